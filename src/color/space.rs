@@ -1,0 +1,587 @@
+//! Named colour spaces and the conversion between any two of them.
+//!
+//! Every space is a gamut (chromaticities) plus a transfer function, and is either scene-referred
+//! (camera and working spaces) or display-referred (display encodings, 1.0 = 100 nits). The hub is
+//! ACES2065-1, and each space's matrix to it is built the way OpenColorIO 2.x's built-in transform
+//! (or, where there is none, the ACES studio config) builds it, including which chromatic adaptation
+//! it uses between D65 and the ACES white: CAT02 for ARRI, Sony, Canon and DaVinci; Bradford for
+//! Panasonic, RED, Rec.709/Rec.2020 and all displays. Spaces sharing a white convert directly.
+
+use std::fmt;
+use std::str::FromStr;
+
+use crate::color::spaces::{
+    ACES_AP0, ACES_AP1, ARRI_WIDE_GAMUT_3, ARRI_WIDE_GAMUT_4, CINEMA_GAMUT, Cat, Chromaticities,
+    DAVINCI_WIDE_GAMUT, Mat3, P3_D65, RED_WIDE_GAMUT_RGB, REC709, REC2020, S_GAMUT3_CINE, V_GAMUT, mul3,
+    rgb_to_rgb_matrix_f64, to_f32,
+};
+use crate::color::tonemap::ToneCurve;
+use crate::color::transfer::Transfer;
+
+/// A named colour space: gamut + transfer function.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ColorSpace {
+    /// Scene-linear Rec.709 primaries, D65.
+    LinearRec709,
+    /// Scene-linear Rec.2020 primaries, D65.
+    LinearRec2020,
+    /// ACES2065-1: scene-linear AP0, ACES white (SMPTE ST 2065-1).
+    Aces2065_1,
+    /// ACEScg: scene-linear AP1 (S-2014-004).
+    Acescg,
+    /// ACEScct: AP1 with the ACEScct log curve (S-2016-001).
+    Acescct,
+    /// ARRI LogC3 (EI 800) / ARRI Wide Gamut 3.
+    ArriLogC3Ei800,
+    /// ARRI LogC4 / ARRI Wide Gamut 4.
+    ArriLogC4,
+    /// Sony S-Log3 / S-Gamut3.Cine.
+    SonySlog3SGamut3Cine,
+    /// Panasonic V-Log / V-Gamut.
+    PanasonicVlogVGamut,
+    /// Canon Log 3 / Cinema Gamut.
+    CanonClog3CinemaGamut,
+    /// RED Log3G10 / REDWideGamutRGB.
+    RedLog3G10Rwg,
+    /// DaVinci Intermediate / DaVinci Wide Gamut.
+    DavinciIntermediateDwg,
+    /// sRGB display: Rec.709 primaries, piecewise sRGB EOTF.
+    SrgbDisplay,
+    /// Rec.709 display: Rec.709 primaries, BT.1886 (2.4 power) EOTF.
+    Rec709Display,
+    /// Apple Display P3: P3 primaries, D65, sRGB EOTF mirrored below 0.
+    DisplayP3,
+    /// Rec.2100 PQ display: Rec.2020 primaries, ST 2084 (1.0 = 100 nits).
+    Rec2100Pq,
+    /// Rec.2100 HLG display for a 1000-nit monitor: Rec.2020 primaries, HLG with its OOTF.
+    Rec2100Hlg,
+}
+
+/// Whether a space holds scene light or light meant for a display.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Referred {
+    /// Scene-referred: linear in scene light, unbounded (camera log, ACES, linear working spaces).
+    Scene,
+    /// Display-referred: encodes what a display emits (1.0 = 100 nits).
+    Display,
+}
+
+/// Error for an unknown colour-space name; its message lists the valid names.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("unknown color space '{name}'; valid names: {}", valid_names())]
+pub struct ParseColorSpaceError {
+    /// The name that was given.
+    pub name: String,
+}
+
+fn valid_names() -> String {
+    ColorSpace::ALL.map(ColorSpace::name).join(", ")
+}
+
+impl ColorSpace {
+    /// Every colour space, scene-referred first.
+    pub const ALL: [ColorSpace; 17] = [
+        ColorSpace::LinearRec709,
+        ColorSpace::LinearRec2020,
+        ColorSpace::Aces2065_1,
+        ColorSpace::Acescg,
+        ColorSpace::Acescct,
+        ColorSpace::ArriLogC3Ei800,
+        ColorSpace::ArriLogC4,
+        ColorSpace::SonySlog3SGamut3Cine,
+        ColorSpace::PanasonicVlogVGamut,
+        ColorSpace::CanonClog3CinemaGamut,
+        ColorSpace::RedLog3G10Rwg,
+        ColorSpace::DavinciIntermediateDwg,
+        ColorSpace::SrgbDisplay,
+        ColorSpace::Rec709Display,
+        ColorSpace::DisplayP3,
+        ColorSpace::Rec2100Pq,
+        ColorSpace::Rec2100Hlg,
+    ];
+
+    /// The lower-case hyphenated name used on the command line and in files.
+    pub fn name(self) -> &'static str {
+        match self {
+            ColorSpace::LinearRec709 => "linear-rec709",
+            ColorSpace::LinearRec2020 => "linear-rec2020",
+            ColorSpace::Aces2065_1 => "aces2065-1",
+            ColorSpace::Acescg => "acescg",
+            ColorSpace::Acescct => "acescct",
+            ColorSpace::ArriLogC3Ei800 => "arri-logc3-ei800",
+            ColorSpace::ArriLogC4 => "arri-logc4",
+            ColorSpace::SonySlog3SGamut3Cine => "sony-slog3-sgamut3cine",
+            ColorSpace::PanasonicVlogVGamut => "panasonic-vlog-vgamut",
+            ColorSpace::CanonClog3CinemaGamut => "canon-clog3-cinemagamut",
+            ColorSpace::RedLog3G10Rwg => "red-log3g10-rwg",
+            ColorSpace::DavinciIntermediateDwg => "davinci-intermediate-dwg",
+            ColorSpace::SrgbDisplay => "srgb-display",
+            ColorSpace::Rec709Display => "rec709-display",
+            ColorSpace::DisplayP3 => "display-p3",
+            ColorSpace::Rec2100Pq => "rec2100-pq",
+            ColorSpace::Rec2100Hlg => "rec2100-hlg",
+        }
+    }
+
+    /// A one-line description for `--help` and the UI.
+    pub fn description(self) -> &'static str {
+        match self {
+            ColorSpace::LinearRec709 => "Scene-linear, Rec.709/sRGB primaries, D65",
+            ColorSpace::LinearRec2020 => "Scene-linear, Rec.2020 primaries, D65",
+            ColorSpace::Aces2065_1 => "ACES2065-1: scene-linear AP0 primaries, ACES white (interchange)",
+            ColorSpace::Acescg => "ACEScg: scene-linear AP1 primaries (CG and compositing)",
+            ColorSpace::Acescct => "ACEScct: AP1 primaries, log with a toe (grading)",
+            ColorSpace::ArriLogC3Ei800 => "ARRI LogC3 (EI 800), ARRI Wide Gamut 3 (ALEXA classic, Mini, LF)",
+            ColorSpace::ArriLogC4 => "ARRI LogC4, ARRI Wide Gamut 4 (ALEXA 35)",
+            ColorSpace::SonySlog3SGamut3Cine => "Sony S-Log3, S-Gamut3.Cine (VENICE, FX, Alpha)",
+            ColorSpace::PanasonicVlogVGamut => "Panasonic V-Log, V-Gamut (VariCam, Lumix)",
+            ColorSpace::CanonClog3CinemaGamut => "Canon Log 3, Cinema Gamut (Cinema EOS)",
+            ColorSpace::RedLog3G10Rwg => "RED Log3G10, REDWideGamutRGB (IPP2)",
+            ColorSpace::DavinciIntermediateDwg => "DaVinci Intermediate, DaVinci Wide Gamut (Resolve)",
+            ColorSpace::SrgbDisplay => "sRGB display (piecewise sRGB EOTF, Rec.709 primaries)",
+            ColorSpace::Rec709Display => "Rec.709 display (BT.1886 2.4 gamma, Rec.709 primaries)",
+            ColorSpace::DisplayP3 => "Apple Display P3 (sRGB EOTF, P3 primaries, D65)",
+            ColorSpace::Rec2100Pq => "Rec.2100 PQ HDR display (ST 2084, Rec.2020 primaries)",
+            ColorSpace::Rec2100Hlg => "Rec.2100 HLG HDR display, 1000 nits (Rec.2020 primaries)",
+        }
+    }
+
+    /// The space's primaries and white.
+    pub fn gamut(self) -> &'static Chromaticities {
+        match self {
+            ColorSpace::LinearRec709 | ColorSpace::SrgbDisplay | ColorSpace::Rec709Display => &REC709,
+            ColorSpace::LinearRec2020 | ColorSpace::Rec2100Pq | ColorSpace::Rec2100Hlg => &REC2020,
+            ColorSpace::Aces2065_1 => &ACES_AP0,
+            ColorSpace::Acescg | ColorSpace::Acescct => &ACES_AP1,
+            ColorSpace::ArriLogC3Ei800 => &ARRI_WIDE_GAMUT_3,
+            ColorSpace::ArriLogC4 => &ARRI_WIDE_GAMUT_4,
+            ColorSpace::SonySlog3SGamut3Cine => &S_GAMUT3_CINE,
+            ColorSpace::PanasonicVlogVGamut => &V_GAMUT,
+            ColorSpace::CanonClog3CinemaGamut => &CINEMA_GAMUT,
+            ColorSpace::RedLog3G10Rwg => &RED_WIDE_GAMUT_RGB,
+            ColorSpace::DavinciIntermediateDwg => &DAVINCI_WIDE_GAMUT,
+            ColorSpace::DisplayP3 => &P3_D65,
+        }
+    }
+
+    /// The space's transfer function.
+    pub fn transfer(self) -> Transfer {
+        match self {
+            ColorSpace::LinearRec709 | ColorSpace::LinearRec2020 => Transfer::Linear,
+            ColorSpace::Aces2065_1 | ColorSpace::Acescg => Transfer::Linear,
+            ColorSpace::Acescct => Transfer::Acescct,
+            ColorSpace::ArriLogC3Ei800 => Transfer::LogC3,
+            ColorSpace::ArriLogC4 => Transfer::LogC4,
+            ColorSpace::SonySlog3SGamut3Cine => Transfer::SLog3,
+            ColorSpace::PanasonicVlogVGamut => Transfer::VLog,
+            ColorSpace::CanonClog3CinemaGamut => Transfer::CanonLog3,
+            ColorSpace::RedLog3G10Rwg => Transfer::Log3G10,
+            ColorSpace::DavinciIntermediateDwg => Transfer::DavinciIntermediate,
+            ColorSpace::SrgbDisplay => Transfer::Srgb,
+            ColorSpace::Rec709Display => Transfer::Bt1886,
+            ColorSpace::DisplayP3 => Transfer::SrgbMirrored,
+            ColorSpace::Rec2100Pq => Transfer::Pq,
+            ColorSpace::Rec2100Hlg => Transfer::HlgDisplay,
+        }
+    }
+
+    /// Scene- or display-referred.
+    pub fn referred(self) -> Referred {
+        match self {
+            ColorSpace::SrgbDisplay
+            | ColorSpace::Rec709Display
+            | ColorSpace::DisplayP3
+            | ColorSpace::Rec2100Pq
+            | ColorSpace::Rec2100Hlg => Referred::Display,
+            _ => Referred::Scene,
+        }
+    }
+
+    /// True for scene-referred spaces.
+    pub fn is_scene_referred(self) -> bool {
+        self.referred() == Referred::Scene
+    }
+
+    /// Peak luminance in nits a display space is rendered for (None for scene spaces).
+    pub fn display_peak_nits(self) -> Option<f32> {
+        match self {
+            ColorSpace::Rec2100Pq | ColorSpace::Rec2100Hlg => Some(1000.0),
+            _ if self.is_scene_referred() => None,
+            _ => Some(100.0),
+        }
+    }
+
+    /// The adaptation OCIO uses between this space's white and the ACES white.
+    ///
+    /// From OCIO's builtins (`ArriCameras.cpp`, `SonyCameras.cpp`, `CanonCameras.cpp`,
+    /// `PanasonicCameras.cpp`, `RedCameras.cpp`, `Displays.cpp` with `ACES-AP0_to_CIE-XYZ-D65_BFD`)
+    /// and the ACES studio config for DaVinci Wide Gamut and the linear Rec.709/Rec.2020 spaces.
+    pub fn aces_cat(self) -> Cat {
+        match self {
+            ColorSpace::ArriLogC3Ei800
+            | ColorSpace::ArriLogC4
+            | ColorSpace::SonySlog3SGamut3Cine
+            | ColorSpace::CanonClog3CinemaGamut
+            | ColorSpace::DavinciIntermediateDwg => Cat::Cat02,
+            ColorSpace::Aces2065_1 | ColorSpace::Acescg | ColorSpace::Acescct => Cat::None,
+            _ => Cat::Bradford,
+        }
+    }
+
+    /// Linear RGB of this space → ACES2065-1, in f64.
+    pub fn to_aces2065_1_matrix(self) -> Mat3 {
+        rgb_to_rgb_matrix_f64(self.gamut(), &ACES_AP0, self.aces_cat())
+    }
+
+    /// ACES2065-1 → linear RGB of this space, in f64.
+    pub fn from_aces2065_1_matrix(self) -> Mat3 {
+        rgb_to_rgb_matrix_f64(&ACES_AP0, self.gamut(), self.aces_cat())
+    }
+
+    /// Linear RGB of `self` → linear RGB of `dst`: direct when the whites agree, else via ACES2065-1.
+    pub fn matrix_to(self, dst: ColorSpace) -> Mat3 {
+        if self.gamut().white == dst.gamut().white {
+            rgb_to_rgb_matrix_f64(self.gamut(), dst.gamut(), Cat::None)
+        } else {
+            mul3(&dst.from_aces2065_1_matrix(), &self.to_aces2065_1_matrix())
+        }
+    }
+}
+
+impl fmt::Display for ColorSpace {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for ColorSpace {
+    type Err = ParseColorSpaceError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let wanted = s.trim().to_ascii_lowercase();
+        ColorSpace::ALL
+            .into_iter()
+            .find(|c| c.name() == wanted)
+            .ok_or_else(|| ParseColorSpaceError { name: s.to_string() })
+    }
+}
+
+/// Shader id of "no tone mapping" (`TONE_NONE` in `color.wgsl`).
+pub const TONE_NONE: u32 = 0;
+/// Shader id of the forward tone curve after the matrix (`TONE_FORWARD`).
+pub const TONE_FORWARD: u32 = 1;
+/// Shader id of the inverse tone curve before the matrix (`TONE_INVERSE`).
+pub const TONE_INVERSE: u32 = 2;
+
+/// The tone-mapping step of a [`Conversion`].
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum ToneStage {
+    /// Colorimetric: no tone mapping.
+    None,
+    /// Scene → display: the curve runs per channel after the matrix, in the display's gamut.
+    Forward(ToneCurve),
+    /// Display → scene: the inverse curve runs per channel before the matrix, in the display's gamut.
+    Inverse(ToneCurve),
+}
+
+/// A complete `src → dst` conversion: decode, 3x3 matrix, optional tone map, encode.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Conversion {
+    /// Source space.
+    pub src: ColorSpace,
+    /// Destination space.
+    pub dst: ColorSpace,
+    /// Transfer decoded first (the source's).
+    pub decode: Transfer,
+    /// Linear src RGB → linear dst RGB.
+    pub matrix: [[f32; 3]; 3],
+    /// Tone mapping, if any.
+    pub tone: ToneStage,
+    /// Transfer encoded last (the destination's).
+    pub encode: Transfer,
+}
+
+/// GPU form of a [`Conversion`], mirrored by `struct ConversionUniform` in `shaders/color.wgsl`.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, bytemuck::Pod, bytemuck::Zeroable)]
+pub struct ConversionUniform {
+    /// Matrix rows padded to vec4 (WGSL `array<vec4<f32>, 3>`).
+    pub matrix: [[f32; 4]; 3],
+    /// [`Transfer::id`] of the decode step.
+    pub decode: u32,
+    /// [`Transfer::id`] of the encode step.
+    pub encode: u32,
+    /// [`TONE_NONE`], [`TONE_FORWARD`] or [`TONE_INVERSE`].
+    pub tone_mode: u32,
+    /// Padding to 16 bytes; keep 0.
+    pub pad: u32,
+    /// Tone curve constants (m, s, contrast, toe), see [`ToneCurve::to_array`].
+    pub tone: [f32; 4],
+}
+
+impl Conversion {
+    /// The default conversion: tone-mapped (for the destination's peak) when going scene → display,
+    /// colorimetric otherwise (display → scene only undoes the display encoding).
+    pub fn new(src: ColorSpace, dst: ColorSpace) -> Conversion {
+        let tone = match (src.is_scene_referred(), dst.display_peak_nits()) {
+            (true, Some(nits)) => ToneStage::Forward(ToneCurve::for_peak_nits(nits)),
+            _ => ToneStage::None,
+        };
+        Self::with_tone(src, dst, tone)
+    }
+
+    /// A purely colorimetric conversion (what OCIO's built-ins compute): no tone mapping.
+    pub fn colorimetric(src: ColorSpace, dst: ColorSpace) -> Conversion {
+        Self::with_tone(src, dst, ToneStage::None)
+    }
+
+    /// A conversion with an explicit tone stage (e.g. `Inverse` to bring display graphics in).
+    pub fn with_tone(src: ColorSpace, dst: ColorSpace, tone: ToneStage) -> Conversion {
+        Conversion {
+            src,
+            dst,
+            decode: src.transfer(),
+            matrix: to_f32(&src.matrix_to(dst)),
+            tone,
+            encode: dst.transfer(),
+        }
+    }
+
+    /// CPU reference: converts one pixel.
+    pub fn apply(&self, rgb: [f32; 3]) -> [f32; 3] {
+        let mut v = self.decode.decode(rgb);
+        if let ToneStage::Inverse(curve) = self.tone {
+            v = v.map(|c| curve.inverse(c));
+        }
+        let m = &self.matrix;
+        v = [0, 1, 2].map(|r| m[r][0] * v[0] + m[r][1] * v[1] + m[r][2] * v[2]);
+        if let ToneStage::Forward(curve) = self.tone {
+            v = v.map(|c| curve.forward(c));
+        }
+        self.encode.encode(v)
+    }
+
+    /// The matrix with rows padded to four floats (for `#[repr(C)]` uniforms).
+    pub fn matrix_padded(&self) -> [[f32; 4]; 3] {
+        self.matrix.map(|r| [r[0], r[1], r[2], 0.0])
+    }
+
+    /// The uniform the shader's `apply_conversion` reads.
+    pub fn uniform(&self) -> ConversionUniform {
+        let (tone_mode, tone) = match self.tone {
+            ToneStage::None => (TONE_NONE, [0.0; 4]),
+            ToneStage::Forward(c) => (TONE_FORWARD, c.to_array()),
+            ToneStage::Inverse(c) => (TONE_INVERSE, c.to_array()),
+        };
+        ConversionUniform {
+            matrix: self.matrix_padded(),
+            decode: self.decode.id(),
+            encode: self.encode.id(),
+            tone_mode,
+            pad: 0,
+            tone,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::color::spaces::IDENTITY;
+    use std::collections::BTreeMap;
+
+    #[test]
+    fn names_round_trip_and_errors_list_them() {
+        for space in ColorSpace::ALL {
+            assert_eq!(space.name().parse::<ColorSpace>(), Ok(space));
+            assert_eq!(space.to_string(), space.name());
+            assert!(!space.description().is_empty());
+        }
+        assert_eq!(" ACEScct ".parse::<ColorSpace>(), Ok(ColorSpace::Acescct));
+        let err = "logc".parse::<ColorSpace>().unwrap_err().to_string();
+        assert!(err.contains("'logc'") && err.contains("arri-logc3-ei800, arri-logc4"), "{err}");
+        let displays = ColorSpace::ALL.iter().filter(|c| !c.is_scene_referred()).count();
+        assert_eq!(displays, 5);
+    }
+
+    #[test]
+    fn same_white_conversions_are_direct() {
+        let m = Conversion::colorimetric(ColorSpace::LinearRec709, ColorSpace::SrgbDisplay).matrix;
+        assert_eq!(m, to_f32(&IDENTITY));
+        let white = Conversion::colorimetric(ColorSpace::ArriLogC4, ColorSpace::Rec2100Pq)
+            .apply([logc4_of(1.0); 3]);
+        let pq_white = crate::color::transfer::pq_encode(1.0);
+        assert!(white.iter().all(|v| (v - pq_white).abs() < 1e-5), "{white:?}");
+    }
+
+    fn logc4_of(x: f32) -> f32 {
+        crate::color::transfer::logc4_encode(x)
+    }
+
+    #[test]
+    fn scene_to_display_is_tone_mapped_by_default() {
+        let conv = Conversion::new(ColorSpace::Acescct, ColorSpace::Rec709Display);
+        assert!(matches!(conv.tone, ToneStage::Forward(_)));
+        let grey = crate::color::transfer::acescct_encode(0.18);
+        let out = conv.apply([grey; 3]);
+        assert!(out.iter().all(|v| (v - 0.40).abs() < 0.01), "{out:?}");
+        // Bright highlights roll off below display white without clipping.
+        let hot = conv.apply([crate::color::transfer::acescct_encode(50.0); 3]);
+        assert!(hot.iter().all(|v| *v > 0.97 && *v < 1.0), "{hot:?}");
+        assert_eq!(Conversion::new(ColorSpace::SrgbDisplay, ColorSpace::Acescg).tone, ToneStage::None);
+        assert_eq!(Conversion::new(ColorSpace::Acescg, ColorSpace::ArriLogC3Ei800).tone, ToneStage::None);
+        match Conversion::new(ColorSpace::Acescg, ColorSpace::Rec2100Pq).tone {
+            ToneStage::Forward(c) => assert!((c.peak() - 10.0).abs() < 1e-4),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn inverse_tone_stage_undoes_the_forward_one() {
+        let fwd = Conversion::new(ColorSpace::Acescg, ColorSpace::SrgbDisplay);
+        let ToneStage::Forward(curve) = fwd.tone else { panic!("no tone") };
+        let inv = Conversion::with_tone(ColorSpace::SrgbDisplay, ColorSpace::Acescg, ToneStage::Inverse(curve));
+        for rgb in [[0.18, 0.18, 0.18], [0.02, 0.5, 3.0], [1.0, 0.3, 0.05]] {
+            let back = inv.apply(fwd.apply(rgb));
+            for c in 0..3 {
+                assert!((back[c] - rgb[c]).abs() < 2e-4 * rgb[c].max(1.0), "{rgb:?} → {back:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn uniform_mirrors_the_conversion() {
+        let conv = Conversion::new(ColorSpace::ArriLogC3Ei800, ColorSpace::Rec2100Hlg);
+        let u = conv.uniform();
+        assert_eq!(std::mem::size_of::<ConversionUniform>(), 80);
+        assert_eq!(u.decode, Transfer::LogC3.id());
+        assert_eq!(u.encode, Transfer::HlgDisplay.id());
+        assert_eq!(u.tone_mode, TONE_FORWARD);
+        assert_eq!(u.matrix[1][3], 0.0);
+        assert_eq!(u.matrix[2][..3], conv.matrix[2]);
+        assert_eq!(Conversion::colorimetric(ColorSpace::Acescg, ColorSpace::Acescct).uniform().tone_mode, TONE_NONE);
+    }
+
+    #[derive(serde::Deserialize)]
+    struct Samples {
+        input: Vec<[f32; 3]>,
+        output: Vec<[f32; 3]>,
+    }
+
+    #[derive(serde::Deserialize)]
+    struct SpaceReference {
+        ocio: String,
+        to_aces: Samples,
+        from_aces: Samples,
+    }
+
+    #[derive(serde::Deserialize)]
+    struct Reference {
+        generator: String,
+        spaces: BTreeMap<String, SpaceReference>,
+    }
+
+    /// |a − b|, relative to |b| when |b| > 1.
+    fn error(got: f32, want: f32) -> f32 {
+        (got - want).abs() / want.abs().max(1.0)
+    }
+
+    fn max_error(conv: &Conversion, samples: &Samples) -> (f32, [f32; 3]) {
+        assert_eq!(samples.input.len(), samples.output.len());
+        let mut worst = (0.0, [0.0; 3]);
+        for (input, want) in samples.input.iter().zip(&samples.output) {
+            let got = conv.apply(*input);
+            for c in 0..3 {
+                let e = error(got[c], want[c]);
+                assert!(!e.is_nan(), "{:?}: {input:?} gave {got:?}, want {want:?}", conv.src);
+                if e > worst.0 {
+                    worst = (e, *input);
+                }
+            }
+        }
+        worst
+    }
+
+    /// Every space against OpenColorIO (tests/data/color/make_reference.py), over the full range.
+    #[test]
+    fn matches_opencolorio_over_the_full_range() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/color/reference.json");
+        let text = std::fs::read_to_string(path).expect("reference.json");
+        let reference: Reference = serde_json::from_str(&text).expect("valid reference.json");
+        println!("{}", reference.generator);
+        let mut failures = Vec::new();
+        for space in ColorSpace::ALL {
+            if space == ColorSpace::Aces2065_1 {
+                continue;
+            }
+            let Some(r) = reference.spaces.get(space.name()) else {
+                failures.push(format!("{space}: missing from reference.json"));
+                continue;
+            };
+            let aces = ColorSpace::Aces2065_1;
+            let (fwd, fwd_at) = max_error(&Conversion::colorimetric(space, aces), &r.to_aces);
+            let (inv, inv_at) = max_error(&Conversion::colorimetric(aces, space), &r.from_aces);
+            println!("{:<26} to ACES {fwd:.2e}  from ACES {inv:.2e}  ({})", space.name(), r.ocio);
+            if fwd > 1e-4 {
+                failures.push(format!("{space} → ACES: error {fwd:e} at {fwd_at:?}"));
+            }
+            if inv > 1e-4 {
+                failures.push(format!("ACES → {space}: error {inv:e} at {inv_at:?}"));
+            }
+        }
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
+
+    fn shader_module() -> naga::Module {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/shaders/color.wgsl");
+        let source = std::fs::read_to_string(path).expect("shaders/color.wgsl");
+        let module = naga::front::wgsl::parse_str(&source).unwrap_or_else(|e| panic!("{}", e.emit_to_string(&source)));
+        naga::valid::Validator::new(naga::valid::ValidationFlags::all(), naga::valid::Capabilities::all())
+            .validate(&module)
+            .unwrap_or_else(|e| panic!("{}", e.emit_to_string(&source)));
+        module
+    }
+
+    fn shader_u32_constant(module: &naga::Module, name: &str) -> Option<u32> {
+        let (_, constant) = module.constants.iter().find(|(_, c)| c.name.as_deref() == Some(name))?;
+        match module.global_expressions[constant.init] {
+            naga::Expression::Literal(naga::Literal::U32(v)) => Some(v),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn shader_validates_and_mirrors_the_rust_ids_and_layout() {
+        let module = shader_module();
+        for t in Transfer::ALL {
+            let name = format!("TRANSFER_{}", t.name().to_ascii_uppercase());
+            assert_eq!(shader_u32_constant(&module, &name), Some(t.id()), "{name}");
+        }
+        for (name, id) in [("TONE_NONE", TONE_NONE), ("TONE_FORWARD", TONE_FORWARD), ("TONE_INVERSE", TONE_INVERSE)] {
+            assert_eq!(shader_u32_constant(&module, name), Some(id), "{name}");
+        }
+        let (_, ty) = module
+            .types
+            .iter()
+            .find(|(_, t)| t.name.as_deref() == Some("ConversionUniform"))
+            .expect("struct ConversionUniform");
+        let naga::TypeInner::Struct { members, span } = &ty.inner else { panic!("not a struct") };
+        assert_eq!(*span as usize, std::mem::size_of::<ConversionUniform>());
+        let offsets: Vec<(String, u32)> =
+            members.iter().map(|m| (m.name.clone().unwrap_or_default(), m.offset)).collect();
+        let expected = [
+            ("matrix", std::mem::offset_of!(ConversionUniform, matrix)),
+            ("decode", std::mem::offset_of!(ConversionUniform, decode)),
+            ("encode", std::mem::offset_of!(ConversionUniform, encode)),
+            ("tone_mode", std::mem::offset_of!(ConversionUniform, tone_mode)),
+            ("pad", std::mem::offset_of!(ConversionUniform, pad)),
+            ("tone", std::mem::offset_of!(ConversionUniform, tone)),
+        ];
+        let expected: Vec<(String, u32)> = expected.iter().map(|(n, o)| (n.to_string(), *o as u32)).collect();
+        assert_eq!(offsets, expected);
+        for f in ["apply_conversion", "srgb_encode", "logc3_decode", "tone_forward", "tone_inverse"] {
+            assert!(module.functions.iter().any(|(_, x)| x.name.as_deref() == Some(f)), "missing fn {f}");
+        }
+        assert!(module.entry_points.is_empty(), "color.wgsl is a library");
+    }
+}

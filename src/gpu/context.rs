@@ -1,0 +1,116 @@
+//! The wgpu device: headless for the CLI, tests and benches, or built from eframe's device in the app.
+
+use std::sync::Arc;
+
+use super::{GpuError, pipelines::PipelineCache};
+
+/// A wgpu device and queue with Cinegrade's pipeline cache.
+pub struct GpuContext {
+    /// The adapter the device was created on.
+    pub adapter_info: wgpu::AdapterInfo,
+    /// The device.
+    pub device: wgpu::Device,
+    /// Its queue.
+    pub queue: wgpu::Queue,
+    /// Compiled compute pipelines, keyed by shader name.
+    pub pipelines: Arc<PipelineCache>,
+}
+
+/// Orders adapters from most to least preferred: discrete, integrated, virtual, then CPU.
+fn adapter_rank(info: &wgpu::AdapterInfo) -> u8 {
+    match info.device_type {
+        wgpu::DeviceType::DiscreteGpu => 0,
+        wgpu::DeviceType::IntegratedGpu => 1,
+        wgpu::DeviceType::VirtualGpu => 2,
+        wgpu::DeviceType::Other => 3,
+        wgpu::DeviceType::Cpu => 4,
+    }
+}
+
+impl GpuContext {
+    /// Opens the best adapter present without a window.
+    ///
+    /// `CINEGRADE_ADAPTER=<substring>` picks an adapter by name instead (e.g. `llvmpipe`);
+    /// `WGPU_BACKEND` narrows the backends as wgpu documents.
+    pub fn headless() -> Result<Self, GpuError> {
+        pollster::block_on(Self::headless_async())
+    }
+
+    async fn headless_async() -> Result<Self, GpuError> {
+        let instance =
+            wgpu::Instance::new(wgpu::InstanceDescriptor::new_without_display_handle_from_env());
+        let mut adapters = instance.enumerate_adapters(wgpu::Backends::all()).await;
+        // Compute shaders and float storage textures need a real compute-capable backend.
+        adapters.retain(|a| {
+            a.get_downlevel_capabilities()
+                .flags
+                .contains(wgpu::DownlevelFlags::COMPUTE_SHADERS)
+        });
+        if let Ok(wanted) = std::env::var("CINEGRADE_ADAPTER") {
+            let wanted = wanted.to_lowercase();
+            adapters.retain(|a| a.get_info().name.to_lowercase().contains(&wanted));
+        }
+        adapters.sort_by_key(|a| {
+            (
+                adapter_rank(&a.get_info()),
+                a.get_info().backend != wgpu::Backend::Vulkan,
+            )
+        });
+        let adapter = adapters.into_iter().next().ok_or(GpuError::NoAdapter)?;
+        Self::from_adapter(adapter).await
+    }
+
+    async fn from_adapter(adapter: wgpu::Adapter) -> Result<Self, GpuError> {
+        let adapter_info = adapter.get_info();
+        // Ask for everything the adapter offers: large frames need its full texture and buffer limits.
+        let (device, queue) = adapter
+            .request_device(&wgpu::DeviceDescriptor {
+                label: Some("cinegrade"),
+                required_features: wgpu::Features::empty(),
+                required_limits: adapter.limits(),
+                experimental_features: wgpu::ExperimentalFeatures::disabled(),
+                memory_hints: wgpu::MemoryHints::Performance,
+                trace: wgpu::Trace::Off,
+            })
+            .await
+            .map_err(|e| GpuError::Device(e.to_string()))?;
+        Ok(Self::from_device(adapter_info, device, queue))
+    }
+
+    /// Wraps a device created elsewhere (eframe's), so the app and the engine share textures.
+    pub fn from_device(
+        adapter_info: wgpu::AdapterInfo,
+        device: wgpu::Device,
+        queue: wgpu::Queue,
+    ) -> Self {
+        Self {
+            adapter_info,
+            device,
+            queue,
+            pipelines: Arc::new(PipelineCache::default()),
+        }
+    }
+
+    /// One line naming the adapter, its backend and driver.
+    pub fn describe(&self) -> String {
+        let i = &self.adapter_info;
+        format!(
+            "{} ({:?}, {:?}, driver {} {})",
+            i.name, i.backend, i.device_type, i.driver, i.driver_info
+        )
+        .replace("  ", " ")
+    }
+
+    /// Largest frame width or height this device can hold.
+    pub fn max_dimension(&self) -> u32 {
+        self.device.limits().max_texture_dimension_2d
+    }
+
+    /// Blocks until all submitted GPU work is done.
+    pub fn wait(&self) -> Result<(), GpuError> {
+        self.device
+            .poll(wgpu::PollType::wait_indefinitely())
+            .map(|_| ())
+            .map_err(|e| GpuError::Device(e.to_string()))
+    }
+}

@@ -1,0 +1,120 @@
+//! Turns a [`Grade`] into compute passes over a frame that stays on the GPU.
+
+use wgpu::util::DeviceExt;
+
+use super::pipelines::WORKGROUP;
+use super::{GpuContext, GpuError, GpuFrame};
+use crate::grade::{Grade, Op};
+
+/// Runs `shader` from `src` into `dst` with `uniform` bound as its parameters.
+pub fn encode_image_op(
+    ctx: &GpuContext,
+    encoder: &mut wgpu::CommandEncoder,
+    shader: &'static str,
+    uniform: &[u8],
+    src: &GpuFrame,
+    dst: &GpuFrame,
+) -> Result<(), GpuError> {
+    let pipeline = ctx.pipelines.image_op(&ctx.device, shader)?;
+    let layout = ctx.pipelines.image_op_layout(&ctx.device);
+    // A uniform binding may not be empty; ops without parameters get 16 zero bytes.
+    let contents: &[u8] = if uniform.is_empty() {
+        &[0; 16]
+    } else {
+        uniform
+    };
+    let buffer = ctx
+        .device
+        .create_buffer_init(&wgpu::util::BufferInitDescriptor {
+            label: Some(shader),
+            contents,
+            usage: wgpu::BufferUsages::UNIFORM,
+        });
+    let bind_group = ctx.device.create_bind_group(&wgpu::BindGroupDescriptor {
+        label: Some(shader),
+        layout: &layout.bind_group,
+        entries: &[
+            wgpu::BindGroupEntry {
+                binding: 0,
+                resource: wgpu::BindingResource::TextureView(&src.view),
+            },
+            wgpu::BindGroupEntry {
+                binding: 1,
+                resource: wgpu::BindingResource::TextureView(&dst.view),
+            },
+            wgpu::BindGroupEntry {
+                binding: 2,
+                resource: buffer.as_entire_binding(),
+            },
+        ],
+    });
+    let mut pass = encoder.begin_compute_pass(&wgpu::ComputePassDescriptor {
+        label: Some(shader),
+        timestamp_writes: None,
+    });
+    pass.set_pipeline(&pipeline);
+    pass.set_bind_group(0, &bind_group, &[]);
+    pass.dispatch_workgroups(
+        src.width.div_ceil(WORKGROUP),
+        src.height.div_ceil(WORKGROUP),
+        1,
+    );
+    Ok(())
+}
+
+/// Applies every active node of `grade` to `source`, returning a new graded frame on the GPU.
+///
+/// The source is left untouched, so the viewer can show before/after from the same upload.
+pub fn apply_grade(
+    ctx: &GpuContext,
+    grade: &Grade,
+    source: &GpuFrame,
+) -> Result<GpuFrame, GpuError> {
+    let mut encoder = ctx.device.create_command_encoder(&Default::default());
+    let out = GpuFrame::new(ctx, source.width, source.height)?;
+    let nodes: Vec<_> = grade.active_nodes().collect();
+    if nodes.is_empty() {
+        encoder.copy_texture_to_texture(
+            source.texture.as_image_copy(),
+            out.texture.as_image_copy(),
+            source.extent(),
+        );
+    } else {
+        // Ping-pong between the output and one scratch frame so that the last pass lands in `out`.
+        let scratch = if nodes.len() > 1 {
+            Some(GpuFrame::new(ctx, source.width, source.height)?)
+        } else {
+            None
+        };
+        for (i, node) in nodes.iter().enumerate() {
+            let remaining = nodes.len() - 1 - i;
+            let dst = if remaining % 2 == 0 {
+                &out
+            } else {
+                scratch.as_ref().unwrap_or(&out)
+            };
+            let src = if i == 0 {
+                source
+            } else if remaining % 2 == 0 {
+                scratch.as_ref().unwrap_or(&out)
+            } else {
+                &out
+            };
+            match &node.op {
+                Op::Primaries(p) => {
+                    let u = p.uniform(node.mix);
+                    encode_image_op(
+                        ctx,
+                        &mut encoder,
+                        crate::ops::primaries::SHADER,
+                        bytemuck::bytes_of(&u),
+                        src,
+                        dst,
+                    )?;
+                }
+            }
+        }
+    }
+    ctx.queue.submit([encoder.finish()]);
+    Ok(out)
+}

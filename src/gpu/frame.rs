@@ -1,0 +1,143 @@
+//! Frames on the GPU: rgba32float textures, uploaded once and read back only for export.
+
+use super::{GpuContext, GpuError};
+use crate::media::Frame;
+
+/// Texture format of every working frame: full float, no clamping anywhere in the chain.
+pub const WORKING_FORMAT: wgpu::TextureFormat = wgpu::TextureFormat::Rgba32Float;
+const BYTES_PER_PIXEL: u32 = 16;
+
+/// A working frame resident on the GPU.
+pub struct GpuFrame {
+    /// The texture (sampled by op shaders, written as storage, copied for readback and display).
+    pub texture: wgpu::Texture,
+    /// A view of the whole texture.
+    pub view: wgpu::TextureView,
+    /// Width in pixels.
+    pub width: u32,
+    /// Height in pixels.
+    pub height: u32,
+}
+
+impl GpuFrame {
+    /// An uninitialised working frame of the given size.
+    pub fn new(ctx: &GpuContext, width: u32, height: u32) -> Result<Self, GpuError> {
+        let max = ctx.max_dimension();
+        if width == 0 || height == 0 || width > max || height > max {
+            return Err(GpuError::FrameTooLarge { width, height, max });
+        }
+        let texture = ctx.device.create_texture(&wgpu::TextureDescriptor {
+            label: Some("working frame"),
+            size: wgpu::Extent3d {
+                width,
+                height,
+                depth_or_array_layers: 1,
+            },
+            mip_level_count: 1,
+            sample_count: 1,
+            dimension: wgpu::TextureDimension::D2,
+            format: WORKING_FORMAT,
+            usage: wgpu::TextureUsages::TEXTURE_BINDING
+                | wgpu::TextureUsages::STORAGE_BINDING
+                | wgpu::TextureUsages::COPY_SRC
+                | wgpu::TextureUsages::COPY_DST,
+            view_formats: &[],
+        });
+        let view = texture.create_view(&Default::default());
+        Ok(Self {
+            texture,
+            view,
+            width,
+            height,
+        })
+    }
+
+    /// Uploads a frame.
+    pub fn upload(ctx: &GpuContext, frame: &Frame) -> Result<Self, GpuError> {
+        let gpu = Self::new(ctx, frame.width, frame.height)?;
+        gpu.write(ctx, frame)?;
+        Ok(gpu)
+    }
+
+    /// Replaces the contents with `frame` (same size).
+    pub fn write(&self, ctx: &GpuContext, frame: &Frame) -> Result<(), GpuError> {
+        if (frame.width, frame.height) != (self.width, self.height) {
+            return Err(GpuError::SizeMismatch);
+        }
+        ctx.queue.write_texture(
+            self.texture.as_image_copy(),
+            bytemuck::cast_slice(&frame.pixels),
+            wgpu::TexelCopyBufferLayout {
+                offset: 0,
+                bytes_per_row: Some(self.width * BYTES_PER_PIXEL),
+                rows_per_image: Some(self.height),
+            },
+            self.extent(),
+        );
+        Ok(())
+    }
+
+    /// The texture's size as an extent.
+    pub fn extent(&self) -> wgpu::Extent3d {
+        wgpu::Extent3d {
+            width: self.width,
+            height: self.height,
+            depth_or_array_layers: 1,
+        }
+    }
+
+    /// Reads the frame back to the CPU (for export and tests; never on the interactive path).
+    pub fn download(&self, ctx: &GpuContext) -> Result<Frame, GpuError> {
+        let row = self.width * BYTES_PER_PIXEL;
+        let padded_row =
+            row.div_ceil(wgpu::COPY_BYTES_PER_ROW_ALIGNMENT) * wgpu::COPY_BYTES_PER_ROW_ALIGNMENT;
+        let buffer = ctx.device.create_buffer(&wgpu::BufferDescriptor {
+            label: Some("readback"),
+            size: u64::from(padded_row) * u64::from(self.height),
+            usage: wgpu::BufferUsages::COPY_DST | wgpu::BufferUsages::MAP_READ,
+            mapped_at_creation: false,
+        });
+        let mut encoder = ctx.device.create_command_encoder(&Default::default());
+        encoder.copy_texture_to_buffer(
+            self.texture.as_image_copy(),
+            wgpu::TexelCopyBufferInfo {
+                buffer: &buffer,
+                layout: wgpu::TexelCopyBufferLayout {
+                    offset: 0,
+                    bytes_per_row: Some(padded_row),
+                    rows_per_image: Some(self.height),
+                },
+            },
+            self.extent(),
+        );
+        ctx.queue.submit([encoder.finish()]);
+        let (tx, rx) = std::sync::mpsc::channel();
+        buffer.map_async(wgpu::MapMode::Read, .., move |r| {
+            let _ = tx.send(r);
+        });
+        ctx.wait()?;
+        rx.recv()
+            .map_err(|e| GpuError::Readback(e.to_string()))?
+            .map_err(|e| GpuError::Readback(e.to_string()))?;
+        let mut pixels = Vec::with_capacity(self.width as usize * self.height as usize);
+        {
+            let data = buffer
+                .get_mapped_range(..)
+                .map_err(|e| GpuError::Readback(e.to_string()))?;
+            for y in 0..self.height as usize {
+                let start = y * padded_row as usize;
+                let bytes = &data[start..start + row as usize];
+                pixels.extend(bytes.chunks_exact(16).map(|px| {
+                    let v: &[f32] = bytemuck::cast_slice(px);
+                    [v[0], v[1], v[2], v[3]]
+                }));
+            }
+        }
+        buffer.unmap();
+        Ok(Frame {
+            width: self.width,
+            height: self.height,
+            pixels,
+        })
+    }
+}

@@ -1,0 +1,42 @@
+//! GPU execution: the wgpu context, compiled pipelines, frames on the GPU and the grade executor.
+
+mod context;
+pub mod executor;
+mod frame;
+pub mod pipelines;
+pub mod shaders;
+
+pub use context::GpuContext;
+pub use frame::{GpuFrame, WORKING_FORMAT};
+
+/// Why GPU work could not be done.
+#[derive(Debug, thiserror::Error)]
+pub enum GpuError {
+    /// No adapter with compute shaders was found.
+    #[error(
+        "no GPU adapter with compute shaders found (on Linux without a GPU install Mesa's lavapipe: apt-get install mesa-vulkan-drivers libvulkan1)"
+    )]
+    NoAdapter,
+    /// The device could not be created or was lost.
+    #[error("GPU device error: {0}")]
+    Device(String),
+    /// A shader failed to compile or validate.
+    #[error("shader error: {0}")]
+    Shader(String),
+    /// The frame is larger than the device's textures can be.
+    #[error("frame {width}x{height} is larger than this GPU allows ({max} pixels per side)")]
+    FrameTooLarge {
+        /// Width asked for.
+        width: u32,
+        /// Height asked for.
+        height: u32,
+        /// The device's limit.
+        max: u32,
+    },
+    /// A frame was written into a texture of another size.
+    #[error("frame size does not match the GPU texture")]
+    SizeMismatch,
+    /// Reading a frame back failed.
+    #[error("GPU readback failed: {0}")]
+    Readback(String),
+}

@@ -1,0 +1,240 @@
+//! The grade model: plain, versioned serde data, independent of the GPU and the UI.
+//!
+//! A [`Grade`] is an ordered list of [`Node`]s; each node holds one [`Op`] with its parameters, an enable
+//! flag and a mix amount. On disk it is JSON with a top-level `version`; files from a newer Cinegrade
+//! are refused rather than half-read.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::ops::primaries::Primaries;
+
+/// The grade file format version this build writes and the newest it reads.
+pub const GRADE_FORMAT_VERSION: u32 = 1;
+
+/// An ordered stack of correction nodes.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Grade {
+    /// File format version ([`GRADE_FORMAT_VERSION`]).
+    pub version: u32,
+    /// Nodes, applied first to last.
+    #[serde(default)]
+    pub nodes: Vec<Node>,
+}
+
+impl Default for Grade {
+    fn default() -> Self {
+        Self {
+            version: GRADE_FORMAT_VERSION,
+            nodes: Vec::new(),
+        }
+    }
+}
+
+/// One correction in the stack.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Node {
+    /// The colorist's name for the node (may be empty).
+    #[serde(default)]
+    pub label: String,
+    /// A disabled node passes its input through.
+    #[serde(default = "default_true")]
+    pub enabled: bool,
+    /// Blend between the node's input (0) and its output (1).
+    #[serde(default = "default_mix")]
+    pub mix: f32,
+    /// What the node does.
+    pub op: Op,
+}
+
+fn default_true() -> bool {
+    true
+}
+
+fn default_mix() -> f32 {
+    1.0
+}
+
+/// The operation a node performs, with its parameters.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub enum Op {
+    /// Exposure, white balance, CDL, lift/gamma/gain/offset, contrast, saturation.
+    Primaries(Primaries),
+}
+
+impl Op {
+    /// The op's name as written in grade files.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Op::Primaries(_) => "primaries",
+        }
+    }
+}
+
+impl Node {
+    /// A new enabled node at full mix.
+    pub fn new(op: Op) -> Self {
+        Self {
+            label: String::new(),
+            enabled: true,
+            mix: 1.0,
+            op,
+        }
+    }
+}
+
+/// Why a grade could not be read, written or used.
+#[derive(Debug, thiserror::Error)]
+pub enum GradeError {
+    /// The file could not be read or written.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// The JSON is malformed or does not describe a grade.
+    #[error("{path}:{line}:{column}: {message}")]
+    Parse {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+        /// What is wrong.
+        message: String,
+    },
+    /// The file's format version is not one this build reads.
+    #[error(
+        "{path}: grade format version {found} is not supported (this build of Cinegrade reads versions 1 to {supported}){hint}"
+    )]
+    Version {
+        /// The file.
+        path: PathBuf,
+        /// The version found.
+        found: u64,
+        /// The newest version this build reads.
+        supported: u32,
+        /// Extra advice.
+        hint: &'static str,
+    },
+    /// A parameter is out of its valid range.
+    #[error("{path}: node {node} ({op}): {message}")]
+    Invalid {
+        /// The file (or `<grade>` for grades built in memory).
+        path: PathBuf,
+        /// 1-based node index.
+        node: usize,
+        /// The op name.
+        op: &'static str,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+impl Grade {
+    /// A grade with a single primaries node.
+    pub fn with_primaries(p: Primaries) -> Self {
+        Self {
+            version: GRADE_FORMAT_VERSION,
+            nodes: vec![Node::new(Op::Primaries(p))],
+        }
+    }
+
+    /// Parses grade JSON; `path` only names the source in errors.
+    pub fn from_json(text: &str, path: &Path) -> Result<Self, GradeError> {
+        let parse_err = |e: serde_json::Error| GradeError::Parse {
+            path: path.to_path_buf(),
+            line: e.line(),
+            column: e.column(),
+            message: e
+                .to_string()
+                .split(" at line ")
+                .next()
+                .unwrap_or_default()
+                .to_string(),
+        };
+        // Read the version first, so a newer file is refused with a clear message instead of a
+        // confusing complaint about a field this build does not know.
+        let value: serde_json::Value = serde_json::from_str(text).map_err(parse_err)?;
+        let found = match value.get("version") {
+            Some(v) => v.as_u64().ok_or_else(|| GradeError::Parse {
+                path: path.to_path_buf(),
+                line: 1,
+                column: 1,
+                message: format!("\"version\" must be a whole number, found {v}"),
+            })?,
+            None => {
+                return Err(GradeError::Parse {
+                    path: path.to_path_buf(),
+                    line: 1,
+                    column: 1,
+                    message: "missing \"version\": not a Cinegrade grade file".into(),
+                });
+            }
+        };
+        if found == 0 || found > u64::from(GRADE_FORMAT_VERSION) {
+            let hint = if found > u64::from(GRADE_FORMAT_VERSION) {
+                "; it was written by a newer Cinegrade: update to open it"
+            } else {
+                ""
+            };
+            return Err(GradeError::Version {
+                path: path.to_path_buf(),
+                found,
+                supported: GRADE_FORMAT_VERSION,
+                hint,
+            });
+        }
+        let grade: Grade = serde_json::from_str(text).map_err(parse_err)?;
+        grade.validate(path)?;
+        Ok(grade)
+    }
+
+    /// Reads and validates a grade file.
+    pub fn load(path: &Path) -> Result<Self, GradeError> {
+        let text = std::fs::read_to_string(path).map_err(|source| GradeError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Self::from_json(&text, path)
+    }
+
+    /// Pretty JSON for this grade.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).expect("a grade always serialises")
+    }
+
+    /// Checks every node's parameters; `path` only names the source in errors.
+    pub fn validate(&self, path: &Path) -> Result<(), GradeError> {
+        for (i, node) in self.nodes.iter().enumerate() {
+            let invalid = |message: String| GradeError::Invalid {
+                path: path.to_path_buf(),
+                node: i + 1,
+                op: node.op.name(),
+                message,
+            };
+            if !(0.0..=1.0).contains(&node.mix) {
+                return Err(invalid(format!(
+                    "mix must be between 0 and 1, got {}",
+                    node.mix
+                )));
+            }
+            match &node.op {
+                Op::Primaries(p) => p.validate().map_err(invalid)?,
+            }
+        }
+        Ok(())
+    }
+
+    /// Nodes that will actually change the picture.
+    pub fn active_nodes(&self) -> impl Iterator<Item = &Node> {
+        self.nodes.iter().filter(|n| n.enabled && n.mix > 0.0)
+    }
+}

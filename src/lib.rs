@@ -1,0 +1,8 @@
+//! Cinegrade: GPU colour grading. A grade is plain data; the GPU executes it; the UI edits it.
+
+pub mod color;
+pub mod gpu;
+pub mod grade;
+pub mod interchange;
+pub mod media;
+pub mod ops;

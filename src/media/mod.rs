@@ -1,0 +1,191 @@
+//! Frame I/O: PNG, JPEG and TIFF through the `image` crate, OpenEXR through `exr`; still export.
+
+mod exr_io;
+mod frame;
+mod raster;
+mod save;
+
+use std::path::{Path, PathBuf};
+
+pub use frame::Frame;
+pub use save::{ExrDepth, SaveOptions, save};
+
+/// Largest width or height a decoder will accept (a 32K frame; beyond is a corrupt header).
+pub const MAX_DIMENSION: u32 = 32768;
+/// Largest decoded frame in bytes of working RGBA float (about 4 GiB: a 16K × 16K frame).
+pub const MAX_DECODED_BYTES: u64 = 4 << 30;
+
+/// File formats Cinegrade reads and writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FileFormat {
+    /// Portable Network Graphics.
+    Png,
+    /// JPEG.
+    Jpeg,
+    /// TIFF.
+    Tiff,
+    /// OpenEXR.
+    Exr,
+}
+
+impl FileFormat {
+    /// The format implied by a path's extension.
+    pub fn from_path(path: &Path) -> Result<Self, MediaError> {
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase);
+        match ext.as_deref() {
+            Some("png") => Ok(Self::Png),
+            Some("jpg" | "jpeg") => Ok(Self::Jpeg),
+            Some("tif" | "tiff") => Ok(Self::Tiff),
+            Some("exr") => Ok(Self::Exr),
+            _ => Err(MediaError::UnknownFormat(path.to_path_buf())),
+        }
+    }
+
+    /// Upper-case short name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Png => "PNG",
+            Self::Jpeg => "JPEG",
+            Self::Tiff => "TIFF",
+            Self::Exr => "OpenEXR",
+        }
+    }
+}
+
+/// How samples are stored in the file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SampleType {
+    /// 8-bit unsigned integer.
+    U8,
+    /// 16-bit unsigned integer.
+    U16,
+    /// 32-bit unsigned integer (EXR ids; read as float).
+    U32,
+    /// 16-bit float.
+    F16,
+    /// 32-bit float.
+    F32,
+}
+
+impl SampleType {
+    /// Human name, e.g. "16-bit integer".
+    pub fn describe(self) -> &'static str {
+        match self {
+            Self::U8 => "8-bit integer",
+            Self::U16 => "16-bit integer",
+            Self::U32 => "32-bit unsigned integer",
+            Self::F16 => "16-bit half float",
+            Self::F32 => "32-bit float",
+        }
+    }
+}
+
+/// What a file holds, as found when decoding it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ImageInfo {
+    /// Container format.
+    pub format: FileFormat,
+    /// Width in pixels.
+    pub width: u32,
+    /// Height in pixels.
+    pub height: u32,
+    /// Channel names in file order (e.g. R, G, B, A or Y).
+    pub channels: Vec<String>,
+    /// Sample storage.
+    pub sample_type: SampleType,
+    /// Extra facts worth telling (tiling, compression, layers).
+    pub notes: Vec<String>,
+}
+
+impl ImageInfo {
+    /// True when the file carries alpha.
+    pub fn has_alpha(&self) -> bool {
+        self.channels.iter().any(|c| c == "A")
+    }
+}
+
+/// A decoded image: working float pixels and what the file was.
+#[derive(Clone, Debug)]
+pub struct LoadedImage {
+    /// The pixels (alpha 1 where the file has none).
+    pub frame: Frame,
+    /// What the file held.
+    pub info: ImageInfo,
+}
+
+/// Why a frame could not be read or written.
+#[derive(Debug, thiserror::Error)]
+pub enum MediaError {
+    /// Not an extension Cinegrade knows.
+    #[error("{0}: unknown image format (expected .png, .jpg, .tif or .exr)")]
+    UnknownFormat(PathBuf),
+    /// The file could not be opened, read or written.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The error.
+        source: std::io::Error,
+    },
+    /// The decoder refused the data (truncated, corrupt, unsupported variant).
+    #[error("{path}: cannot decode {format}: {message}")]
+    Decode {
+        /// The file.
+        path: PathBuf,
+        /// Format name.
+        format: &'static str,
+        /// Decoder message.
+        message: String,
+    },
+    /// The header declares a frame too large to be real or to fit in memory.
+    #[error("{path}: refusing {width}x{height} frame (limit {MAX_DIMENSION} pixels per side and {} GiB decoded)", MAX_DECODED_BYTES >> 30)]
+    TooLarge {
+        /// The file.
+        path: PathBuf,
+        /// Declared width.
+        width: u64,
+        /// Declared height.
+        height: u64,
+    },
+    /// The encoder failed.
+    #[error("{path}: cannot write {format}: {message}")]
+    Encode {
+        /// The file.
+        path: PathBuf,
+        /// Format name.
+        format: &'static str,
+        /// Encoder message.
+        message: String,
+    },
+    /// Writing would replace a file the user did not ask to replace.
+    #[error("{0}: already exists (pass --overwrite to replace it)")]
+    WouldOverwrite(PathBuf),
+}
+
+/// Refuses dimensions no real frame has, before anything is allocated.
+pub(crate) fn check_dimensions(path: &Path, width: u64, height: u64) -> Result<(), MediaError> {
+    let too_large = width == 0
+        || height == 0
+        || width > u64::from(MAX_DIMENSION)
+        || height > u64::from(MAX_DIMENSION)
+        || width * height * 16 > MAX_DECODED_BYTES;
+    if too_large {
+        return Err(MediaError::TooLarge {
+            path: path.to_path_buf(),
+            width,
+            height,
+        });
+    }
+    Ok(())
+}
+
+/// Decodes a still into a working float frame, keeping every value the file holds.
+pub fn load(path: &Path) -> Result<LoadedImage, MediaError> {
+    match FileFormat::from_path(path)? {
+        FileFormat::Exr => exr_io::load(path),
+        format => raster::load(path, format),
+    }
+}

@@ -1,0 +1,146 @@
+//! Still export: quantisation happens here and only here. Writes go to a temporary file beside the
+//! target and are renamed into place, so a failed export never leaves a half-written file.
+
+use std::path::{Path, PathBuf};
+
+use image::{ImageEncoder, codecs};
+
+use super::{FileFormat, Frame, MediaError, exr_io};
+
+/// Float precision of an EXR export.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ExrDepth {
+    /// 16-bit half float (the usual delivery).
+    #[default]
+    Half,
+    /// 32-bit float.
+    Float,
+}
+
+/// How to write a still.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SaveOptions {
+    /// PNG bit depth: 8 or 16 (TIFF is always 16-bit, JPEG 8-bit).
+    pub png_bits: u8,
+    /// EXR sample type.
+    pub exr_depth: ExrDepth,
+    /// JPEG quality, 1-100.
+    pub jpeg_quality: u8,
+    /// Write the alpha channel (where the format has one).
+    pub alpha: bool,
+    /// Replace an existing file.
+    pub overwrite: bool,
+}
+
+impl Default for SaveOptions {
+    fn default() -> Self {
+        Self {
+            png_bits: 16,
+            exr_depth: ExrDepth::Half,
+            jpeg_quality: 95,
+            alpha: false,
+            overwrite: false,
+        }
+    }
+}
+
+fn quantize8(v: f32) -> u8 {
+    (v.clamp(0.0, 1.0) * 255.0).round() as u8
+}
+
+fn quantize16(v: f32) -> u16 {
+    (v.clamp(0.0, 1.0) * 65535.0).round() as u16
+}
+
+fn samples<T>(frame: &Frame, alpha: bool, q: impl Fn(f32) -> T) -> Vec<T> {
+    let n = if alpha { 4 } else { 3 };
+    frame
+        .pixels
+        .iter()
+        .flat_map(|px| px[..n].iter().map(|v| q(*v)).collect::<Vec<_>>())
+        .collect()
+}
+
+fn temp_path(path: &Path) -> PathBuf {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    path.with_file_name(format!(".{name}.{}.tmp", std::process::id()))
+}
+
+/// Writes `frame` to `path` in the format its extension names.
+pub fn save(frame: &Frame, path: &Path, options: &SaveOptions) -> Result<(), MediaError> {
+    let format = FileFormat::from_path(path)?;
+    if !options.overwrite && path.exists() {
+        return Err(MediaError::WouldOverwrite(path.to_path_buf()));
+    }
+    let tmp = temp_path(path);
+    let result = write(frame, &tmp, format, options).and_then(|()| {
+        std::fs::File::open(&tmp)
+            .and_then(|f| f.sync_all())
+            .and_then(|()| std::fs::rename(&tmp, path))
+            .map_err(|source| MediaError::Io {
+                path: path.to_path_buf(),
+                source,
+            })
+    });
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+fn write(frame: &Frame, tmp: &Path, format: FileFormat, o: &SaveOptions) -> Result<(), MediaError> {
+    if format == FileFormat::Exr {
+        return exr_io::save(tmp, frame, o.alpha, o.exr_depth == ExrDepth::Half);
+    }
+    let encode_error = |e: image::ImageError| MediaError::Encode {
+        path: tmp.to_path_buf(),
+        format: format.name(),
+        message: e.to_string(),
+    };
+    let file = std::fs::File::create(tmp).map_err(|source| MediaError::Io {
+        path: tmp.to_path_buf(),
+        source,
+    })?;
+    let out = std::io::BufWriter::new(file);
+    let (w, h) = (frame.width, frame.height);
+    let alpha = o.alpha;
+    let color8 = if alpha {
+        image::ExtendedColorType::Rgba8
+    } else {
+        image::ExtendedColorType::Rgb8
+    };
+    let color16 = if alpha {
+        image::ExtendedColorType::Rgba16
+    } else {
+        image::ExtendedColorType::Rgb16
+    };
+    match format {
+        FileFormat::Png if o.png_bits == 8 => codecs::png::PngEncoder::new(out)
+            .write_image(&samples(frame, alpha, quantize8), w, h, color8)
+            .map_err(encode_error),
+        FileFormat::Png => {
+            let data = samples(frame, alpha, quantize16);
+            codecs::png::PngEncoder::new(out)
+                .write_image(bytemuck::cast_slice(&data), w, h, color16)
+                .map_err(encode_error)
+        }
+        FileFormat::Tiff => {
+            let data = samples(frame, alpha, quantize16);
+            codecs::tiff::TiffEncoder::new(out)
+                .write_image(bytemuck::cast_slice(&data), w, h, color16)
+                .map_err(encode_error)
+        }
+        FileFormat::Jpeg => codecs::jpeg::JpegEncoder::new_with_quality(out, o.jpeg_quality)
+            .write_image(
+                &samples(frame, false, quantize8),
+                w,
+                h,
+                image::ExtendedColorType::Rgb8,
+            )
+            .map_err(encode_error),
+        FileFormat::Exr => unreachable!("handled above"),
+    }
+}

@@ -1,0 +1,257 @@
+//! Primaries: exposure, white balance, ASC CDL, lift/gamma/gain/offset, contrast/pivot and saturation,
+//! in that order, all in one pointwise pass (`shaders/primaries.wgsl`).
+//!
+//! The colorist-facing parameters ([`Primaries`]) are turned once into the derived numbers the shader
+//! reads ([`PrimariesUniform`]); the CPU reference ([`apply_pixel`]) reads the very same numbers, so a
+//! GPU-vs-CPU test checks the shader's arithmetic and nothing else.
+
+use bytemuck::{Pod, Zeroable};
+use serde::{Deserialize, Serialize};
+
+use crate::color::cdl::{ASC_LUMA_WEIGHTS, Cdl, CdlStyle};
+use crate::color::white_balance::{NEUTRAL_TEMPERATURE, white_balance_matrix};
+
+/// Name of the shader file (`shaders/primaries.wgsl`) that executes this op.
+pub const SHADER: &str = "primaries";
+
+/// Smallest gamma accepted; the exponent 1/gamma grows without bound below it.
+pub const MIN_GAMMA: f32 = 1e-3;
+
+/// A colour wheel: one value per channel and a master that acts on all three.
+///
+/// Lift and offset wheels are additive (neutral 0; effective = channel + master); gamma and gain wheels
+/// are multiplicative (neutral 1; effective = channel × master).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Wheel {
+    /// Red, green, blue.
+    pub rgb: [f32; 3],
+    /// Master control for all three channels.
+    pub master: f32,
+}
+
+impl Wheel {
+    /// A neutral additive wheel (lift, offset).
+    pub const fn additive() -> Self {
+        Self {
+            rgb: [0.0; 3],
+            master: 0.0,
+        }
+    }
+
+    /// A neutral multiplicative wheel (gamma, gain).
+    pub const fn multiplicative() -> Self {
+        Self {
+            rgb: [1.0; 3],
+            master: 1.0,
+        }
+    }
+
+    fn added(&self) -> [f32; 3] {
+        self.rgb.map(|v| v + self.master)
+    }
+
+    fn multiplied(&self) -> [f32; 3] {
+        self.rgb.map(|v| v * self.master)
+    }
+}
+
+/// Primary correction parameters as the colorist sets them. Every field defaults to neutral.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Primaries {
+    /// Exposure in stops: a gain of 2^exposure.
+    pub exposure: f32,
+    /// Colour temperature of the light the shot was lit by, in kelvin (6500 = neutral).
+    pub temperature: f32,
+    /// Green/magenta of that light in thousandths of Duv (positive = greener light, corrected to magenta).
+    pub tint: f32,
+    /// ASC CDL slope/offset/power/saturation.
+    pub cdl: Cdl,
+    /// Whether the CDL clamps as ASC v1.2 does or keeps out-of-range values.
+    pub cdl_style: CdlStyle,
+    /// Lift: moves black, white stays (additive, neutral 0).
+    #[serde(default = "Wheel::additive")]
+    pub lift: Wheel,
+    /// Gamma: bends the mids, 1/gamma power (multiplicative, neutral 1).
+    #[serde(default = "Wheel::multiplicative")]
+    pub gamma: Wheel,
+    /// Gain: moves white, black stays (multiplicative, neutral 1).
+    #[serde(default = "Wheel::multiplicative")]
+    pub gain: Wheel,
+    /// Offset: shifts everything (additive, neutral 0).
+    #[serde(default = "Wheel::additive")]
+    pub offset: Wheel,
+    /// Contrast around the pivot (neutral 1).
+    pub contrast: f32,
+    /// Value that contrast leaves in place.
+    pub pivot: f32,
+    /// Saturation around Rec.709 luma (neutral 1; 0 gives monochrome).
+    pub saturation: f32,
+}
+
+/// Default contrast pivot: mid grey (18%) in ACEScct/DaVinci-style log working spaces, as Resolve uses.
+pub const DEFAULT_PIVOT: f32 = 0.435;
+
+impl Default for Primaries {
+    fn default() -> Self {
+        Self {
+            exposure: 0.0,
+            temperature: NEUTRAL_TEMPERATURE,
+            tint: 0.0,
+            cdl: Cdl::default(),
+            cdl_style: CdlStyle::NoClamp,
+            lift: Wheel::additive(),
+            gamma: Wheel::multiplicative(),
+            gain: Wheel::multiplicative(),
+            offset: Wheel::additive(),
+            contrast: 1.0,
+            pivot: DEFAULT_PIVOT,
+            saturation: 1.0,
+        }
+    }
+}
+
+impl Primaries {
+    /// Problems a colorist must fix before this can render (each names the field).
+    pub fn validate(&self) -> Result<(), String> {
+        let gamma = self.gamma.multiplied();
+        if gamma.iter().any(|g| *g < MIN_GAMMA) {
+            return Err(format!(
+                "gamma must be at least {MIN_GAMMA} per channel, got {gamma:?}"
+            ));
+        }
+        if self.cdl.power.iter().any(|p| *p <= 0.0) {
+            return Err(format!(
+                "cdl power must be above 0, got {:?}",
+                self.cdl.power
+            ));
+        }
+        if self.cdl.slope.iter().any(|s| *s < 0.0) {
+            return Err(format!(
+                "cdl slope must not be negative, got {:?}",
+                self.cdl.slope
+            ));
+        }
+        if !(1000.0..=15000.0).contains(&self.temperature) {
+            return Err(format!(
+                "temperature must be 1000-15000 K, got {}",
+                self.temperature
+            ));
+        }
+        Ok(())
+    }
+
+    /// The numbers the shader and the CPU reference read, for a node blended in at `mix`.
+    pub fn uniform(&self, mix: f32) -> PrimariesUniform {
+        let gain = 2f32.powf(self.exposure);
+        let wb = white_balance_matrix(self.temperature, self.tint);
+        let row = |r: [f32; 3]| [r[0] * gain, r[1] * gain, r[2] * gain, 0.0];
+        let pad = |v: [f32; 3]| [v[0], v[1], v[2], 0.0];
+        PrimariesUniform {
+            matrix: [row(wb[0]), row(wb[1]), row(wb[2])],
+            slope: pad(self.cdl.slope),
+            cdl_offset: pad(self.cdl.offset),
+            power: pad(self.cdl.power),
+            lift: pad(self.lift.added()),
+            gain: pad(self.gain.multiplied()),
+            inv_gamma: pad(self.gamma.multiplied().map(|g| 1.0 / g.max(MIN_GAMMA))),
+            offset: pad(self.offset.added()),
+            luma: pad(ASC_LUMA_WEIGHTS),
+            cdl_saturation: self.cdl.saturation,
+            contrast: self.contrast,
+            pivot: self.pivot,
+            saturation: self.saturation,
+            cdl_clamp: u32::from(self.cdl_style == CdlStyle::Asc),
+            mix,
+            _pad: [0; 2],
+        }
+    }
+}
+
+/// Derived primaries parameters, laid out exactly as `struct Primaries` in `shaders/primaries.wgsl`.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, Pod, Zeroable)]
+pub struct PrimariesUniform {
+    /// Exposure × white balance, rows of a 3x3 matrix (w unused).
+    pub matrix: [[f32; 4]; 3],
+    /// CDL slope.
+    pub slope: [f32; 4],
+    /// CDL offset.
+    pub cdl_offset: [f32; 4],
+    /// CDL power.
+    pub power: [f32; 4],
+    /// Effective lift per channel.
+    pub lift: [f32; 4],
+    /// Effective gain per channel.
+    pub gain: [f32; 4],
+    /// 1 / effective gamma per channel.
+    pub inv_gamma: [f32; 4],
+    /// Effective offset per channel.
+    pub offset: [f32; 4],
+    /// Luma weights for both saturation operators.
+    pub luma: [f32; 4],
+    /// CDL saturation.
+    pub cdl_saturation: f32,
+    /// Contrast.
+    pub contrast: f32,
+    /// Contrast pivot.
+    pub pivot: f32,
+    /// Saturation.
+    pub saturation: f32,
+    /// 1 when the CDL clamps (ASC v1.2 style).
+    pub cdl_clamp: u32,
+    /// Node mix: 0 = input, 1 = fully corrected.
+    pub mix: f32,
+    /// Padding to a 16-byte multiple.
+    pub _pad: [u32; 2],
+}
+
+fn dot3(a: [f32; 3], b: [f32; 4]) -> f32 {
+    a[0] * b[0] + a[1] * b[1] + a[2] * b[2]
+}
+
+/// `x^e` for positive `x`; zero and negative values pass through unchanged (no clamping).
+fn pow_positive(x: f32, e: f32) -> f32 {
+    if x > 0.0 && e != 1.0 { x.powf(e) } else { x }
+}
+
+fn saturate(rgb: [f32; 3], luma_weights: [f32; 4], amount: f32) -> [f32; 3] {
+    // Written as a blend so that amount 1 returns the input bit for bit.
+    let luma = dot3(rgb, luma_weights);
+    rgb.map(|v| v * amount + luma * (1.0 - amount))
+}
+
+/// CPU reference of `primaries.wgsl` for one RGB value (alpha is never touched).
+// Channel-indexed loops read several parameter arrays in step, as the shader's vector code does.
+#[allow(clippy::needless_range_loop)]
+pub fn apply_pixel(u: &PrimariesUniform, input: [f32; 3]) -> [f32; 3] {
+    // 1. Exposure and white balance, one 3x3 matrix in linear Rec.709.
+    let mut rgb = [
+        dot3(input, u.matrix[0]),
+        dot3(input, u.matrix[1]),
+        dot3(input, u.matrix[2]),
+    ];
+    // 2. ASC CDL v1.2: out = (in × slope + offset) ^ power, then saturation.
+    for c in 0..3 {
+        let mut v = rgb[c] * u.slope[c] + u.cdl_offset[c];
+        if u.cdl_clamp != 0 {
+            v = v.clamp(0.0, 1.0);
+        }
+        rgb[c] = pow_positive(v, u.power[c]);
+    }
+    rgb = saturate(rgb, u.luma, u.cdl_saturation);
+    if u.cdl_clamp != 0 {
+        rgb = rgb.map(|v| v.clamp(0.0, 1.0));
+    }
+    // 3. Lift/gamma/gain/offset: 0 maps to lift, 1 to gain, the mids bend by 1/gamma, offset shifts all.
+    for c in 0..3 {
+        let v = u.lift[c] + rgb[c] * (u.gain[c] - u.lift[c]);
+        rgb[c] = pow_positive(v, u.inv_gamma[c]) + u.offset[c];
+    }
+    // 4. Contrast around the pivot (as a blend, exact at contrast 1), 5. saturation.
+    rgb = rgb.map(|v| v * u.contrast + u.pivot * (1.0 - u.contrast));
+    rgb = saturate(rgb, u.luma, u.saturation);
+    // Node mix, written as the shader's `mix()`.
+    [0, 1, 2].map(|c| input[c] * (1.0 - u.mix) + rgb[c] * u.mix)
+}

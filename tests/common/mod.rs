@@ -1,0 +1,65 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+use std::sync::{Arc, OnceLock};
+
+use cinegrade::gpu::GpuContext;
+
+/// A test data file under tests/data.
+pub fn data(rel: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(rel)
+}
+
+/// The shared GPU context. With `CI` set a missing adapter fails the test; elsewhere GPU tests skip
+/// with a message (returning `None`).
+pub fn gpu() -> Option<Arc<GpuContext>> {
+    static CTX: OnceLock<Result<Arc<GpuContext>, String>> = OnceLock::new();
+    let ctx = CTX.get_or_init(|| {
+        GpuContext::headless()
+            .map(Arc::new)
+            .map_err(|e| e.to_string())
+    });
+    match ctx {
+        Ok(ctx) => Some(ctx.clone()),
+        Err(e) if std::env::var_os("CI").is_some() => {
+            panic!("CI is set and no GPU adapter was found: {e}")
+        }
+        Err(e) => {
+            eprintln!("skipping GPU test: {e}");
+            None
+        }
+    }
+}
+
+/// A fresh empty directory for a test's outputs.
+pub fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("cinegrade-test-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("create temp dir");
+    dir
+}
+
+/// Asserts |a - b| <= rel * max(1, |b|) for every finite sample, naming the first offender.
+pub fn assert_close(gpu: &[[f32; 4]], cpu: &[[f32; 4]], rel: f32, what: &str) {
+    assert_eq!(gpu.len(), cpu.len(), "{what}: pixel count");
+    let mut worst = (0.0f32, 0usize);
+    for (i, (g, c)) in gpu.iter().zip(cpu).enumerate() {
+        for ch in 0..4 {
+            let err = (g[ch] - c[ch]).abs() / c[ch].abs().max(1.0);
+            if err > worst.0 || err.is_nan() {
+                worst = (if err.is_nan() { f32::INFINITY } else { err }, i);
+            }
+        }
+    }
+    assert!(
+        worst.0 <= rel,
+        "{what}: relative error {} > {rel} at pixel {}: gpu {:?} cpu {:?}",
+        worst.0,
+        worst.1,
+        gpu[worst.1],
+        cpu[worst.1]
+    );
+}

@@ -1,0 +1,72 @@
+//! Rust uniforms and WGSL structs must not drift: every shader parses and validates with naga, and each
+//! op's `#[repr(C)]` uniform has the same size and member offsets as its WGSL struct.
+
+use std::mem::{offset_of, size_of};
+
+use cinegrade::gpu::shaders;
+use cinegrade::ops::primaries::PrimariesUniform;
+
+fn module(name: &str) -> naga::Module {
+    let source = shaders::source(name).unwrap_or_else(|| panic!("no shader {name}"));
+    let module = naga::front::wgsl::parse_str(&source)
+        .unwrap_or_else(|e| panic!("{name}.wgsl: {}", e.emit_to_string(&source)));
+    naga::valid::Validator::new(
+        naga::valid::ValidationFlags::all(),
+        naga::valid::Capabilities::all(),
+    )
+    .validate(&module)
+    .unwrap_or_else(|e| panic!("{name}.wgsl does not validate: {e:?}"));
+    module
+}
+
+/// (size, member offsets) of the WGSL struct `name`.
+fn wgsl_struct(module: &naga::Module, name: &str) -> (u32, Vec<u32>) {
+    for (_, ty) in module.types.iter() {
+        if ty.name.as_deref() == Some(name)
+            && let naga::TypeInner::Struct { members, span } = &ty.inner
+        {
+            return (*span, members.iter().map(|m| m.offset).collect());
+        }
+    }
+    panic!("no struct {name}");
+}
+
+#[test]
+fn every_shader_parses_and_validates() {
+    for (name, _) in shaders::SHADERS {
+        module(name);
+    }
+}
+
+#[test]
+fn primaries_uniform_matches_wgsl() {
+    let (span, offsets) = wgsl_struct(&module("primaries"), "Primaries");
+    assert_eq!(span as usize, size_of::<PrimariesUniform>());
+    let m = offset_of!(PrimariesUniform, matrix);
+    let p = offset_of!(PrimariesUniform, _pad);
+    let expected: Vec<usize> = vec![
+        m,
+        m + 16,
+        m + 32,
+        offset_of!(PrimariesUniform, slope),
+        offset_of!(PrimariesUniform, cdl_offset),
+        offset_of!(PrimariesUniform, power),
+        offset_of!(PrimariesUniform, lift),
+        offset_of!(PrimariesUniform, gain),
+        offset_of!(PrimariesUniform, inv_gamma),
+        offset_of!(PrimariesUniform, offset),
+        offset_of!(PrimariesUniform, luma),
+        offset_of!(PrimariesUniform, cdl_saturation),
+        offset_of!(PrimariesUniform, contrast),
+        offset_of!(PrimariesUniform, pivot),
+        offset_of!(PrimariesUniform, saturation),
+        offset_of!(PrimariesUniform, cdl_clamp),
+        offset_of!(PrimariesUniform, mix),
+        p,
+        p + 4,
+    ];
+    assert_eq!(
+        offsets.iter().map(|o| *o as usize).collect::<Vec<_>>(),
+        expected
+    );
+}
