@@ -145,7 +145,7 @@ impl Timecode {
             }
         }
         // Both drop-frame rates skip labels 0 and 1 at these minutes, so such a label never exists.
-        if tc.drop_frame && tc.minutes % 10 != 0 && tc.seconds == 0 && tc.frames < 2 {
+        if tc.drop_frame && !tc.minutes.is_multiple_of(10) && tc.seconds == 0 && tc.frames < 2 {
             return Err(format!(
                 "timecode `{text}` is skipped by drop-frame counting"
             ));
