@@ -426,15 +426,18 @@ const SCENE_MAX: f32 = 65504.0;
 
 fn tone_forward(x: f32, k: vec4<f32>) -> f32 {
     let a = abs(x);
-    let f = k.x * pow(a / (a + k.y), k.z);
-    if f <= 0.0 {
+    if a <= 0.0 {
         return 0.0;
     }
+    let f = k.x * pow(a / (a + k.y), k.z);
     return with_sign_of(f * f / (f + k.w), x);
 }
 
 fn tone_inverse(y: f32, k: vec4<f32>) -> f32 {
     let b = abs(y);
+    if b <= 0.0 {
+        return 0.0;
+    }
     let peak = k.x * k.x / (k.x + k.w);
     if b >= peak {
         return with_sign_of(SCENE_MAX, y);

@@ -6,3 +6,5 @@ pub mod grade;
 pub mod interchange;
 pub mod media;
 pub mod ops;
+pub mod project;
+pub mod ui;

@@ -1,4 +1,5 @@
-//! The `cinegrade` binary: with no subcommand it opens the app; subcommands render headlessly.
+//! The `cinegrade` binary: with no subcommand it opens the app on the demo project; `open` opens a
+//! project; the other subcommands render headlessly.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -28,6 +29,11 @@ struct Cli {
 enum Command {
     /// Render a still through the GPU grading pipeline.
     Render(RenderArgs),
+    /// Open the app on a project file (.cgproj).
+    Open {
+        /// The project.
+        project: PathBuf,
+    },
     /// Describe an image file: size, channels, bit depth, value range.
     Info {
         /// The image (.png, .jpg, .tif, .exr).
@@ -78,11 +84,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Some(Command::Render(args)) => render(&args, cli.verbose),
         Some(Command::Info { file }) => info(&file),
-        None => {
-            use clap::CommandFactory;
-            Cli::command().print_help()?;
-            Ok(())
-        }
+        Some(Command::Open { project }) => cinegrade::ui::run(Some(project)),
+        None => cinegrade::ui::run(None),
     }
 }
 

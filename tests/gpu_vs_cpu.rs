@@ -243,3 +243,20 @@ fn every_control_at_once_with_mix_and_a_node_chain() {
     })));
     check(&chain, "three-node chain with mix and a disabled node");
 }
+
+#[test]
+fn reading_a_region_returns_exactly_those_pixels() {
+    let Some(ctx) = common::gpu() else { return };
+    let frame = test_frame();
+    let gpu = GpuFrame::upload(&ctx, &frame).unwrap();
+    for (x, y, w, h) in [(0, 0, 1, 1), (5, 7, 1, 1), (10, 3, 17, 9), (90, 70, 50, 50)] {
+        let region = gpu.read_region(&ctx, x, y, w, h).unwrap();
+        let expected = frame.crop(x, y, w, h);
+        assert_eq!(
+            (region.width, region.height),
+            (expected.width, expected.height)
+        );
+        assert!(region.pixels == expected.pixels, "region {x},{y} {w}x{h}");
+    }
+    assert!(gpu.read_region(&ctx, frame.width, 0, 1, 1).is_err());
+}

@@ -125,3 +125,16 @@ fn typos_unknown_ops_and_bad_values_are_refused() {
         .to_string();
     assert!(missing.contains("/nonexistent/grade.json"), "{missing}");
 }
+
+#[test]
+fn bundled_demo_project_loads_with_every_frame_present() {
+    use cinegrade::project::{Project, demo_project_path};
+    let path = demo_project_path().expect("assets/demo/demo.cgproj");
+    let project = Project::load(&path).unwrap();
+    let dir = path.parent().unwrap();
+    assert!(project.shots().count() >= 4);
+    for (_, shot) in project.shots() {
+        cinegrade::media::load(&shot.media_path(dir))
+            .unwrap_or_else(|e| panic!("{}: {e}", shot.name));
+    }
+}

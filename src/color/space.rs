@@ -10,10 +10,12 @@
 use std::fmt;
 use std::str::FromStr;
 
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
 use crate::color::spaces::{
     ACES_AP0, ACES_AP1, ARRI_WIDE_GAMUT_3, ARRI_WIDE_GAMUT_4, CINEMA_GAMUT, Cat, Chromaticities,
-    DAVINCI_WIDE_GAMUT, Mat3, P3_D65, RED_WIDE_GAMUT_RGB, REC709, REC2020, S_GAMUT3_CINE, V_GAMUT, mul3,
-    rgb_to_rgb_matrix_f64, to_f32,
+    DAVINCI_WIDE_GAMUT, IDENTITY, Mat3, P3_D65, REC709, REC2020, RED_WIDE_GAMUT_RGB, S_GAMUT3_CINE,
+    V_GAMUT, mul3, rgb_to_rgb_matrix_f64, to_f32,
 };
 use crate::color::tonemap::ToneCurve;
 use crate::color::transfer::Transfer;
@@ -128,16 +130,22 @@ impl ColorSpace {
         match self {
             ColorSpace::LinearRec709 => "Scene-linear, Rec.709/sRGB primaries, D65",
             ColorSpace::LinearRec2020 => "Scene-linear, Rec.2020 primaries, D65",
-            ColorSpace::Aces2065_1 => "ACES2065-1: scene-linear AP0 primaries, ACES white (interchange)",
+            ColorSpace::Aces2065_1 => {
+                "ACES2065-1: scene-linear AP0 primaries, ACES white (interchange)"
+            }
             ColorSpace::Acescg => "ACEScg: scene-linear AP1 primaries (CG and compositing)",
             ColorSpace::Acescct => "ACEScct: AP1 primaries, log with a toe (grading)",
-            ColorSpace::ArriLogC3Ei800 => "ARRI LogC3 (EI 800), ARRI Wide Gamut 3 (ALEXA classic, Mini, LF)",
+            ColorSpace::ArriLogC3Ei800 => {
+                "ARRI LogC3 (EI 800), ARRI Wide Gamut 3 (ALEXA classic, Mini, LF)"
+            }
             ColorSpace::ArriLogC4 => "ARRI LogC4, ARRI Wide Gamut 4 (ALEXA 35)",
             ColorSpace::SonySlog3SGamut3Cine => "Sony S-Log3, S-Gamut3.Cine (VENICE, FX, Alpha)",
             ColorSpace::PanasonicVlogVGamut => "Panasonic V-Log, V-Gamut (VariCam, Lumix)",
             ColorSpace::CanonClog3CinemaGamut => "Canon Log 3, Cinema Gamut (Cinema EOS)",
             ColorSpace::RedLog3G10Rwg => "RED Log3G10, REDWideGamutRGB (IPP2)",
-            ColorSpace::DavinciIntermediateDwg => "DaVinci Intermediate, DaVinci Wide Gamut (Resolve)",
+            ColorSpace::DavinciIntermediateDwg => {
+                "DaVinci Intermediate, DaVinci Wide Gamut (Resolve)"
+            }
             ColorSpace::SrgbDisplay => "sRGB display (piecewise sRGB EOTF, Rec.709 primaries)",
             ColorSpace::Rec709Display => "Rec.709 display (BT.1886 2.4 gamma, Rec.709 primaries)",
             ColorSpace::DisplayP3 => "Apple Display P3 (sRGB EOTF, P3 primaries, D65)",
@@ -149,7 +157,9 @@ impl ColorSpace {
     /// The space's primaries and white.
     pub fn gamut(self) -> &'static Chromaticities {
         match self {
-            ColorSpace::LinearRec709 | ColorSpace::SrgbDisplay | ColorSpace::Rec709Display => &REC709,
+            ColorSpace::LinearRec709 | ColorSpace::SrgbDisplay | ColorSpace::Rec709Display => {
+                &REC709
+            }
             ColorSpace::LinearRec2020 | ColorSpace::Rec2100Pq | ColorSpace::Rec2100Hlg => &REC2020,
             ColorSpace::Aces2065_1 => &ACES_AP0,
             ColorSpace::Acescg | ColorSpace::Acescct => &ACES_AP1,
@@ -240,7 +250,9 @@ impl ColorSpace {
 
     /// Linear RGB of `self` → linear RGB of `dst`: direct when the whites agree, else via ACES2065-1.
     pub fn matrix_to(self, dst: ColorSpace) -> Mat3 {
-        if self.gamut().white == dst.gamut().white {
+        if self.gamut() == dst.gamut() {
+            IDENTITY
+        } else if self.gamut().white == dst.gamut().white {
             rgb_to_rgb_matrix_f64(self.gamut(), dst.gamut(), Cat::None)
         } else {
             mul3(&dst.from_aces2065_1_matrix(), &self.to_aces2065_1_matrix())
@@ -254,6 +266,21 @@ impl fmt::Display for ColorSpace {
     }
 }
 
+/// Serialised as its [`ColorSpace::name`].
+impl Serialize for ColorSpace {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.name())
+    }
+}
+
+/// Deserialised from its [`ColorSpace::name`]; an unknown name is an error listing the valid ones.
+impl<'de> Deserialize<'de> for ColorSpace {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let name = String::deserialize(deserializer)?;
+        name.parse().map_err(serde::de::Error::custom)
+    }
+}
+
 impl FromStr for ColorSpace {
     type Err = ParseColorSpaceError;
 
@@ -262,7 +289,9 @@ impl FromStr for ColorSpace {
         ColorSpace::ALL
             .into_iter()
             .find(|c| c.name() == wanted)
-            .ok_or_else(|| ParseColorSpaceError { name: s.to_string() })
+            .ok_or_else(|| ParseColorSpaceError {
+                name: s.to_string(),
+            })
     }
 }
 
@@ -387,7 +416,6 @@ impl Conversion {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::color::spaces::IDENTITY;
     use std::collections::BTreeMap;
 
     #[test]
@@ -399,8 +427,24 @@ mod tests {
         }
         assert_eq!(" ACEScct ".parse::<ColorSpace>(), Ok(ColorSpace::Acescct));
         let err = "logc".parse::<ColorSpace>().unwrap_err().to_string();
-        assert!(err.contains("'logc'") && err.contains("arri-logc3-ei800, arri-logc4"), "{err}");
-        let displays = ColorSpace::ALL.iter().filter(|c| !c.is_scene_referred()).count();
+        assert!(
+            err.contains("'logc'") && err.contains("arri-logc3-ei800, arri-logc4"),
+            "{err}"
+        );
+        let json = serde_json::to_string(&ColorSpace::RedLog3G10Rwg).unwrap();
+        assert_eq!(json, "\"red-log3g10-rwg\"");
+        assert_eq!(
+            serde_json::from_str::<ColorSpace>(&json).unwrap(),
+            ColorSpace::RedLog3G10Rwg
+        );
+        let bad = serde_json::from_str::<ColorSpace>("\"rec709\"")
+            .unwrap_err()
+            .to_string();
+        assert!(bad.contains("valid names: linear-rec709"), "{bad}");
+        let displays = ColorSpace::ALL
+            .iter()
+            .filter(|c| !c.is_scene_referred())
+            .count();
         assert_eq!(displays, 5);
     }
 
@@ -411,7 +455,10 @@ mod tests {
         let white = Conversion::colorimetric(ColorSpace::ArriLogC4, ColorSpace::Rec2100Pq)
             .apply([logc4_of(1.0); 3]);
         let pq_white = crate::color::transfer::pq_encode(1.0);
-        assert!(white.iter().all(|v| (v - pq_white).abs() < 1e-5), "{white:?}");
+        assert!(
+            white.iter().all(|v| (v - pq_white).abs() < 1e-5),
+            "{white:?}"
+        );
     }
 
     fn logc4_of(x: f32) -> f32 {
@@ -428,8 +475,14 @@ mod tests {
         // Bright highlights roll off below display white without clipping.
         let hot = conv.apply([crate::color::transfer::acescct_encode(50.0); 3]);
         assert!(hot.iter().all(|v| *v > 0.97 && *v < 1.0), "{hot:?}");
-        assert_eq!(Conversion::new(ColorSpace::SrgbDisplay, ColorSpace::Acescg).tone, ToneStage::None);
-        assert_eq!(Conversion::new(ColorSpace::Acescg, ColorSpace::ArriLogC3Ei800).tone, ToneStage::None);
+        assert_eq!(
+            Conversion::new(ColorSpace::SrgbDisplay, ColorSpace::Acescg).tone,
+            ToneStage::None
+        );
+        assert_eq!(
+            Conversion::new(ColorSpace::Acescg, ColorSpace::ArriLogC3Ei800).tone,
+            ToneStage::None
+        );
         match Conversion::new(ColorSpace::Acescg, ColorSpace::Rec2100Pq).tone {
             ToneStage::Forward(c) => assert!((c.peak() - 10.0).abs() < 1e-4),
             other => panic!("{other:?}"),
@@ -439,12 +492,21 @@ mod tests {
     #[test]
     fn inverse_tone_stage_undoes_the_forward_one() {
         let fwd = Conversion::new(ColorSpace::Acescg, ColorSpace::SrgbDisplay);
-        let ToneStage::Forward(curve) = fwd.tone else { panic!("no tone") };
-        let inv = Conversion::with_tone(ColorSpace::SrgbDisplay, ColorSpace::Acescg, ToneStage::Inverse(curve));
+        let ToneStage::Forward(curve) = fwd.tone else {
+            panic!("no tone")
+        };
+        let inv = Conversion::with_tone(
+            ColorSpace::SrgbDisplay,
+            ColorSpace::Acescg,
+            ToneStage::Inverse(curve),
+        );
         for rgb in [[0.18, 0.18, 0.18], [0.02, 0.5, 3.0], [1.0, 0.3, 0.05]] {
             let back = inv.apply(fwd.apply(rgb));
             for c in 0..3 {
-                assert!((back[c] - rgb[c]).abs() < 2e-4 * rgb[c].max(1.0), "{rgb:?} → {back:?}");
+                assert!(
+                    (back[c] - rgb[c]).abs() < 2e-4 * rgb[c].max(1.0),
+                    "{rgb:?} → {back:?}"
+                );
             }
         }
     }
@@ -459,7 +521,12 @@ mod tests {
         assert_eq!(u.tone_mode, TONE_FORWARD);
         assert_eq!(u.matrix[1][3], 0.0);
         assert_eq!(u.matrix[2][..3], conv.matrix[2]);
-        assert_eq!(Conversion::colorimetric(ColorSpace::Acescg, ColorSpace::Acescct).uniform().tone_mode, TONE_NONE);
+        assert_eq!(
+            Conversion::colorimetric(ColorSpace::Acescg, ColorSpace::Acescct)
+                .uniform()
+                .tone_mode,
+            TONE_NONE
+        );
     }
 
     #[derive(serde::Deserialize)]
@@ -493,7 +560,11 @@ mod tests {
             let got = conv.apply(*input);
             for c in 0..3 {
                 let e = error(got[c], want[c]);
-                assert!(!e.is_nan(), "{:?}: {input:?} gave {got:?}, want {want:?}", conv.src);
+                assert!(
+                    !e.is_nan(),
+                    "{:?}: {input:?} gave {got:?}, want {want:?}",
+                    conv.src
+                );
                 if e > worst.0 {
                     worst = (e, *input);
                 }
@@ -505,7 +576,10 @@ mod tests {
     /// Every space against OpenColorIO (tests/data/color/make_reference.py), over the full range.
     #[test]
     fn matches_opencolorio_over_the_full_range() {
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/color/reference.json");
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/data/color/reference.json"
+        );
         let text = std::fs::read_to_string(path).expect("reference.json");
         let reference: Reference = serde_json::from_str(&text).expect("valid reference.json");
         println!("{}", reference.generator);
@@ -521,7 +595,11 @@ mod tests {
             let aces = ColorSpace::Aces2065_1;
             let (fwd, fwd_at) = max_error(&Conversion::colorimetric(space, aces), &r.to_aces);
             let (inv, inv_at) = max_error(&Conversion::colorimetric(aces, space), &r.from_aces);
-            println!("{:<26} to ACES {fwd:.2e}  from ACES {inv:.2e}  ({})", space.name(), r.ocio);
+            let name = space.name();
+            println!(
+                "{name:<26} to ACES {fwd:.1e}, from ACES {inv:.1e} ({})",
+                r.ocio
+            );
             if fwd > 1e-4 {
                 failures.push(format!("{space} → ACES: error {fwd:e} at {fwd_at:?}"));
             }
@@ -535,15 +613,22 @@ mod tests {
     fn shader_module() -> naga::Module {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/shaders/color.wgsl");
         let source = std::fs::read_to_string(path).expect("shaders/color.wgsl");
-        let module = naga::front::wgsl::parse_str(&source).unwrap_or_else(|e| panic!("{}", e.emit_to_string(&source)));
-        naga::valid::Validator::new(naga::valid::ValidationFlags::all(), naga::valid::Capabilities::all())
-            .validate(&module)
+        let module = naga::front::wgsl::parse_str(&source)
             .unwrap_or_else(|e| panic!("{}", e.emit_to_string(&source)));
+        naga::valid::Validator::new(
+            naga::valid::ValidationFlags::all(),
+            naga::valid::Capabilities::all(),
+        )
+        .validate(&module)
+        .unwrap_or_else(|e| panic!("{}", e.emit_to_string(&source)));
         module
     }
 
     fn shader_u32_constant(module: &naga::Module, name: &str) -> Option<u32> {
-        let (_, constant) = module.constants.iter().find(|(_, c)| c.name.as_deref() == Some(name))?;
+        let (_, constant) = module
+            .constants
+            .iter()
+            .find(|(_, c)| c.name.as_deref() == Some(name))?;
         match module.global_expressions[constant.init] {
             naga::Expression::Literal(naga::Literal::U32(v)) => Some(v),
             _ => None,
@@ -557,7 +642,11 @@ mod tests {
             let name = format!("TRANSFER_{}", t.name().to_ascii_uppercase());
             assert_eq!(shader_u32_constant(&module, &name), Some(t.id()), "{name}");
         }
-        for (name, id) in [("TONE_NONE", TONE_NONE), ("TONE_FORWARD", TONE_FORWARD), ("TONE_INVERSE", TONE_INVERSE)] {
+        for (name, id) in [
+            ("TONE_NONE", TONE_NONE),
+            ("TONE_FORWARD", TONE_FORWARD),
+            ("TONE_INVERSE", TONE_INVERSE),
+        ] {
             assert_eq!(shader_u32_constant(&module, name), Some(id), "{name}");
         }
         let (_, ty) = module
@@ -565,22 +654,44 @@ mod tests {
             .iter()
             .find(|(_, t)| t.name.as_deref() == Some("ConversionUniform"))
             .expect("struct ConversionUniform");
-        let naga::TypeInner::Struct { members, span } = &ty.inner else { panic!("not a struct") };
+        let naga::TypeInner::Struct { members, span } = &ty.inner else {
+            panic!("not a struct")
+        };
         assert_eq!(*span as usize, std::mem::size_of::<ConversionUniform>());
-        let offsets: Vec<(String, u32)> =
-            members.iter().map(|m| (m.name.clone().unwrap_or_default(), m.offset)).collect();
+        let offsets: Vec<(String, u32)> = members
+            .iter()
+            .map(|m| (m.name.clone().unwrap_or_default(), m.offset))
+            .collect();
         let expected = [
             ("matrix", std::mem::offset_of!(ConversionUniform, matrix)),
             ("decode", std::mem::offset_of!(ConversionUniform, decode)),
             ("encode", std::mem::offset_of!(ConversionUniform, encode)),
-            ("tone_mode", std::mem::offset_of!(ConversionUniform, tone_mode)),
+            (
+                "tone_mode",
+                std::mem::offset_of!(ConversionUniform, tone_mode),
+            ),
             ("pad", std::mem::offset_of!(ConversionUniform, pad)),
             ("tone", std::mem::offset_of!(ConversionUniform, tone)),
         ];
-        let expected: Vec<(String, u32)> = expected.iter().map(|(n, o)| (n.to_string(), *o as u32)).collect();
+        let expected: Vec<(String, u32)> = expected
+            .iter()
+            .map(|(n, o)| (n.to_string(), *o as u32))
+            .collect();
         assert_eq!(offsets, expected);
-        for f in ["apply_conversion", "srgb_encode", "logc3_decode", "tone_forward", "tone_inverse"] {
-            assert!(module.functions.iter().any(|(_, x)| x.name.as_deref() == Some(f)), "missing fn {f}");
+        for f in [
+            "apply_conversion",
+            "srgb_encode",
+            "logc3_decode",
+            "tone_forward",
+            "tone_inverse",
+        ] {
+            assert!(
+                module
+                    .functions
+                    .iter()
+                    .any(|(_, x)| x.name.as_deref() == Some(f)),
+                "missing fn {f}"
+            );
         }
         assert!(module.entry_points.is_empty(), "color.wgsl is a library");
     }

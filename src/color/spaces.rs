@@ -178,14 +178,17 @@ pub fn mul3_vec(m: &Mat3, v: [f64; 3]) -> [f64; 3] {
 
 /// Inverse of a 3x3 matrix by cofactors, or `None` when it is singular.
 pub fn invert3(m: &Mat3) -> Option<Mat3> {
-    let cof = |r0: usize, r1: usize, c0: usize, c1: usize| m[r0][c0] * m[r1][c1] - m[r0][c1] * m[r1][c0];
+    let cof =
+        |r0: usize, r1: usize, c0: usize, c1: usize| m[r0][c0] * m[r1][c1] - m[r0][c1] * m[r1][c0];
     let adj = [
         [cof(1, 2, 1, 2), -cof(0, 2, 1, 2), cof(0, 1, 1, 2)],
         [-cof(1, 2, 0, 2), cof(0, 2, 0, 2), -cof(0, 1, 0, 2)],
         [cof(1, 2, 0, 1), -cof(0, 2, 0, 1), cof(0, 1, 0, 1)],
     ];
     let det = m[0][0] * adj[0][0] + m[0][1] * adj[1][0] + m[0][2] * adj[2][0];
-    if det == 0.0 || !det.is_finite() {
+    // Singular up to rounding: |det| tiny against the size of the entries.
+    let scale = m.iter().flatten().fold(0.0_f64, |a, v| a.max(v.abs()));
+    if !det.is_finite() || det.abs() <= 1e-12 * scale * scale * scale {
         return None;
     }
     Some(adj.map(|row| row.map(|v| v / det)))
@@ -233,7 +236,11 @@ pub fn adaptation_matrix_xyz(src: [f64; 3], dst: [f64; 3], cat: Cat) -> Mat3 {
     };
     let s = mul3_vec(&cone, src);
     let d = mul3_vec(&cone, dst);
-    let scale = [[d[0] / s[0], 0.0, 0.0], [0.0, d[1] / s[1], 0.0], [0.0, 0.0, d[2] / s[2]]];
+    let scale = [
+        [d[0] / s[0], 0.0, 0.0],
+        [0.0, d[1] / s[1], 0.0],
+        [0.0, 0.0, d[2] / s[2]],
+    ];
     mul3(&cone_inv, &mul3(&scale, &cone))
 }
 
@@ -250,7 +257,10 @@ pub fn adaptation_matrix(src: [f64; 2], dst: [f64; 2], cat: Cat) -> Mat3 {
 /// Same construction as OpenColorIO's `build_conversion_matrix`: src RGB→XYZ, adapt, XYZ→dst RGB.
 pub fn rgb_to_rgb_matrix_f64(src: &Chromaticities, dst: &Chromaticities, cat: Cat) -> Mat3 {
     let adapt = adaptation_matrix(src.white, dst.white, cat);
-    mul3(&xyz_to_rgb_matrix(dst), &mul3(&adapt, &rgb_to_xyz_matrix(src)))
+    mul3(
+        &xyz_to_rgb_matrix(dst),
+        &mul3(&adapt, &rgb_to_xyz_matrix(src)),
+    )
 }
 
 /// RGB→RGB between two sets of primaries, computed in f64 and rounded to f32.
@@ -275,8 +285,14 @@ fn krystek_uv(t: f64) -> ([f64; 2], [f64; 2]) {
         let dd = b[0] + 2.0 * b[1] * t;
         (n / d, (dn * d - n * dd) / (d * d))
     };
-    let (u, du) = ratio([0.860117757, 1.54118254e-4, 1.28641212e-7], [8.42420235e-4, 7.08145163e-7]);
-    let (v, dv) = ratio([0.317398726, 4.22806245e-5, 4.20481691e-8], [-2.89741816e-5, 1.61456053e-7]);
+    let (u, du) = ratio(
+        [0.860117757, 1.54118254e-4, 1.28641212e-7],
+        [8.42420235e-4, 7.08145163e-7],
+    );
+    let (v, dv) = ratio(
+        [0.317398726, 4.22806245e-5, 4.20481691e-8],
+        [-2.89741816e-5, 1.61456053e-7],
+    );
     ([u, v], [du, dv])
 }
 
@@ -284,9 +300,14 @@ fn krystek_uv(t: f64) -> ([f64; 2], [f64; 2]) {
 ///
 /// The locus is Krystek's 1985 approximation (valid 1000–15000 K; `kelvin` is clamped to that range).
 /// `tint_duv` is Duv in CIE 1960 uv along the locus normal, positive above the locus (greenish), as
-/// in ANSI C78.377 and Ohno 2013.
+/// in ANSI C78.377 and Ohno 2013; a non-finite tint counts as 0.
 pub fn cct_to_xy(kelvin: f64, tint_duv: f64) -> [f64; 2] {
-    let t = if kelvin.is_nan() { 6500.0 } else { kelvin.clamp(CCT_MIN, CCT_MAX) };
+    let t = if kelvin.is_nan() {
+        6500.0
+    } else {
+        kelvin.clamp(CCT_MIN, CCT_MAX)
+    };
+    let tint_duv = if tint_duv.is_finite() { tint_duv } else { 0.0 };
     let ([u0, v0], [du, dv]) = krystek_uv(t);
     let len = du.hypot(dv);
     // The locus runs towards lower u and v as T rises; (dv, -du) is the normal pointing up (green).
@@ -314,7 +335,10 @@ pub fn white_balance_matrix(kelvin: f64, tint_duv: f64) -> [[f32; 3]; 3] {
         return to_f32(&IDENTITY);
     }
     let adapt = adaptation_matrix(src, dst, Cat::Bradford);
-    to_f32(&mul3(&xyz_to_rgb_matrix(&REC709), &mul3(&adapt, &rgb_to_xyz_matrix(&REC709))))
+    to_f32(&mul3(
+        &xyz_to_rgb_matrix(&REC709),
+        &mul3(&adapt, &rgb_to_xyz_matrix(&REC709)),
+    ))
 }
 
 #[cfg(test)]
@@ -325,7 +349,12 @@ mod tests {
         for r in 0..3 {
             for c in 0..3 {
                 let d = (a[r][c] - b[r][c]).abs();
-                assert!(d <= tol, "{what}[{r}][{c}]: {} vs {} (|d| {d:e})", a[r][c], b[r][c]);
+                assert!(
+                    d <= tol,
+                    "{what}[{r}][{c}]: {} vs {} (|d| {d:e})",
+                    a[r][c],
+                    b[r][c]
+                );
             }
         }
     }
@@ -349,7 +378,12 @@ mod tests {
             [0.291954, 0.823841, -0.115795],
             [0.002798, -0.067034, 1.153294],
         ];
-        assert_close(&rgb_to_xyz_matrix(&ARRI_WIDE_GAMUT_3), &published, 1e-6, "AWG3");
+        assert_close(
+            &rgb_to_xyz_matrix(&ARRI_WIDE_GAMUT_3),
+            &published,
+            1e-6,
+            "AWG3",
+        );
     }
 
     #[test]
@@ -371,7 +405,11 @@ mod tests {
             [-0.0282895, 1.0099416, 0.0210077],
             [0.0122982, -0.0204830, 1.3299098],
         ];
-        let m = adaptation_matrix_xyz([0.96422, 1.0, 0.82521], [0.95047, 1.0, 1.08883], Cat::Bradford);
+        let m = adaptation_matrix_xyz(
+            [0.96422, 1.0, 0.82521],
+            [0.95047, 1.0, 1.08883],
+            Cat::Bradford,
+        );
         assert_close(&m, &published, 5e-7, "Bradford");
     }
 
@@ -381,7 +419,12 @@ mod tests {
         let inv = invert3(&m).expect("invertible");
         assert_close(&mul3(&m, &inv), &IDENTITY, 1e-12, "m·m⁻¹");
         assert!(invert3(&[[1.0, 2.0, 3.0], [2.0, 4.0, 6.0], [0.0, 0.0, 1.0]]).is_none());
-        let degenerate = Chromaticities { red: [0.1, 0.1], green: [0.2, 0.2], blue: [0.3, 0.3], white: D65 };
+        let degenerate = Chromaticities {
+            red: [0.1, 0.1],
+            green: [0.2, 0.2],
+            blue: [0.3, 0.3],
+            white: D65,
+        };
         assert!(rgb_to_xyz_matrix(&degenerate)[0][0].is_nan());
     }
 
@@ -391,7 +434,10 @@ mod tests {
         let b = rgb_to_rgb_matrix_f64(&REC709, &REC2020, Cat::None);
         assert_eq!(a, b);
         // White maps to white.
-        let w = mul3_vec(&rgb_to_rgb_matrix_f64(&V_GAMUT, &ACES_AP0, Cat::Cat02), [1.0; 3]);
+        let w = mul3_vec(
+            &rgb_to_rgb_matrix_f64(&V_GAMUT, &ACES_AP0, Cat::Cat02),
+            [1.0; 3],
+        );
         for v in w {
             assert!((v - 1.0).abs() < 1e-12);
         }
@@ -416,12 +462,16 @@ mod tests {
         assert_eq!(cct_to_xy(100.0, 0.0), cct_to_xy(CCT_MIN, 0.0));
         assert_eq!(cct_to_xy(1e9, 0.0), cct_to_xy(CCT_MAX, 0.0));
         assert_eq!(cct_to_xy(f64::NAN, 0.0), cct_to_xy(6500.0, 0.0));
+        assert_eq!(cct_to_xy(5000.0, f64::INFINITY), cct_to_xy(5000.0, 0.0));
     }
 
     /// Matrices and CCT values computed by colour-science (`make_matrices.py`).
     #[test]
     fn matches_colour_science() {
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/color/matrices.json");
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/data/color/matrices.json"
+        );
         let text = std::fs::read_to_string(path).expect("matrices.json");
         let data: serde_json::Value = serde_json::from_str(&text).expect("valid json");
         let gamut = |name: &str| -> Chromaticities {
@@ -458,20 +508,37 @@ mod tests {
                 other => panic!("unknown CAT {other}"),
             };
             let ours = rgb_to_rgb_matrix_f64(&gamut(src), &gamut(dst), cat);
-            assert_close(&ours, &mat(&case["matrix"]), 1e-12, &format!("{src}->{dst} {cat:?}"));
+            assert_close(
+                &ours,
+                &mat(&case["matrix"]),
+                1e-12,
+                &format!("{src}->{dst} {cat:?}"),
+            );
         }
         for case in data["cct"].as_array().expect("cct") {
-            let (t, duv) = (case["kelvin"].as_f64().unwrap(), case["duv"].as_f64().unwrap());
+            let (t, duv) = (
+                case["kelvin"].as_f64().unwrap(),
+                case["duv"].as_f64().unwrap(),
+            );
             let xy = cct_to_xy(t, duv);
             let krystek: Vec<f64> = serde_json::from_value(case["krystek_xy"].clone()).unwrap();
             let ohno: Vec<f64> = serde_json::from_value(case["ohno_offset_xy"].clone()).unwrap();
             let base = cct_to_xy(t, 0.0);
             for i in 0..2 {
                 // The locus itself is exactly colour's Krystek 1985.
-                assert!((base[i] - krystek[i]).abs() < 1e-12, "{t} K: {base:?} vs {krystek:?}");
-                // The Duv offset agrees with Ohno 2013's (which uses Planck's law for the normal).
+                assert!(
+                    (base[i] - krystek[i]).abs() < 1e-12,
+                    "{t} K: {base:?} vs {krystek:?}"
+                );
+                // The Duv offset agrees with Ohno 2013's, whose normal is that of Planck's law: the
+                // Krystek locus' normal differs from it by up to 1.6° (at 15000 K).
                 let offset = xy[i] - base[i];
-                assert!((offset - ohno[i]).abs() < 2e-6, "{t} K {duv}: {offset} vs {}", ohno[i]);
+                let tol = 0.06 * duv.abs() + 1e-12;
+                assert!(
+                    (offset - ohno[i]).abs() <= tol,
+                    "{t} K {duv}: {offset} vs {}",
+                    ohno[i]
+                );
             }
         }
     }

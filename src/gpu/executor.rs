@@ -62,16 +62,18 @@ pub fn encode_image_op(
     Ok(())
 }
 
-/// Applies every active node of `grade` to `source`, returning a new graded frame on the GPU.
+/// Records every active node of `grade` from `source` into `out`, ping-ponging through `scratch`.
 ///
-/// The source is left untouched, so the viewer can show before/after from the same upload.
-pub fn apply_grade(
+/// All three frames must have the same size; `source` is never written, so the viewer can show
+/// before/after from one upload, and no texture is allocated per edit.
+pub fn encode_grade(
     ctx: &GpuContext,
+    encoder: &mut wgpu::CommandEncoder,
     grade: &Grade,
     source: &GpuFrame,
-) -> Result<GpuFrame, GpuError> {
-    let mut encoder = ctx.device.create_command_encoder(&Default::default());
-    let out = GpuFrame::new(ctx, source.width, source.height)?;
+    out: &GpuFrame,
+    scratch: &GpuFrame,
+) -> Result<(), GpuError> {
     let nodes: Vec<_> = grade.active_nodes().collect();
     if nodes.is_empty() {
         encoder.copy_texture_to_texture(
@@ -79,42 +81,46 @@ pub fn apply_grade(
             out.texture.as_image_copy(),
             source.extent(),
         );
-    } else {
-        // Ping-pong between the output and one scratch frame so that the last pass lands in `out`.
-        let scratch = if nodes.len() > 1 {
-            Some(GpuFrame::new(ctx, source.width, source.height)?)
+        return Ok(());
+    }
+    for (i, node) in nodes.iter().enumerate() {
+        // Alternate so that the last pass lands in `out`.
+        let remaining = nodes.len() - 1 - i;
+        let dst = if remaining % 2 == 0 { out } else { scratch };
+        let src = if i == 0 {
+            source
+        } else if remaining % 2 == 0 {
+            scratch
         } else {
-            None
+            out
         };
-        for (i, node) in nodes.iter().enumerate() {
-            let remaining = nodes.len() - 1 - i;
-            let dst = if remaining % 2 == 0 {
-                &out
-            } else {
-                scratch.as_ref().unwrap_or(&out)
-            };
-            let src = if i == 0 {
-                source
-            } else if remaining % 2 == 0 {
-                scratch.as_ref().unwrap_or(&out)
-            } else {
-                &out
-            };
-            match &node.op {
-                Op::Primaries(p) => {
-                    let u = p.uniform(node.mix);
-                    encode_image_op(
-                        ctx,
-                        &mut encoder,
-                        crate::ops::primaries::SHADER,
-                        bytemuck::bytes_of(&u),
-                        src,
-                        dst,
-                    )?;
-                }
+        match &node.op {
+            Op::Primaries(p) => {
+                let u = p.uniform(node.mix);
+                encode_image_op(
+                    ctx,
+                    encoder,
+                    crate::ops::primaries::SHADER,
+                    bytemuck::bytes_of(&u),
+                    src,
+                    dst,
+                )?;
             }
         }
     }
+    Ok(())
+}
+
+/// Applies every active node of `grade` to `source`, returning a new graded frame on the GPU.
+pub fn apply_grade(
+    ctx: &GpuContext,
+    grade: &Grade,
+    source: &GpuFrame,
+) -> Result<GpuFrame, GpuError> {
+    let out = GpuFrame::new(ctx, source.width, source.height)?;
+    let scratch = GpuFrame::new(ctx, source.width, source.height)?;
+    let mut encoder = ctx.device.create_command_encoder(&Default::default());
+    encode_grade(ctx, &mut encoder, grade, source, &out, &scratch)?;
     ctx.queue.submit([encoder.finish()]);
     Ok(out)
 }

@@ -88,27 +88,53 @@ impl GpuFrame {
 
     /// Reads the frame back to the CPU (for export and tests; never on the interactive path).
     pub fn download(&self, ctx: &GpuContext) -> Result<Frame, GpuError> {
-        let row = self.width * BYTES_PER_PIXEL;
+        self.read_region(ctx, 0, 0, self.width, self.height)
+    }
+
+    /// Reads a rectangle back (the pixel probe reads 1x1), clipped to the frame.
+    pub fn read_region(
+        &self,
+        ctx: &GpuContext,
+        x: u32,
+        y: u32,
+        width: u32,
+        height: u32,
+    ) -> Result<Frame, GpuError> {
+        if x >= self.width || y >= self.height || width == 0 || height == 0 {
+            return Err(GpuError::SizeMismatch);
+        }
+        let (width, height) = (width.min(self.width - x), height.min(self.height - y));
+        let extent = wgpu::Extent3d {
+            width,
+            height,
+            depth_or_array_layers: 1,
+        };
+        let row = width * BYTES_PER_PIXEL;
         let padded_row =
             row.div_ceil(wgpu::COPY_BYTES_PER_ROW_ALIGNMENT) * wgpu::COPY_BYTES_PER_ROW_ALIGNMENT;
         let buffer = ctx.device.create_buffer(&wgpu::BufferDescriptor {
             label: Some("readback"),
-            size: u64::from(padded_row) * u64::from(self.height),
+            size: u64::from(padded_row) * u64::from(height),
             usage: wgpu::BufferUsages::COPY_DST | wgpu::BufferUsages::MAP_READ,
             mapped_at_creation: false,
         });
         let mut encoder = ctx.device.create_command_encoder(&Default::default());
         encoder.copy_texture_to_buffer(
-            self.texture.as_image_copy(),
+            wgpu::TexelCopyTextureInfo {
+                texture: &self.texture,
+                mip_level: 0,
+                origin: wgpu::Origin3d { x, y, z: 0 },
+                aspect: wgpu::TextureAspect::All,
+            },
             wgpu::TexelCopyBufferInfo {
                 buffer: &buffer,
                 layout: wgpu::TexelCopyBufferLayout {
                     offset: 0,
                     bytes_per_row: Some(padded_row),
-                    rows_per_image: Some(self.height),
+                    rows_per_image: Some(height),
                 },
             },
-            self.extent(),
+            extent,
         );
         ctx.queue.submit([encoder.finish()]);
         let (tx, rx) = std::sync::mpsc::channel();
@@ -119,13 +145,13 @@ impl GpuFrame {
         rx.recv()
             .map_err(|e| GpuError::Readback(e.to_string()))?
             .map_err(|e| GpuError::Readback(e.to_string()))?;
-        let mut pixels = Vec::with_capacity(self.width as usize * self.height as usize);
+        let mut pixels = Vec::with_capacity(width as usize * height as usize);
         {
             let data = buffer
                 .get_mapped_range(..)
                 .map_err(|e| GpuError::Readback(e.to_string()))?;
-            for y in 0..self.height as usize {
-                let start = y * padded_row as usize;
+            for row_index in 0..height as usize {
+                let start = row_index * padded_row as usize;
                 let bytes = &data[start..start + row as usize];
                 pixels.extend(bytes.chunks_exact(16).map(|px| {
                     let v: &[f32] = bytemuck::cast_slice(px);
@@ -135,8 +161,8 @@ impl GpuFrame {
         }
         buffer.unmap();
         Ok(Frame {
-            width: self.width,
-            height: self.height,
+            width,
+            height,
             pixels,
         })
     }

@@ -5,6 +5,7 @@ pub mod executor;
 mod frame;
 pub mod pipelines;
 pub mod shaders;
+pub mod viewer;
 
 pub use context::GpuContext;
 pub use frame::{GpuFrame, WORKING_FORMAT};

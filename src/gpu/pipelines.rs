@@ -31,11 +31,23 @@ impl PipelineCache {
             .clone()
     }
 
-    /// The pipeline for `name`, compiled on first use.
+    /// The pipeline for image op `name` (source, destination, uniform), compiled on first use.
     pub fn image_op(
         &self,
         device: &wgpu::Device,
         name: &'static str,
+    ) -> Result<Arc<wgpu::ComputePipeline>, GpuError> {
+        let layout = self.image_op_layout(device);
+        self.get_or_create(device, name, &layout.pipeline)
+    }
+
+    /// The pipeline for shader `name` (entry point `main`) with its own `layout`, compiled on first
+    /// use. Each shader has exactly one layout, so the name alone keys the cache.
+    pub fn get_or_create(
+        &self,
+        device: &wgpu::Device,
+        name: &'static str,
+        layout: &wgpu::PipelineLayout,
     ) -> Result<Arc<wgpu::ComputePipeline>, GpuError> {
         if let Some(p) = self
             .pipelines
@@ -47,7 +59,6 @@ impl PipelineCache {
         }
         let source = shaders::source(name)
             .ok_or_else(|| GpuError::Shader(format!("no shader named {name}")))?;
-        let layout = self.image_op_layout(device);
         let scope = device.push_error_scope(wgpu::ErrorFilter::Validation);
         let module = device.create_shader_module(wgpu::ShaderModuleDescriptor {
             label: Some(name),
@@ -55,7 +66,7 @@ impl PipelineCache {
         });
         let pipeline = device.create_compute_pipeline(&wgpu::ComputePipelineDescriptor {
             label: Some(name),
-            layout: Some(&layout.pipeline),
+            layout: Some(layout),
             module: &module,
             entry_point: Some("main"),
             compilation_options: Default::default(),

@@ -7,6 +7,10 @@ pub const COMMON: &str = include_str!("../../shaders/common.wgsl");
 pub const SHADERS: &[(&str, &str)] = &[
     ("copy", include_str!("../../shaders/copy.wgsl")),
     (
+        super::viewer::DISPLAY_SHADER,
+        include_str!("../../shaders/display.wgsl"),
+    ),
+    (
         crate::ops::primaries::SHADER,
         include_str!("../../shaders/primaries.wgsl"),
     ),

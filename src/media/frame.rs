@@ -64,4 +64,62 @@ impl Frame {
         }
         (lo, hi, non_finite)
     }
+
+    /// A box-filtered reduction to at most `max_width` pixels wide (thumbnails), keeping the aspect.
+    pub fn downscale(&self, max_width: u32) -> Frame {
+        if self.width <= max_width {
+            return self.clone();
+        }
+        let w = max_width.max(1);
+        let h = ((self.height as u64 * w as u64) / self.width as u64).max(1) as u32;
+        Frame::from_fn(w, h, |x, y| {
+            let (x0, x1) = (
+                x * self.width / w,
+                ((x + 1) * self.width / w).max(x * self.width / w + 1),
+            );
+            let (y0, y1) = (
+                y * self.height / h,
+                ((y + 1) * self.height / h).max(y * self.height / h + 1),
+            );
+            let mut sum = [0.0f32; 4];
+            for sy in y0..y1 {
+                for sx in x0..x1 {
+                    let p = self.pixel(sx, sy);
+                    for c in 0..4 {
+                        sum[c] += p[c];
+                    }
+                }
+            }
+            let n = ((x1 - x0) * (y1 - y0)) as f32;
+            sum.map(|v| v / n)
+        })
+    }
+
+    /// Display-referred 8-bit RGBA for a screen or a thumbnail: clamps to 0..1 and rounds.
+    pub fn to_rgba8(&self) -> Vec<u8> {
+        self.pixels
+            .iter()
+            .flat_map(|p| {
+                [p[0], p[1], p[2], 1.0].map(|v| (v.clamp(0.0, 1.0) * 255.0).round() as u8)
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn downscale_averages_boxes_and_keeps_aspect() {
+        let f = Frame::from_fn(8, 4, |x, _| [x as f32, 0.0, 0.0, 1.0]);
+        let d = f.downscale(4);
+        assert_eq!((d.width, d.height), (4, 2));
+        assert_eq!(d.pixel(0, 0)[0], 0.5);
+        assert_eq!(d.pixel(3, 1)[0], 6.5);
+        assert_eq!(
+            Frame::filled(2, 2, [2.0, -1.0, 0.5, 1.0]).to_rgba8()[..4],
+            [255, 0, 128, 255]
+        );
+    }
 }

@@ -47,6 +47,33 @@ impl Wheel {
         }
     }
 
+    /// Hue angles (degrees, counter-clockwise from the right) where a wheel's puck pushes red, green
+    /// and blue: 120° apart, close to where the Rec.709 vectorscope draws them (R 104°, G 224°, B 344°).
+    pub const CHANNEL_ANGLES: [f32; 3] = [104.0, 224.0, 344.0];
+
+    /// The wheel's colour balance as a puck position: the zero-mean part of the channels projected on
+    /// the channel directions (the part all three share belongs to the master).
+    pub fn balance(&self) -> [f32; 2] {
+        let mean = self.rgb.iter().sum::<f32>() / 3.0;
+        let (mut x, mut y) = (0.0, 0.0);
+        for (v, angle) in self.rgb.iter().zip(Self::CHANNEL_ANGLES) {
+            let d = v - mean;
+            let a = angle.to_radians();
+            x += d * a.cos();
+            y += d * a.sin();
+        }
+        [x * 2.0 / 3.0, y * 2.0 / 3.0]
+    }
+
+    /// Sets the channels from a puck position (the inverse of [`Wheel::balance`]); the shared part of
+    /// the channels stays at `neutral`, so the balance never changes overall level.
+    pub fn set_balance(&mut self, balance: [f32; 2], neutral: f32) {
+        for (v, angle) in self.rgb.iter_mut().zip(Self::CHANNEL_ANGLES) {
+            let a = angle.to_radians();
+            *v = neutral + balance[0] * a.cos() + balance[1] * a.sin();
+        }
+    }
+
     fn added(&self) -> [f32; 3] {
         self.rgb.map(|v| v + self.master)
     }
@@ -254,4 +281,34 @@ pub fn apply_pixel(u: &PrimariesUniform, input: [f32; 3]) -> [f32; 3] {
     rgb = saturate(rgb, u.luma, u.saturation);
     // Node mix, written as the shader's `mix()`.
     [0, 1, 2].map(|c| input[c] * (1.0 - u.mix) + rgb[c] * u.mix)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wheel_balance_round_trips_and_keeps_level() {
+        let mut w = Wheel::multiplicative();
+        w.set_balance([0.1, -0.05], 1.0);
+        let b = w.balance();
+        assert!(
+            (b[0] - 0.1).abs() < 1e-6 && (b[1] + 0.05).abs() < 1e-6,
+            "{b:?}"
+        );
+        assert!(
+            (w.rgb.iter().sum::<f32>() / 3.0 - 1.0).abs() < 1e-6,
+            "mean stays neutral: {:?}",
+            w.rgb
+        );
+        // Pushing towards the red direction raises red most.
+        let mut red = Wheel::additive();
+        let a = Wheel::CHANNEL_ANGLES[0].to_radians();
+        red.set_balance([0.1 * a.cos(), 0.1 * a.sin()], 0.0);
+        assert!(
+            red.rgb[0] > red.rgb[1] && red.rgb[0] > red.rgb[2],
+            "{:?}",
+            red.rgb
+        );
+    }
 }

@@ -1,0 +1,411 @@
+//! The viewer's GPU side: the shot's source frame uploaded once, the graded frame re-rendered on every
+//! edit into persistent textures, and 8-bit display textures for the UI to draw (before, after,
+//! difference). No egui here: the app registers [`Viewer::display_view`] textures with its renderer.
+
+use bytemuck::{Pod, Zeroable};
+use wgpu::util::DeviceExt;
+
+use super::pipelines::WORKGROUP;
+use super::{GpuContext, GpuError, GpuFrame, executor};
+use crate::grade::Grade;
+use crate::media::Frame;
+
+/// Shader name of the display pass (`shaders/display.wgsl`).
+pub const DISPLAY_SHADER: &str = "display";
+/// Format of the display textures (values are display-encoded already).
+pub const DISPLAY_FORMAT: wgpu::TextureFormat = wgpu::TextureFormat::Rgba8Unorm;
+
+/// Which picture a display texture shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum DisplayKind {
+    /// The graded frame.
+    After,
+    /// The comparison reference: a grabbed still, else the ungraded source.
+    Reference,
+    /// |after − reference| amplified.
+    Difference,
+    /// The ungraded source (bypass).
+    Source,
+}
+
+impl DisplayKind {
+    /// All kinds, in texture order.
+    pub const ALL: [DisplayKind; 4] =
+        [Self::After, Self::Reference, Self::Difference, Self::Source];
+}
+
+/// Uniform of `display.wgsl`.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Pod, Zeroable)]
+pub struct DisplayUniform {
+    /// 0 = show `graded`, 1 = difference.
+    pub mode: u32,
+    /// Difference amplification.
+    pub gain: f32,
+    /// Padding to 16 bytes.
+    pub _pad: [u32; 2],
+}
+
+/// Gain applied to the difference view so that small grade changes are visible.
+pub const DIFFERENCE_GAIN: f32 = 4.0;
+
+struct DisplayLayout {
+    bind_group: wgpu::BindGroupLayout,
+    pipeline: wgpu::PipelineLayout,
+}
+
+fn display_layout(device: &wgpu::Device) -> DisplayLayout {
+    let texture = |binding| wgpu::BindGroupLayoutEntry {
+        binding,
+        visibility: wgpu::ShaderStages::COMPUTE,
+        ty: wgpu::BindingType::Texture {
+            sample_type: wgpu::TextureSampleType::Float { filterable: false },
+            view_dimension: wgpu::TextureViewDimension::D2,
+            multisampled: false,
+        },
+        count: None,
+    };
+    let bind_group = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
+        label: Some("display"),
+        entries: &[
+            texture(0),
+            texture(1),
+            wgpu::BindGroupLayoutEntry {
+                binding: 2,
+                visibility: wgpu::ShaderStages::COMPUTE,
+                ty: wgpu::BindingType::StorageTexture {
+                    access: wgpu::StorageTextureAccess::WriteOnly,
+                    format: DISPLAY_FORMAT,
+                    view_dimension: wgpu::TextureViewDimension::D2,
+                },
+                count: None,
+            },
+            wgpu::BindGroupLayoutEntry {
+                binding: 3,
+                visibility: wgpu::ShaderStages::COMPUTE,
+                ty: wgpu::BindingType::Buffer {
+                    ty: wgpu::BufferBindingType::Uniform,
+                    has_dynamic_offset: false,
+                    min_binding_size: None,
+                },
+                count: None,
+            },
+        ],
+    });
+    let pipeline = device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor {
+        label: Some("display"),
+        bind_group_layouts: &[Some(&bind_group)],
+        immediate_size: 0,
+    });
+    DisplayLayout {
+        bind_group,
+        pipeline,
+    }
+}
+
+/// A shot on the GPU, ready to be regraded and displayed.
+pub struct Viewer {
+    source: GpuFrame,
+    graded: GpuFrame,
+    scratch: GpuFrame,
+    still: Option<GpuFrame>,
+    displays: Vec<(wgpu::Texture, wgpu::TextureView)>,
+    layout: DisplayLayout,
+    bind_groups: Vec<wgpu::BindGroup>,
+    uniforms: Vec<wgpu::Buffer>,
+}
+
+impl Viewer {
+    /// Uploads `frame` and allocates every texture the viewer needs for it.
+    pub fn new(ctx: &GpuContext, frame: &Frame) -> Result<Self, GpuError> {
+        let source = GpuFrame::upload(ctx, frame)?;
+        let graded = GpuFrame::new(ctx, frame.width, frame.height)?;
+        let scratch = GpuFrame::new(ctx, frame.width, frame.height)?;
+        let displays = DisplayKind::ALL
+            .iter()
+            .map(|kind| {
+                let texture = ctx.device.create_texture(&wgpu::TextureDescriptor {
+                    label: Some(match kind {
+                        DisplayKind::After => "display after",
+                        DisplayKind::Reference => "display reference",
+                        DisplayKind::Difference => "display difference",
+                        DisplayKind::Source => "display source",
+                    }),
+                    size: source.extent(),
+                    mip_level_count: 1,
+                    sample_count: 1,
+                    dimension: wgpu::TextureDimension::D2,
+                    format: DISPLAY_FORMAT,
+                    usage: wgpu::TextureUsages::STORAGE_BINDING
+                        | wgpu::TextureUsages::TEXTURE_BINDING
+                        | wgpu::TextureUsages::COPY_SRC,
+                    view_formats: &[],
+                });
+                let view = texture.create_view(&Default::default());
+                (texture, view)
+            })
+            .collect();
+        let layout = display_layout(&ctx.device);
+        let uniforms = DisplayKind::ALL
+            .iter()
+            .map(|kind| {
+                let u = DisplayUniform {
+                    mode: u32::from(*kind == DisplayKind::Difference),
+                    gain: DIFFERENCE_GAIN,
+                    _pad: [0; 2],
+                };
+                ctx.device
+                    .create_buffer_init(&wgpu::util::BufferInitDescriptor {
+                        label: Some("display uniform"),
+                        contents: bytemuck::bytes_of(&u),
+                        usage: wgpu::BufferUsages::UNIFORM,
+                    })
+            })
+            .collect();
+        let mut viewer = Self {
+            source,
+            graded,
+            scratch,
+            still: None,
+            displays,
+            layout,
+            bind_groups: Vec::new(),
+            uniforms,
+        };
+        viewer.rebuild_bind_groups(ctx);
+        Ok(viewer)
+    }
+
+    /// The frame the comparison views read as "before": a grabbed still, else the source.
+    fn reference(&self) -> &GpuFrame {
+        self.still.as_ref().unwrap_or(&self.source)
+    }
+
+    fn rebuild_bind_groups(&mut self, ctx: &GpuContext) {
+        let reference = self.reference();
+        let inputs = [
+            (&self.graded, reference),
+            (reference, reference),
+            (&self.graded, reference),
+            (&self.source, reference),
+        ];
+        self.bind_groups = inputs
+            .iter()
+            .zip(&self.displays)
+            .zip(&self.uniforms)
+            .map(|(((a, b), (_, view)), uniform)| {
+                ctx.device.create_bind_group(&wgpu::BindGroupDescriptor {
+                    label: Some("display"),
+                    layout: &self.layout.bind_group,
+                    entries: &[
+                        wgpu::BindGroupEntry {
+                            binding: 0,
+                            resource: wgpu::BindingResource::TextureView(&a.view),
+                        },
+                        wgpu::BindGroupEntry {
+                            binding: 1,
+                            resource: wgpu::BindingResource::TextureView(&b.view),
+                        },
+                        wgpu::BindGroupEntry {
+                            binding: 2,
+                            resource: wgpu::BindingResource::TextureView(view),
+                        },
+                        wgpu::BindGroupEntry {
+                            binding: 3,
+                            resource: uniform.as_entire_binding(),
+                        },
+                    ],
+                })
+            })
+            .collect();
+    }
+
+    /// Frame size in pixels.
+    pub fn size(&self) -> (u32, u32) {
+        (self.source.width, self.source.height)
+    }
+
+    /// Re-renders the graded frame and every display texture. Only parameters travel; the source
+    /// stays on the GPU and no texture is allocated.
+    pub fn render(&self, ctx: &GpuContext, grade: &Grade) -> Result<(), GpuError> {
+        let mut encoder = ctx.device.create_command_encoder(&Default::default());
+        executor::encode_grade(
+            ctx,
+            &mut encoder,
+            grade,
+            &self.source,
+            &self.graded,
+            &self.scratch,
+        )?;
+        let pipeline =
+            ctx.pipelines
+                .get_or_create(&ctx.device, DISPLAY_SHADER, &self.layout.pipeline)?;
+        {
+            let mut pass = encoder.begin_compute_pass(&wgpu::ComputePassDescriptor {
+                label: Some("display"),
+                timestamp_writes: None,
+            });
+            pass.set_pipeline(&pipeline);
+            for bind_group in &self.bind_groups {
+                pass.set_bind_group(0, bind_group, &[]);
+                pass.dispatch_workgroups(
+                    self.source.width.div_ceil(WORKGROUP),
+                    self.source.height.div_ceil(WORKGROUP),
+                    1,
+                );
+            }
+        }
+        ctx.queue.submit([encoder.finish()]);
+        Ok(())
+    }
+
+    /// The display texture view of `kind` (for the UI to register with its renderer).
+    pub fn display_view(&self, kind: DisplayKind) -> &wgpu::TextureView {
+        &self.displays[kind as usize].1
+    }
+
+    /// The display texture of `kind` (for readback in tests and screenshots).
+    pub fn display_texture(&self, kind: DisplayKind) -> &wgpu::Texture {
+        &self.displays[kind as usize].0
+    }
+
+    /// The graded working frame.
+    pub fn graded(&self) -> &GpuFrame {
+        &self.graded
+    }
+
+    /// The source working frame.
+    pub fn source(&self) -> &GpuFrame {
+        &self.source
+    }
+
+    /// Grabs the current graded frame as a still; comparisons use it as "before" until cleared.
+    pub fn grab_still(&mut self, ctx: &GpuContext) -> Result<(), GpuError> {
+        let still = GpuFrame::new(ctx, self.source.width, self.source.height)?;
+        let mut encoder = ctx.device.create_command_encoder(&Default::default());
+        encoder.copy_texture_to_texture(
+            self.graded.texture.as_image_copy(),
+            still.texture.as_image_copy(),
+            still.extent(),
+        );
+        ctx.queue.submit([encoder.finish()]);
+        self.still = Some(still);
+        self.rebuild_bind_groups(ctx);
+        Ok(())
+    }
+
+    /// Compares against the ungraded source again.
+    pub fn clear_still(&mut self, ctx: &GpuContext) {
+        self.still = None;
+        self.rebuild_bind_groups(ctx);
+    }
+
+    /// True while a grabbed still is the comparison reference.
+    pub fn has_still(&self) -> bool {
+        self.still.is_some()
+    }
+
+    /// The pixel probe at (x, y): graded working values, source working values, and the 8-bit values
+    /// the viewer shows there.
+    pub fn probe(&self, ctx: &GpuContext, x: u32, y: u32) -> Result<Probe, GpuError> {
+        let graded = self.graded.read_region(ctx, x, y, 1, 1)?.pixels[0];
+        let source = self.source.read_region(ctx, x, y, 1, 1)?.pixels[0];
+        let display = read_rgba8_region(ctx, self.display_texture(DisplayKind::After), x, y, 1, 1)?;
+        Ok(Probe {
+            x,
+            y,
+            graded,
+            source,
+            display: [display[0], display[1], display[2]],
+        })
+    }
+
+    /// Reads a display texture back as 8-bit RGBA rows (tests, thumbnails, still export of the view).
+    pub fn read_display(&self, ctx: &GpuContext, kind: DisplayKind) -> Result<Vec<u8>, GpuError> {
+        read_rgba8(ctx, self.display_texture(kind))
+    }
+}
+
+/// What the pixel probe reads under the cursor.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Probe {
+    /// Column.
+    pub x: u32,
+    /// Row.
+    pub y: u32,
+    /// Graded working values (RGBA).
+    pub graded: [f32; 4],
+    /// Source working values (RGBA).
+    pub source: [f32; 4],
+    /// The 8-bit display values shown on screen.
+    pub display: [u8; 3],
+}
+
+/// Reads an rgba8 texture back to tightly packed rows.
+pub fn read_rgba8(ctx: &GpuContext, texture: &wgpu::Texture) -> Result<Vec<u8>, GpuError> {
+    read_rgba8_region(ctx, texture, 0, 0, texture.width(), texture.height())
+}
+
+/// Reads a rectangle of an rgba8 texture back to tightly packed rows.
+pub fn read_rgba8_region(
+    ctx: &GpuContext,
+    texture: &wgpu::Texture,
+    x: u32,
+    y: u32,
+    w: u32,
+    h: u32,
+) -> Result<Vec<u8>, GpuError> {
+    if x + w > texture.width() || y + h > texture.height() || w == 0 || h == 0 {
+        return Err(GpuError::SizeMismatch);
+    }
+    let padded =
+        (w * 4).div_ceil(wgpu::COPY_BYTES_PER_ROW_ALIGNMENT) * wgpu::COPY_BYTES_PER_ROW_ALIGNMENT;
+    let buffer = ctx.device.create_buffer(&wgpu::BufferDescriptor {
+        label: Some("rgba8 readback"),
+        size: u64::from(padded) * u64::from(h),
+        usage: wgpu::BufferUsages::COPY_DST | wgpu::BufferUsages::MAP_READ,
+        mapped_at_creation: false,
+    });
+    let mut encoder = ctx.device.create_command_encoder(&Default::default());
+    encoder.copy_texture_to_buffer(
+        wgpu::TexelCopyTextureInfo {
+            texture,
+            mip_level: 0,
+            origin: wgpu::Origin3d { x, y, z: 0 },
+            aspect: wgpu::TextureAspect::All,
+        },
+        wgpu::TexelCopyBufferInfo {
+            buffer: &buffer,
+            layout: wgpu::TexelCopyBufferLayout {
+                offset: 0,
+                bytes_per_row: Some(padded),
+                rows_per_image: Some(h),
+            },
+        },
+        wgpu::Extent3d {
+            width: w,
+            height: h,
+            depth_or_array_layers: 1,
+        },
+    );
+    ctx.queue.submit([encoder.finish()]);
+    let (tx, rx) = std::sync::mpsc::channel();
+    buffer.map_async(wgpu::MapMode::Read, .., move |r| {
+        let _ = tx.send(r);
+    });
+    ctx.wait()?;
+    rx.recv()
+        .map_err(|e| GpuError::Readback(e.to_string()))?
+        .map_err(|e| GpuError::Readback(e.to_string()))?;
+    let mut out = Vec::with_capacity((w * h * 4) as usize);
+    {
+        let data = buffer
+            .get_mapped_range(..)
+            .map_err(|e| GpuError::Readback(e.to_string()))?;
+        for row in data.chunks_exact(padded as usize) {
+            out.extend_from_slice(&row[..(w * 4) as usize]);
+        }
+    }
+    buffer.unmap();
+    Ok(out)
+}

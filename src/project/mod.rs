@@ -1,0 +1,353 @@
+//! Projects: scenes of shots, each shot with its media, grade versions, notes and review status.
+//!
+//! Plain versioned serde data like the grade. Media paths are stored relative to the project file where
+//! possible; saves are atomic (temporary file, fsync, rename) so a crash never leaves a half project.
+
+mod session;
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::grade::{Grade, GradeError};
+
+pub use session::{EditSession, ShotRef};
+
+/// The project file format version this build writes and the newest it reads.
+pub const PROJECT_FORMAT_VERSION: u32 = 1;
+
+/// A grading project.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Project {
+    /// File format version ([`PROJECT_FORMAT_VERSION`]).
+    pub version: u32,
+    /// Display name.
+    pub name: String,
+    /// Scenes in order.
+    #[serde(default)]
+    pub scenes: Vec<Scene>,
+}
+
+/// A group of shots (a scene, a reel, a sequence of the edit).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scene {
+    /// Scene name.
+    pub name: String,
+    /// Shots in edit order.
+    #[serde(default)]
+    pub shots: Vec<Shot>,
+}
+
+/// Where a shot is in review.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ShotStatus {
+    /// Not graded yet.
+    #[default]
+    NotStarted,
+    /// Being graded.
+    InProgress,
+    /// Waiting for the supervisor.
+    ForReview,
+    /// Signed off.
+    Approved,
+}
+
+impl ShotStatus {
+    /// Every status in workflow order.
+    pub const ALL: [ShotStatus; 4] = [
+        Self::NotStarted,
+        Self::InProgress,
+        Self::ForReview,
+        Self::Approved,
+    ];
+
+    /// Human label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::NotStarted => "Not started",
+            Self::InProgress => "In progress",
+            Self::ForReview => "For review",
+            Self::Approved => "Approved",
+        }
+    }
+}
+
+/// A named grade of a shot; a shot keeps several and one is current.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GradeVersion {
+    /// Version name ("v1", "warm", "client pass 2").
+    pub name: String,
+    /// The grade.
+    pub grade: Grade,
+}
+
+/// One shot: a frame (or, later, a frame sequence) with its grades.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Shot {
+    /// Shot name.
+    pub name: String,
+    /// Media path, relative to the project file when it is below it.
+    pub media: PathBuf,
+    /// Review status.
+    #[serde(default)]
+    pub status: ShotStatus,
+    /// Grade versions (at least one).
+    pub versions: Vec<GradeVersion>,
+    /// Index of the current version.
+    #[serde(default)]
+    pub current_version: usize,
+    /// Notes from the colorist or the supervisor.
+    #[serde(default)]
+    pub notes: Vec<String>,
+}
+
+impl Shot {
+    /// A new shot with one neutral version.
+    pub fn new(name: impl Into<String>, media: impl Into<PathBuf>) -> Self {
+        Self {
+            name: name.into(),
+            media: media.into(),
+            status: ShotStatus::NotStarted,
+            versions: vec![GradeVersion {
+                name: "v1".into(),
+                grade: Grade::default(),
+            }],
+            current_version: 0,
+            notes: Vec::new(),
+        }
+    }
+
+    /// The current grade.
+    pub fn grade(&self) -> &Grade {
+        &self.versions[self.current_version.min(self.versions.len() - 1)].grade
+    }
+
+    /// The current grade, mutable.
+    pub fn grade_mut(&mut self) -> &mut Grade {
+        let i = self.current_version.min(self.versions.len() - 1);
+        &mut self.versions[i].grade
+    }
+
+    /// The media path resolved against the project's folder.
+    pub fn media_path(&self, project_dir: &Path) -> PathBuf {
+        if self.media.is_absolute() {
+            self.media.clone()
+        } else {
+            project_dir.join(&self.media)
+        }
+    }
+}
+
+/// Why a project could not be read or written.
+#[derive(Debug, thiserror::Error)]
+pub enum ProjectError {
+    /// File system error.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The error.
+        source: std::io::Error,
+    },
+    /// Malformed JSON or not a project.
+    #[error("{path}:{line}:{column}: {message}")]
+    Parse {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+        /// What is wrong.
+        message: String,
+    },
+    /// A version this build does not read.
+    #[error(
+        "{path}: project format version {found} is not supported (this build reads 1 to {PROJECT_FORMAT_VERSION}){hint}"
+    )]
+    Version {
+        /// The file.
+        path: PathBuf,
+        /// Version found.
+        found: u64,
+        /// Advice.
+        hint: &'static str,
+    },
+    /// Something inside is invalid (a shot without versions, a bad grade).
+    #[error("{path}: {message}")]
+    Invalid {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+impl Project {
+    /// An empty project.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            version: PROJECT_FORMAT_VERSION,
+            name: name.into(),
+            scenes: Vec::new(),
+        }
+    }
+
+    /// Parses project JSON; `path` names the source in errors.
+    pub fn from_json(text: &str, path: &Path) -> Result<Self, ProjectError> {
+        let parse = |e: serde_json::Error| ProjectError::Parse {
+            path: path.to_path_buf(),
+            line: e.line(),
+            column: e.column(),
+            message: e
+                .to_string()
+                .split(" at line ")
+                .next()
+                .unwrap_or_default()
+                .to_string(),
+        };
+        let value: serde_json::Value = serde_json::from_str(text).map_err(parse)?;
+        let found = value
+            .get("version")
+            .and_then(|v| v.as_u64())
+            .ok_or_else(|| ProjectError::Invalid {
+                path: path.to_path_buf(),
+                message: "missing or non-numeric \"version\": not a Cinegrade project".into(),
+            })?;
+        if found == 0 || found > u64::from(PROJECT_FORMAT_VERSION) {
+            let hint = if found > u64::from(PROJECT_FORMAT_VERSION) {
+                "; it was written by a newer Cinegrade: update to open it"
+            } else {
+                ""
+            };
+            return Err(ProjectError::Version {
+                path: path.to_path_buf(),
+                found,
+                hint,
+            });
+        }
+        let project: Project = serde_json::from_str(text).map_err(parse)?;
+        project.validate(path)?;
+        Ok(project)
+    }
+
+    fn validate(&self, path: &Path) -> Result<(), ProjectError> {
+        for scene in &self.scenes {
+            for shot in &scene.shots {
+                let invalid = |message: String| ProjectError::Invalid {
+                    path: path.to_path_buf(),
+                    message: format!("scene {:?}, shot {:?}: {message}", scene.name, shot.name),
+                };
+                if shot.versions.is_empty() {
+                    return Err(invalid("has no grade version".into()));
+                }
+                if shot.current_version >= shot.versions.len() {
+                    return Err(invalid(format!(
+                        "current version {} does not exist",
+                        shot.current_version
+                    )));
+                }
+                for v in &shot.versions {
+                    v.grade
+                        .validate(path)
+                        .map_err(|e: GradeError| invalid(format!("version {:?}: {e}", v.name)))?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Reads a project file.
+    pub fn load(path: &Path) -> Result<Self, ProjectError> {
+        let text = std::fs::read_to_string(path).map_err(|source| ProjectError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Self::from_json(&text, path)
+    }
+
+    /// Writes the project atomically: a temporary file beside it, fsync, then rename over the old one.
+    pub fn save(&self, path: &Path) -> Result<(), ProjectError> {
+        let io = |source| ProjectError::Io {
+            path: path.to_path_buf(),
+            source,
+        };
+        let json = serde_json::to_string_pretty(self).expect("a project always serialises");
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let tmp = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
+        let result = (|| {
+            use std::io::Write;
+            let mut file = std::fs::File::create(&tmp)?;
+            file.write_all(json.as_bytes())?;
+            file.sync_all()?;
+            std::fs::rename(&tmp, path)?;
+            // Persist the rename itself.
+            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                std::fs::File::open(dir)?.sync_all()?;
+            }
+            Ok(())
+        })();
+        if result.is_err() {
+            let _ = std::fs::remove_file(&tmp);
+        }
+        result.map_err(io)
+    }
+
+    /// Every shot with its (scene, shot) indices, in order.
+    pub fn shots(&self) -> impl Iterator<Item = (ShotRef, &Shot)> {
+        self.scenes.iter().enumerate().flat_map(|(s, scene)| {
+            scene
+                .shots
+                .iter()
+                .enumerate()
+                .map(move |(i, shot)| (ShotRef { scene: s, shot: i }, shot))
+        })
+    }
+
+    /// The shot at `r`, if it exists.
+    pub fn shot(&self, r: ShotRef) -> Option<&Shot> {
+        self.scenes.get(r.scene)?.shots.get(r.shot)
+    }
+
+    /// The shot at `r`, mutable.
+    pub fn shot_mut(&mut self, r: ShotRef) -> Option<&mut Shot> {
+        self.scenes.get_mut(r.scene)?.shots.get_mut(r.shot)
+    }
+}
+
+/// Where the bundled demo project lives: `$CINEGRADE_ASSETS/demo`, `assets/demo` beside the
+/// executable, or the source tree's `assets/demo` (for `cargo run`).
+pub fn demo_project_path() -> Option<PathBuf> {
+    let mut roots = Vec::new();
+    if let Some(dir) = std::env::var_os("CINEGRADE_ASSETS") {
+        roots.push(PathBuf::from(dir));
+    }
+    if let Some(dir) = std::env::current_exe()
+        .ok()
+        .and_then(|e| e.parent().map(Path::to_path_buf))
+    {
+        roots.push(dir.join("assets"));
+    }
+    roots.push(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets"));
+    roots
+        .into_iter()
+        .map(|r| r.join("demo/demo.cgproj"))
+        .find(|p| p.is_file())
+}
+
+/// The next free "vN" version name after the ones given.
+pub fn next_version_name<'a>(existing: impl Iterator<Item = &'a str>) -> String {
+    let names: Vec<&str> = existing.collect();
+    (names.len() + 1..)
+        .map(|n| format!("v{n}"))
+        .find(|n| !names.iter().any(|e| e.split_whitespace().next() == Some(n)))
+        .unwrap_or_default()
+}

@@ -1,0 +1,853 @@
+//! The app's state and frame loop: menus, shortcuts, drag-and-drop, and the panels laid out around the
+//! viewer. Every edit goes through the [`EditSession`] (undo, dirty flag); every picture comes from the
+//! GPU [`Viewer`].
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use egui::{Key, KeyboardShortcut, Modifiers};
+
+use crate::gpu::viewer::{DisplayKind, Probe, Viewer};
+use crate::gpu::{GpuContext, GpuFrame, executor};
+use crate::grade::Grade;
+use crate::media::{self, Frame};
+use crate::project::{EditSession, Project, Scene, Shot, ShotRef, demo_project_path};
+
+/// Storage key of the recent projects list.
+pub const RECENT_KEY: &str = "recent_projects";
+const RECENT_MAX: usize = 8;
+const THUMBNAIL_WIDTH: u32 = 160;
+
+/// How the viewer compares the graded frame with its reference.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CompareMode {
+    /// The graded frame alone.
+    Off,
+    /// Reference left of the line, graded right.
+    WipeVertical,
+    /// Reference above the line, graded below.
+    WipeHorizontal,
+    /// Reference and graded next to each other.
+    SideBySide,
+    /// |graded − reference| amplified.
+    Difference,
+}
+
+impl CompareMode {
+    /// Every mode, for menus.
+    pub const ALL: [CompareMode; 5] = [
+        Self::Off,
+        Self::WipeVertical,
+        Self::WipeHorizontal,
+        Self::SideBySide,
+        Self::Difference,
+    ];
+
+    /// Menu label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Off => "Graded only",
+            Self::WipeVertical => "Wipe (vertical)",
+            Self::WipeHorizontal => "Wipe (horizontal)",
+            Self::SideBySide => "Side by side",
+            Self::Difference => "Difference",
+        }
+    }
+}
+
+/// Viewer zoom.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Zoom {
+    /// Fit the frame in the viewer.
+    Fit,
+    /// Screen points per frame pixel (1.0 = 100%).
+    Scale(f32),
+}
+
+/// The current shot on the GPU.
+pub(crate) struct ShotView {
+    pub viewer: Viewer,
+    pub shot: ShotRef,
+    pub media: PathBuf,
+    pub rendered: Option<Grade>,
+    pub textures: Option<Vec<egui::TextureId>>,
+}
+
+/// A message in the status line.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Status {
+    /// Text.
+    pub text: String,
+    /// Shown in the error colour.
+    pub is_error: bool,
+}
+
+/// The Cinegrade app.
+pub struct CinegradeApp {
+    /// The GPU context shared with eframe.
+    pub gpu: Arc<GpuContext>,
+    render_state: Option<eframe::egui_wgpu::RenderState>,
+    /// The project being edited.
+    pub session: EditSession,
+    /// Bypass: show the ungraded source.
+    pub bypass: bool,
+    /// Comparison mode.
+    pub compare: CompareMode,
+    /// Wipe position, 0..1 across the frame.
+    pub wipe: f32,
+    /// Zoom.
+    pub zoom: Zoom,
+    /// Pan offset in points.
+    pub pan: egui::Vec2,
+    /// Index of the node the grade panel edits.
+    pub node: usize,
+    /// Last status message.
+    pub status: Option<Status>,
+    /// Recent project files, newest first.
+    pub recent: Vec<PathBuf>,
+    /// Last pixel probe.
+    pub probe: Option<Probe>,
+    pub(crate) view: Option<ShotView>,
+    frames: HashMap<PathBuf, Arc<Frame>>,
+    thumbnails: HashMap<ShotRef, (egui::TextureHandle, Grade, PathBuf)>,
+}
+
+impl CinegradeApp {
+    /// A new app on an empty project. `render_state` is eframe's (None in UI tests).
+    pub fn new(
+        gpu: Arc<GpuContext>,
+        render_state: Option<eframe::egui_wgpu::RenderState>,
+        recent: Vec<PathBuf>,
+    ) -> Self {
+        Self {
+            gpu,
+            render_state,
+            session: EditSession::new(Project::new("Untitled"), None, PathBuf::from(".")),
+            bypass: false,
+            compare: CompareMode::Off,
+            wipe: 0.5,
+            zoom: Zoom::Fit,
+            pan: egui::Vec2::ZERO,
+            node: 0,
+            status: None,
+            recent,
+            probe: None,
+            view: None,
+            frames: HashMap::new(),
+            thumbnails: HashMap::new(),
+        }
+    }
+
+    /// Opens the bundled demo project (saving it asks for a new location, so the bundle stays intact).
+    pub fn open_demo(&mut self) {
+        match demo_project_path() {
+            Some(path) => {
+                match Project::load(&path) {
+                    Ok(project) => {
+                        let root = path.parent().map(Path::to_path_buf).unwrap_or_default();
+                        self.set_session(EditSession::new(project, None, root));
+                        self.info("Demo project: grade a shot, compare with Ctrl+W, save a copy with Ctrl+S");
+                    }
+                    Err(e) => self.report_error(e.to_string()),
+                }
+            }
+            None => self.report_error(
+                "the demo project (assets/demo) was not found; open a project with Ctrl+O".into(),
+            ),
+        }
+    }
+
+    /// Opens a project file.
+    pub fn open_project(&mut self, path: &Path) -> Result<(), crate::project::ProjectError> {
+        let project = Project::load(path)?;
+        let root = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        self.set_session(EditSession::new(project, Some(path.to_path_buf()), root));
+        self.remember_recent(path);
+        self.info(&format!("Opened {}", path.display()));
+        Ok(())
+    }
+
+    fn set_session(&mut self, session: EditSession) {
+        self.session = session;
+        self.drop_view();
+        self.thumbnails.clear();
+        self.frames.clear();
+        self.node = 0;
+    }
+
+    fn remember_recent(&mut self, path: &Path) {
+        let path = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+        self.recent.retain(|p| *p != path);
+        self.recent.insert(0, path);
+        self.recent.truncate(RECENT_MAX);
+    }
+
+    /// Shows an informational message in the status line.
+    pub fn info(&mut self, text: &str) {
+        self.status = Some(Status {
+            text: text.to_string(),
+            is_error: false,
+        });
+    }
+
+    /// Shows an error in the status line (errors never end the app).
+    pub fn report_error(&mut self, text: String) {
+        self.status = Some(Status {
+            text,
+            is_error: true,
+        });
+    }
+
+    fn drop_view(&mut self) {
+        if let (Some(view), Some(rs)) = (self.view.take(), &self.render_state)
+            && let Some(ids) = view.textures
+        {
+            let mut renderer = rs.renderer.write();
+            for id in ids {
+                renderer.free_texture(&id);
+            }
+        }
+        self.probe = None;
+    }
+
+    /// Loads (once) the frame of a media path.
+    fn frame(&mut self, path: &Path) -> Result<Arc<Frame>, media::MediaError> {
+        if let Some(f) = self.frames.get(path) {
+            return Ok(f.clone());
+        }
+        let frame = Arc::new(media::load(path)?.frame);
+        self.frames.insert(path.to_path_buf(), frame.clone());
+        Ok(frame)
+    }
+
+    /// Makes the GPU viewer match the selected shot and its grade; re-renders only when the grade
+    /// changed. Called every frame, cheap when nothing changed.
+    pub fn sync_viewer(&mut self) {
+        let Some(sel) = self.session.selected else {
+            self.drop_view();
+            return;
+        };
+        let Some(shot) = self.session.project.shot(sel) else {
+            return;
+        };
+        let media = shot.media_path(&self.session.media_root);
+        let grade = shot.grade().clone();
+        if self
+            .view
+            .as_ref()
+            .is_none_or(|v| v.shot != sel || v.media != media)
+        {
+            self.drop_view();
+            let frame = match self.frame(&media) {
+                Ok(f) => f,
+                Err(e) => {
+                    self.report_error(e.to_string());
+                    return;
+                }
+            };
+            match Viewer::new(&self.gpu, &frame) {
+                Ok(viewer) => {
+                    self.view = Some(ShotView {
+                        viewer,
+                        shot: sel,
+                        media,
+                        rendered: None,
+                        textures: None,
+                    });
+                    self.pan = egui::Vec2::ZERO;
+                }
+                Err(e) => {
+                    self.report_error(format!("{}: {e}", media.display()));
+                    return;
+                }
+            }
+        }
+        let Some(view) = self.view.as_mut() else {
+            return;
+        };
+        if view.rendered.as_ref() != Some(&grade) {
+            if let Err(e) = view.viewer.render(&self.gpu, &grade) {
+                self.status = Some(Status {
+                    text: e.to_string(),
+                    is_error: true,
+                });
+                return;
+            }
+            view.rendered = Some(grade);
+        }
+        if view.textures.is_none()
+            && let Some(rs) = &self.render_state
+        {
+            let mut renderer = rs.renderer.write();
+            view.textures = Some(
+                DisplayKind::ALL
+                    .iter()
+                    .map(|k| {
+                        renderer.register_native_texture(
+                            &rs.device,
+                            view.viewer.display_view(*k),
+                            wgpu::FilterMode::Linear,
+                        )
+                    })
+                    .collect(),
+            );
+        }
+    }
+
+    /// The egui texture of a display kind, when running with a renderer.
+    pub(crate) fn texture(&self, kind: DisplayKind) -> Option<egui::TextureId> {
+        self.view
+            .as_ref()?
+            .textures
+            .as_ref()
+            .map(|t| t[kind as usize])
+    }
+
+    /// The display kind the viewer shows now (bypass wins over comparison).
+    pub fn shown(&self) -> DisplayKind {
+        if self.bypass {
+            DisplayKind::Source
+        } else if self.compare == CompareMode::Difference {
+            DisplayKind::Difference
+        } else {
+            DisplayKind::After
+        }
+    }
+
+    /// A graded thumbnail for a shot (rendered on the GPU, cached until its grade changes).
+    pub(crate) fn thumbnail(&mut self, ctx: &egui::Context, r: ShotRef) -> Option<egui::TextureId> {
+        let shot = self.session.project.shot(r)?;
+        let grade = shot.grade().clone();
+        let media = shot.media_path(&self.session.media_root);
+        if let Some((tex, g, m)) = self.thumbnails.get(&r)
+            && *g == grade
+            && *m == media
+        {
+            return Some(tex.id());
+        }
+        let frame = self.frame(&media).ok()?;
+        let small = frame.downscale(THUMBNAIL_WIDTH);
+        let graded = GpuFrame::upload(&self.gpu, &small)
+            .and_then(|f| executor::apply_grade(&self.gpu, &grade, &f))
+            .and_then(|f| f.download(&self.gpu))
+            .ok()?;
+        let image = egui::ColorImage::from_rgba_unmultiplied(
+            [graded.width as usize, graded.height as usize],
+            &graded.to_rgba8(),
+        );
+        let tex = ctx.load_texture(
+            format!("thumb-{}-{}", r.scene, r.shot),
+            image,
+            egui::TextureOptions::LINEAR,
+        );
+        let id = tex.id();
+        self.thumbnails.insert(r, (tex, grade, media));
+        Some(id)
+    }
+
+    /// Grabs the graded frame as the comparison still.
+    pub fn grab_still(&mut self) {
+        if let Some(view) = self.view.as_mut() {
+            match view.viewer.grab_still(&self.gpu) {
+                Ok(()) => {
+                    view.rendered = None;
+                    if self.compare == CompareMode::Off {
+                        self.compare = CompareMode::WipeVertical;
+                    }
+                    self.info("Still grabbed: comparisons now show it as the reference");
+                }
+                Err(e) => self.report_error(e.to_string()),
+            }
+        }
+    }
+
+    /// Compares with the ungraded source again.
+    pub fn clear_still(&mut self) {
+        if let Some(view) = self.view.as_mut() {
+            view.viewer.clear_still(&self.gpu);
+            view.rendered = None;
+        }
+    }
+
+    /// Saves to the project's file, or asks where when it has none.
+    pub fn save(&mut self) {
+        match self.session.path.clone() {
+            Some(path) => self.save_to(&path),
+            None => self.save_as(),
+        }
+    }
+
+    /// Asks for a file and saves there.
+    pub fn save_as(&mut self) {
+        let dialog = rfd::FileDialog::new()
+            .add_filter("Cinegrade project", &["cgproj"])
+            .set_file_name("project.cgproj");
+        if let Some(path) = dialog.save_file() {
+            self.save_to(&path);
+        }
+    }
+
+    /// Saves to `path`. Relative media paths are rewritten so they still resolve from the new place.
+    pub fn save_to(&mut self, path: &Path) {
+        let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        let mut project = self.session.project.clone();
+        for scene in &mut project.scenes {
+            for shot in &mut scene.shots {
+                let absolute = shot.media_path(&self.session.media_root);
+                shot.media = relative_to(&absolute, &dir);
+            }
+        }
+        match project.save(path) {
+            Ok(()) => {
+                self.session.project = project;
+                self.session.media_root = dir;
+                self.session.mark_saved(path.to_path_buf());
+                self.remember_recent(path);
+                self.info(&format!("Saved {}", path.display()));
+            }
+            Err(e) => self.report_error(e.to_string()),
+        }
+    }
+
+    /// Asks for a project and opens it.
+    pub fn open_dialog(&mut self) {
+        if let Some(path) = rfd::FileDialog::new()
+            .add_filter("Cinegrade project", &["cgproj"])
+            .pick_file()
+            && let Err(e) = self.open_project(&path)
+        {
+            self.report_error(e.to_string());
+        }
+    }
+
+    /// Adds frames as new shots in an "Imported" scene and selects the first.
+    pub fn import_frames(&mut self, paths: &[PathBuf]) {
+        let mut first = None;
+        for path in paths {
+            if let Err(e) = media::load(path) {
+                self.report_error(e.to_string());
+                continue;
+            }
+            let name = path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let media = path.canonicalize().unwrap_or_else(|_| path.clone());
+            self.session.edit("import frame", |p| {
+                if p.scenes.last().is_none_or(|s| s.name != "Imported") {
+                    p.scenes.push(Scene {
+                        name: "Imported".into(),
+                        shots: Vec::new(),
+                    });
+                }
+                let scene = p.scenes.len() - 1;
+                p.scenes[scene].shots.push(Shot::new(name, media));
+            });
+            let scene = self.session.project.scenes.len() - 1;
+            let shot = self.session.project.scenes[scene].shots.len() - 1;
+            first.get_or_insert(ShotRef { scene, shot });
+        }
+        if let Some(r) = first {
+            self.session.select(r);
+            self.info(&format!("Imported {} frame(s)", paths.len()));
+        }
+    }
+
+    /// Applies the first (or only) correction of a CDL file to the selected node's CDL.
+    pub fn import_cdl(&mut self, path: &Path) {
+        match crate::interchange::read_cdl_file(path) {
+            Ok(corrections) => match corrections.first() {
+                Some(cc) => {
+                    let cdl = cc.cdl;
+                    self.edit_primaries("import CDL", |p| p.cdl = cdl);
+                    let id = cc.id.clone().unwrap_or_else(|| "(no id)".into());
+                    self.info(&format!("Applied CDL {id} from {}", path.display()));
+                }
+                None => {
+                    self.report_error(format!("{}: no ColorCorrection in file", path.display()))
+                }
+            },
+            Err(e) => self.report_error(e.to_string()),
+        }
+    }
+
+    /// Edits the primaries of the node the grade panel shows (adding one if the grade has none).
+    pub fn edit_primaries(
+        &mut self,
+        what: &str,
+        f: impl FnOnce(&mut crate::ops::primaries::Primaries),
+    ) {
+        let Some(mut grade) = self.session.grade().cloned() else {
+            return;
+        };
+        if grade.nodes.is_empty() {
+            grade
+                .nodes
+                .push(crate::grade::Node::new(crate::grade::Op::Primaries(
+                    Default::default(),
+                )));
+        }
+        let index = self.node.min(grade.nodes.len() - 1);
+        let crate::grade::Op::Primaries(p) = &mut grade.nodes[index].op;
+        f(p);
+        self.session.end_interaction();
+        self.session.set_grade(what, grade);
+        self.session.end_interaction();
+    }
+
+    fn handle_dropped_files(&mut self, ctx: &egui::Context) {
+        let dropped: Vec<PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_path_buf())
+                .filter(|p| !p.as_os_str().is_empty())
+                .collect()
+        });
+        if dropped.is_empty() {
+            return;
+        }
+        let (mut frames, mut other) = (Vec::new(), Vec::new());
+        for path in dropped {
+            let ext = path
+                .extension()
+                .and_then(|e| e.to_str())
+                .map(str::to_ascii_lowercase)
+                .unwrap_or_default();
+            match ext.as_str() {
+                "png" | "jpg" | "jpeg" | "tif" | "tiff" | "exr" => frames.push(path),
+                "cgproj" => {
+                    if let Err(e) = self.open_project(&path) {
+                        self.report_error(e.to_string());
+                    }
+                }
+                _ => other.push(path),
+            }
+        }
+        self.import_frames(&frames);
+        for path in other {
+            let ext = path
+                .extension()
+                .and_then(|e| e.to_str())
+                .map(str::to_ascii_lowercase)
+                .unwrap_or_default();
+            match ext.as_str() {
+                "cdl" | "cc" | "ccc" => self.import_cdl(&path),
+                "cube" => self.report_error(format!(
+                    "{}: LUT nodes are not in the grade model yet (colour-management issue); the LUT was not applied",
+                    path.display()
+                )),
+                _ => self.report_error(format!("{}: not a frame, project, CDL or LUT", path.display())),
+            }
+        }
+    }
+
+    fn handle_shortcuts(&mut self, ctx: &egui::Context) {
+        let text_focus = ctx.memory(|m| m.focused().is_some());
+        let shortcut = |m: Modifiers, k: Key| {
+            ctx.input_mut(|i| i.consume_shortcut(&KeyboardShortcut::new(m, k)))
+        };
+        if shortcut(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z)
+            || shortcut(Modifiers::COMMAND, Key::Y)
+        {
+            self.redo();
+        }
+        if shortcut(Modifiers::COMMAND, Key::Z) {
+            self.undo();
+        }
+        if shortcut(Modifiers::COMMAND, Key::D) {
+            self.bypass = !self.bypass;
+        }
+        if shortcut(Modifiers::COMMAND, Key::S) {
+            self.save();
+        }
+        if shortcut(Modifiers::COMMAND, Key::O) {
+            self.open_dialog();
+        }
+        if shortcut(Modifiers::COMMAND, Key::W) {
+            self.compare = if self.compare == CompareMode::Off {
+                CompareMode::WipeVertical
+            } else {
+                CompareMode::Off
+            };
+        }
+        if shortcut(Modifiers::COMMAND | Modifiers::ALT, Key::G) {
+            self.grab_still();
+        }
+        if !text_focus {
+            // Up/down walk the shots like Resolve's clip navigation; left/right step frames, and a still
+            // shot has one frame, so they move between shots too.
+            if shortcut(Modifiers::NONE, Key::ArrowDown)
+                || shortcut(Modifiers::NONE, Key::ArrowRight)
+            {
+                self.session.step_shot(1);
+            }
+            if shortcut(Modifiers::NONE, Key::ArrowUp) || shortcut(Modifiers::NONE, Key::ArrowLeft)
+            {
+                self.session.step_shot(-1);
+            }
+            // egui turns Ctrl+C / Ctrl+V into copy/paste events; outside text fields they move grades.
+            let (copy, paste) = ctx.input(|i| {
+                (
+                    i.events.iter().any(|e| matches!(e, egui::Event::Copy)),
+                    i.events.iter().any(|e| matches!(e, egui::Event::Paste(_))),
+                )
+            });
+            if copy && self.session.copy_grade() {
+                self.info("Grade copied");
+            }
+            if paste && self.session.paste_grade() {
+                self.info("Grade pasted");
+            }
+        }
+    }
+
+    /// Undoes the last edit.
+    pub fn undo(&mut self) {
+        match self.session.undo() {
+            Some(what) => self.info(&format!("Undo {what}")),
+            None => self.info("Nothing to undo"),
+        }
+    }
+
+    /// Redoes the last undone edit.
+    pub fn redo(&mut self) {
+        match self.session.redo() {
+            Some(what) => self.info(&format!("Redo {what}")),
+            None => self.info("Nothing to redo"),
+        }
+    }
+
+    /// Draws the whole app into `ui` (the root of the window, or a test harness).
+    pub fn ui_root(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
+        self.handle_dropped_files(&ctx);
+        self.handle_shortcuts(&ctx);
+        // An interaction ends when nothing is held and no field is being typed into.
+        if !ctx.input(|i| i.pointer.any_down()) && ctx.memory(|m| m.focused().is_none()) {
+            self.session.end_interaction();
+        }
+        self.sync_viewer();
+        egui::Panel::top("menu").show(ui, |ui| self.menu_bar(ui));
+        egui::Panel::bottom("status").show(ui, |ui| self.status_line(ui));
+        egui::Panel::left("project")
+            .resizable(true)
+            .default_size(250.0)
+            .show(ui, |ui| {
+                super::project_panel::show(self, ui);
+            });
+        egui::Panel::right("grade")
+            .resizable(true)
+            .default_size(360.0)
+            .show(ui, |ui| {
+                super::grade_panel::show(self, ui);
+            });
+        egui::CentralPanel::no_frame().show(ui, |ui| super::viewer_panel::show(self, ui));
+        // Edits made by the panels this frame are on screen next frame; ask for it now.
+        if self
+            .view
+            .as_ref()
+            .is_some_and(|v| v.rendered.as_ref() != self.session.grade())
+        {
+            ctx.request_repaint();
+        }
+    }
+
+    fn menu_bar(&mut self, ui: &mut egui::Ui) {
+        egui::MenuBar::new().ui(ui, |ui| {
+            ui.menu_button("File", |ui| {
+                if ui.button("Open project…  Ctrl+O").clicked() {
+                    self.open_dialog();
+                }
+                ui.menu_button("Recent projects", |ui| {
+                    if self.recent.is_empty() {
+                        ui.label("None yet");
+                    }
+                    for path in self.recent.clone() {
+                        if ui.button(path.display().to_string()).clicked()
+                            && let Err(e) = self.open_project(&path)
+                        {
+                            self.report_error(e.to_string());
+                        }
+                    }
+                });
+                if ui.button("Open demo project").clicked() {
+                    self.open_demo();
+                }
+                ui.separator();
+                if ui.button("Save  Ctrl+S").clicked() {
+                    self.save();
+                }
+                if ui.button("Save as…").clicked() {
+                    self.save_as();
+                }
+                ui.separator();
+                if ui.button("Import frames…").clicked()
+                    && let Some(paths) = rfd::FileDialog::new()
+                        .add_filter("Frames", &["png", "jpg", "jpeg", "tif", "tiff", "exr"])
+                        .pick_files()
+                {
+                    self.import_frames(&paths);
+                }
+                if ui.button("Apply CDL…").clicked()
+                    && let Some(path) = rfd::FileDialog::new()
+                        .add_filter("ASC CDL", &["cdl", "cc", "ccc"])
+                        .pick_file()
+                {
+                    self.import_cdl(&path);
+                }
+                if ui.button("Export graded still…").clicked() {
+                    self.export_still();
+                }
+            });
+            ui.menu_button("Edit", |ui| {
+                let (undo, redo) = self.session.undo_redo_names();
+                let (undo, redo) = (undo.map(str::to_string), redo.map(str::to_string));
+                if ui
+                    .add_enabled(
+                        undo.is_some(),
+                        egui::Button::new(format!("Undo {}  Ctrl+Z", undo.unwrap_or_default())),
+                    )
+                    .clicked()
+                {
+                    self.undo();
+                }
+                if ui
+                    .add_enabled(
+                        redo.is_some(),
+                        egui::Button::new(format!(
+                            "Redo {}  Ctrl+Shift+Z",
+                            redo.unwrap_or_default()
+                        )),
+                    )
+                    .clicked()
+                {
+                    self.redo();
+                }
+                ui.separator();
+                if ui.button("Copy grade  Ctrl+C").clicked() {
+                    self.session.copy_grade();
+                }
+                if ui.button("Paste grade  Ctrl+V").clicked() {
+                    self.session.paste_grade();
+                }
+            });
+            ui.menu_button("View", |ui| {
+                ui.checkbox(&mut self.bypass, "Bypass grade  Ctrl+D");
+                ui.separator();
+                for mode in CompareMode::ALL {
+                    ui.radio_value(&mut self.compare, mode, mode.label());
+                }
+                ui.separator();
+                if ui.button("Grab still  Ctrl+Alt+G").clicked() {
+                    self.grab_still();
+                }
+                if ui.button("Compare with source").clicked() {
+                    self.clear_still();
+                }
+                ui.separator();
+                if ui.button("Fit").clicked() {
+                    self.zoom = Zoom::Fit;
+                    self.pan = egui::Vec2::ZERO;
+                }
+                if ui.button("100%").clicked() {
+                    self.zoom = Zoom::Scale(1.0);
+                }
+            });
+            ui.separator();
+            let name = &self.session.project.name;
+            let dirty = if self.session.is_dirty() { " •" } else { "" };
+            ui.label(egui::RichText::new(format!("{name}{dirty}")).color(super::theme::MUTED));
+        });
+    }
+
+    /// Writes the graded frame of the selected shot to a file the user picks.
+    pub fn export_still(&mut self) {
+        let Some(view) = self.view.as_ref() else {
+            return;
+        };
+        let Some(path) = rfd::FileDialog::new()
+            .add_filter("Still", &["png", "tif", "exr", "jpg"])
+            .set_file_name("still.png")
+            .save_file()
+        else {
+            return;
+        };
+        let options = media::SaveOptions {
+            overwrite: true,
+            ..Default::default()
+        };
+        let result = view
+            .viewer
+            .graded()
+            .download(&self.gpu)
+            .map_err(|e| e.to_string())
+            .and_then(|f| {
+                if path == view.media {
+                    return Err("refusing to write over the source frame".into());
+                }
+                media::save(&f, &path, &options).map_err(|e| e.to_string())
+            });
+        match result {
+            Ok(()) => self.info(&format!("Exported {}", path.display())),
+            Err(e) => self.report_error(e),
+        }
+    }
+
+    fn status_line(&mut self, ui: &mut egui::Ui) {
+        ui.horizontal(|ui| {
+            if let Some(status) = &self.status {
+                let color = if status.is_error {
+                    egui::Color32::from_rgb(230, 110, 100)
+                } else {
+                    super::theme::MUTED
+                };
+                ui.label(egui::RichText::new(&status.text).color(color));
+            }
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                ui.label(
+                    egui::RichText::new(&self.gpu.adapter_info.name).color(super::theme::MUTED),
+                );
+                if let Some(view) = &self.view {
+                    let (w, h) = view.viewer.size();
+                    ui.label(egui::RichText::new(format!("{w}×{h}")).color(super::theme::MUTED));
+                }
+                if self.bypass {
+                    ui.label(
+                        egui::RichText::new("BYPASS")
+                            .color(super::theme::ACCENT)
+                            .strong(),
+                    );
+                }
+                if let Some(text) = super::viewer_panel::probe_text(self) {
+                    ui.label(
+                        egui::RichText::new(text)
+                            .monospace()
+                            .color(super::theme::MUTED),
+                    );
+                }
+            });
+        });
+    }
+}
+
+impl eframe::App for CinegradeApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.ui_root(ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, RECENT_KEY, &self.recent);
+    }
+}
+
+/// `path` relative to `dir` when it lies below it, else unchanged.
+fn relative_to(path: &Path, dir: &Path) -> PathBuf {
+    let canonical = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
+    let (path_c, dir_c) = (canonical(path), canonical(dir));
+    path_c
+        .strip_prefix(&dir_c)
+        .map(Path::to_path_buf)
+        .unwrap_or(path_c)
+}

@@ -1,0 +1,323 @@
+//! The grade controls: shot version and status, the node list, and the primaries of the selected node
+//! (wheels, sliders, CDL numbers). Every change previews live and is one undo step per interaction.
+
+use super::app::CinegradeApp;
+use super::wheel::{WheelSpec, wheel};
+use crate::color::cdl::CdlStyle;
+use crate::grade::{Node, Op};
+use crate::ops::primaries::{Primaries, Wheel};
+use crate::project::{GradeVersion, ShotStatus, next_version_name};
+
+const LIFT: WheelSpec = WheelSpec {
+    name: "Lift",
+    neutral: 0.0,
+    range: 0.2,
+    master: -0.5..=0.5,
+};
+const GAMMA: WheelSpec = WheelSpec {
+    name: "Gamma",
+    neutral: 1.0,
+    range: 0.5,
+    master: 0.2..=4.0,
+};
+const GAIN: WheelSpec = WheelSpec {
+    name: "Gain",
+    neutral: 1.0,
+    range: 0.5,
+    master: 0.0..=4.0,
+};
+const OFFSET: WheelSpec = WheelSpec {
+    name: "Offset",
+    neutral: 0.0,
+    range: 0.2,
+    master: -0.5..=0.5,
+};
+
+/// Draws the grade panel.
+pub fn show(app: &mut CinegradeApp, ui: &mut egui::Ui) {
+    let Some(sel) = app.session.selected else {
+        ui.label("Select a shot to grade it.");
+        return;
+    };
+    let Some(shot) = app.session.project.shot(sel).cloned() else {
+        return;
+    };
+    egui::ScrollArea::vertical().show(ui, |ui| {
+        ui.heading(&shot.name);
+        shot_header(app, ui, &shot);
+        ui.separator();
+        let mut grade = shot.grade().clone();
+        let mut what: Option<&'static str> = None;
+        nodes(app, ui, &mut grade, &mut what);
+        ui.separator();
+        if !grade.nodes.is_empty() {
+            let index = app.node.min(grade.nodes.len() - 1);
+            let Op::Primaries(p) = &mut grade.nodes[index].op;
+            primaries(ui, p, &mut what);
+        }
+        if let Some(what) = what {
+            app.session.set_grade(what, grade);
+        }
+    });
+}
+
+fn shot_header(app: &mut CinegradeApp, ui: &mut egui::Ui, shot: &crate::project::Shot) {
+    let Some(sel) = app.session.selected else {
+        return;
+    };
+    egui::Grid::new("shot header")
+        .num_columns(2)
+        .show(ui, |ui| {
+            ui.label("Version");
+            ui.horizontal(|ui| {
+                let mut current = shot.current_version;
+                egui::ComboBox::from_id_salt("version")
+                    .selected_text(
+                        shot.versions[current.min(shot.versions.len() - 1)]
+                            .name
+                            .clone(),
+                    )
+                    .show_ui(ui, |ui| {
+                        for (i, v) in shot.versions.iter().enumerate() {
+                            ui.selectable_value(&mut current, i, &v.name);
+                        }
+                    });
+                if current != shot.current_version {
+                    app.session.edit("switch version", |p| {
+                        if let Some(s) = p.shot_mut(sel) {
+                            s.current_version = current;
+                        }
+                    });
+                }
+                if ui
+                    .button("New")
+                    .on_hover_text("Duplicate this version as a new one")
+                    .clicked()
+                {
+                    app.session.edit("new version", |p| {
+                        if let Some(s) = p.shot_mut(sel) {
+                            let grade = s.grade().clone();
+                            let name =
+                                next_version_name(s.versions.iter().map(|v| v.name.as_str()));
+                            s.versions.push(GradeVersion { name, grade });
+                            s.current_version = s.versions.len() - 1;
+                        }
+                    });
+                }
+            });
+            ui.end_row();
+            ui.label("Status");
+            let mut status = shot.status;
+            egui::ComboBox::from_id_salt("status")
+                .selected_text(status.label())
+                .show_ui(ui, |ui| {
+                    for s in ShotStatus::ALL {
+                        ui.selectable_value(&mut status, s, s.label());
+                    }
+                });
+            if status != shot.status {
+                app.session.edit("status", |p| {
+                    if let Some(s) = p.shot_mut(sel) {
+                        s.status = status;
+                    }
+                });
+            }
+            ui.end_row();
+        });
+}
+
+fn nodes(
+    app: &mut CinegradeApp,
+    ui: &mut egui::Ui,
+    grade: &mut crate::grade::Grade,
+    what: &mut Option<&'static str>,
+) {
+    ui.horizontal(|ui| {
+        ui.label(egui::RichText::new("Nodes").strong());
+        if ui.small_button("+ Primaries").clicked() {
+            grade
+                .nodes
+                .push(Node::new(Op::Primaries(Primaries::default())));
+            app.node = grade.nodes.len() - 1;
+            *what = Some("add node");
+        }
+        if !grade.nodes.is_empty() && ui.small_button("Delete").clicked() {
+            let i = app.node.min(grade.nodes.len() - 1);
+            grade.nodes.remove(i);
+            app.node = i.saturating_sub(1);
+            *what = Some("delete node");
+        }
+    });
+    if grade.nodes.is_empty() {
+        ui.label(
+            egui::RichText::new("No correction yet: move any control to start one.")
+                .color(super::theme::MUTED),
+        );
+        grade
+            .nodes
+            .push(Node::new(Op::Primaries(Primaries::default())));
+        // The placeholder node only lands in the grade if a control moves.
+    }
+    let count = grade.nodes.len();
+    for (i, node) in grade.nodes.iter_mut().enumerate() {
+        ui.horizontal(|ui| {
+            if ui
+                .checkbox(&mut node.enabled, "")
+                .on_hover_text("Enable node")
+                .changed()
+            {
+                *what = Some("enable node");
+            }
+            let name = if node.label.is_empty() {
+                format!("{:02} {}", i + 1, node.op.name())
+            } else {
+                format!("{:02} {}", i + 1, node.label)
+            };
+            if ui
+                .selectable_label(app.node.min(count - 1) == i, name)
+                .clicked()
+            {
+                app.node = i;
+            }
+            if ui
+                .add(egui::Slider::new(&mut node.mix, 0.0..=1.0).text("mix"))
+                .changed()
+            {
+                *what = Some("node mix");
+            }
+        });
+    }
+}
+
+fn slider(
+    ui: &mut egui::Ui,
+    value: &mut f32,
+    range: std::ops::RangeInclusive<f32>,
+    label: &'static str,
+    neutral: f32,
+    what: &mut Option<&'static str>,
+) {
+    ui.horizontal(|ui| {
+        let response = ui.add(
+            egui::Slider::new(value, range)
+                .text(label)
+                .clamping(egui::SliderClamping::Never),
+        );
+        if response.changed() {
+            *what = Some(label);
+        }
+        if response.double_clicked() {
+            *value = neutral;
+            *what = Some(label);
+        }
+    });
+}
+
+fn primaries(ui: &mut egui::Ui, p: &mut Primaries, what: &mut Option<&'static str>) {
+    let diameter = ((ui.available_width() - 24.0) / 2.0).clamp(90.0, 150.0);
+    for pair in [[(&LIFT, 0), (&GAMMA, 1)], [(&GAIN, 2), (&OFFSET, 3)]] {
+        ui.horizontal(|ui| {
+            for (spec, i) in pair {
+                let w: &mut Wheel = match i {
+                    0 => &mut p.lift,
+                    1 => &mut p.gamma,
+                    2 => &mut p.gain,
+                    _ => &mut p.offset,
+                };
+                if wheel(ui, w, spec, diameter) {
+                    *what = Some(spec.name);
+                }
+            }
+        });
+    }
+    ui.separator();
+    slider(
+        ui,
+        &mut p.exposure,
+        -6.0..=6.0,
+        "Exposure (stops)",
+        0.0,
+        what,
+    );
+    slider(
+        ui,
+        &mut p.temperature,
+        2000.0..=15000.0,
+        "Temperature (K)",
+        6500.0,
+        what,
+    );
+    slider(ui, &mut p.tint, -50.0..=50.0, "Tint", 0.0, what);
+    slider(ui, &mut p.contrast, 0.0..=3.0, "Contrast", 1.0, what);
+    slider(
+        ui,
+        &mut p.pivot,
+        0.0..=1.0,
+        "Pivot",
+        crate::ops::primaries::DEFAULT_PIVOT,
+        what,
+    );
+    slider(ui, &mut p.saturation, 0.0..=3.0, "Saturation", 1.0, what);
+    p.temperature = p.temperature.clamp(1000.0, 15000.0);
+    ui.separator();
+    ui.label(egui::RichText::new("ASC CDL").strong());
+    egui::Grid::new("cdl").num_columns(4).show(ui, |ui| {
+        for (label, values, speed) in [
+            ("Slope", &mut p.cdl.slope, 0.002),
+            ("Offset", &mut p.cdl.offset, 0.001),
+            ("Power", &mut p.cdl.power, 0.002),
+        ] {
+            ui.label(label);
+            for v in values.iter_mut() {
+                let min = if label == "Offset" {
+                    f32::NEG_INFINITY
+                } else if label == "Power" {
+                    0.01
+                } else {
+                    0.0
+                };
+                if ui
+                    .add(
+                        egui::DragValue::new(v)
+                            .speed(speed)
+                            .range(min..=f32::INFINITY)
+                            .max_decimals(5),
+                    )
+                    .changed()
+                {
+                    *what = Some("CDL");
+                }
+            }
+            ui.end_row();
+        }
+        ui.label("Saturation");
+        if ui
+            .add(
+                egui::DragValue::new(&mut p.cdl.saturation)
+                    .speed(0.002)
+                    .range(0.0..=f32::INFINITY)
+                    .max_decimals(5),
+            )
+            .changed()
+        {
+            *what = Some("CDL");
+        }
+        ui.end_row();
+    });
+    ui.horizontal(|ui| {
+        ui.label("CDL style");
+        for style in [CdlStyle::NoClamp, CdlStyle::Asc] {
+            if ui
+                .radio_value(&mut p.cdl_style, style, style.name())
+                .changed()
+            {
+                *what = Some("CDL style");
+            }
+        }
+    });
+    ui.separator();
+    if ui.button("Reset node").clicked() && *p != Primaries::default() {
+        *p = Primaries::default();
+        *what = Some("reset node");
+    }
+}

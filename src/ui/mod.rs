@@ -1,0 +1,62 @@
+//! The desktop app (eframe/egui): a thin layer over the engine. Panels edit the grade data in an
+//! [`EditSession`](crate::project::EditSession); the GPU [`Viewer`](crate::gpu::viewer::Viewer) renders
+//! it. No colour math lives here.
+
+mod app;
+mod grade_panel;
+mod project_panel;
+mod theme;
+mod viewer_panel;
+mod wheel;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+pub use app::{CinegradeApp, CompareMode, Zoom};
+
+use crate::gpu::GpuContext;
+
+/// Opens the app window on `project`, or on the bundled demo project when `None`.
+pub fn run(project: Option<PathBuf>) -> anyhow::Result<()> {
+    let options = eframe::NativeOptions {
+        renderer: eframe::Renderer::Wgpu,
+        viewport: egui::ViewportBuilder::default()
+            .with_title("Cinegrade")
+            .with_inner_size([1480.0, 900.0])
+            .with_min_inner_size([900.0, 560.0])
+            .with_drag_and_drop(true),
+        ..Default::default()
+    };
+    eframe::run_native(
+        "Cinegrade",
+        options,
+        Box::new(move |cc| {
+            let render_state = cc
+                .wgpu_render_state
+                .clone()
+                .ok_or("Cinegrade needs the wgpu renderer; no GPU adapter was found")?;
+            let gpu = Arc::new(GpuContext::from_device(
+                render_state.adapter.get_info(),
+                render_state.device.clone(),
+                render_state.queue.clone(),
+            ));
+            theme::apply(&cc.egui_ctx);
+            let recent: Vec<PathBuf> = cc
+                .storage
+                .and_then(|s| eframe::get_value(s, app::RECENT_KEY))
+                .unwrap_or_default();
+            let mut app = CinegradeApp::new(gpu, Some(render_state), recent);
+            match project {
+                Some(path) => {
+                    if let Err(e) = app.open_project(&path) {
+                        app.report_error(format!("{e}"));
+                        app.open_demo();
+                    }
+                }
+                None => app.open_demo(),
+            }
+            Ok(Box::new(app))
+        }),
+    )
+    .map_err(|e| anyhow::anyhow!("cannot open the window: {e}"))
+}

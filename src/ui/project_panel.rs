@@ -1,0 +1,155 @@
+//! The project panel: scenes and their shots with graded thumbnails, status and version; click to
+//! grade a shot, right-click to copy/paste grades or set the status.
+
+use super::app::CinegradeApp;
+use super::theme;
+use crate::project::{ShotRef, ShotStatus};
+
+fn status_color(status: ShotStatus) -> egui::Color32 {
+    match status {
+        ShotStatus::NotStarted => egui::Color32::from_gray(120),
+        ShotStatus::InProgress => egui::Color32::from_rgb(200, 170, 90),
+        ShotStatus::ForReview => egui::Color32::from_rgb(120, 160, 220),
+        ShotStatus::Approved => egui::Color32::from_rgb(120, 190, 120),
+    }
+}
+
+/// Draws the project panel.
+pub fn show(app: &mut CinegradeApp, ui: &mut egui::Ui) {
+    ui.add_space(4.0);
+    ui.heading(app.session.project.name.clone());
+    ui.separator();
+    let ctx = ui.ctx().clone();
+    egui::ScrollArea::vertical().show(ui, |ui| {
+        let scenes: Vec<(String, Vec<ShotRef>)> = app
+            .session
+            .project
+            .scenes
+            .iter()
+            .enumerate()
+            .map(|(s, scene)| {
+                (
+                    scene.name.clone(),
+                    (0..scene.shots.len())
+                        .map(|i| ShotRef { scene: s, shot: i })
+                        .collect(),
+                )
+            })
+            .collect();
+        for (name, shots) in scenes {
+            egui::CollapsingHeader::new(egui::RichText::new(name).strong())
+                .default_open(true)
+                .show(ui, |ui| {
+                    for r in shots {
+                        shot_row(app, ui, &ctx, r);
+                    }
+                });
+        }
+        if app.session.project.scenes.is_empty() {
+            ui.label(
+                egui::RichText::new("Drop frames here or use File ▸ Import frames")
+                    .color(theme::MUTED),
+            );
+        }
+    });
+    if let Some(shot) = app
+        .session
+        .selected
+        .and_then(|r| app.session.project.shot(r))
+        && !shot.notes.is_empty()
+    {
+        ui.separator();
+        ui.label(egui::RichText::new("Notes").strong());
+        for note in &shot.notes {
+            ui.label(egui::RichText::new(note).color(theme::MUTED));
+        }
+    }
+}
+
+fn shot_row(app: &mut CinegradeApp, ui: &mut egui::Ui, ctx: &egui::Context, r: ShotRef) {
+    let Some(shot) = app.session.project.shot(r).cloned() else {
+        return;
+    };
+    let selected = app.session.selected == Some(r);
+    let thumb = app.thumbnail(ctx, r);
+    let response = ui
+        .scope(|ui| {
+            let frame = egui::Frame::new()
+                .inner_margin(4)
+                .corner_radius(3)
+                .fill(if selected {
+                    egui::Color32::from_gray(52)
+                } else {
+                    egui::Color32::TRANSPARENT
+                })
+                .stroke(if selected {
+                    egui::Stroke::new(1.0, theme::ACCENT)
+                } else {
+                    egui::Stroke::NONE
+                });
+            frame
+                .show(ui, |ui| {
+                    ui.horizontal(|ui| {
+                        match thumb {
+                            Some(id) => {
+                                ui.add(
+                                    egui::Image::new((id, egui::vec2(88.0, 50.0)))
+                                        .maintain_aspect_ratio(true)
+                                        .max_size(egui::vec2(88.0, 50.0)),
+                                );
+                            }
+                            None => {
+                                ui.add_sized(
+                                    [88.0, 50.0],
+                                    egui::Label::new(
+                                        egui::RichText::new("missing")
+                                            .color(egui::Color32::from_rgb(220, 110, 100)),
+                                    ),
+                                );
+                            }
+                        }
+                        ui.vertical(|ui| {
+                            ui.label(egui::RichText::new(&shot.name).strong());
+                            ui.label(
+                                egui::RichText::new(shot.status.label())
+                                    .small()
+                                    .color(status_color(shot.status)),
+                            );
+                            let version = &shot.versions
+                                [shot.current_version.min(shot.versions.len() - 1)]
+                            .name;
+                            ui.label(egui::RichText::new(version).small().color(theme::MUTED));
+                        });
+                    });
+                })
+                .response
+        })
+        .inner
+        .interact(egui::Sense::click());
+    if response.clicked() {
+        app.session.select(r);
+    }
+    response.context_menu(|ui| {
+        if ui.button("Copy grade").clicked() {
+            app.session.select(r);
+            app.session.copy_grade();
+            ui.close();
+        }
+        if ui.button("Paste grade").clicked() {
+            app.session.select(r);
+            app.session.paste_grade();
+            ui.close();
+        }
+        ui.separator();
+        for status in ShotStatus::ALL {
+            if ui.button(status.label()).clicked() {
+                app.session.edit("status", |p| {
+                    if let Some(s) = p.shot_mut(r) {
+                        s.status = status;
+                    }
+                });
+                ui.close();
+            }
+        }
+    });
+}
