@@ -31,39 +31,20 @@ fn setup() -> Setup {
     let p = Primaries {
         exposure: 0.3,
         temperature: 5200.0,
-        lift: Wheel {
-            rgb: [0.01, 0.0, 0.02],
-            master: 0.0,
-        },
-        gamma: Wheel {
-            rgb: [1.0, 1.05, 1.0],
-            master: 0.95,
-        },
+        lift: Wheel { rgb: [0.01, 0.0, 0.02], master: 0.0 },
+        gamma: Wheel { rgb: [1.0, 1.05, 1.0], master: 0.95 },
         contrast: 1.2,
         saturation: 1.1,
         ..Primaries::default()
     };
     let uniform = bytemuck::bytes_of(&p.uniform(1.0)).to_vec();
     eprintln!("adapter: {}", ctx.describe());
-    Setup {
-        ctx,
-        source,
-        target,
-        uniform,
-    }
+    Setup { ctx, source, target, uniform }
 }
 
 fn run_pass(s: &Setup, shader: &'static str) {
     let mut encoder = s.ctx.device.create_command_encoder(&Default::default());
-    executor::encode_image_op(
-        &s.ctx,
-        &mut encoder,
-        shader,
-        &s.uniform,
-        &s.source,
-        &s.target,
-    )
-    .unwrap();
+    executor::encode_image_op(&s.ctx, &mut encoder, shader, &s.uniform, &s.source, &s.target).unwrap();
     s.ctx.queue.submit([encoder.finish()]);
     s.ctx.wait().unwrap();
 }

@@ -91,11 +91,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
 
 fn save_options(args: &RenderArgs, alpha: bool) -> anyhow::Result<SaveOptions> {
     let format = FileFormat::from_path(&args.output)?;
-    let mut options = SaveOptions {
-        alpha,
-        overwrite: args.overwrite,
-        ..SaveOptions::default()
-    };
+    let mut options = SaveOptions { alpha, overwrite: args.overwrite, ..SaveOptions::default() };
     match (format, args.depth) {
         (_, None) => {}
         (FileFormat::Png, Some(Depth::Eight)) => options.png_bits = 8,
@@ -126,10 +122,7 @@ fn same_file(a: &Path, b: &Path) -> bool {
 
 fn render(args: &RenderArgs, verbose: bool) -> anyhow::Result<()> {
     if same_file(&args.input, &args.output) {
-        bail!(
-            "{}: refusing to write over the source frame",
-            args.output.display()
-        );
+        bail!("{}: refusing to write over the source frame", args.output.display());
     }
     let grade = match &args.grade {
         Some(path) => Grade::load(path)?,
@@ -138,10 +131,7 @@ fn render(args: &RenderArgs, verbose: bool) -> anyhow::Result<()> {
     let loaded = media::load(&args.input)?;
     let options = save_options(args, loaded.info.has_alpha())?;
     if !options.overwrite && args.output.exists() {
-        bail!(
-            "{}: already exists (pass --overwrite to replace it)",
-            args.output.display()
-        );
+        bail!("{}: already exists (pass --overwrite to replace it)", args.output.display());
     }
     let ctx = GpuContext::headless()?;
     if verbose {
@@ -172,11 +162,7 @@ fn info(path: &Path) -> anyhow::Result<()> {
     println!("file:      {}", path.display());
     println!("format:    {}", i.format.name());
     println!("size:      {}x{}", i.width, i.height);
-    println!(
-        "channels:  {} ({})",
-        i.channels.len(),
-        i.channels.join(", ")
-    );
+    println!("channels:  {} ({})", i.channels.len(), i.channels.join(", "));
     println!("samples:   {}", i.sample_type.describe());
     let names = ["R", "G", "B", "A"];
     for c in 0..4 {

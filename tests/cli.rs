@@ -6,10 +6,7 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 fn cinegrade(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_cinegrade"))
-        .args(args)
-        .output()
-        .expect("run cinegrade")
+    Command::new(env!("CARGO_BIN_EXE_cinegrade")).args(args).output().expect("run cinegrade")
 }
 
 fn stderr(out: &Output) -> String {
@@ -19,11 +16,7 @@ fn stderr(out: &Output) -> String {
 fn assert_one_line_error(out: &Output, needle: &str) {
     assert!(!out.status.success(), "expected failure, got success");
     let err = stderr(out);
-    assert_eq!(
-        err.trim_end().lines().count(),
-        1,
-        "one line expected: {err}"
-    );
+    assert_eq!(err.trim_end().lines().count(), 1, "one line expected: {err}");
     assert!(err.contains(needle), "{needle:?} not in {err}");
     assert!(!err.contains("panicked"), "{err}");
 }
@@ -46,51 +39,29 @@ fn render_applies_the_grade_on_the_gpu_and_writes_each_format() {
     let dir = common::temp_dir("cli-render");
     let input = common::data("frames/chelsea.png");
     let grade = write_grade(&dir);
-    for (name, depth) in [
-        ("out.png", Some("8")),
-        ("out16.png", None),
-        ("out.tif", None),
-        ("out.exr", Some("float")),
-        ("out.jpg", None),
-    ] {
+    for (name, depth) in
+        [("out.png", Some("8")), ("out16.png", None), ("out.tif", None), ("out.exr", Some("float")), ("out.jpg", None)]
+    {
         let out_path = dir.join(name);
-        let mut args = vec![
-            "render",
-            input.to_str().unwrap(),
-            "-o",
-            out_path.to_str().unwrap(),
-            "--grade",
-            &grade,
-            "--verbose",
-        ];
+        let mut args =
+            vec!["render", input.to_str().unwrap(), "-o", out_path.to_str().unwrap(), "--grade", &grade, "--verbose"];
         if let Some(d) = depth {
             args.extend(["--depth", d]);
         }
         let out = cinegrade(&args);
         assert!(out.status.success(), "{name}: {}", stderr(&out));
-        assert!(
-            stderr(&out).contains("adapter:"),
-            "--verbose names the adapter: {}",
-            stderr(&out)
-        );
+        assert!(stderr(&out).contains("adapter:"), "--verbose names the adapter: {}", stderr(&out));
         let graded = cinegrade::media::load(&out_path).unwrap();
         let source = cinegrade::media::load(&input).unwrap();
         assert_eq!((graded.info.width, graded.info.height), (451, 300));
         // +0.5 stop and a warmer-to-neutral balance brighten the picture overall.
-        let mean =
-            |f: &cinegrade::media::Frame| f.pixels.iter().map(|p| p[0] + p[1] + p[2]).sum::<f32>();
-        assert!(
-            mean(&graded.frame) > mean(&source.frame) * 1.1,
-            "{name} is brighter"
-        );
+        let mean = |f: &cinegrade::media::Frame| f.pixels.iter().map(|p| p[0] + p[1] + p[2]).sum::<f32>();
+        assert!(mean(&graded.frame) > mean(&source.frame) * 1.1, "{name} is brighter");
     }
     // EXR float keeps the unclamped values above 1 that the grade produced.
     let exr = cinegrade::media::load(&dir.join("out.exr")).unwrap();
     assert_eq!(exr.info.sample_type, cinegrade::media::SampleType::F32);
-    assert!(
-        exr.frame.value_range().1[0] > 1.0,
-        "no clamping before export"
-    );
+    assert!(exr.frame.value_range().1[0] > 1.0, "no clamping before export");
 }
 
 #[test]
@@ -101,14 +72,7 @@ fn render_without_a_grade_passes_pixels_through() {
     let dir = common::temp_dir("cli-pass");
     let input = common::data("frames/TestImages_WideFloatRange.exr");
     let out_path = dir.join("same.exr");
-    let out = cinegrade(&[
-        "render",
-        input.to_str().unwrap(),
-        "-o",
-        out_path.to_str().unwrap(),
-        "--depth",
-        "float",
-    ]);
+    let out = cinegrade(&["render", input.to_str().unwrap(), "-o", out_path.to_str().unwrap(), "--depth", "float"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let a = cinegrade::media::load(&input).unwrap().frame;
     let b = cinegrade::media::load(&out_path).unwrap().frame;
@@ -122,41 +86,24 @@ fn render_refuses_to_overwrite_unless_asked_and_never_the_source() {
     std::fs::copy(common::data("frames/chelsea.png"), &source).unwrap();
     let before = std::fs::read(&source).unwrap();
     let s = source.to_str().unwrap();
-    assert_one_line_error(
-        &cinegrade(&["render", s, "-o", s, "--overwrite"]),
-        "refusing to write over the source",
-    );
+    assert_one_line_error(&cinegrade(&["render", s, "-o", s, "--overwrite"]), "refusing to write over the source");
     let existing = dir.join("existing.png");
     std::fs::write(&existing, b"keep me").unwrap();
-    assert_one_line_error(
-        &cinegrade(&["render", s, "-o", existing.to_str().unwrap()]),
-        "already exists",
-    );
+    assert_one_line_error(&cinegrade(&["render", s, "-o", existing.to_str().unwrap()]), "already exists");
     assert_eq!(std::fs::read(&existing).unwrap(), b"keep me");
     assert_eq!(std::fs::read(&source).unwrap(), before);
 }
 
 #[test]
 fn info_describes_files() {
-    let out = cinegrade(&[
-        "info",
-        common::data("frames/TestImages_AllHalfValues.exr")
-            .to_str()
-            .unwrap(),
-    ]);
+    let out = cinegrade(&["info", common::data("frames/TestImages_AllHalfValues.exr").to_str().unwrap()]);
     assert!(out.status.success(), "{}", stderr(&out));
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        text.contains("OpenEXR") && text.contains("256x256") && text.contains("half float"),
-        "{text}"
-    );
+    assert!(text.contains("OpenEXR") && text.contains("256x256") && text.contains("half float"), "{text}");
     assert!(text.contains("non-finite"), "{text}");
     let out = cinegrade(&["info", common::data("frames/chelsea.png").to_str().unwrap()]);
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        text.contains("451x300") && text.contains("8-bit") && text.contains("R, G, B"),
-        "{text}"
-    );
+    assert!(text.contains("451x300") && text.contains("8-bit") && text.contains("R, G, B"), "{text}");
 }
 
 #[test]
@@ -164,14 +111,8 @@ fn bad_inputs_exit_non_zero_with_one_line() {
     let dir = common::temp_dir("cli-bad");
     let garbage = dir.join("garbage.exr");
     std::fs::write(&garbage, b"not an exr").unwrap();
-    assert_one_line_error(
-        &cinegrade(&["info", garbage.to_str().unwrap()]),
-        "garbage.exr",
-    );
-    assert_one_line_error(
-        &cinegrade(&["info", "/no/such/file.png"]),
-        "/no/such/file.png",
-    );
+    assert_one_line_error(&cinegrade(&["info", garbage.to_str().unwrap()]), "garbage.exr");
+    assert_one_line_error(&cinegrade(&["info", "/no/such/file.png"]), "/no/such/file.png");
     assert_one_line_error(&cinegrade(&["info", "notes.txt"]), "unknown image format");
     let bad_grade = dir.join("bad.json");
     std::fs::write(&bad_grade, "{\"version\": 2}").unwrap();
@@ -189,14 +130,7 @@ fn bad_inputs_exit_non_zero_with_one_line() {
         "bad.json",
     );
     assert_one_line_error(
-        &cinegrade(&[
-            "render",
-            input.to_str().unwrap(),
-            "-o",
-            out.to_str().unwrap(),
-            "--depth",
-            "half",
-        ]),
+        &cinegrade(&["render", input.to_str().unwrap(), "-o", out.to_str().unwrap(), "--depth", "half"]),
         "--depth",
     );
     assert!(!out.exists());

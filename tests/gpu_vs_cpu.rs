@@ -15,10 +15,7 @@ const TOLERANCE: f32 = 1e-5;
 
 /// A real photograph (display-referred, 0..1) beside a synthetic strip with negatives and HDR values.
 fn test_frame() -> Frame {
-    let photo = media::load(&common::data("frames/chelsea.png"))
-        .expect("load chelsea")
-        .frame
-        .crop(100, 60, 96, 64);
+    let photo = media::load(&common::data("frames/chelsea.png")).expect("load chelsea").frame.crop(100, 60, 96, 64);
     let (w, h) = (photo.width, photo.height + 16);
     Frame::from_fn(w, h, |x, y| {
         if y < photo.height {
@@ -26,12 +23,7 @@ fn test_frame() -> Frame {
         } else {
             // Ramps from -0.5 to 8 with per-channel phase, so every branch of every op is visited.
             let t = (x as f32 + (y - photo.height) as f32 * w as f32) / (w * 16) as f32;
-            [
-                -0.5 + 8.5 * t,
-                -0.5 + 8.5 * (1.0 - t),
-                -0.5 + 8.5 * ((t * 7.0) % 1.0),
-                1.0,
-            ]
+            [-0.5 + 8.5 * t, -0.5 + 8.5 * (1.0 - t), -0.5 + 8.5 * ((t * 7.0) % 1.0), 1.0]
         }
     })
 }
@@ -41,10 +33,7 @@ fn check(grade: &Grade, what: &str) {
     let Some(ctx) = common::gpu() else { return };
     let frame = test_frame();
     let source = GpuFrame::upload(&ctx, &frame).expect("upload");
-    let gpu = executor::apply_grade(&ctx, grade, &source)
-        .expect("grade")
-        .download(&ctx)
-        .expect("download");
+    let gpu = executor::apply_grade(&ctx, grade, &source).expect("grade").download(&ctx).expect("download");
     let mut cpu = frame.clone();
     for node in grade.active_nodes() {
         let Op::Primaries(p) = &node.op;
@@ -56,17 +45,8 @@ fn check(grade: &Grade, what: &str) {
     }
     common::assert_close(&gpu.pixels, &cpu.pixels, TOLERANCE, what);
     // The alpha channel and the source frame are never touched.
-    assert!(
-        gpu.pixels
-            .iter()
-            .zip(&frame.pixels)
-            .all(|(g, f)| g[3] == f[3]),
-        "{what}: alpha changed"
-    );
-    assert!(
-        source.download(&ctx).expect("download source").pixels == frame.pixels,
-        "{what}: source changed"
-    );
+    assert!(gpu.pixels.iter().zip(&frame.pixels).all(|(g, f)| g[3] == f[3]), "{what}: alpha changed");
+    assert!(source.download(&ctx).expect("download source").pixels == frame.pixels, "{what}: source changed");
 }
 
 fn primaries(f: impl FnOnce(&mut Primaries)) -> Grade {
@@ -80,18 +60,9 @@ fn neutral_grade_is_exact_passthrough() {
     let Some(ctx) = common::gpu() else { return };
     let frame = test_frame();
     let source = GpuFrame::upload(&ctx, &frame).unwrap();
-    for grade in [
-        Grade::default(),
-        Grade::with_primaries(Primaries::default()),
-    ] {
-        let out = executor::apply_grade(&ctx, &grade, &source)
-            .unwrap()
-            .download(&ctx)
-            .unwrap();
-        assert!(
-            out.pixels == frame.pixels,
-            "a neutral grade must not change a single bit"
-        );
+    for grade in [Grade::default(), Grade::with_primaries(Primaries::default())] {
+        let out = executor::apply_grade(&ctx, &grade, &source).unwrap().download(&ctx).unwrap();
+        assert!(out.pixels == frame.pixels, "a neutral grade must not change a single bit");
     }
 }
 
@@ -112,10 +83,7 @@ fn white_balance_temperature_and_tint() {
 #[test]
 fn cdl_slope_offset_power_saturation_no_clamp() {
     check(&primaries(|p| p.cdl.slope = [1.2, 0.9, 1.05]), "cdl slope");
-    check(
-        &primaries(|p| p.cdl.offset = [0.02, -0.03, 0.01]),
-        "cdl offset",
-    );
+    check(&primaries(|p| p.cdl.offset = [0.02, -0.03, 0.01]), "cdl offset");
     check(&primaries(|p| p.cdl.power = [1.3, 0.8, 1.1]), "cdl power");
     check(&primaries(|p| p.cdl.saturation = 1.4), "cdl saturation");
 }
@@ -124,12 +92,7 @@ fn cdl_slope_offset_power_saturation_no_clamp() {
 fn cdl_asc_clamping_style() {
     check(
         &primaries(|p| {
-            p.cdl = Cdl {
-                slope: [1.5, 1.0, 0.7],
-                offset: [-0.1, 0.05, 0.0],
-                power: [0.9, 1.2, 1.0],
-                saturation: 1.3,
-            };
+            p.cdl = Cdl { slope: [1.5, 1.0, 0.7], offset: [-0.1, 0.05, 0.0], power: [0.9, 1.2, 1.0], saturation: 1.3 };
             p.cdl_style = CdlStyle::Asc;
         }),
         "cdl asc",
@@ -138,42 +101,10 @@ fn cdl_asc_clamping_style() {
 
 #[test]
 fn lift_gamma_gain_offset_wheels() {
-    check(
-        &primaries(|p| {
-            p.lift = Wheel {
-                rgb: [0.05, -0.02, 0.0],
-                master: 0.03,
-            }
-        }),
-        "lift",
-    );
-    check(
-        &primaries(|p| {
-            p.gamma = Wheel {
-                rgb: [1.2, 0.9, 1.0],
-                master: 1.1,
-            }
-        }),
-        "gamma",
-    );
-    check(
-        &primaries(|p| {
-            p.gain = Wheel {
-                rgb: [1.1, 1.0, 0.85],
-                master: 1.2,
-            }
-        }),
-        "gain",
-    );
-    check(
-        &primaries(|p| {
-            p.offset = Wheel {
-                rgb: [0.01, 0.0, -0.02],
-                master: 0.05,
-            }
-        }),
-        "offset",
-    );
+    check(&primaries(|p| p.lift = Wheel { rgb: [0.05, -0.02, 0.0], master: 0.03 }), "lift");
+    check(&primaries(|p| p.gamma = Wheel { rgb: [1.2, 0.9, 1.0], master: 1.1 }), "gamma");
+    check(&primaries(|p| p.gain = Wheel { rgb: [1.1, 1.0, 0.85], master: 1.2 }), "gain");
+    check(&primaries(|p| p.offset = Wheel { rgb: [0.01, 0.0, -0.02], master: 0.05 }), "offset");
 }
 
 #[test]
@@ -196,28 +127,11 @@ fn every_control_at_once_with_mix_and_a_node_chain() {
         exposure: 0.4,
         temperature: 4800.0,
         tint: 5.0,
-        cdl: Cdl {
-            slope: [1.1, 1.0, 0.95],
-            offset: [0.01, 0.0, -0.01],
-            power: [1.05, 1.0, 0.95],
-            saturation: 1.1,
-        },
-        lift: Wheel {
-            rgb: [0.01, 0.0, 0.02],
-            master: 0.0,
-        },
-        gamma: Wheel {
-            rgb: [1.0, 1.05, 1.0],
-            master: 0.95,
-        },
-        gain: Wheel {
-            rgb: [1.0, 1.0, 1.1],
-            master: 1.05,
-        },
-        offset: Wheel {
-            rgb: [0.0, 0.0, 0.0],
-            master: -0.01,
-        },
+        cdl: Cdl { slope: [1.1, 1.0, 0.95], offset: [0.01, 0.0, -0.01], power: [1.05, 1.0, 0.95], saturation: 1.1 },
+        lift: Wheel { rgb: [0.01, 0.0, 0.02], master: 0.0 },
+        gamma: Wheel { rgb: [1.0, 1.05, 1.0], master: 0.95 },
+        gain: Wheel { rgb: [1.0, 1.0, 1.1], master: 1.05 },
+        offset: Wheel { rgb: [0.0, 0.0, 0.0], master: -0.01 },
         contrast: 1.2,
         pivot: 0.4,
         saturation: 0.9,
@@ -226,21 +140,11 @@ fn every_control_at_once_with_mix_and_a_node_chain() {
     check(&Grade::with_primaries(everything), "every control");
     let mut chain = Grade::with_primaries(everything);
     chain.nodes[0].mix = 0.6;
-    chain.nodes.push(Node::new(Op::Primaries(Primaries {
-        exposure: -0.5,
-        saturation: 1.3,
-        ..Primaries::default()
-    })));
-    let mut disabled = Node::new(Op::Primaries(Primaries {
-        exposure: 5.0,
-        ..Primaries::default()
-    }));
+    chain.nodes.push(Node::new(Op::Primaries(Primaries { exposure: -0.5, saturation: 1.3, ..Primaries::default() })));
+    let mut disabled = Node::new(Op::Primaries(Primaries { exposure: 5.0, ..Primaries::default() }));
     disabled.enabled = false;
     chain.nodes.push(disabled);
-    chain.nodes.push(Node::new(Op::Primaries(Primaries {
-        contrast: 1.1,
-        ..Primaries::default()
-    })));
+    chain.nodes.push(Node::new(Op::Primaries(Primaries { contrast: 1.1, ..Primaries::default() })));
     check(&chain, "three-node chain with mix and a disabled node");
 }
 
@@ -252,10 +156,7 @@ fn reading_a_region_returns_exactly_those_pixels() {
     for (x, y, w, h) in [(0, 0, 1, 1), (5, 7, 1, 1), (10, 3, 17, 9), (90, 70, 50, 50)] {
         let region = gpu.read_region(&ctx, x, y, w, h).unwrap();
         let expected = frame.crop(x, y, w, h);
-        assert_eq!(
-            (region.width, region.height),
-            (expected.width, expected.height)
-        );
+        assert_eq!((region.width, region.height), (expected.width, expected.height));
         assert!(region.pixels == expected.pixels, "region {x},{y} {w}x{h}");
     }
     assert!(gpu.read_region(&ctx, frame.width, 0, 1, 1).is_err());

@@ -9,24 +9,12 @@ use cinegrade::grade::{GRADE_FORMAT_VERSION, Grade, GradeError, Node, Op};
 use cinegrade::ops::primaries::{Primaries, Wheel};
 
 fn sample_grade() -> Grade {
-    let mut p = Primaries {
-        exposure: 0.75,
-        temperature: 4300.0,
-        tint: -3.0,
-        contrast: 1.15,
-        ..Primaries::default()
-    };
+    let mut p = Primaries { exposure: 0.75, temperature: 4300.0, tint: -3.0, contrast: 1.15, ..Primaries::default() };
     p.cdl.slope = [1.1, 1.0, 0.9];
     p.cdl_style = CdlStyle::Asc;
-    p.lift = Wheel {
-        rgb: [0.01, 0.0, -0.01],
-        master: 0.02,
-    };
+    p.lift = Wheel { rgb: [0.01, 0.0, -0.01], master: 0.02 };
     let mut grade = Grade::with_primaries(p);
-    let mut second = Node::new(Op::Primaries(Primaries {
-        saturation: 1.2,
-        ..Primaries::default()
-    }));
+    let mut second = Node::new(Op::Primaries(Primaries { saturation: 1.2, ..Primaries::default() }));
     second.label = "Look".into();
     second.mix = 0.5;
     second.enabled = false;
@@ -38,10 +26,7 @@ fn sample_grade() -> Grade {
 fn grade_round_trips_through_json_and_disk() {
     let grade = sample_grade();
     let json = grade.to_json();
-    assert!(
-        json.contains("\"version\": 1") && json.contains("\"primaries\""),
-        "{json}"
-    );
+    assert!(json.contains("\"version\": 1") && json.contains("\"primaries\""), "{json}");
     assert_eq!(Grade::from_json(&json, Path::new("mem")).unwrap(), grade);
     let dir = common::temp_dir("grade");
     let path = dir.join("g.json");
@@ -51,32 +36,20 @@ fn grade_round_trips_through_json_and_disk() {
 
 #[test]
 fn omitted_parameters_default_to_neutral() {
-    let grade = Grade::from_json(
-        r#"{"version":1,"nodes":[{"op":{"primaries":{"exposure":1.0}}}]}"#,
-        Path::new("g.json"),
-    )
-    .unwrap();
+    let grade =
+        Grade::from_json(r#"{"version":1,"nodes":[{"op":{"primaries":{"exposure":1.0}}}]}"#, Path::new("g.json"))
+            .unwrap();
     let node = &grade.nodes[0];
     assert!(node.enabled && node.mix == 1.0);
-    assert_eq!(
-        node.op,
-        Op::Primaries(Primaries {
-            exposure: 1.0,
-            ..Primaries::default()
-        })
-    );
+    assert_eq!(node.op, Op::Primaries(Primaries { exposure: 1.0, ..Primaries::default() }));
 }
 
 #[test]
 fn newer_and_unknown_versions_are_refused_clearly() {
-    let err =
-        Grade::from_json(r#"{"version": 7, "nodes": []}"#, Path::new("future.json")).unwrap_err();
+    let err = Grade::from_json(r#"{"version": 7, "nodes": []}"#, Path::new("future.json")).unwrap_err();
     assert!(matches!(err, GradeError::Version { found: 7, .. }));
     let msg = err.to_string();
-    assert!(
-        msg.contains("future.json") && msg.contains("version 7") && msg.contains("newer"),
-        "{msg}"
-    );
+    assert!(msg.contains("future.json") && msg.contains("version 7") && msg.contains("newer"), "{msg}");
     assert!(msg.contains(&GRADE_FORMAT_VERSION.to_string()));
     let err = Grade::from_json(r#"{"version": 0}"#, Path::new("zero.json")).unwrap_err();
     assert!(matches!(err, GradeError::Version { found: 0, .. }), "{err}");
@@ -100,29 +73,18 @@ fn malformed_json_names_file_line_and_column() {
 #[test]
 fn typos_unknown_ops_and_bad_values_are_refused() {
     let typo = r#"{"version":1,"nodes":[{"op":{"primaries":{"expsoure":1.0}}}]}"#;
-    let err = Grade::from_json(typo, Path::new("t.json"))
-        .unwrap_err()
-        .to_string();
+    let err = Grade::from_json(typo, Path::new("t.json")).unwrap_err().to_string();
     assert!(err.contains("expsoure"), "{err}");
     let unknown = r#"{"version":1,"nodes":[{"op":{"teleport":{}}}]}"#;
-    let err = Grade::from_json(unknown, Path::new("u.json"))
-        .unwrap_err()
-        .to_string();
+    let err = Grade::from_json(unknown, Path::new("u.json")).unwrap_err().to_string();
     assert!(err.contains("teleport"), "{err}");
-    let bad_gamma =
-        r#"{"version":1,"nodes":[{"op":{"primaries":{"gamma":{"rgb":[1,0,1],"master":1}}}}]}"#;
-    let err = Grade::from_json(bad_gamma, Path::new("g.json"))
-        .unwrap_err()
-        .to_string();
+    let bad_gamma = r#"{"version":1,"nodes":[{"op":{"primaries":{"gamma":{"rgb":[1,0,1],"master":1}}}}]}"#;
+    let err = Grade::from_json(bad_gamma, Path::new("g.json")).unwrap_err().to_string();
     assert!(err.contains("node 1") && err.contains("gamma"), "{err}");
     let bad_mix = r#"{"version":1,"nodes":[{"mix":1.5,"op":{"primaries":{}}}]}"#;
-    let err = Grade::from_json(bad_mix, Path::new("m.json"))
-        .unwrap_err()
-        .to_string();
+    let err = Grade::from_json(bad_mix, Path::new("m.json")).unwrap_err().to_string();
     assert!(err.contains("mix"), "{err}");
-    let missing = Grade::load(Path::new("/nonexistent/grade.json"))
-        .unwrap_err()
-        .to_string();
+    let missing = Grade::load(Path::new("/nonexistent/grade.json")).unwrap_err().to_string();
     assert!(missing.contains("/nonexistent/grade.json"), "{missing}");
 }
 
@@ -134,7 +96,6 @@ fn bundled_demo_project_loads_with_every_frame_present() {
     let dir = path.parent().unwrap();
     assert!(project.shots().count() >= 4);
     for (_, shot) in project.shots() {
-        cinegrade::media::load(&shot.media_path(dir))
-            .unwrap_or_else(|e| panic!("{}: {e}", shot.name));
+        cinegrade::media::load(&shot.media_path(dir)).unwrap_or_else(|e| panic!("{}: {e}", shot.name));
     }
 }

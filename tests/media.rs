@@ -11,12 +11,7 @@ fn load(rel: &str) -> media::LoadedImage {
     media::load(&common::data(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
 }
 
-fn save_and_reload(
-    frame: &Frame,
-    dir: &Path,
-    name: &str,
-    options: SaveOptions,
-) -> media::LoadedImage {
+fn save_and_reload(frame: &Frame, dir: &Path, name: &str, options: SaveOptions) -> media::LoadedImage {
     let path = dir.join(name);
     media::save(frame, &path, &options).unwrap_or_else(|e| panic!("save {name}: {e}"));
     media::load(&path).unwrap_or_else(|e| panic!("reload {name}: {e}"))
@@ -25,10 +20,7 @@ fn save_and_reload(
 #[test]
 fn png_8bit_loads_as_exact_code_values_and_round_trips() {
     let img = load("frames/chelsea.png");
-    assert_eq!(
-        (img.info.width, img.info.height, img.info.format),
-        (451, 300, FileFormat::Png)
-    );
+    assert_eq!((img.info.width, img.info.height, img.info.format), (451, 300, FileFormat::Png));
     assert_eq!(img.info.sample_type, SampleType::U8);
     assert_eq!(img.info.channels, ["R", "G", "B"]);
     assert!(img.frame.pixels.iter().all(|p| p[3] == 1.0));
@@ -39,31 +31,12 @@ fn png_8bit_loads_as_exact_code_values_and_round_trips() {
         }
     }
     let dir = common::temp_dir("png");
-    let png8 = save_and_reload(
-        &img.frame,
-        &dir,
-        "c8.png",
-        SaveOptions {
-            png_bits: 8,
-            ..Default::default()
-        },
-    );
+    let png8 = save_and_reload(&img.frame, &dir, "c8.png", SaveOptions { png_bits: 8, ..Default::default() });
     assert_eq!(png8.info.sample_type, SampleType::U8);
     assert_eq!(png8.frame, img.frame);
-    let png16 = save_and_reload(
-        &img.frame,
-        &dir,
-        "c16.png",
-        SaveOptions {
-            png_bits: 16,
-            ..Default::default()
-        },
-    );
+    let png16 = save_and_reload(&img.frame, &dir, "c16.png", SaveOptions { png_bits: 16, ..Default::default() });
     assert_eq!(png16.info.sample_type, SampleType::U16);
-    assert_eq!(
-        png16.frame, img.frame,
-        "8-bit values survive a 16-bit PNG exactly"
-    );
+    assert_eq!(png16.frame, img.frame, "8-bit values survive a 16-bit PNG exactly");
 }
 
 #[test]
@@ -74,39 +47,20 @@ fn tiff_16bit_keeps_every_code_value_and_8bit_tiff_loads() {
         let k = (y * 256 + x) as f32 / 65535.0;
         [k, 1.0 - k, (k * 3.0) % 1.0, 1.0]
     });
-    let ramp = Frame {
-        pixels: ramp
-            .pixels
-            .iter()
-            .map(|p| p.map(|v| (v * 65535.0).round() / 65535.0))
-            .collect(),
-        ..ramp
-    };
+    let ramp =
+        Frame { pixels: ramp.pixels.iter().map(|p| p.map(|v| (v * 65535.0).round() / 65535.0)).collect(), ..ramp };
     let back = save_and_reload(&ramp, &dir, "ramp.tif", SaveOptions::default());
     assert_eq!(back.info.sample_type, SampleType::U16);
     assert_eq!(back.frame, ramp);
     // A real photograph through TIFF 16.
     let photo = load("frames/chelsea.png").frame;
-    assert_eq!(
-        save_and_reload(&photo, &dir, "chelsea.tif", SaveOptions::default()).frame,
-        photo
-    );
+    assert_eq!(save_and_reload(&photo, &dir, "chelsea.tif", SaveOptions::default()).frame, photo);
     // Real TIFFs written by ImageMagick from the same photograph: 8-bit LZW and 16-bit ZIP.
     let crop = photo.crop(150, 80, 160, 120);
-    for (rel, sample) in [
-        ("frames/chelsea_8bit.tif", SampleType::U8),
-        ("frames/chelsea_16bit.tif", SampleType::U16),
-    ] {
+    for (rel, sample) in [("frames/chelsea_8bit.tif", SampleType::U8), ("frames/chelsea_16bit.tif", SampleType::U16)] {
         let tif = load(rel);
-        assert_eq!(
-            (tif.info.format, tif.info.sample_type),
-            (FileFormat::Tiff, sample),
-            "{rel}"
-        );
-        assert_eq!(
-            tif.frame, crop,
-            "{rel} holds the same code values as the PNG"
-        );
+        assert_eq!((tif.info.format, tif.info.sample_type), (FileFormat::Tiff, sample), "{rel}");
+        assert_eq!(tif.frame, crop, "{rel} holds the same code values as the PNG");
     }
     let png16 = load("frames/chelsea_crop_16bit.png");
     assert_eq!(png16.info.sample_type, SampleType::U16);
@@ -116,41 +70,27 @@ fn tiff_16bit_keeps_every_code_value_and_8bit_tiff_loads() {
 #[test]
 fn unsupported_tiff_variant_is_a_clear_error() {
     // scikit-image's multi-page 64-bit float TIFF: not a delivery format; refused with the reason.
-    let err = media::load(&common::data("frames/multipage_rgb.tif"))
-        .unwrap_err()
-        .to_string();
-    assert!(
-        err.contains("multipage_rgb.tif") && err.contains("TIFF"),
-        "{err}"
-    );
+    let err = media::load(&common::data("frames/multipage_rgb.tif")).unwrap_err().to_string();
+    assert!(err.contains("multipage_rgb.tif") && err.contains("TIFF"), "{err}");
 }
 
 #[test]
 fn jpeg_loads_and_round_trips_within_compression_error() {
     let img = load("frames/rocket.jpg");
-    assert_eq!(
-        (img.info.width, img.info.height, img.info.sample_type),
-        (640, 427, SampleType::U8)
-    );
+    assert_eq!((img.info.width, img.info.height, img.info.sample_type), (640, 427, SampleType::U8));
     let dir = common::temp_dir("jpeg");
     let back = save_and_reload(&img.frame, &dir, "rocket.jpg", SaveOptions::default());
-    let mean_err: f32 = img
-        .frame
-        .pixels
-        .iter()
-        .zip(&back.frame.pixels)
-        .map(|(a, b)| (a[0] - b[0]).abs())
-        .sum::<f32>()
+    let mean_err: f32 = img.frame.pixels.iter().zip(&back.frame.pixels).map(|(a, b)| (a[0] - b[0]).abs()).sum::<f32>()
         / img.frame.pixels.len() as f32;
     assert!(mean_err < 0.01, "mean error {mean_err}");
 }
 
 fn same_bits(a: &Frame, b: &Frame) -> bool {
-    a.pixels.iter().zip(&b.pixels).all(|(p, q)| {
-        p.iter()
-            .zip(q)
-            .all(|(x, y)| x.to_bits() == y.to_bits() || (x.is_nan() && y.is_nan()))
-    }) && a.pixels.len() == b.pixels.len()
+    a.pixels
+        .iter()
+        .zip(&b.pixels)
+        .all(|(p, q)| p.iter().zip(q).all(|(x, y)| x.to_bits() == y.to_bits() || (x.is_nan() && y.is_nan())))
+        && a.pixels.len() == b.pixels.len()
 }
 
 #[test]
@@ -158,25 +98,11 @@ fn exr_half_keeps_every_half_value_including_inf_and_nan() {
     let img = load("frames/TestImages_AllHalfValues.exr");
     assert_eq!(img.info.sample_type, SampleType::F16);
     let (_, hi, non_finite) = img.frame.value_range();
-    assert!(
-        hi[0] >= 65504.0,
-        "largest half value present, got {}",
-        hi[0]
-    );
-    assert!(
-        non_finite > 0,
-        "infinities and NaNs are kept, never clamped"
-    );
+    assert!(hi[0] >= 65504.0, "largest half value present, got {}", hi[0]);
+    assert!(non_finite > 0, "infinities and NaNs are kept, never clamped");
     let dir = common::temp_dir("exr-half");
-    let back = save_and_reload(
-        &img.frame,
-        &dir,
-        "half.exr",
-        SaveOptions {
-            exr_depth: ExrDepth::Half,
-            ..Default::default()
-        },
-    );
+    let back =
+        save_and_reload(&img.frame, &dir, "half.exr", SaveOptions { exr_depth: ExrDepth::Half, ..Default::default() });
     assert_eq!(back.info.sample_type, SampleType::F16);
     assert!(same_bits(&img.frame, &back.frame));
 }
@@ -185,35 +111,16 @@ fn exr_half_keeps_every_half_value_including_inf_and_nan() {
 fn exr_float_wide_range_round_trips_bit_exact() {
     let img = load("frames/TestImages_WideFloatRange.exr");
     assert_eq!(img.info.channels, ["G"]);
-    assert!(
-        img.info
-            .notes
-            .iter()
-            .any(|n| n.contains("single channel G")),
-        "{:?}",
-        img.info.notes
-    );
-    assert!(
-        img.frame
-            .pixels
-            .iter()
-            .all(|p| p[0].to_bits() == p[1].to_bits() && p[1].to_bits() == p[2].to_bits())
-    );
+    assert!(img.info.notes.iter().any(|n| n.contains("single channel G")), "{:?}", img.info.notes);
+    assert!(img.frame.pixels.iter().all(|p| p[0].to_bits() == p[1].to_bits() && p[1].to_bits() == p[2].to_bits()));
     let (lo, hi, _) = img.frame.value_range();
-    assert!(
-        hi[0] > 1.0 || lo[0] < 0.0,
-        "values outside 0..1 survive loading: {lo:?} {hi:?}"
-    );
+    assert!(hi[0] > 1.0 || lo[0] < 0.0, "values outside 0..1 survive loading: {lo:?} {hi:?}");
     let dir = common::temp_dir("exr-float");
     let back = save_and_reload(
         &img.frame,
         &dir,
         "f.exr",
-        SaveOptions {
-            exr_depth: ExrDepth::Float,
-            alpha: true,
-            ..Default::default()
-        },
+        SaveOptions { exr_depth: ExrDepth::Float, alpha: true, ..Default::default() },
     );
     assert_eq!(back.info.sample_type, SampleType::F32);
     assert!(back.info.has_alpha());
@@ -224,28 +131,17 @@ fn exr_float_wide_range_round_trips_bit_exact() {
 fn exr_tiled_mipmapped_reads_full_resolution() {
     let img = load("frames/MultiResolution_ColorCodedLevels.exr");
     assert_eq!((img.info.width, img.info.height), (512, 512));
-    assert!(
-        img.info.notes.iter().any(|n| n.contains("tiled")),
-        "{:?}",
-        img.info.notes
-    );
+    assert!(img.info.notes.iter().any(|n| n.contains("tiled")), "{:?}", img.info.notes);
 }
 
 #[test]
 fn exr_luminance_only_fills_rgb_with_y() {
     use exr::prelude::*;
     let photo = load("frames/chelsea.png").frame;
-    let luma: Vec<f32> = photo
-        .pixels
-        .iter()
-        .map(|p| 0.2126 * p[0] + 0.7152 * p[1] + 0.0722 * p[2])
-        .collect();
+    let luma: Vec<f32> = photo.pixels.iter().map(|p| 0.2126 * p[0] + 0.7152 * p[1] + 0.0722 * p[2]).collect();
     let dir = common::temp_dir("exr-y");
     let path = dir.join("y.exr");
-    let channels = AnyChannels::sort(SmallVec::from_vec(vec![AnyChannel::new(
-        "Y",
-        FlatSamples::F32(luma.clone()),
-    )]));
+    let channels = AnyChannels::sort(SmallVec::from_vec(vec![AnyChannel::new("Y", FlatSamples::F32(luma.clone()))]));
     Image::from_layer(Layer::new(
         (photo.width as usize, photo.height as usize),
         LayerAttributes::default(),
@@ -264,13 +160,8 @@ fn exr_luminance_only_fills_rgb_with_y() {
 
 #[test]
 fn exr_luminance_chroma_subsampled_is_refused_with_a_reason() {
-    let err = media::load(&common::data("frames/Chromaticities_Rec709_YC.exr"))
-        .unwrap_err()
-        .to_string();
-    assert!(
-        err.contains("Chromaticities_Rec709_YC.exr") && err.contains("subsampl"),
-        "{err}"
-    );
+    let err = media::load(&common::data("frames/Chromaticities_Rec709_YC.exr")).unwrap_err().to_string();
+    assert!(err.contains("Chromaticities_Rec709_YC.exr") && err.contains("subsampl"), "{err}");
 }
 
 fn write_bytes(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
@@ -282,27 +173,18 @@ fn write_bytes(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
 #[test]
 fn truncated_files_of_every_format_are_errors() {
     let dir = common::temp_dir("truncated");
-    for rel in [
-        "frames/chelsea.png",
-        "frames/rocket.jpg",
-        "frames/chelsea_16bit.tif",
-        "frames/TestImages_WideFloatRange.exr",
-    ] {
+    for rel in
+        ["frames/chelsea.png", "frames/rocket.jpg", "frames/chelsea_16bit.tif", "frames/TestImages_WideFloatRange.exr"]
+    {
         let bytes = std::fs::read(common::data(rel)).unwrap();
         let name = Path::new(rel).file_name().unwrap().to_str().unwrap();
         // Cutting a TIFF's or JPEG's last bytes may only remove padding, so those are cut in the middle.
-        let late = if name.ends_with(".png") || name.ends_with(".exr") {
-            bytes.len() - 10
-        } else {
-            bytes.len() * 2 / 3
-        };
+        let late =
+            if name.ends_with(".png") || name.ends_with(".exr") { bytes.len() - 10 } else { bytes.len() * 2 / 3 };
         for cut in [0, 8, 100, bytes.len() / 3, late] {
             let path = write_bytes(&dir, &format!("cut{cut}-{name}"), &bytes[..cut]);
             match media::load(&path) {
-                Err(e) => assert!(
-                    e.to_string().contains(&format!("cut{cut}-{name}")),
-                    "error names the file: {e}"
-                ),
+                Err(e) => assert!(e.to_string().contains(&format!("cut{cut}-{name}")), "error names the file: {e}"),
                 // A JPEG cut near its end can still decode (the decoder pads); a partial picture is
                 // acceptable there, a panic never is.
                 Ok(_) if name.ends_with(".jpg") && cut > 100 => {}
@@ -320,14 +202,8 @@ fn garbage_unknown_and_missing_files_are_errors() {
         assert!(media::load(&path).is_err(), "{name}");
     }
     let bmp = write_bytes(&dir, "x.bmp", b"BM");
-    assert!(matches!(
-        media::load(&bmp),
-        Err(MediaError::UnknownFormat(_))
-    ));
-    assert!(matches!(
-        media::load(&dir.join("missing.png")),
-        Err(MediaError::Io { .. })
-    ));
+    assert!(matches!(media::load(&bmp), Err(MediaError::UnknownFormat(_))));
+    assert!(matches!(media::load(&dir.join("missing.png")), Err(MediaError::Io { .. })));
 }
 
 fn crc32(bytes: &[u8]) -> u32 {
@@ -335,11 +211,7 @@ fn crc32(bytes: &[u8]) -> u32 {
     for &b in bytes {
         crc ^= u32::from(b);
         for _ in 0..8 {
-            crc = if crc & 1 != 0 {
-                (crc >> 1) ^ 0xedb8_8320
-            } else {
-                crc >> 1
-            };
+            crc = if crc & 1 != 0 { (crc >> 1) ^ 0xedb8_8320 } else { crc >> 1 };
         }
     }
     !crc
@@ -358,10 +230,7 @@ fn absurd_dimensions_are_refused_before_decoding() {
     png.extend(&ihdr);
     png.extend(crc32(&ihdr).to_be_bytes());
     // A short IDAT and IEND so the header reads completely; the pixel data is of course missing.
-    for (kind, data) in [
-        (&b"IDAT"[..], &b"\x78\x9c\x03\x00\x00\x00\x00\x01"[..]),
-        (&b"IEND"[..], &b""[..]),
-    ] {
+    for (kind, data) in [(&b"IDAT"[..], &b"\x78\x9c\x03\x00\x00\x00\x00\x01"[..]), (&b"IEND"[..], &b""[..])] {
         let mut chunk = kind.to_vec();
         chunk.extend(data);
         png.extend((data.len() as u32).to_be_bytes());
@@ -393,15 +262,7 @@ fn export_never_replaces_an_existing_file_unless_asked() {
     let err = media::save(&other, &path, &SaveOptions::default()).unwrap_err();
     assert!(matches!(err, MediaError::WouldOverwrite(_)), "{err}");
     assert_eq!(std::fs::read(&path).unwrap(), before);
-    media::save(
-        &other,
-        &path,
-        &SaveOptions {
-            overwrite: true,
-            ..Default::default()
-        },
-    )
-    .unwrap();
+    media::save(&other, &path, &SaveOptions { overwrite: true, ..Default::default() }).unwrap();
     assert_ne!(std::fs::read(&path).unwrap(), before);
     // No temporary files are left behind.
     assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1);

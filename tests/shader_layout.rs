@@ -8,14 +8,11 @@ use cinegrade::ops::primaries::PrimariesUniform;
 
 fn module(name: &str) -> naga::Module {
     let source = shaders::source(name).unwrap_or_else(|| panic!("no shader {name}"));
-    let module = naga::front::wgsl::parse_str(&source)
-        .unwrap_or_else(|e| panic!("{name}.wgsl: {}", e.emit_to_string(&source)));
-    naga::valid::Validator::new(
-        naga::valid::ValidationFlags::all(),
-        naga::valid::Capabilities::all(),
-    )
-    .validate(&module)
-    .unwrap_or_else(|e| panic!("{name}.wgsl does not validate: {e:?}"));
+    let module =
+        naga::front::wgsl::parse_str(&source).unwrap_or_else(|e| panic!("{name}.wgsl: {}", e.emit_to_string(&source)));
+    naga::valid::Validator::new(naga::valid::ValidationFlags::all(), naga::valid::Capabilities::all())
+        .validate(&module)
+        .unwrap_or_else(|e| panic!("{name}.wgsl does not validate: {e:?}"));
     module
 }
 
@@ -65,8 +62,5 @@ fn primaries_uniform_matches_wgsl() {
         p,
         p + 4,
     ];
-    assert_eq!(
-        offsets.iter().map(|o| *o as usize).collect::<Vec<_>>(),
-        expected
-    );
+    assert_eq!(offsets.iter().map(|o| *o as usize).collect::<Vec<_>>(), expected);
 }

@@ -26,12 +26,7 @@ pub struct Cdl {
 
 impl Default for Cdl {
     fn default() -> Self {
-        Self {
-            slope: [1.0; 3],
-            offset: [0.0; 3],
-            power: [1.0; 3],
-            saturation: 1.0,
-        }
+        Self { slope: [1.0; 3], offset: [0.0; 3], power: [1.0; 3], saturation: 1.0 }
     }
 }
 

@@ -10,10 +10,10 @@ pub const TEMPERATURE_RANGE: (f32, f32) = (1000.0, 15000.0);
 /// colour temperature", Color Research & Application 10(1), eq. (1)-(2); accurate to 1e-5 in uv.
 pub fn planckian_uv(kelvin: f64) -> [f64; 2] {
     let t = kelvin;
-    let u = (0.860117757 + 1.54118254e-4 * t + 1.28641212e-7 * t * t)
-        / (1.0 + 8.42420235e-4 * t + 7.08145163e-7 * t * t);
-    let v = (0.317398726 + 4.22806245e-5 * t + 4.20481691e-8 * t * t)
-        / (1.0 - 2.89741816e-5 * t + 1.61456053e-7 * t * t);
+    let u =
+        (0.860117757 + 1.54118254e-4 * t + 1.28641212e-7 * t * t) / (1.0 + 8.42420235e-4 * t + 7.08145163e-7 * t * t);
+    let v =
+        (0.317398726 + 4.22806245e-5 * t + 4.20481691e-8 * t * t) / (1.0 - 2.89741816e-5 * t + 1.61456053e-7 * t * t);
     [u, v]
 }
 
@@ -45,40 +45,20 @@ pub fn xy_to_xyz(xy: [f64; 2]) -> [f64; 3] {
 }
 
 /// Bradford cone-response matrix (Lam 1985; as published by Lindbloom and in ICC v4 Annex E).
-pub const BRADFORD: [[f64; 3]; 3] = [
-    [0.8951, 0.2664, -0.1614],
-    [-0.7502, 1.7135, 0.0367],
-    [0.0389, -0.0685, 1.0296],
-];
+pub const BRADFORD: [[f64; 3]; 3] = [[0.8951, 0.2664, -0.1614], [-0.7502, 1.7135, 0.0367], [0.0389, -0.0685, 1.0296]];
 
 /// Linear Rec.709 / sRGB primaries, D65, to CIE XYZ (IEC 61966-2-1 / ITU-R BT.709, derived in f64).
 pub const REC709_TO_XYZ: [[f64; 3]; 3] = [
-    [
-        0.412_390_799_265_959_5,
-        0.357_584_339_383_878,
-        0.180_480_788_401_834_3,
-    ],
-    [
-        0.212_639_005_871_510_36,
-        0.715_168_678_767_756,
-        0.072_192_315_360_733_71,
-    ],
-    [
-        0.019_330_818_715_591_85,
-        0.119_194_779_794_625_99,
-        0.950_532_152_249_660_7,
-    ],
+    [0.412_390_799_265_959_5, 0.357_584_339_383_878, 0.180_480_788_401_834_3],
+    [0.212_639_005_871_510_36, 0.715_168_678_767_756, 0.072_192_315_360_733_71],
+    [0.019_330_818_715_591_85, 0.119_194_779_794_625_99, 0.950_532_152_249_660_7],
 ];
 
 /// Von Kries adaptation in XYZ from `src` white to `dst` white with the Bradford cone space.
 pub fn bradford_adaptation(src: [f64; 3], dst: [f64; 3]) -> [[f64; 3]; 3] {
     let s = mat_vec(BRADFORD, src);
     let d = mat_vec(BRADFORD, dst);
-    let scale = [
-        [d[0] / s[0], 0.0, 0.0],
-        [0.0, d[1] / s[1], 0.0],
-        [0.0, 0.0, d[2] / s[2]],
-    ];
+    let scale = [[d[0] / s[0], 0.0, 0.0], [0.0, d[1] / s[1], 0.0], [0.0, 0.0, d[2] / s[2]]];
     mat_mul(invert3(BRADFORD), mat_mul(scale, BRADFORD))
 }
 
@@ -94,10 +74,7 @@ pub fn white_balance_matrix(kelvin: f32, tint: f32) -> [[f32; 3]; 3] {
     }
     let src = xy_to_xyz(cct_duv_to_xy(kelvin as f64, tint as f64 / 1000.0));
     let dst = xy_to_xyz(cct_duv_to_xy(NEUTRAL_TEMPERATURE as f64, 0.0));
-    let m = mat_mul(
-        invert3(REC709_TO_XYZ),
-        mat_mul(bradford_adaptation(src, dst), REC709_TO_XYZ),
-    );
+    let m = mat_mul(invert3(REC709_TO_XYZ), mat_mul(bradford_adaptation(src, dst), REC709_TO_XYZ));
     m.map(|row| row.map(|v| v as f32))
 }
 
@@ -119,8 +96,7 @@ pub fn mat_vec(m: [[f64; 3]; 3], v: [f64; 3]) -> [f64; 3] {
 
 /// Inverse of a 3x3 matrix by cofactors (the matrices here are well conditioned colour matrices).
 pub fn invert3(m: [[f64; 3]; 3]) -> [[f64; 3]; 3] {
-    let c =
-        |r0: usize, c0: usize, r1: usize, c1: usize| m[r0][c0] * m[r1][c1] - m[r0][c1] * m[r1][c0];
+    let c = |r0: usize, c0: usize, r1: usize, c1: usize| m[r0][c0] * m[r1][c1] - m[r0][c1] * m[r1][c0];
     let cof = [
         [c(1, 1, 2, 2), -c(1, 0, 2, 2), c(1, 0, 2, 1)],
         [-c(0, 1, 2, 2), c(0, 0, 2, 2), -c(0, 0, 2, 1)],
@@ -144,15 +120,9 @@ mod tests {
     fn krystek_matches_colour_science() {
         // colour.temperature.CCT_to_uv_Krystek1985(6504) and (2856, illuminant A's CCT).
         let [u, v] = planckian_uv(6504.0);
-        assert!(
-            (u - 0.20047404).abs() < 1e-7 && (v - 0.31029562).abs() < 1e-7,
-            "{u} {v}"
-        );
+        assert!((u - 0.20047404).abs() < 1e-7 && (v - 0.31029562).abs() < 1e-7, "{u} {v}");
         let [u, v] = planckian_uv(2856.0);
-        assert!(
-            (u - 0.25588597).abs() < 1e-7 && (v - 0.34962249).abs() < 1e-7,
-            "{u} {v}"
-        );
+        assert!((u - 0.25588597).abs() < 1e-7 && (v - 0.34962249).abs() < 1e-7, "{u} {v}");
     }
 
     #[test]
@@ -168,11 +138,7 @@ mod tests {
         ];
         for i in 0..3 {
             for j in 0..3 {
-                assert!(
-                    (m[i][j] - expected[i][j]).abs() < 2e-7,
-                    "{i},{j}: {}",
-                    m[i][j]
-                );
+                assert!((m[i][j] - expected[i][j]).abs() < 2e-7, "{i},{j}: {}", m[i][j]);
             }
         }
     }

@@ -37,25 +37,15 @@ impl GpuContext {
     }
 
     async fn headless_async() -> Result<Self, GpuError> {
-        let instance =
-            wgpu::Instance::new(wgpu::InstanceDescriptor::new_without_display_handle_from_env());
+        let instance = wgpu::Instance::new(wgpu::InstanceDescriptor::new_without_display_handle_from_env());
         let mut adapters = instance.enumerate_adapters(wgpu::Backends::all()).await;
         // Compute shaders and float storage textures need a real compute-capable backend.
-        adapters.retain(|a| {
-            a.get_downlevel_capabilities()
-                .flags
-                .contains(wgpu::DownlevelFlags::COMPUTE_SHADERS)
-        });
+        adapters.retain(|a| a.get_downlevel_capabilities().flags.contains(wgpu::DownlevelFlags::COMPUTE_SHADERS));
         if let Ok(wanted) = std::env::var("CINEGRADE_ADAPTER") {
             let wanted = wanted.to_lowercase();
             adapters.retain(|a| a.get_info().name.to_lowercase().contains(&wanted));
         }
-        adapters.sort_by_key(|a| {
-            (
-                adapter_rank(&a.get_info()),
-                a.get_info().backend != wgpu::Backend::Vulkan,
-            )
-        });
+        adapters.sort_by_key(|a| (adapter_rank(&a.get_info()), a.get_info().backend != wgpu::Backend::Vulkan));
         let adapter = adapters.into_iter().next().ok_or(GpuError::NoAdapter)?;
         Self::from_adapter(adapter).await
     }
@@ -78,27 +68,15 @@ impl GpuContext {
     }
 
     /// Wraps a device created elsewhere (eframe's), so the app and the engine share textures.
-    pub fn from_device(
-        adapter_info: wgpu::AdapterInfo,
-        device: wgpu::Device,
-        queue: wgpu::Queue,
-    ) -> Self {
-        Self {
-            adapter_info,
-            device,
-            queue,
-            pipelines: Arc::new(PipelineCache::default()),
-        }
+    pub fn from_device(adapter_info: wgpu::AdapterInfo, device: wgpu::Device, queue: wgpu::Queue) -> Self {
+        Self { adapter_info, device, queue, pipelines: Arc::new(PipelineCache::default()) }
     }
 
     /// One line naming the adapter, its backend and driver.
     pub fn describe(&self) -> String {
         let i = &self.adapter_info;
-        format!(
-            "{} ({:?}, {:?}, driver {} {})",
-            i.name, i.backend, i.device_type, i.driver, i.driver_info
-        )
-        .replace("  ", " ")
+        format!("{} ({:?}, {:?}, driver {} {})", i.name, i.backend, i.device_type, i.driver, i.driver_info)
+            .replace("  ", " ")
     }
 
     /// Largest frame width or height this device can hold.
@@ -108,9 +86,6 @@ impl GpuContext {
 
     /// Blocks until all submitted GPU work is done.
     pub fn wait(&self) -> Result<(), GpuError> {
-        self.device
-            .poll(wgpu::PollType::wait_indefinitely())
-            .map(|_| ())
-            .map_err(|e| GpuError::Device(e.to_string()))
+        self.device.poll(wgpu::PollType::wait_indefinitely()).map(|_| ()).map_err(|e| GpuError::Device(e.to_string()))
     }
 }

@@ -18,47 +18,26 @@ pub fn encode_image_op(
     let pipeline = ctx.pipelines.image_op(&ctx.device, shader)?;
     let layout = ctx.pipelines.image_op_layout(&ctx.device);
     // A uniform binding may not be empty; ops without parameters get 16 zero bytes.
-    let contents: &[u8] = if uniform.is_empty() {
-        &[0; 16]
-    } else {
-        uniform
-    };
-    let buffer = ctx
-        .device
-        .create_buffer_init(&wgpu::util::BufferInitDescriptor {
-            label: Some(shader),
-            contents,
-            usage: wgpu::BufferUsages::UNIFORM,
-        });
+    let contents: &[u8] = if uniform.is_empty() { &[0; 16] } else { uniform };
+    let buffer = ctx.device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
+        label: Some(shader),
+        contents,
+        usage: wgpu::BufferUsages::UNIFORM,
+    });
     let bind_group = ctx.device.create_bind_group(&wgpu::BindGroupDescriptor {
         label: Some(shader),
         layout: &layout.bind_group,
         entries: &[
-            wgpu::BindGroupEntry {
-                binding: 0,
-                resource: wgpu::BindingResource::TextureView(&src.view),
-            },
-            wgpu::BindGroupEntry {
-                binding: 1,
-                resource: wgpu::BindingResource::TextureView(&dst.view),
-            },
-            wgpu::BindGroupEntry {
-                binding: 2,
-                resource: buffer.as_entire_binding(),
-            },
+            wgpu::BindGroupEntry { binding: 0, resource: wgpu::BindingResource::TextureView(&src.view) },
+            wgpu::BindGroupEntry { binding: 1, resource: wgpu::BindingResource::TextureView(&dst.view) },
+            wgpu::BindGroupEntry { binding: 2, resource: buffer.as_entire_binding() },
         ],
     });
-    let mut pass = encoder.begin_compute_pass(&wgpu::ComputePassDescriptor {
-        label: Some(shader),
-        timestamp_writes: None,
-    });
+    let mut pass =
+        encoder.begin_compute_pass(&wgpu::ComputePassDescriptor { label: Some(shader), timestamp_writes: None });
     pass.set_pipeline(&pipeline);
     pass.set_bind_group(0, &bind_group, &[]);
-    pass.dispatch_workgroups(
-        src.width.div_ceil(WORKGROUP),
-        src.height.div_ceil(WORKGROUP),
-        1,
-    );
+    pass.dispatch_workgroups(src.width.div_ceil(WORKGROUP), src.height.div_ceil(WORKGROUP), 1);
     Ok(())
 }
 
@@ -76,11 +55,7 @@ pub fn encode_grade(
 ) -> Result<(), GpuError> {
     let nodes: Vec<_> = grade.active_nodes().collect();
     if nodes.is_empty() {
-        encoder.copy_texture_to_texture(
-            source.texture.as_image_copy(),
-            out.texture.as_image_copy(),
-            source.extent(),
-        );
+        encoder.copy_texture_to_texture(source.texture.as_image_copy(), out.texture.as_image_copy(), source.extent());
         return Ok(());
     }
     for (i, node) in nodes.iter().enumerate() {
@@ -97,14 +72,7 @@ pub fn encode_grade(
         match &node.op {
             Op::Primaries(p) => {
                 let u = p.uniform(node.mix);
-                encode_image_op(
-                    ctx,
-                    encoder,
-                    crate::ops::primaries::SHADER,
-                    bytemuck::bytes_of(&u),
-                    src,
-                    dst,
-                )?;
+                encode_image_op(ctx, encoder, crate::ops::primaries::SHADER, bytemuck::bytes_of(&u), src, dst)?;
             }
         }
     }
@@ -112,11 +80,7 @@ pub fn encode_grade(
 }
 
 /// Applies every active node of `grade` to `source`, returning a new graded frame on the GPU.
-pub fn apply_grade(
-    ctx: &GpuContext,
-    grade: &Grade,
-    source: &GpuFrame,
-) -> Result<GpuFrame, GpuError> {
+pub fn apply_grade(ctx: &GpuContext, grade: &Grade, source: &GpuFrame) -> Result<GpuFrame, GpuError> {
     let out = GpuFrame::new(ctx, source.width, source.height)?;
     let scratch = GpuFrame::new(ctx, source.width, source.height)?;
     let mut encoder = ctx.device.create_command_encoder(&Default::default());

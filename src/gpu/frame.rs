@@ -28,11 +28,7 @@ impl GpuFrame {
         }
         let texture = ctx.device.create_texture(&wgpu::TextureDescriptor {
             label: Some("working frame"),
-            size: wgpu::Extent3d {
-                width,
-                height,
-                depth_or_array_layers: 1,
-            },
+            size: wgpu::Extent3d { width, height, depth_or_array_layers: 1 },
             mip_level_count: 1,
             sample_count: 1,
             dimension: wgpu::TextureDimension::D2,
@@ -44,12 +40,7 @@ impl GpuFrame {
             view_formats: &[],
         });
         let view = texture.create_view(&Default::default());
-        Ok(Self {
-            texture,
-            view,
-            width,
-            height,
-        })
+        Ok(Self { texture, view, width, height })
     }
 
     /// Uploads a frame.
@@ -79,11 +70,7 @@ impl GpuFrame {
 
     /// The texture's size as an extent.
     pub fn extent(&self) -> wgpu::Extent3d {
-        wgpu::Extent3d {
-            width: self.width,
-            height: self.height,
-            depth_or_array_layers: 1,
-        }
+        wgpu::Extent3d { width: self.width, height: self.height, depth_or_array_layers: 1 }
     }
 
     /// Reads the frame back to the CPU (for export and tests; never on the interactive path).
@@ -92,26 +79,14 @@ impl GpuFrame {
     }
 
     /// Reads a rectangle back (the pixel probe reads 1x1), clipped to the frame.
-    pub fn read_region(
-        &self,
-        ctx: &GpuContext,
-        x: u32,
-        y: u32,
-        width: u32,
-        height: u32,
-    ) -> Result<Frame, GpuError> {
+    pub fn read_region(&self, ctx: &GpuContext, x: u32, y: u32, width: u32, height: u32) -> Result<Frame, GpuError> {
         if x >= self.width || y >= self.height || width == 0 || height == 0 {
             return Err(GpuError::SizeMismatch);
         }
         let (width, height) = (width.min(self.width - x), height.min(self.height - y));
-        let extent = wgpu::Extent3d {
-            width,
-            height,
-            depth_or_array_layers: 1,
-        };
+        let extent = wgpu::Extent3d { width, height, depth_or_array_layers: 1 };
         let row = width * BYTES_PER_PIXEL;
-        let padded_row =
-            row.div_ceil(wgpu::COPY_BYTES_PER_ROW_ALIGNMENT) * wgpu::COPY_BYTES_PER_ROW_ALIGNMENT;
+        let padded_row = row.div_ceil(wgpu::COPY_BYTES_PER_ROW_ALIGNMENT) * wgpu::COPY_BYTES_PER_ROW_ALIGNMENT;
         let buffer = ctx.device.create_buffer(&wgpu::BufferDescriptor {
             label: Some("readback"),
             size: u64::from(padded_row) * u64::from(height),
@@ -142,14 +117,10 @@ impl GpuFrame {
             let _ = tx.send(r);
         });
         ctx.wait()?;
-        rx.recv()
-            .map_err(|e| GpuError::Readback(e.to_string()))?
-            .map_err(|e| GpuError::Readback(e.to_string()))?;
+        rx.recv().map_err(|e| GpuError::Readback(e.to_string()))?.map_err(|e| GpuError::Readback(e.to_string()))?;
         let mut pixels = Vec::with_capacity(width as usize * height as usize);
         {
-            let data = buffer
-                .get_mapped_range(..)
-                .map_err(|e| GpuError::Readback(e.to_string()))?;
+            let data = buffer.get_mapped_range(..).map_err(|e| GpuError::Readback(e.to_string()))?;
             for row_index in 0..height as usize {
                 let start = row_index * padded_row as usize;
                 let bytes = &data[start..start + row as usize];
@@ -160,10 +131,6 @@ impl GpuFrame {
             }
         }
         buffer.unmap();
-        Ok(Frame {
-            width,
-            height,
-            pixels,
-        })
+        Ok(Frame { width, height, pixels })
     }
 }

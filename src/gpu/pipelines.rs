@@ -27,16 +27,11 @@ impl PipelineCache {
     /// The shared image-op layout, created on first use.
     pub fn image_op_layout(&self, device: &wgpu::Device) -> Arc<ImageOpLayout> {
         let mut slot = self.layout.lock().unwrap_or_else(|e| e.into_inner());
-        slot.get_or_insert_with(|| Arc::new(create_layout(device)))
-            .clone()
+        slot.get_or_insert_with(|| Arc::new(create_layout(device))).clone()
     }
 
     /// The pipeline for image op `name` (source, destination, uniform), compiled on first use.
-    pub fn image_op(
-        &self,
-        device: &wgpu::Device,
-        name: &'static str,
-    ) -> Result<Arc<wgpu::ComputePipeline>, GpuError> {
+    pub fn image_op(&self, device: &wgpu::Device, name: &'static str) -> Result<Arc<wgpu::ComputePipeline>, GpuError> {
         let layout = self.image_op_layout(device);
         self.get_or_create(device, name, &layout.pipeline)
     }
@@ -49,16 +44,10 @@ impl PipelineCache {
         name: &'static str,
         layout: &wgpu::PipelineLayout,
     ) -> Result<Arc<wgpu::ComputePipeline>, GpuError> {
-        if let Some(p) = self
-            .pipelines
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .get(name)
-        {
+        if let Some(p) = self.pipelines.lock().unwrap_or_else(|e| e.into_inner()).get(name) {
             return Ok(p.clone());
         }
-        let source = shaders::source(name)
-            .ok_or_else(|| GpuError::Shader(format!("no shader named {name}")))?;
+        let source = shaders::source(name).ok_or_else(|| GpuError::Shader(format!("no shader named {name}")))?;
         let scope = device.push_error_scope(wgpu::ErrorFilter::Validation);
         let module = device.create_shader_module(wgpu::ShaderModuleDescriptor {
             label: Some(name),
@@ -76,10 +65,7 @@ impl PipelineCache {
             return Err(GpuError::Shader(format!("{name}.wgsl: {err}")));
         }
         let pipeline = Arc::new(pipeline);
-        self.pipelines
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(name, pipeline.clone());
+        self.pipelines.lock().unwrap_or_else(|e| e.into_inner()).insert(name, pipeline.clone());
         Ok(pipeline)
     }
 }
@@ -125,8 +111,5 @@ fn create_layout(device: &wgpu::Device) -> ImageOpLayout {
         bind_group_layouts: &[Some(&bind_group)],
         immediate_size: 0,
     });
-    ImageOpLayout {
-        bind_group,
-        pipeline,
-    }
+    ImageOpLayout { bind_group, pipeline }
 }

@@ -6,20 +6,11 @@ pub const COMMON: &str = include_str!("../../shaders/common.wgsl");
 /// Every shader by name: (name, source without the common prefix).
 pub const SHADERS: &[(&str, &str)] = &[
     ("copy", include_str!("../../shaders/copy.wgsl")),
-    (
-        super::viewer::DISPLAY_SHADER,
-        include_str!("../../shaders/display.wgsl"),
-    ),
-    (
-        crate::ops::primaries::SHADER,
-        include_str!("../../shaders/primaries.wgsl"),
-    ),
+    (super::viewer::DISPLAY_SHADER, include_str!("../../shaders/display.wgsl")),
+    (crate::ops::primaries::SHADER, include_str!("../../shaders/primaries.wgsl")),
 ];
 
 /// The complete source for a shader name (common prefix included), or `None` for an unknown name.
 pub fn source(name: &str) -> Option<String> {
-    SHADERS
-        .iter()
-        .find(|(n, _)| *n == name)
-        .map(|(_, body)| format!("{COMMON}\n{body}"))
+    SHADERS.iter().find(|(n, _)| *n == name).map(|(_, body)| format!("{COMMON}\n{body}"))
 }

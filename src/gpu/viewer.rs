@@ -30,8 +30,7 @@ pub enum DisplayKind {
 
 impl DisplayKind {
     /// All kinds, in texture order.
-    pub const ALL: [DisplayKind; 4] =
-        [Self::After, Self::Reference, Self::Difference, Self::Source];
+    pub const ALL: [DisplayKind; 4] = [Self::After, Self::Reference, Self::Difference, Self::Source];
 }
 
 /// Uniform of `display.wgsl`.
@@ -97,10 +96,7 @@ fn display_layout(device: &wgpu::Device) -> DisplayLayout {
         bind_group_layouts: &[Some(&bind_group)],
         immediate_size: 0,
     });
-    DisplayLayout {
-        bind_group,
-        pipeline,
-    }
+    DisplayLayout { bind_group, pipeline }
 }
 
 /// A shot on the GPU, ready to be regraded and displayed.
@@ -154,24 +150,15 @@ impl Viewer {
                     gain: DIFFERENCE_GAIN,
                     _pad: [0; 2],
                 };
-                ctx.device
-                    .create_buffer_init(&wgpu::util::BufferInitDescriptor {
-                        label: Some("display uniform"),
-                        contents: bytemuck::bytes_of(&u),
-                        usage: wgpu::BufferUsages::UNIFORM,
-                    })
+                ctx.device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
+                    label: Some("display uniform"),
+                    contents: bytemuck::bytes_of(&u),
+                    usage: wgpu::BufferUsages::UNIFORM,
+                })
             })
             .collect();
-        let mut viewer = Self {
-            source,
-            graded,
-            scratch,
-            still: None,
-            displays,
-            layout,
-            bind_groups: Vec::new(),
-            uniforms,
-        };
+        let mut viewer =
+            Self { source, graded, scratch, still: None, displays, layout, bind_groups: Vec::new(), uniforms };
         viewer.rebuild_bind_groups(ctx);
         Ok(viewer)
     }
@@ -183,12 +170,8 @@ impl Viewer {
 
     fn rebuild_bind_groups(&mut self, ctx: &GpuContext) {
         let reference = self.reference();
-        let inputs = [
-            (&self.graded, reference),
-            (reference, reference),
-            (&self.graded, reference),
-            (&self.source, reference),
-        ];
+        let inputs =
+            [(&self.graded, reference), (reference, reference), (&self.graded, reference), (&self.source, reference)];
         self.bind_groups = inputs
             .iter()
             .zip(&self.displays)
@@ -198,22 +181,10 @@ impl Viewer {
                     label: Some("display"),
                     layout: &self.layout.bind_group,
                     entries: &[
-                        wgpu::BindGroupEntry {
-                            binding: 0,
-                            resource: wgpu::BindingResource::TextureView(&a.view),
-                        },
-                        wgpu::BindGroupEntry {
-                            binding: 1,
-                            resource: wgpu::BindingResource::TextureView(&b.view),
-                        },
-                        wgpu::BindGroupEntry {
-                            binding: 2,
-                            resource: wgpu::BindingResource::TextureView(view),
-                        },
-                        wgpu::BindGroupEntry {
-                            binding: 3,
-                            resource: uniform.as_entire_binding(),
-                        },
+                        wgpu::BindGroupEntry { binding: 0, resource: wgpu::BindingResource::TextureView(&a.view) },
+                        wgpu::BindGroupEntry { binding: 1, resource: wgpu::BindingResource::TextureView(&b.view) },
+                        wgpu::BindGroupEntry { binding: 2, resource: wgpu::BindingResource::TextureView(view) },
+                        wgpu::BindGroupEntry { binding: 3, resource: uniform.as_entire_binding() },
                     ],
                 })
             })
@@ -229,22 +200,11 @@ impl Viewer {
     /// stays on the GPU and no texture is allocated.
     pub fn render(&self, ctx: &GpuContext, grade: &Grade) -> Result<(), GpuError> {
         let mut encoder = ctx.device.create_command_encoder(&Default::default());
-        executor::encode_grade(
-            ctx,
-            &mut encoder,
-            grade,
-            &self.source,
-            &self.graded,
-            &self.scratch,
-        )?;
-        let pipeline =
-            ctx.pipelines
-                .get_or_create(&ctx.device, DISPLAY_SHADER, &self.layout.pipeline)?;
+        executor::encode_grade(ctx, &mut encoder, grade, &self.source, &self.graded, &self.scratch)?;
+        let pipeline = ctx.pipelines.get_or_create(&ctx.device, DISPLAY_SHADER, &self.layout.pipeline)?;
         {
-            let mut pass = encoder.begin_compute_pass(&wgpu::ComputePassDescriptor {
-                label: Some("display"),
-                timestamp_writes: None,
-            });
+            let mut pass = encoder
+                .begin_compute_pass(&wgpu::ComputePassDescriptor { label: Some("display"), timestamp_writes: None });
             pass.set_pipeline(&pipeline);
             for bind_group in &self.bind_groups {
                 pass.set_bind_group(0, bind_group, &[]);
@@ -311,13 +271,7 @@ impl Viewer {
         let graded = self.graded.read_region(ctx, x, y, 1, 1)?.pixels[0];
         let source = self.source.read_region(ctx, x, y, 1, 1)?.pixels[0];
         let display = read_rgba8_region(ctx, self.display_texture(DisplayKind::After), x, y, 1, 1)?;
-        Ok(Probe {
-            x,
-            y,
-            graded,
-            source,
-            display: [display[0], display[1], display[2]],
-        })
+        Ok(Probe { x, y, graded, source, display: [display[0], display[1], display[2]] })
     }
 
     /// Reads a display texture back as 8-bit RGBA rows (tests, thumbnails, still export of the view).
@@ -358,8 +312,7 @@ pub fn read_rgba8_region(
     if x + w > texture.width() || y + h > texture.height() || w == 0 || h == 0 {
         return Err(GpuError::SizeMismatch);
     }
-    let padded =
-        (w * 4).div_ceil(wgpu::COPY_BYTES_PER_ROW_ALIGNMENT) * wgpu::COPY_BYTES_PER_ROW_ALIGNMENT;
+    let padded = (w * 4).div_ceil(wgpu::COPY_BYTES_PER_ROW_ALIGNMENT) * wgpu::COPY_BYTES_PER_ROW_ALIGNMENT;
     let buffer = ctx.device.create_buffer(&wgpu::BufferDescriptor {
         label: Some("rgba8 readback"),
         size: u64::from(padded) * u64::from(h),
@@ -376,17 +329,9 @@ pub fn read_rgba8_region(
         },
         wgpu::TexelCopyBufferInfo {
             buffer: &buffer,
-            layout: wgpu::TexelCopyBufferLayout {
-                offset: 0,
-                bytes_per_row: Some(padded),
-                rows_per_image: Some(h),
-            },
+            layout: wgpu::TexelCopyBufferLayout { offset: 0, bytes_per_row: Some(padded), rows_per_image: Some(h) },
         },
-        wgpu::Extent3d {
-            width: w,
-            height: h,
-            depth_or_array_layers: 1,
-        },
+        wgpu::Extent3d { width: w, height: h, depth_or_array_layers: 1 },
     );
     ctx.queue.submit([encoder.finish()]);
     let (tx, rx) = std::sync::mpsc::channel();
@@ -394,14 +339,10 @@ pub fn read_rgba8_region(
         let _ = tx.send(r);
     });
     ctx.wait()?;
-    rx.recv()
-        .map_err(|e| GpuError::Readback(e.to_string()))?
-        .map_err(|e| GpuError::Readback(e.to_string()))?;
+    rx.recv().map_err(|e| GpuError::Readback(e.to_string()))?.map_err(|e| GpuError::Readback(e.to_string()))?;
     let mut out = Vec::with_capacity((w * h * 4) as usize);
     {
-        let data = buffer
-            .get_mapped_range(..)
-            .map_err(|e| GpuError::Readback(e.to_string()))?;
+        let data = buffer.get_mapped_range(..).map_err(|e| GpuError::Readback(e.to_string()))?;
         for row in data.chunks_exact(padded as usize) {
             out.extend_from_slice(&row[..(w * 4) as usize]);
         }

@@ -26,10 +26,7 @@ pub struct Grade {
 
 impl Default for Grade {
     fn default() -> Self {
-        Self {
-            version: GRADE_FORMAT_VERSION,
-            nodes: Vec::new(),
-        }
+        Self { version: GRADE_FORMAT_VERSION, nodes: Vec::new() }
     }
 }
 
@@ -78,12 +75,7 @@ impl Op {
 impl Node {
     /// A new enabled node at full mix.
     pub fn new(op: Op) -> Self {
-        Self {
-            label: String::new(),
-            enabled: true,
-            mix: 1.0,
-            op,
-        }
+        Self { label: String::new(), enabled: true, mix: 1.0, op }
     }
 }
 
@@ -141,10 +133,7 @@ pub enum GradeError {
 impl Grade {
     /// A grade with a single primaries node.
     pub fn with_primaries(p: Primaries) -> Self {
-        Self {
-            version: GRADE_FORMAT_VERSION,
-            nodes: vec![Node::new(Op::Primaries(p))],
-        }
+        Self { version: GRADE_FORMAT_VERSION, nodes: vec![Node::new(Op::Primaries(p))] }
     }
 
     /// Parses grade JSON; `path` only names the source in errors.
@@ -153,12 +142,7 @@ impl Grade {
             path: path.to_path_buf(),
             line: e.line(),
             column: e.column(),
-            message: e
-                .to_string()
-                .split(" at line ")
-                .next()
-                .unwrap_or_default()
-                .to_string(),
+            message: e.to_string().split(" at line ").next().unwrap_or_default().to_string(),
         };
         // Read the version first, so a newer file is refused with a clear message instead of a
         // confusing complaint about a field this build does not know.
@@ -185,12 +169,7 @@ impl Grade {
             } else {
                 ""
             };
-            return Err(GradeError::Version {
-                path: path.to_path_buf(),
-                found,
-                supported: GRADE_FORMAT_VERSION,
-                hint,
-            });
+            return Err(GradeError::Version { path: path.to_path_buf(), found, supported: GRADE_FORMAT_VERSION, hint });
         }
         let grade: Grade = serde_json::from_str(text).map_err(parse_err)?;
         grade.validate(path)?;
@@ -199,10 +178,8 @@ impl Grade {
 
     /// Reads and validates a grade file.
     pub fn load(path: &Path) -> Result<Self, GradeError> {
-        let text = std::fs::read_to_string(path).map_err(|source| GradeError::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let text =
+            std::fs::read_to_string(path).map_err(|source| GradeError::Io { path: path.to_path_buf(), source })?;
         Self::from_json(&text, path)
     }
 
@@ -221,10 +198,7 @@ impl Grade {
                 message,
             };
             if !(0.0..=1.0).contains(&node.mix) {
-                return Err(invalid(format!(
-                    "mix must be between 0 and 1, got {}",
-                    node.mix
-                )));
+                return Err(invalid(format!("mix must be between 0 and 1, got {}", node.mix)));
             }
             match &node.op {
                 Op::Primaries(p) => p.validate().map_err(invalid)?,

@@ -32,12 +32,7 @@ pub struct ColorCorrection {
 
 /// Checks the ASC CDL v1.2 value rules: slope >= 0, power > 0, saturation >= 0, all finite.
 pub(crate) fn check_cdl_values(cdl: &Cdl) -> std::result::Result<(), String> {
-    let all = cdl
-        .slope
-        .iter()
-        .chain(&cdl.offset)
-        .chain(&cdl.power)
-        .chain([&cdl.saturation]);
+    let all = cdl.slope.iter().chain(&cdl.offset).chain(&cdl.power).chain([&cdl.saturation]);
     if all.into_iter().any(|v| !v.is_finite()) {
         return Err("values must be finite".into());
     }
@@ -48,10 +43,7 @@ pub(crate) fn check_cdl_values(cdl: &Cdl) -> std::result::Result<(), String> {
         return Err(format!("power must be > 0 (ASC CDL v1.2), found {p}"));
     }
     if cdl.saturation < 0.0 {
-        return Err(format!(
-            "saturation must be >= 0 (ASC CDL v1.2), found {}",
-            cdl.saturation
-        ));
+        return Err(format!("saturation must be >= 0 (ASC CDL v1.2), found {}", cdl.saturation));
     }
     Ok(())
 }
@@ -67,10 +59,7 @@ pub fn parse_cdl(text: &str, source_name: &str) -> Result<Vec<ColorCorrection>> 
     // roxmltree refuses DTDs by default, so entity expansion bombs never get parsed.
     let text = strip_bom(text);
     let doc = Document::parse(text).map_err(|e| xml_error(text, source_name, e))?;
-    let reader = Reader {
-        doc: &doc,
-        file: source_name,
-    };
+    let reader = Reader { doc: &doc, file: source_name };
     let root = doc.root_element();
     match root.tag_name().name() {
         "ColorCorrection" => Ok(vec![reader.correction(root)?]),
@@ -103,19 +92,15 @@ fn xml_error(text: &str, file: &str, e: roxmltree::Error) -> InterchangeError {
 
 /// Finds the ColorCorrection with `id`; the error lists the ids that do exist.
 pub fn find_by_id<'a>(corrections: &'a [ColorCorrection], id: &str) -> Result<&'a ColorCorrection> {
-    corrections
-        .iter()
-        .find(|cc| cc.id.as_deref() == Some(id))
-        .ok_or_else(|| InterchangeError::IdNotFound {
-            id: id.to_owned(),
-            available: corrections.iter().filter_map(|cc| cc.id.clone()).collect(),
-        })
+    corrections.iter().find(|cc| cc.id.as_deref() == Some(id)).ok_or_else(|| InterchangeError::IdNotFound {
+        id: id.to_owned(),
+        available: corrections.iter().filter_map(|cc| cc.id.clone()).collect(),
+    })
 }
 
 /// Element children of `node` with local name `name` (namespaces ignored).
 fn children<'a, 'i>(node: Node<'a, 'i>, name: &'static str) -> impl Iterator<Item = Node<'a, 'i>> {
-    node.children()
-        .filter(move |n| n.is_element() && n.tag_name().name() == name)
+    node.children().filter(move |n| n.is_element() && n.tag_name().name() == name)
 }
 
 /// Parsing context: the document (for line numbers) and the file name.
@@ -153,14 +138,8 @@ impl Reader<'_, '_> {
 
     /// A `ColorCorrection` element.
     fn correction(&self, node: Node) -> Result<ColorCorrection> {
-        let id = node
-            .attribute("id")
-            .filter(|id| !id.is_empty())
-            .map(str::to_owned);
-        let mut cc = ColorCorrection {
-            id,
-            ..ColorCorrection::default()
-        };
+        let id = node.attribute("id").filter(|id| !id.is_empty()).map(str::to_owned);
+        let mut cc = ColorCorrection { id, ..ColorCorrection::default() };
         let (mut sop, mut sat) = (None, None);
         for child in node.children().filter(Node::is_element) {
             match child.tag_name().name() {
@@ -171,21 +150,16 @@ impl Reader<'_, '_> {
             }
         }
         if sop.is_none() && sat.is_none() {
-            return Err(self.error(
-                node,
-                "<ColorCorrection> has neither <SOPNode> nor <SatNode>".into(),
-            ));
+            return Err(self.error(node, "<ColorCorrection> has neither <SOPNode> nor <SatNode>".into()));
         }
         if let Some(sop) = sop {
-            cc.description
-                .extend(children(sop, "Description").map(|d| text(d).to_owned()));
+            cc.description.extend(children(sop, "Description").map(|d| text(d).to_owned()));
             cc.cdl.slope = self.numbers(self.required(sop, "Slope")?)?;
             cc.cdl.offset = self.numbers(self.required(sop, "Offset")?)?;
             cc.cdl.power = self.numbers(self.required(sop, "Power")?)?;
         }
         if let Some(sat) = sat {
-            cc.description
-                .extend(children(sat, "Description").map(|d| text(d).to_owned()));
+            cc.description.extend(children(sat, "Description").map(|d| text(d).to_owned()));
             let [s] = self.numbers(self.required(sat, "Saturation")?)?;
             cc.cdl.saturation = s;
         }
@@ -195,25 +169,18 @@ impl Reader<'_, '_> {
     /// Stores `node` in `slot`, refusing a second node of the same kind.
     fn once<'a, 'i>(&self, slot: &mut Option<Node<'a, 'i>>, node: Node<'a, 'i>) -> Result<()> {
         if slot.replace(node).is_some() {
-            return Err(self.error(
-                node,
-                format!("second <{}> in one ColorCorrection", node.tag_name().name()),
-            ));
+            return Err(self.error(node, format!("second <{}> in one ColorCorrection", node.tag_name().name())));
         }
         Ok(())
     }
 
     /// The one child element `name` of `parent`.
     fn required<'a, 'i>(&self, parent: Node<'a, 'i>, name: &str) -> Result<Node<'a, 'i>> {
-        let mut found = parent
-            .children()
-            .filter(|n| n.is_element() && n.tag_name().name() == name);
+        let mut found = parent.children().filter(|n| n.is_element() && n.tag_name().name() == name);
         let parent_name = parent.tag_name().name();
         match (found.next(), found.next()) {
             (Some(node), None) => Ok(node),
-            (Some(_), Some(second)) => {
-                Err(self.error(second, format!("second <{name}> in <{parent_name}>")))
-            }
+            (Some(_), Some(second)) => Err(self.error(second, format!("second <{name}> in <{parent_name}>"))),
             (None, _) => Err(self.error(parent, format!("<{parent_name}> is missing <{name}>"))),
         }
     }
@@ -224,18 +191,13 @@ impl Reader<'_, '_> {
         let mut out = [0.0f32; N];
         let tokens: Vec<&str> = text(node).split_whitespace().collect();
         if tokens.len() != N {
-            return Err(self.error(
-                node,
-                format!("<{name}> needs {N} numbers, found {}", tokens.len()),
-            ));
+            return Err(self.error(node, format!("<{name}> needs {N} numbers, found {}", tokens.len())));
         }
         for (slot, token) in out.iter_mut().zip(tokens) {
             *slot = match token.parse::<f32>() {
                 Ok(v) if v.is_finite() => v,
                 _ => {
-                    return Err(
-                        self.error(node, format!("<{name}>: `{token}` is not a finite number"))
-                    );
+                    return Err(self.error(node, format!("<{name}>: `{token}` is not a finite number")));
                 }
             };
         }
@@ -276,21 +238,12 @@ pub fn write_cdl(corrections: &[ColorCorrection]) -> Result<String> {
     write_list(corrections, "ColorDecisionList", Some("ColorDecision"))
 }
 
-fn write_list(
-    corrections: &[ColorCorrection],
-    root: &str,
-    wrapper: Option<&str>,
-) -> Result<String> {
+fn write_list(corrections: &[ColorCorrection], root: &str, wrapper: Option<&str>) -> Result<String> {
     if corrections.is_empty() {
         let reason = "an ASC CDL collection needs at least one ColorCorrection".into();
-        return Err(InterchangeError::Unwritable {
-            what: "ASC CDL",
-            reason,
-        });
+        return Err(InterchangeError::Unwritable { what: "ASC CDL", reason });
     }
-    let mut out = format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<{root} xmlns=\"{ASC_CDL_NAMESPACE}\">\n"
-    );
+    let mut out = format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<{root} xmlns=\"{ASC_CDL_NAMESPACE}\">\n");
     for cc in corrections {
         match wrapper {
             Some(w) => {
@@ -306,42 +259,22 @@ fn write_list(
 }
 
 /// Appends one ColorCorrection element indented by `depth` levels.
-fn write_correction(
-    out: &mut String,
-    cc: &ColorCorrection,
-    depth: usize,
-    namespace: bool,
-) -> Result<()> {
-    check_cdl_values(&cc.cdl).map_err(|reason| InterchangeError::Unwritable {
-        what: "ColorCorrection",
-        reason,
-    })?;
+fn write_correction(out: &mut String, cc: &ColorCorrection, depth: usize, namespace: bool) -> Result<()> {
+    check_cdl_values(&cc.cdl).map_err(|reason| InterchangeError::Unwritable { what: "ColorCorrection", reason })?;
     let pad = "    ".repeat(depth);
     let id = match &cc.id {
         Some(id) => format!(" id=\"{}\"", escape(id)?),
         None => String::new(),
     };
-    let ns = if namespace {
-        format!(" xmlns=\"{ASC_CDL_NAMESPACE}\"")
-    } else {
-        String::new()
-    };
+    let ns = if namespace { format!(" xmlns=\"{ASC_CDL_NAMESPACE}\"") } else { String::new() };
     let _ = writeln!(out, "{pad}<ColorCorrection{id}{ns}>");
     for d in &cc.description {
         let _ = writeln!(out, "{pad}    <Description>{}</Description>", escape(d)?);
     }
-    let [s, o, p] =
-        [cc.cdl.slope, cc.cdl.offset, cc.cdl.power].map(|v| format!("{} {} {}", v[0], v[1], v[2]));
-    let _ = writeln!(
-        out,
-        "{pad}    <SOPNode>\n{pad}        <Slope>{s}</Slope>\n{pad}        <Offset>{o}</Offset>"
-    );
+    let [s, o, p] = [cc.cdl.slope, cc.cdl.offset, cc.cdl.power].map(|v| format!("{} {} {}", v[0], v[1], v[2]));
+    let _ = writeln!(out, "{pad}    <SOPNode>\n{pad}        <Slope>{s}</Slope>\n{pad}        <Offset>{o}</Offset>");
     let _ = writeln!(out, "{pad}        <Power>{p}</Power>\n{pad}    </SOPNode>");
-    let _ = writeln!(
-        out,
-        "{pad}    <SatNode>\n{pad}        <Saturation>{}</Saturation>",
-        cc.cdl.saturation
-    );
+    let _ = writeln!(out, "{pad}    <SatNode>\n{pad}        <Saturation>{}</Saturation>", cc.cdl.saturation);
     let _ = writeln!(out, "{pad}    </SatNode>\n{pad}</ColorCorrection>");
     Ok(())
 }
@@ -361,14 +294,8 @@ fn escape(text: &str) -> Result<String> {
                 let _ = write!(out, "&#{};", c as u32);
             }
             c if (c as u32) < 0x20 => {
-                let reason = format!(
-                    "control character U+{:04X} cannot appear in XML 1.0",
-                    c as u32
-                );
-                return Err(InterchangeError::Unwritable {
-                    what: "ASC CDL",
-                    reason,
-                });
+                let reason = format!("control character U+{:04X} cannot appear in XML 1.0", c as u32);
+                return Err(InterchangeError::Unwritable { what: "ASC CDL", reason });
             }
             c => out.push(c),
         }

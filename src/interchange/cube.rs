@@ -94,14 +94,13 @@ impl FromStr for Interpolation {
     type Err = InterchangeError;
 
     fn from_str(s: &str) -> Result<Self> {
-        Interpolation::ALL
-            .into_iter()
-            .find(|i| i.name().eq_ignore_ascii_case(s.trim()))
-            .ok_or_else(|| InterchangeError::UnknownName {
+        Interpolation::ALL.into_iter().find(|i| i.name().eq_ignore_ascii_case(s.trim())).ok_or_else(|| {
+            InterchangeError::UnknownName {
                 what: "interpolation",
                 name: s.to_owned(),
                 expected: "tetrahedral, trilinear",
-            })
+            }
+        })
     }
 }
 
@@ -142,10 +141,7 @@ impl Lut3d {
     /// The lattice node at (r, g, b); black if the table is shorter than `size`³.
     fn node(&self, r: usize, g: usize, b: usize) -> [f32; 3] {
         let n = self.size;
-        self.table
-            .get(r + n * (g + n * b))
-            .copied()
-            .unwrap_or([0.0; 3])
+        self.table.get(r + n * (g + n * b)).copied().unwrap_or([0.0; 3])
     }
 
     /// Lattice coordinates of `rgb`: (low index, high index, fraction) per channel.
@@ -205,9 +201,7 @@ impl CubeFile {
     /// Applies the file to one RGB triple: the 1D table first, then the 3D table (the CPU reference).
     pub fn apply(&self, rgb: [f32; 3], interp: Interpolation) -> [f32; 3] {
         let shaped = self.lut1d.as_ref().map_or(rgb, |l| l.apply(rgb));
-        self.lut3d
-            .as_ref()
-            .map_or(shaped, |l| l.apply(shaped, interp))
+        self.lut3d.as_ref().map_or(shaped, |l| l.apply(shaped, interp))
     }
 
     /// Writes the file in the Resolve dialect; every number reads back as the same `f32`.
@@ -215,52 +209,26 @@ impl CubeFile {
     /// Domains equal in all channels become `LUT_xD_INPUT_RANGE`; per-channel domains are written as
     /// Iridas `DOMAIN_MIN`/`DOMAIN_MAX`, which can only be shared by both tables.
     pub fn to_cube_string(&self) -> Result<String> {
-        let unwritable = |reason: String| InterchangeError::Unwritable {
-            what: ".cube",
-            reason,
-        };
+        let unwritable = |reason: String| InterchangeError::Unwritable { what: ".cube", reason };
         if self.lut1d.is_none() && self.lut3d.is_none() {
-            return Err(unwritable(
-                "the file holds neither a 1D nor a 3D table".into(),
-            ));
+            return Err(unwritable("the file holds neither a 1D nor a 3D table".into()));
         }
         if let Some(l) = &self.lut1d {
-            check_table(
-                "1D",
-                l.size,
-                &LUT_1D_SIZE_RANGE,
-                l.size,
-                &l.table,
-                l.domain_min,
-                l.domain_max,
-            )
-            .map_err(unwritable)?;
+            check_table("1D", l.size, &LUT_1D_SIZE_RANGE, l.size, &l.table, l.domain_min, l.domain_max)
+                .map_err(unwritable)?;
         }
         if let Some(l) = &self.lut3d {
             let entries = l.size.saturating_pow(3);
-            check_table(
-                "3D",
-                l.size,
-                &LUT_3D_SIZE_RANGE,
-                entries,
-                &l.table,
-                l.domain_min,
-                l.domain_max,
-            )
-            .map_err(unwritable)?;
+            check_table("3D", l.size, &LUT_3D_SIZE_RANGE, entries, &l.table, l.domain_min, l.domain_max)
+                .map_err(unwritable)?;
         }
-        let domains: Vec<([f32; 3], [f32; 3])> =
-            (self.lut1d.iter().map(|l| (l.domain_min, l.domain_max)))
-                .chain(self.lut3d.iter().map(|l| (l.domain_min, l.domain_max)))
-                .collect();
+        let domains: Vec<([f32; 3], [f32; 3])> = (self.lut1d.iter().map(|l| (l.domain_min, l.domain_max)))
+            .chain(self.lut3d.iter().map(|l| (l.domain_min, l.domain_max)))
+            .collect();
         let uniform = |d: [f32; 3]| d[0] == d[1] && d[1] == d[2];
-        let per_channel = domains
-            .iter()
-            .any(|(lo, hi)| !uniform(*lo) || !uniform(*hi));
+        let per_channel = domains.iter().any(|(lo, hi)| !uniform(*lo) || !uniform(*hi));
         if per_channel && domains.windows(2).any(|w| w[0] != w[1]) {
-            return Err(unwritable(
-                "per-channel domains differ between the 1D and the 3D table".into(),
-            ));
+            return Err(unwritable("per-channel domains differ between the 1D and the 3D table".into()));
         }
 
         let mut out = String::new();
@@ -274,29 +242,20 @@ impl CubeFile {
         if let Some(l) = &self.lut1d {
             let _ = writeln!(out, "LUT_1D_SIZE {}", l.size);
             if !per_channel && !default(l.domain_min, l.domain_max) {
-                let _ = writeln!(
-                    out,
-                    "LUT_1D_INPUT_RANGE {} {}",
-                    l.domain_min[0], l.domain_max[0]
-                );
+                let _ = writeln!(out, "LUT_1D_INPUT_RANGE {} {}", l.domain_min[0], l.domain_max[0]);
             }
         }
         if let Some(l) = &self.lut3d {
             let _ = writeln!(out, "LUT_3D_SIZE {}", l.size);
             if !per_channel && !default(l.domain_min, l.domain_max) {
-                let _ = writeln!(
-                    out,
-                    "LUT_3D_INPUT_RANGE {} {}",
-                    l.domain_min[0], l.domain_max[0]
-                );
+                let _ = writeln!(out, "LUT_3D_INPUT_RANGE {} {}", l.domain_min[0], l.domain_max[0]);
             }
         }
         if let (true, Some((lo, hi))) = (per_channel, domains.first()) {
             let _ = writeln!(out, "DOMAIN_MIN {} {} {}", lo[0], lo[1], lo[2]);
             let _ = writeln!(out, "DOMAIN_MAX {} {} {}", hi[0], hi[1], hi[2]);
         }
-        let rows = (self.lut1d.iter().flat_map(|l| &l.table))
-            .chain(self.lut3d.iter().flat_map(|l| &l.table));
+        let rows = (self.lut1d.iter().flat_map(|l| &l.table)).chain(self.lut3d.iter().flat_map(|l| &l.table));
         for [r, g, b] in rows {
             // `{}` prints the shortest decimal that parses back to the same f32.
             let _ = writeln!(out, "{r} {g} {b}");
@@ -316,25 +275,16 @@ fn check_table(
     hi: [f32; 3],
 ) -> std::result::Result<(), String> {
     if !range.contains(&size) {
-        return Err(format!(
-            "{kind} size {size} is outside {}..={}",
-            range.start(),
-            range.end()
-        ));
+        return Err(format!("{kind} size {size} is outside {}..={}", range.start(), range.end()));
     }
     if table.len() != entries {
-        return Err(format!(
-            "{kind} table has {} entries, size {size} needs {entries}",
-            table.len()
-        ));
+        return Err(format!("{kind} table has {} entries, size {size} needs {entries}", table.len()));
     }
     if table.iter().flatten().any(|v| !v.is_finite()) {
         return Err(format!("{kind} table holds a non-finite value"));
     }
     if (0..3).any(|c| lo[c] >= hi[c] || !lo[c].is_finite() || !hi[c].is_finite()) {
-        return Err(format!(
-            "{kind} domain min must be below max in every channel"
-        ));
+        return Err(format!("{kind} domain min must be below max in every channel"));
     }
     Ok(())
 }

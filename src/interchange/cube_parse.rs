@@ -43,9 +43,7 @@ impl Keyword {
 
     /// Keywords are matched case-insensitively, as OpenColorIO does.
     fn from_token(token: &str) -> Option<Keyword> {
-        Keyword::ALL
-            .into_iter()
-            .find(|k| k.name().eq_ignore_ascii_case(token))
+        Keyword::ALL.into_iter().find(|k| k.name().eq_ignore_ascii_case(token))
     }
 }
 
@@ -83,10 +81,7 @@ pub(super) fn parse(text: &str, file: &str) -> Result<CubeFile> {
         match (Keyword::from_token(first), expected) {
             (Some(kw), None) => header.read(kw, content[first.len()..].trim(), line, file)?,
             (Some(kw), Some(_)) => {
-                let msg = format!(
-                    "{} after the table data; keywords must come first",
-                    kw.name()
-                );
+                let msg = format!("{} after the table data; keywords must come first", kw.name());
                 return Err(InterchangeError::parse(file, line, msg));
             }
             (None, None) if is_word(first) => {
@@ -111,11 +106,7 @@ pub(super) fn parse(text: &str, file: &str) -> Result<CubeFile> {
         None => header.table_len(file, last_line)?,
     };
     if rows.len() < total {
-        let msg = format!(
-            "table ends after {} rows; {} needs {total}",
-            rows.len(),
-            header.sizes()
-        );
+        let msg = format!("table ends after {} rows; {} needs {total}", rows.len(), header.sizes());
         return Err(InterchangeError::parse(file, last_line, msg));
     }
     Ok(header.build(rows))
@@ -131,9 +122,9 @@ fn numbers<const N: usize>(text: &str, what: &str, line: usize, file: &str) -> R
     let mut out = [0.0f32; N];
     let mut found = 0;
     for token in text.split_whitespace() {
-        let value: f32 = token.parse().map_err(|_| {
-            InterchangeError::parse(file, line, format!("{what}`{token}` is not a number"))
-        })?;
+        let value: f32 = token
+            .parse()
+            .map_err(|_| InterchangeError::parse(file, line, format!("{what}`{token}` is not a number")))?;
         if !value.is_finite() {
             let msg = format!("{what}`{token}` is not a finite number");
             return Err(InterchangeError::parse(file, line, msg));
@@ -151,21 +142,11 @@ fn numbers<const N: usize>(text: &str, what: &str, line: usize, file: &str) -> R
 }
 
 /// Parses a `LUT_xD_SIZE` value and checks it against the allowed range before anything is allocated.
-fn size(
-    text: &str,
-    kw: Keyword,
-    range: &std::ops::RangeInclusive<usize>,
-    line: usize,
-    file: &str,
-) -> Result<usize> {
+fn size(text: &str, kw: Keyword, range: &std::ops::RangeInclusive<usize>, line: usize, file: &str) -> Result<usize> {
     let name = kw.name();
     let mut tokens = text.split_whitespace();
     let (Some(token), None) = (tokens.next(), tokens.next()) else {
-        return Err(InterchangeError::parse(
-            file,
-            line,
-            format!("{name} needs exactly one whole number"),
-        ));
+        return Err(InterchangeError::parse(file, line, format!("{name} needs exactly one whole number")));
     };
     if !token.bytes().all(|b| b.is_ascii_digit()) {
         let msg = format!("{name} needs a whole number, found `{token}`");
@@ -174,11 +155,7 @@ fn size(
     match token.parse::<usize>() {
         Ok(n) if range.contains(&n) => Ok(n),
         _ => {
-            let msg = format!(
-                "{name} {token} is outside {}..={}",
-                range.start(),
-                range.end()
-            );
+            let msg = format!("{name} {token} is outside {}..={}", range.start(), range.end());
             Err(InterchangeError::parse(file, line, msg))
         }
     }
@@ -204,41 +181,23 @@ impl Header {
         match kw {
             Keyword::Title => {
                 // Adobe spec: the title is in double quotes; tolerate a bare title too.
-                let title = rest
-                    .strip_prefix('"')
-                    .map_or(Some(rest), |r| r.strip_suffix('"'));
+                let title = rest.strip_prefix('"').map_or(Some(rest), |r| r.strip_suffix('"'));
                 let Some(title) = title else {
-                    return Err(InterchangeError::parse(
-                        file,
-                        line,
-                        "TITLE is missing its closing quote",
-                    ));
+                    return Err(InterchangeError::parse(file, line, "TITLE is missing its closing quote"));
                 };
                 self.title = Some((title.to_owned(), line));
             }
-            Keyword::Size1d => {
-                self.size_1d = Some((size(rest, kw, &LUT_1D_SIZE_RANGE, line, file)?, line))
-            }
-            Keyword::Size3d => {
-                self.size_3d = Some((size(rest, kw, &LUT_3D_SIZE_RANGE, line, file)?, line))
-            }
-            Keyword::DomainMin => {
-                self.domain_min = Some((numbers(rest, &prefix, line, file)?, line))
-            }
-            Keyword::DomainMax => {
-                self.domain_max = Some((numbers(rest, &prefix, line, file)?, line))
-            }
+            Keyword::Size1d => self.size_1d = Some((size(rest, kw, &LUT_1D_SIZE_RANGE, line, file)?, line)),
+            Keyword::Size3d => self.size_3d = Some((size(rest, kw, &LUT_3D_SIZE_RANGE, line, file)?, line)),
+            Keyword::DomainMin => self.domain_min = Some((numbers(rest, &prefix, line, file)?, line)),
+            Keyword::DomainMax => self.domain_max = Some((numbers(rest, &prefix, line, file)?, line)),
             Keyword::Range1d | Keyword::Range3d => {
                 let range: [f32; 2] = numbers(rest, &prefix, line, file)?;
                 if range[0] >= range[1] {
                     let msg = format!("{prefix}min {} must be below max {}", range[0], range[1]);
                     return Err(InterchangeError::parse(file, line, msg));
                 }
-                let slot = if kw == Keyword::Range1d {
-                    &mut self.range_1d
-                } else {
-                    &mut self.range_3d
-                };
+                let slot = if kw == Keyword::Range1d { &mut self.range_1d } else { &mut self.range_3d };
                 *slot = Some((range, line));
             }
         }
@@ -257,10 +216,7 @@ impl Header {
         if let (Some((_, at)), None) = (self.range_3d, self.size_3d) {
             return err(at, "LUT_3D_INPUT_RANGE without LUT_3D_SIZE");
         }
-        let domain_line = self
-            .domain_min
-            .map(|d| d.1)
-            .max(self.domain_max.map(|d| d.1));
+        let domain_line = self.domain_min.map(|d| d.1).max(self.domain_max.map(|d| d.1));
         let range_line = self.range_1d.map(|d| d.1).max(self.range_3d.map(|d| d.1));
         if let (Some(a), Some(b)) = (domain_line, range_line) {
             let msg = "mixes Iridas DOMAIN_MIN/DOMAIN_MAX with Resolve LUT_xD_INPUT_RANGE";
@@ -269,15 +225,9 @@ impl Header {
         let (lo, hi) = self.domain();
         if let Some(c) = (0..3).find(|&c| lo[c] >= hi[c]) {
             let channel = ["red", "green", "blue"][c];
-            let msg = format!(
-                "DOMAIN_MIN must be below DOMAIN_MAX in every channel; {channel} has {} >= {}",
-                lo[c], hi[c]
-            );
-            return Err(InterchangeError::parse(
-                file,
-                domain_line.unwrap_or(line),
-                msg,
-            ));
+            let msg =
+                format!("DOMAIN_MIN must be below DOMAIN_MAX in every channel; {channel} has {} >= {}", lo[c], hi[c]);
+            return Err(InterchangeError::parse(file, domain_line.unwrap_or(line), msg));
         }
         let n1 = self.size_1d.map_or(0, |s| s.0);
         let n3 = self.size_3d.map_or(0, |s| s.0.pow(3));
@@ -286,10 +236,7 @@ impl Header {
 
     /// The Iridas domain shared by both tables, defaulting to [0, 1].
     fn domain(&self) -> ([f32; 3], [f32; 3]) {
-        (
-            self.domain_min.map_or([0.0; 3], |d| d.0),
-            self.domain_max.map_or([1.0; 3], |d| d.0),
-        )
+        (self.domain_min.map_or([0.0; 3], |d| d.0), self.domain_max.map_or([1.0; 3], |d| d.0))
     }
 
     /// The domain of one table: its Resolve input range if given, else the Iridas domain.
@@ -310,26 +257,12 @@ impl Header {
         let table_3d = rows.split_off(n1);
         let lut1d = self.size_1d.map(|(size, _)| {
             let (domain_min, domain_max) = self.table_domain(self.range_1d);
-            Lut1d {
-                size,
-                domain_min,
-                domain_max,
-                table: rows,
-            }
+            Lut1d { size, domain_min, domain_max, table: rows }
         });
         let lut3d = self.size_3d.map(|(size, _)| {
             let (domain_min, domain_max) = self.table_domain(self.range_3d);
-            Lut3d {
-                size,
-                domain_min,
-                domain_max,
-                table: table_3d,
-            }
+            Lut3d { size, domain_min, domain_max, table: table_3d }
         });
-        CubeFile {
-            title: self.title.map(|t| t.0),
-            lut1d,
-            lut3d,
-        }
+        CubeFile { title: self.title.map(|t| t.0), lut1d, lut3d }
     }
 }

@@ -110,11 +110,7 @@ pub fn parse_edl(text: &str, source_name: &str) -> Result<Edl> {
             };
             drop_frame = mode == FrameCountMode::DropFrame;
             edl.fcm.get_or_insert(mode);
-        } else if content
-            .split_whitespace()
-            .next()
-            .is_some_and(|t| t.bytes().all(|b| b.is_ascii_digit()))
-        {
+        } else if content.split_whitespace().next().is_some_and(|t| t.bytes().all(|b| b.is_ascii_digit())) {
             edl.events.extend(current.take().map(|c| c.0));
             let event = parse_event(content, drop_frame).map_err(err)?;
             current = Some((event, None, None));
@@ -128,10 +124,7 @@ pub fn parse_edl(text: &str, source_name: &str) -> Result<Edl> {
                 }
                 continue;
             };
-            if let Some(rest) = upper
-                .strip_prefix("FROM CLIP NAME")
-                .filter(|_| event.clip_name.is_none())
-            {
+            if let Some(rest) = upper.strip_prefix("FROM CLIP NAME").filter(|_| event.clip_name.is_none()) {
                 let name = body[body.len() - rest.len()..].trim_start();
                 event.clip_name = Some(name.strip_prefix(':').unwrap_or(name).trim().to_owned());
             } else if asc {
@@ -150,8 +143,7 @@ pub fn parse_edl(text: &str, source_name: &str) -> Result<Edl> {
                 if is_sop {
                     [cdl.slope, cdl.offset, cdl.power] = parse_sop(values).map_err(err)?;
                 } else {
-                    cdl.saturation =
-                        parse_number(values.trim()).map_err(|m| err(format!("ASC_SAT: {m}")))?;
+                    cdl.saturation = parse_number(values.trim()).map_err(|m| err(format!("ASC_SAT: {m}")))?;
                 }
             } else {
                 event.comments.push(content.to_owned());
@@ -174,25 +166,16 @@ fn parse_event(line: &str, drop_frame: bool) -> std::result::Result<EdlEvent, St
             tokens.len()
         ));
     };
-    let number = number
-        .parse::<u32>()
-        .map_err(|_| format!("event number {number} is too large"))?;
-    if !track
-        .bytes()
-        .all(|b| b.is_ascii_alphanumeric() || b == b'/')
-    {
+    let number = number.parse::<u32>().map_err(|_| format!("event number {number} is too large"))?;
+    if !track.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'/') {
         return Err(format!("bad track `{track}`"));
     }
     let upper = transition.to_ascii_uppercase();
     let (transition, timecodes) = match (upper.as_str(), rest) {
         ("C", _) => (Transition::Cut, rest),
         ("D", [frames, tail @ ..]) => (Transition::Dissolve(duration(frames)?), tail),
-        (w, [frames, tail @ ..])
-            if w.starts_with('W') && w.len() > 1 && w[1..].bytes().all(|b| b.is_ascii_digit()) =>
-        {
-            let code = w[1..]
-                .parse::<u32>()
-                .map_err(|_| format!("wipe code {w} is too large"))?;
+        (w, [frames, tail @ ..]) if w.starts_with('W') && w.len() > 1 && w[1..].bytes().all(|b| b.is_ascii_digit()) => {
+            let code = w[1..].parse::<u32>().map_err(|_| format!("wipe code {w} is too large"))?;
             (Transition::Wipe(code, duration(frames)?), tail)
         }
         ("D", []) => return Err("dissolve D needs a duration in frames".into()),
@@ -200,16 +183,11 @@ fn parse_event(line: &str, drop_frame: bool) -> std::result::Result<EdlEvent, St
             return Err(format!("wipe {transition} needs a duration in frames"));
         }
         _ => {
-            return Err(format!(
-                "unknown transition `{transition}` (expected C, D or Wnnn)"
-            ));
+            return Err(format!("unknown transition `{transition}` (expected C, D or Wnnn)"));
         }
     };
     let [source_in, source_out, record_in, record_out] = timecodes else {
-        return Err(format!(
-            "event line needs 4 timecodes after the transition, found {} fields",
-            timecodes.len()
-        ));
+        return Err(format!("event line needs 4 timecodes after the transition, found {} fields", timecodes.len()));
     };
     let tc = |text: &str| Timecode::parse(text, drop_frame);
     Ok(EdlEvent {
@@ -231,9 +209,7 @@ fn parse_event(line: &str, drop_frame: bool) -> std::result::Result<EdlEvent, St
 fn duration(text: &str) -> std::result::Result<u32, String> {
     match text.parse::<u32>() {
         Ok(frames) if text.bytes().all(|b| b.is_ascii_digit()) => Ok(frames),
-        _ => Err(format!(
-            "bad transition duration `{text}` (expected whole frames)"
-        )),
+        _ => Err(format!("bad transition duration `{text}` (expected whole frames)")),
     }
 }
 
@@ -252,9 +228,7 @@ fn parse_sop(text: &str) -> std::result::Result<[[f32; 3]; 3], String> {
         let mut rest = text.trim();
         while !rest.is_empty() {
             let Some(inner) = rest.strip_prefix('(') else {
-                return Err(format!(
-                    "ASC_SOP: unexpected `{rest}` (expected (slope)(offset)(power))"
-                ));
+                return Err(format!("ASC_SOP: unexpected `{rest}` (expected (slope)(offset)(power))"));
             };
             let Some((group, tail)) = inner.split_once(')') else {
                 return Err("ASC_SOP: unclosed parenthesis".into());
@@ -281,26 +255,18 @@ fn parse_sop(text: &str) -> std::result::Result<[[f32; 3]; 3], String> {
                 let n = numbers(group)?;
                 if n.len() != 3 {
                     let name = ["slope", "offset", "power"][i];
-                    return Err(format!(
-                        "ASC_SOP: {name} needs 3 numbers, found {}",
-                        n.len()
-                    ));
+                    return Err(format!("ASC_SOP: {name} needs 3 numbers, found {}", n.len()));
                 }
                 all.extend(n);
             }
             all
         }
         _ => {
-            return Err(format!(
-                "ASC_SOP needs 3 groups (slope)(offset)(power), found {}",
-                groups.len()
-            ));
+            return Err(format!("ASC_SOP needs 3 groups (slope)(offset)(power), found {}", groups.len()));
         }
     };
     match values.as_slice() {
-        [s0, s1, s2, o0, o1, o2, p0, p1, p2] => {
-            Ok([[*s0, *s1, *s2], [*o0, *o1, *o2], [*p0, *p1, *p2]])
-        }
+        [s0, s1, s2, o0, o1, o2, p0, p1, p2] => Ok([[*s0, *s1, *s2], [*o0, *o1, *o2], [*p0, *p1, *p2]]),
         _ => Err(format!("ASC_SOP needs 9 numbers, found {}", values.len())),
     }
 }

@@ -66,11 +66,7 @@ pub enum InterchangeError {
 impl InterchangeError {
     /// Builds a parse error for `file` at 1-based `line`.
     pub fn parse(file: &str, line: usize, message: impl Into<String>) -> Self {
-        InterchangeError::Parse {
-            file: file.to_owned(),
-            line,
-            message: message.into(),
-        }
+        InterchangeError::Parse { file: file.to_owned(), line, message: message.into() }
     }
 
     /// The 1-based line of a parse error, `None` for other errors.
@@ -110,10 +106,7 @@ pub(crate) fn read_text(path: &std::path::Path) -> Result<(String, String)> {
             Err(e) => {
                 // Report the line holding the first invalid byte.
                 let valid = e.utf8_error().valid_up_to();
-                let line = 1 + e.as_bytes()[..valid]
-                    .iter()
-                    .filter(|&&b| b == b'\n')
-                    .count();
+                let line = 1 + e.as_bytes()[..valid].iter().filter(|&&b| b == b'\n').count();
                 Err(InterchangeError::parse(&name, line, "not valid UTF-8 text"))
             }
         },
@@ -128,10 +121,7 @@ mod tests {
     #[test]
     fn parse_error_display_names_file_and_line() {
         let e = InterchangeError::parse("looks/foo.cube", 12, "expected 3 numbers, found 2");
-        assert_eq!(
-            e.to_string(),
-            "looks/foo.cube:12: expected 3 numbers, found 2"
-        );
+        assert_eq!(e.to_string(), "looks/foo.cube:12: expected 3 numbers, found 2");
         assert_eq!(e.line(), Some(12));
     }
 
@@ -140,22 +130,13 @@ mod tests {
         let missing = std::path::Path::new("/nonexistent/dir/grade.cube");
         let e = read_text(missing).unwrap_err();
         assert!(matches!(e, InterchangeError::Io { .. }));
-        assert!(
-            e.to_string().starts_with("/nonexistent/dir/grade.cube: "),
-            "{e}"
-        );
+        assert!(e.to_string().starts_with("/nonexistent/dir/grade.cube: "), "{e}");
         assert_eq!(e.line(), None);
     }
 
     #[test]
     fn id_not_found_lists_ids() {
-        let e = InterchangeError::IdNotFound {
-            id: "x".into(),
-            available: vec!["a".into(), "b".into()],
-        };
-        assert_eq!(
-            e.to_string(),
-            r#"no ColorCorrection with id "x" (available ids: "a", "b")"#
-        );
+        let e = InterchangeError::IdNotFound { id: "x".into(), available: vec!["a".into(), "b".into()] };
+        assert_eq!(e.to_string(), r#"no ColorCorrection with id "x" (available ids: "a", "b")"#);
     }
 }

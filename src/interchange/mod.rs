@@ -19,9 +19,7 @@ mod cube_tests;
 #[cfg(test)]
 mod edl_tests;
 
-pub use cdl::{
-    ColorCorrection, find_by_id, parse_cdl, read_cdl_file, write_cc, write_ccc, write_cdl,
-};
+pub use cdl::{ColorCorrection, find_by_id, parse_cdl, read_cdl_file, write_cc, write_ccc, write_cdl};
 pub use cube::{CubeFile, Interpolation, Lut1d, Lut3d, parse_cube, read_cube};
 pub use edl::{Edl, EdlEvent, FrameCountMode, Transition, parse_edl, read_edl};
 pub use error::{InterchangeError, Result};
@@ -35,9 +33,5 @@ pub(crate) fn strip_bom(text: &str) -> &str {
 /// Path of a test fixture in `tests/data/interchange/`.
 #[cfg(test)]
 pub(crate) fn fixture(name: &str) -> std::path::PathBuf {
-    std::path::Path::new(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/data/interchange"
-    ))
-    .join(name)
+    std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/interchange")).join(name)
 }

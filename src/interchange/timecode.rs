@@ -27,28 +27,21 @@ pub struct Timecode {
 
 /// Nominal (integer) rate and labels dropped per minute for a frame rate, checked for `tc`.
 fn rate(tc: &Timecode, fps: f64) -> Result<(u64, u64)> {
-    let refuse = |why: String| InterchangeError::Timecode {
-        timecode: tc.to_string(),
-        reason: format!("timecode {tc}: {why}"),
-    };
+    let refuse =
+        |why: String| InterchangeError::Timecode { timecode: tc.to_string(), reason: format!("timecode {tc}: {why}") };
     if !(1.0..=1000.0).contains(&fps) {
         return Err(refuse(format!("frame rate {fps} is not usable")));
     }
     // 23.976 counts as 24, 29.97 as 30, 59.94 as 60 (ST 12-1 labels frames at the nominal rate).
     let nominal = fps.round() as u64;
     if u64::from(tc.frames) >= nominal {
-        return Err(refuse(format!(
-            "frame {} does not exist at {fps} fps",
-            tc.frames
-        )));
+        return Err(refuse(format!("frame {} does not exist at {fps} fps", tc.frames)));
     }
     if !tc.drop_frame {
         return Ok((nominal, 0));
     }
     if nominal != 30 && nominal != 60 {
-        return Err(refuse(format!(
-            "drop-frame counting needs 29.97 or 59.94 fps, not {fps}"
-        )));
+        return Err(refuse(format!("drop-frame counting needs 29.97 or 59.94 fps, not {fps}")));
     }
     Ok((nominal, nominal / 15))
 }
@@ -58,28 +51,17 @@ impl Timecode {
     pub fn to_frames(&self, fps: f64) -> Result<u64> {
         let (nominal, drop) = rate(self, fps)?;
         let total_minutes = 60 * u64::from(self.hours) + u64::from(self.minutes);
-        if drop > 0 && total_minutes % 10 != 0 && self.seconds == 0 && u64::from(self.frames) < drop
-        {
-            let reason =
-                format!("timecode {self}: label skipped by drop-frame counting at {fps} fps");
-            return Err(InterchangeError::Timecode {
-                timecode: self.to_string(),
-                reason,
-            });
+        if drop > 0 && total_minutes % 10 != 0 && self.seconds == 0 && u64::from(self.frames) < drop {
+            let reason = format!("timecode {self}: label skipped by drop-frame counting at {fps} fps");
+            return Err(InterchangeError::Timecode { timecode: self.to_string(), reason });
         }
         let seconds = 60 * total_minutes + u64::from(self.seconds);
-        Ok(
-            seconds * nominal + u64::from(self.frames)
-                - drop * (total_minutes - total_minutes / 10),
-        )
+        Ok(seconds * nominal + u64::from(self.frames) - drop * (total_minutes - total_minutes / 10))
     }
 
     /// The label of frame `frames` at `fps`; fails past 23:59:59 or for an impossible drop-frame rate.
     pub fn from_frames(frames: u64, fps: f64, drop_frame: bool) -> Result<Timecode> {
-        let zero = Timecode {
-            drop_frame,
-            ..Timecode::default()
-        };
+        let zero = Timecode { drop_frame, ..Timecode::default() };
         let (nominal, drop) = rate(&zero, fps)?;
         let mut n = frames;
         if drop > 0 {
@@ -87,20 +69,12 @@ impl Timecode {
             let per_10_minutes = nominal * 600 - drop * 9;
             let per_minute = nominal * 60 - drop;
             let (tens, rem) = (n / per_10_minutes, n % per_10_minutes);
-            n += drop * 9 * tens
-                + if rem > drop {
-                    drop * ((rem - drop) / per_minute)
-                } else {
-                    0
-                };
+            n += drop * 9 * tens + if rem > drop { drop * ((rem - drop) / per_minute) } else { 0 };
         }
         let seconds = n / nominal;
         if seconds >= 24 * 3600 {
             let reason = format!("frame {frames} is past 23:59:59 at {fps} fps");
-            return Err(InterchangeError::Timecode {
-                timecode: zero.to_string(),
-                reason,
-            });
+            return Err(InterchangeError::Timecode { timecode: zero.to_string(), reason });
         }
         // Every value below fits a u8: frames < nominal <= 60 here, and the rest are checked above.
         let part = |v: u64| u8::try_from(v).unwrap_or(u8::MAX);
@@ -117,11 +91,7 @@ impl Timecode {
     pub(crate) fn parse(text: &str, drop_frame: bool) -> std::result::Result<Timecode, String> {
         let bad = || format!("bad timecode `{text}` (expected HH:MM:SS:FF or HH:MM:SS;FF)");
         let fields: Vec<&str> = text.split([':', ';']).collect();
-        if fields.len() != 4
-            || fields
-                .iter()
-                .any(|f| f.len() != 2 || !f.bytes().all(|b| b.is_ascii_digit()))
-        {
+        if fields.len() != 4 || fields.iter().any(|f| f.len() != 2 || !f.bytes().all(|b| b.is_ascii_digit())) {
             return Err(bad());
         }
         let value = |i: usize| fields[i].parse::<u8>().map_err(|_| bad());
@@ -139,16 +109,12 @@ impl Timecode {
             ("frames", tc.frames, 59),
         ] {
             if v > max {
-                return Err(format!(
-                    "{name} {v} out of range (0..={max}) in timecode `{text}`"
-                ));
+                return Err(format!("{name} {v} out of range (0..={max}) in timecode `{text}`"));
             }
         }
         // Both drop-frame rates skip labels 0 and 1 at these minutes, so such a label never exists.
         if tc.drop_frame && !tc.minutes.is_multiple_of(10) && tc.seconds == 0 && tc.frames < 2 {
-            return Err(format!(
-                "timecode `{text}` is skipped by drop-frame counting"
-            ));
+            return Err(format!("timecode `{text}` is skipped by drop-frame counting"));
         }
         Ok(tc)
     }
@@ -158,20 +124,13 @@ impl FromStr for Timecode {
     type Err = InterchangeError;
 
     fn from_str(s: &str) -> Result<Self> {
-        Timecode::parse(s.trim(), false).map_err(|reason| InterchangeError::Timecode {
-            timecode: s.to_owned(),
-            reason,
-        })
+        Timecode::parse(s.trim(), false).map_err(|reason| InterchangeError::Timecode { timecode: s.to_owned(), reason })
     }
 }
 
 impl fmt::Display for Timecode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let sep = if self.drop_frame { ';' } else { ':' };
-        write!(
-            f,
-            "{:02}:{:02}:{:02}{sep}{:02}",
-            self.hours, self.minutes, self.seconds, self.frames
-        )
+        write!(f, "{:02}:{:02}:{:02}{sep}{:02}", self.hours, self.minutes, self.seconds, self.frames)
     }
 }

@@ -2,25 +2,18 @@
 
 use std::path::Path;
 
-use exr::prelude::{
-    FlatSamples, Image, ReadChannels, ReadLayers, SpecificChannels, Vec2, WritableImage, f16, read,
-};
+use exr::prelude::{FlatSamples, Image, ReadChannels, ReadLayers, SpecificChannels, Vec2, WritableImage, f16, read};
 
 use super::{FileFormat, Frame, ImageInfo, LoadedImage, MediaError, SampleType};
 
 fn decode_error(path: &Path, e: exr::error::Error) -> MediaError {
-    MediaError::Decode {
-        path: path.to_path_buf(),
-        format: "OpenEXR",
-        message: e.to_string(),
-    }
+    MediaError::Decode { path: path.to_path_buf(), format: "OpenEXR", message: e.to_string() }
 }
 
 /// Decodes the first valid layer (its full-resolution level) of an EXR.
 pub fn load(path: &Path) -> Result<LoadedImage, MediaError> {
     // The header first: refuse absurd data windows before any sample buffer is allocated.
-    let meta =
-        exr::meta::MetaData::read_from_file(path, false).map_err(|e| decode_error(path, e))?;
+    let meta = exr::meta::MetaData::read_from_file(path, false).map_err(|e| decode_error(path, e))?;
     let header = meta.headers.first().ok_or_else(|| MediaError::Decode {
         path: path.to_path_buf(),
         format: "OpenEXR",
@@ -30,11 +23,7 @@ pub fn load(path: &Path) -> Result<LoadedImage, MediaError> {
     super::check_dimensions(path, size.width() as u64, size.height() as u64)?;
     let mut notes = vec![format!(
         "{}, {:?} compression",
-        if header.blocks.has_tiles() {
-            "tiled"
-        } else {
-            "scanline"
-        },
+        if header.blocks.has_tiles() { "tiled" } else { "scanline" },
         header.compression
     )];
     if meta.headers.len() > 1 {
@@ -63,8 +52,7 @@ pub fn load(path: &Path) -> Result<LoadedImage, MediaError> {
         })
         .unwrap_or(SampleType::F16);
 
-    let sample =
-        |index: usize, i: usize| channels[index].sample_data.value_by_flat_index(i).to_f32();
+    let sample = |index: usize, i: usize| channels[index].sample_data.value_by_flat_index(i).to_f32();
     let a = find("A");
     let colour: Vec<usize> = (0..channels.len()).filter(|i| Some(*i) != a).collect();
     let (r, g, b, y) = (find("R"), find("G"), find("B"), find("Y"));
@@ -83,28 +71,13 @@ pub fn load(path: &Path) -> Result<LoadedImage, MediaError> {
         return Err(MediaError::Decode {
             path: path.to_path_buf(),
             format: "OpenEXR",
-            message: format!(
-                "no R, G, B or Y channels in the first layer (found {})",
-                names.join(", ")
-            ),
+            message: format!("no R, G, B or Y channels in the first layer (found {})", names.join(", ")),
         });
     };
     let value = |source: Option<usize>, i: usize| source.map_or(0.0, |s| sample(s, i));
-    let pixels: Vec<[f32; 4]> = (0..count)
-        .map(|i| {
-            [
-                value(sources[0], i),
-                value(sources[1], i),
-                value(sources[2], i),
-                alpha(i),
-            ]
-        })
-        .collect();
-    let frame = Frame {
-        width: width as u32,
-        height: height as u32,
-        pixels,
-    };
+    let pixels: Vec<[f32; 4]> =
+        (0..count).map(|i| [value(sources[0], i), value(sources[1], i), value(sources[2], i), alpha(i)]).collect();
+    let frame = Frame { width: width as u32, height: height as u32, pixels };
     let info = ImageInfo {
         format: FileFormat::Exr,
         width: width as u32,
@@ -131,12 +104,7 @@ pub fn save(path: &Path, frame: &Frame, alpha: bool, half: bool) -> Result<(), M
             size,
             SpecificChannels::rgba(|p: Vec2<usize>| {
                 let v = px(p.x(), p.y());
-                (
-                    f16::from_f32(v[0]),
-                    f16::from_f32(v[1]),
-                    f16::from_f32(v[2]),
-                    f16::from_f32(v[3]),
-                )
+                (f16::from_f32(v[0]), f16::from_f32(v[1]), f16::from_f32(v[2]), f16::from_f32(v[3]))
             }),
         )
         .write()
@@ -154,11 +122,7 @@ pub fn save(path: &Path, frame: &Frame, alpha: bool, half: bool) -> Result<(), M
             size,
             SpecificChannels::rgb(|p: Vec2<usize>| {
                 let v = px(p.x(), p.y());
-                (
-                    f16::from_f32(v[0]),
-                    f16::from_f32(v[1]),
-                    f16::from_f32(v[2]),
-                )
+                (f16::from_f32(v[0]), f16::from_f32(v[1]), f16::from_f32(v[2]))
             }),
         )
         .write()

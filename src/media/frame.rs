@@ -14,24 +14,13 @@ pub struct Frame {
 impl Frame {
     /// A frame filled with one value.
     pub fn filled(width: u32, height: u32, value: [f32; 4]) -> Self {
-        Self {
-            width,
-            height,
-            pixels: vec![value; width as usize * height as usize],
-        }
+        Self { width, height, pixels: vec![value; width as usize * height as usize] }
     }
 
     /// Builds a frame from a function of (x, y).
     pub fn from_fn(width: u32, height: u32, f: impl Fn(u32, u32) -> [f32; 4]) -> Self {
-        let pixels = (0..height)
-            .flat_map(|y| (0..width).map(move |x| (x, y)))
-            .map(|(x, y)| f(x, y))
-            .collect();
-        Self {
-            width,
-            height,
-            pixels,
-        }
+        let pixels = (0..height).flat_map(|y| (0..width).map(move |x| (x, y))).map(|(x, y)| f(x, y)).collect();
+        Self { width, height, pixels }
     }
 
     /// The pixel at (x, y).
@@ -73,14 +62,8 @@ impl Frame {
         let w = max_width.max(1);
         let h = ((self.height as u64 * w as u64) / self.width as u64).max(1) as u32;
         Frame::from_fn(w, h, |x, y| {
-            let (x0, x1) = (
-                x * self.width / w,
-                ((x + 1) * self.width / w).max(x * self.width / w + 1),
-            );
-            let (y0, y1) = (
-                y * self.height / h,
-                ((y + 1) * self.height / h).max(y * self.height / h + 1),
-            );
+            let (x0, x1) = (x * self.width / w, ((x + 1) * self.width / w).max(x * self.width / w + 1));
+            let (y0, y1) = (y * self.height / h, ((y + 1) * self.height / h).max(y * self.height / h + 1));
             let mut sum = [0.0f32; 4];
             for sy in y0..y1 {
                 for sx in x0..x1 {
@@ -99,9 +82,7 @@ impl Frame {
     pub fn to_rgba8(&self) -> Vec<u8> {
         self.pixels
             .iter()
-            .flat_map(|p| {
-                [p[0], p[1], p[2], 1.0].map(|v| (v.clamp(0.0, 1.0) * 255.0).round() as u8)
-            })
+            .flat_map(|p| [p[0], p[1], p[2], 1.0].map(|v| (v.clamp(0.0, 1.0) * 255.0).round() as u8))
             .collect()
     }
 }
@@ -117,9 +98,6 @@ mod tests {
         assert_eq!((d.width, d.height), (4, 2));
         assert_eq!(d.pixel(0, 0)[0], 0.5);
         assert_eq!(d.pixel(3, 1)[0], 6.5);
-        assert_eq!(
-            Frame::filled(2, 2, [2.0, -1.0, 0.5, 1.0]).to_rgba8()[..4],
-            [255, 0, 128, 255]
-        );
+        assert_eq!(Frame::filled(2, 2, [2.0, -1.0, 0.5, 1.0]).to_rgba8()[..4], [255, 0, 128, 255]);
     }
 }

@@ -31,10 +31,7 @@ pub enum FileFormat {
 impl FileFormat {
     /// The format implied by a path's extension.
     pub fn from_path(path: &Path) -> Result<Self, MediaError> {
-        let ext = path
-            .extension()
-            .and_then(|e| e.to_str())
-            .map(str::to_ascii_lowercase);
+        let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
         match ext.as_deref() {
             Some("png") => Ok(Self::Png),
             Some("jpg" | "jpeg") => Ok(Self::Jpeg),
@@ -173,11 +170,7 @@ pub(crate) fn check_dimensions(path: &Path, width: u64, height: u64) -> Result<(
         || height > u64::from(MAX_DIMENSION)
         || width * height * 16 > MAX_DECODED_BYTES;
     if too_large {
-        return Err(MediaError::TooLarge {
-            path: path.to_path_buf(),
-            width,
-            height,
-        });
+        return Err(MediaError::TooLarge { path: path.to_path_buf(), width, height });
     }
     Ok(())
 }

@@ -34,13 +34,7 @@ pub struct SaveOptions {
 
 impl Default for SaveOptions {
     fn default() -> Self {
-        Self {
-            png_bits: 16,
-            exr_depth: ExrDepth::Half,
-            jpeg_quality: 95,
-            alpha: false,
-            overwrite: false,
-        }
+        Self { png_bits: 16, exr_depth: ExrDepth::Half, jpeg_quality: 95, alpha: false, overwrite: false }
     }
 }
 
@@ -54,18 +48,11 @@ fn quantize16(v: f32) -> u16 {
 
 fn samples<T>(frame: &Frame, alpha: bool, q: impl Fn(f32) -> T) -> Vec<T> {
     let n = if alpha { 4 } else { 3 };
-    frame
-        .pixels
-        .iter()
-        .flat_map(|px| px[..n].iter().map(|v| q(*v)).collect::<Vec<_>>())
-        .collect()
+    frame.pixels.iter().flat_map(|px| px[..n].iter().map(|v| q(*v)).collect::<Vec<_>>()).collect()
 }
 
 fn temp_path(path: &Path) -> PathBuf {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     path.with_file_name(format!(".{name}.{}.tmp", std::process::id()))
 }
 
@@ -80,10 +67,7 @@ pub fn save(frame: &Frame, path: &Path, options: &SaveOptions) -> Result<(), Med
         std::fs::File::open(&tmp)
             .and_then(|f| f.sync_all())
             .and_then(|()| std::fs::rename(&tmp, path))
-            .map_err(|source| MediaError::Io {
-                path: path.to_path_buf(),
-                source,
-            })
+            .map_err(|source| MediaError::Io { path: path.to_path_buf(), source })
     });
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
@@ -100,23 +84,12 @@ fn write(frame: &Frame, tmp: &Path, format: FileFormat, o: &SaveOptions) -> Resu
         format: format.name(),
         message: e.to_string(),
     };
-    let file = std::fs::File::create(tmp).map_err(|source| MediaError::Io {
-        path: tmp.to_path_buf(),
-        source,
-    })?;
+    let file = std::fs::File::create(tmp).map_err(|source| MediaError::Io { path: tmp.to_path_buf(), source })?;
     let out = std::io::BufWriter::new(file);
     let (w, h) = (frame.width, frame.height);
     let alpha = o.alpha;
-    let color8 = if alpha {
-        image::ExtendedColorType::Rgba8
-    } else {
-        image::ExtendedColorType::Rgb8
-    };
-    let color16 = if alpha {
-        image::ExtendedColorType::Rgba16
-    } else {
-        image::ExtendedColorType::Rgb16
-    };
+    let color8 = if alpha { image::ExtendedColorType::Rgba8 } else { image::ExtendedColorType::Rgb8 };
+    let color16 = if alpha { image::ExtendedColorType::Rgba16 } else { image::ExtendedColorType::Rgb16 };
     match format {
         FileFormat::Png if o.png_bits == 8 => codecs::png::PngEncoder::new(out)
             .write_image(&samples(frame, alpha, quantize8), w, h, color8)
@@ -134,12 +107,7 @@ fn write(frame: &Frame, tmp: &Path, format: FileFormat, o: &SaveOptions) -> Resu
                 .map_err(encode_error)
         }
         FileFormat::Jpeg => codecs::jpeg::JpegEncoder::new_with_quality(out, o.jpeg_quality)
-            .write_image(
-                &samples(frame, false, quantize8),
-                w,
-                h,
-                image::ExtendedColorType::Rgb8,
-            )
+            .write_image(&samples(frame, false, quantize8), w, h, image::ExtendedColorType::Rgb8)
             .map_err(encode_error),
         FileFormat::Exr => unreachable!("handled above"),
     }

@@ -33,18 +33,12 @@ pub struct Wheel {
 impl Wheel {
     /// A neutral additive wheel (lift, offset).
     pub const fn additive() -> Self {
-        Self {
-            rgb: [0.0; 3],
-            master: 0.0,
-        }
+        Self { rgb: [0.0; 3], master: 0.0 }
     }
 
     /// A neutral multiplicative wheel (gamma, gain).
     pub const fn multiplicative() -> Self {
-        Self {
-            rgb: [1.0; 3],
-            master: 1.0,
-        }
+        Self { rgb: [1.0; 3], master: 1.0 }
     }
 
     /// Hue angles (degrees, counter-clockwise from the right) where a wheel's puck pushes red, green
@@ -144,27 +138,16 @@ impl Primaries {
     pub fn validate(&self) -> Result<(), String> {
         let gamma = self.gamma.multiplied();
         if gamma.iter().any(|g| *g < MIN_GAMMA) {
-            return Err(format!(
-                "gamma must be at least {MIN_GAMMA} per channel, got {gamma:?}"
-            ));
+            return Err(format!("gamma must be at least {MIN_GAMMA} per channel, got {gamma:?}"));
         }
         if self.cdl.power.iter().any(|p| *p <= 0.0) {
-            return Err(format!(
-                "cdl power must be above 0, got {:?}",
-                self.cdl.power
-            ));
+            return Err(format!("cdl power must be above 0, got {:?}", self.cdl.power));
         }
         if self.cdl.slope.iter().any(|s| *s < 0.0) {
-            return Err(format!(
-                "cdl slope must not be negative, got {:?}",
-                self.cdl.slope
-            ));
+            return Err(format!("cdl slope must not be negative, got {:?}", self.cdl.slope));
         }
         if !(1000.0..=15000.0).contains(&self.temperature) {
-            return Err(format!(
-                "temperature must be 1000-15000 K, got {}",
-                self.temperature
-            ));
+            return Err(format!("temperature must be 1000-15000 K, got {}", self.temperature));
         }
         Ok(())
     }
@@ -254,11 +237,7 @@ fn saturate(rgb: [f32; 3], luma_weights: [f32; 4], amount: f32) -> [f32; 3] {
 #[allow(clippy::needless_range_loop)]
 pub fn apply_pixel(u: &PrimariesUniform, input: [f32; 3]) -> [f32; 3] {
     // 1. Exposure and white balance, one 3x3 matrix in linear Rec.709.
-    let mut rgb = [
-        dot3(input, u.matrix[0]),
-        dot3(input, u.matrix[1]),
-        dot3(input, u.matrix[2]),
-    ];
+    let mut rgb = [dot3(input, u.matrix[0]), dot3(input, u.matrix[1]), dot3(input, u.matrix[2])];
     // 2. ASC CDL v1.2: out = (in × slope + offset) ^ power, then saturation.
     for c in 0..3 {
         let mut v = rgb[c] * u.slope[c] + u.cdl_offset[c];
@@ -292,23 +271,12 @@ mod tests {
         let mut w = Wheel::multiplicative();
         w.set_balance([0.1, -0.05], 1.0);
         let b = w.balance();
-        assert!(
-            (b[0] - 0.1).abs() < 1e-6 && (b[1] + 0.05).abs() < 1e-6,
-            "{b:?}"
-        );
-        assert!(
-            (w.rgb.iter().sum::<f32>() / 3.0 - 1.0).abs() < 1e-6,
-            "mean stays neutral: {:?}",
-            w.rgb
-        );
+        assert!((b[0] - 0.1).abs() < 1e-6 && (b[1] + 0.05).abs() < 1e-6, "{b:?}");
+        assert!((w.rgb.iter().sum::<f32>() / 3.0 - 1.0).abs() < 1e-6, "mean stays neutral: {:?}", w.rgb);
         // Pushing towards the red direction raises red most.
         let mut red = Wheel::additive();
         let a = Wheel::CHANNEL_ANGLES[0].to_radians();
         red.set_balance([0.1 * a.cos(), 0.1 * a.sin()], 0.0);
-        assert!(
-            red.rgb[0] > red.rgb[1] && red.rgb[0] > red.rgb[2],
-            "{:?}",
-            red.rgb
-        );
+        assert!(red.rgb[0] > red.rgb[1] && red.rgb[0] > red.rgb[2], "{:?}", red.rgb);
     }
 }

@@ -57,12 +57,7 @@ pub enum ShotStatus {
 
 impl ShotStatus {
     /// Every status in workflow order.
-    pub const ALL: [ShotStatus; 4] = [
-        Self::NotStarted,
-        Self::InProgress,
-        Self::ForReview,
-        Self::Approved,
-    ];
+    pub const ALL: [ShotStatus; 4] = [Self::NotStarted, Self::InProgress, Self::ForReview, Self::Approved];
 
     /// Human label.
     pub fn label(self) -> &'static str {
@@ -113,10 +108,7 @@ impl Shot {
             name: name.into(),
             media: media.into(),
             status: ShotStatus::NotStarted,
-            versions: vec![GradeVersion {
-                name: "v1".into(),
-                grade: Grade::default(),
-            }],
+            versions: vec![GradeVersion { name: "v1".into(), grade: Grade::default() }],
             current_version: 0,
             notes: Vec::new(),
         }
@@ -135,11 +127,7 @@ impl Shot {
 
     /// The media path resolved against the project's folder.
     pub fn media_path(&self, project_dir: &Path) -> PathBuf {
-        if self.media.is_absolute() {
-            self.media.clone()
-        } else {
-            project_dir.join(&self.media)
-        }
+        if self.media.is_absolute() { self.media.clone() } else { project_dir.join(&self.media) }
     }
 }
 
@@ -191,11 +179,7 @@ pub enum ProjectError {
 impl Project {
     /// An empty project.
     pub fn new(name: impl Into<String>) -> Self {
-        Self {
-            version: PROJECT_FORMAT_VERSION,
-            name: name.into(),
-            scenes: Vec::new(),
-        }
+        Self { version: PROJECT_FORMAT_VERSION, name: name.into(), scenes: Vec::new() }
     }
 
     /// Parses project JSON; `path` names the source in errors.
@@ -204,32 +188,20 @@ impl Project {
             path: path.to_path_buf(),
             line: e.line(),
             column: e.column(),
-            message: e
-                .to_string()
-                .split(" at line ")
-                .next()
-                .unwrap_or_default()
-                .to_string(),
+            message: e.to_string().split(" at line ").next().unwrap_or_default().to_string(),
         };
         let value: serde_json::Value = serde_json::from_str(text).map_err(parse)?;
-        let found = value
-            .get("version")
-            .and_then(|v| v.as_u64())
-            .ok_or_else(|| ProjectError::Invalid {
-                path: path.to_path_buf(),
-                message: "missing or non-numeric \"version\": not a Cinegrade project".into(),
-            })?;
+        let found = value.get("version").and_then(|v| v.as_u64()).ok_or_else(|| ProjectError::Invalid {
+            path: path.to_path_buf(),
+            message: "missing or non-numeric \"version\": not a Cinegrade project".into(),
+        })?;
         if found == 0 || found > u64::from(PROJECT_FORMAT_VERSION) {
             let hint = if found > u64::from(PROJECT_FORMAT_VERSION) {
                 "; it was written by a newer Cinegrade: update to open it"
             } else {
                 ""
             };
-            return Err(ProjectError::Version {
-                path: path.to_path_buf(),
-                found,
-                hint,
-            });
+            return Err(ProjectError::Version { path: path.to_path_buf(), found, hint });
         }
         let project: Project = serde_json::from_str(text).map_err(parse)?;
         project.validate(path)?;
@@ -247,15 +219,10 @@ impl Project {
                     return Err(invalid("has no grade version".into()));
                 }
                 if shot.current_version >= shot.versions.len() {
-                    return Err(invalid(format!(
-                        "current version {} does not exist",
-                        shot.current_version
-                    )));
+                    return Err(invalid(format!("current version {} does not exist", shot.current_version)));
                 }
                 for v in &shot.versions {
-                    v.grade
-                        .validate(path)
-                        .map_err(|e: GradeError| invalid(format!("version {:?}: {e}", v.name)))?;
+                    v.grade.validate(path).map_err(|e: GradeError| invalid(format!("version {:?}: {e}", v.name)))?;
                 }
             }
         }
@@ -264,24 +231,16 @@ impl Project {
 
     /// Reads a project file.
     pub fn load(path: &Path) -> Result<Self, ProjectError> {
-        let text = std::fs::read_to_string(path).map_err(|source| ProjectError::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let text =
+            std::fs::read_to_string(path).map_err(|source| ProjectError::Io { path: path.to_path_buf(), source })?;
         Self::from_json(&text, path)
     }
 
     /// Writes the project atomically: a temporary file beside it, fsync, then rename over the old one.
     pub fn save(&self, path: &Path) -> Result<(), ProjectError> {
-        let io = |source| ProjectError::Io {
-            path: path.to_path_buf(),
-            source,
-        };
+        let io = |source| ProjectError::Io { path: path.to_path_buf(), source };
         let json = serde_json::to_string_pretty(self).expect("a project always serialises");
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let tmp = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
         let result = (|| {
             use std::io::Write;
@@ -304,11 +263,7 @@ impl Project {
     /// Every shot with its (scene, shot) indices, in order.
     pub fn shots(&self) -> impl Iterator<Item = (ShotRef, &Shot)> {
         self.scenes.iter().enumerate().flat_map(|(s, scene)| {
-            scene
-                .shots
-                .iter()
-                .enumerate()
-                .map(move |(i, shot)| (ShotRef { scene: s, shot: i }, shot))
+            scene.shots.iter().enumerate().map(move |(i, shot)| (ShotRef { scene: s, shot: i }, shot))
         })
     }
 
@@ -330,17 +285,11 @@ pub fn demo_project_path() -> Option<PathBuf> {
     if let Some(dir) = std::env::var_os("CINEGRADE_ASSETS") {
         roots.push(PathBuf::from(dir));
     }
-    if let Some(dir) = std::env::current_exe()
-        .ok()
-        .and_then(|e| e.parent().map(Path::to_path_buf))
-    {
+    if let Some(dir) = std::env::current_exe().ok().and_then(|e| e.parent().map(Path::to_path_buf)) {
         roots.push(dir.join("assets"));
     }
     roots.push(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets"));
-    roots
-        .into_iter()
-        .map(|r| r.join("demo/demo.cgproj"))
-        .find(|p| p.is_file())
+    roots.into_iter().map(|r| r.join("demo/demo.cgproj")).find(|p| p.is_file())
 }
 
 /// The next free "vN" version name after the ones given.

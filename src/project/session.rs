@@ -78,11 +78,7 @@ impl EditSession {
     }
 
     fn snapshot(&self, what: &str) -> Snapshot {
-        Snapshot {
-            project: self.project.clone(),
-            selected: self.selected,
-            what: what.to_string(),
-        }
+        Snapshot { project: self.project.clone(), selected: self.selected, what: what.to_string() }
     }
 
     fn push_undo(&mut self, what: &str) {
@@ -99,11 +95,7 @@ impl EditSession {
         let before = self.project.clone();
         f(&mut self.project);
         if self.project != before {
-            self.undo.push(Snapshot {
-                project: before,
-                selected: self.selected,
-                what: what.to_string(),
-            });
+            self.undo.push(Snapshot { project: before, selected: self.selected, what: what.to_string() });
             if self.undo.len() > UNDO_DEPTH {
                 self.undo.remove(0);
             }
@@ -163,10 +155,7 @@ impl EditSession {
 
     /// Names of the steps undo and redo would take, if any.
     pub fn undo_redo_names(&self) -> (Option<&str>, Option<&str>) {
-        (
-            self.undo.last().map(|s| s.what.as_str()),
-            self.redo.last().map(|s| s.what.as_str()),
-        )
+        (self.undo.last().map(|s| s.what.as_str()), self.redo.last().map(|s| s.what.as_str()))
     }
 
     /// Copies the selected shot's grade.
@@ -200,10 +189,7 @@ impl EditSession {
         if all.is_empty() {
             return;
         }
-        let at = self
-            .selected
-            .and_then(|s| all.iter().position(|r| *r == s))
-            .unwrap_or(0) as isize;
+        let at = self.selected.and_then(|s| all.iter().position(|r| *r == s)).unwrap_or(0) as isize;
         let next = (at + delta).clamp(0, all.len() as isize - 1) as usize;
         self.select(all[next]);
     }
@@ -217,18 +203,12 @@ mod tests {
 
     fn session() -> EditSession {
         let mut p = Project::new("t");
-        p.scenes.push(Scene {
-            name: "a".into(),
-            shots: vec![Shot::new("one", "1.png"), Shot::new("two", "2.png")],
-        });
+        p.scenes.push(Scene { name: "a".into(), shots: vec![Shot::new("one", "1.png"), Shot::new("two", "2.png")] });
         EditSession::new(p, None, PathBuf::from("."))
     }
 
     fn exposure(e: f32) -> Grade {
-        Grade::with_primaries(Primaries {
-            exposure: e,
-            ..Primaries::default()
-        })
+        Grade::with_primaries(Primaries { exposure: e, ..Primaries::default() })
     }
 
     #[test]
@@ -259,13 +239,7 @@ mod tests {
         assert_eq!(s.selected, Some(ShotRef { scene: 0, shot: 1 }));
         assert!(s.paste_grade());
         assert_eq!(s.grade(), Some(&exposure(1.0)));
-        assert_eq!(
-            s.project
-                .shot(ShotRef { scene: 0, shot: 1 })
-                .unwrap()
-                .status,
-            ShotStatus::InProgress
-        );
+        assert_eq!(s.project.shot(ShotRef { scene: 0, shot: 1 }).unwrap().status, ShotStatus::InProgress);
         s.undo();
         assert_eq!(s.grade(), Some(&Grade::default()));
     }

@@ -36,13 +36,8 @@ pub enum CompareMode {
 
 impl CompareMode {
     /// Every mode, for menus.
-    pub const ALL: [CompareMode; 5] = [
-        Self::Off,
-        Self::WipeVertical,
-        Self::WipeHorizontal,
-        Self::SideBySide,
-        Self::Difference,
-    ];
+    pub const ALL: [CompareMode; 5] =
+        [Self::Off, Self::WipeVertical, Self::WipeHorizontal, Self::SideBySide, Self::Difference];
 
     /// Menu label.
     pub fn label(self) -> &'static str {
@@ -142,19 +137,17 @@ impl CinegradeApp {
     /// Opens the bundled demo project (saving it asks for a new location, so the bundle stays intact).
     pub fn open_demo(&mut self) {
         match demo_project_path() {
-            Some(path) => {
-                match Project::load(&path) {
-                    Ok(project) => {
-                        let root = path.parent().map(Path::to_path_buf).unwrap_or_default();
-                        self.set_session(EditSession::new(project, None, root));
-                        self.info("Demo project: grade a shot, compare with Ctrl+W, save a copy with Ctrl+S");
-                    }
-                    Err(e) => self.report_error(e.to_string()),
+            Some(path) => match Project::load(&path) {
+                Ok(project) => {
+                    let root = path.parent().map(Path::to_path_buf).unwrap_or_default();
+                    self.set_session(EditSession::new(project, None, root));
+                    self.info("Demo project: grade a shot, compare with Ctrl+W, save a copy with Ctrl+S");
                 }
+                Err(e) => self.report_error(e.to_string()),
+            },
+            None => {
+                self.report_error("the demo project (assets/demo) was not found; open a project with Ctrl+O".into())
             }
-            None => self.report_error(
-                "the demo project (assets/demo) was not found; open a project with Ctrl+O".into(),
-            ),
         }
     }
 
@@ -185,18 +178,12 @@ impl CinegradeApp {
 
     /// Shows an informational message in the status line.
     pub fn info(&mut self, text: &str) {
-        self.status = Some(Status {
-            text: text.to_string(),
-            is_error: false,
-        });
+        self.status = Some(Status { text: text.to_string(), is_error: false });
     }
 
     /// Shows an error in the status line (errors never end the app).
     pub fn report_error(&mut self, text: String) {
-        self.status = Some(Status {
-            text,
-            is_error: true,
-        });
+        self.status = Some(Status { text, is_error: true });
     }
 
     fn drop_view(&mut self) {
@@ -233,11 +220,7 @@ impl CinegradeApp {
         };
         let media = shot.media_path(&self.session.media_root);
         let grade = shot.grade().clone();
-        if self
-            .view
-            .as_ref()
-            .is_none_or(|v| v.shot != sel || v.media != media)
-        {
+        if self.view.as_ref().is_none_or(|v| v.shot != sel || v.media != media) {
             self.drop_view();
             let frame = match self.frame(&media) {
                 Ok(f) => f,
@@ -248,13 +231,7 @@ impl CinegradeApp {
             };
             match Viewer::new(&self.gpu, &frame) {
                 Ok(viewer) => {
-                    self.view = Some(ShotView {
-                        viewer,
-                        shot: sel,
-                        media,
-                        rendered: None,
-                        textures: None,
-                    });
+                    self.view = Some(ShotView { viewer, shot: sel, media, rendered: None, textures: None });
                     self.pan = egui::Vec2::ZERO;
                 }
                 Err(e) => {
@@ -268,10 +245,7 @@ impl CinegradeApp {
         };
         if view.rendered.as_ref() != Some(&grade) {
             if let Err(e) = view.viewer.render(&self.gpu, &grade) {
-                self.status = Some(Status {
-                    text: e.to_string(),
-                    is_error: true,
-                });
+                self.status = Some(Status { text: e.to_string(), is_error: true });
                 return;
             }
             view.rendered = Some(grade);
@@ -295,13 +269,14 @@ impl CinegradeApp {
         }
     }
 
+    /// The selected shot's GPU viewer, once the shot is loaded.
+    pub fn view(&self) -> Option<&Viewer> {
+        self.view.as_ref().map(|v| &v.viewer)
+    }
+
     /// The egui texture of a display kind, when running with a renderer.
     pub(crate) fn texture(&self, kind: DisplayKind) -> Option<egui::TextureId> {
-        self.view
-            .as_ref()?
-            .textures
-            .as_ref()
-            .map(|t| t[kind as usize])
+        self.view.as_ref()?.textures.as_ref().map(|t| t[kind as usize])
     }
 
     /// The display kind the viewer shows now (bypass wins over comparison).
@@ -336,11 +311,7 @@ impl CinegradeApp {
             [graded.width as usize, graded.height as usize],
             &graded.to_rgba8(),
         );
-        let tex = ctx.load_texture(
-            format!("thumb-{}-{}", r.scene, r.shot),
-            image,
-            egui::TextureOptions::LINEAR,
-        );
+        let tex = ctx.load_texture(format!("thumb-{}-{}", r.scene, r.shot), image, egui::TextureOptions::LINEAR);
         let id = tex.id();
         self.thumbnails.insert(r, (tex, grade, media));
         Some(id)
@@ -380,9 +351,8 @@ impl CinegradeApp {
 
     /// Asks for a file and saves there.
     pub fn save_as(&mut self) {
-        let dialog = rfd::FileDialog::new()
-            .add_filter("Cinegrade project", &["cgproj"])
-            .set_file_name("project.cgproj");
+        let dialog =
+            rfd::FileDialog::new().add_filter("Cinegrade project", &["cgproj"]).set_file_name("project.cgproj");
         if let Some(path) = dialog.save_file() {
             self.save_to(&path);
         }
@@ -412,9 +382,7 @@ impl CinegradeApp {
 
     /// Asks for a project and opens it.
     pub fn open_dialog(&mut self) {
-        if let Some(path) = rfd::FileDialog::new()
-            .add_filter("Cinegrade project", &["cgproj"])
-            .pick_file()
+        if let Some(path) = rfd::FileDialog::new().add_filter("Cinegrade project", &["cgproj"]).pick_file()
             && let Err(e) = self.open_project(&path)
         {
             self.report_error(e.to_string());
@@ -429,17 +397,11 @@ impl CinegradeApp {
                 self.report_error(e.to_string());
                 continue;
             }
-            let name = path
-                .file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
-                .unwrap_or_default();
+            let name = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
             let media = path.canonicalize().unwrap_or_else(|_| path.clone());
             self.session.edit("import frame", |p| {
                 if p.scenes.last().is_none_or(|s| s.name != "Imported") {
-                    p.scenes.push(Scene {
-                        name: "Imported".into(),
-                        shots: Vec::new(),
-                    });
+                    p.scenes.push(Scene { name: "Imported".into(), shots: Vec::new() });
                 }
                 let scene = p.scenes.len() - 1;
                 p.scenes[scene].shots.push(Shot::new(name, media));
@@ -464,29 +426,19 @@ impl CinegradeApp {
                     let id = cc.id.clone().unwrap_or_else(|| "(no id)".into());
                     self.info(&format!("Applied CDL {id} from {}", path.display()));
                 }
-                None => {
-                    self.report_error(format!("{}: no ColorCorrection in file", path.display()))
-                }
+                None => self.report_error(format!("{}: no ColorCorrection in file", path.display())),
             },
             Err(e) => self.report_error(e.to_string()),
         }
     }
 
     /// Edits the primaries of the node the grade panel shows (adding one if the grade has none).
-    pub fn edit_primaries(
-        &mut self,
-        what: &str,
-        f: impl FnOnce(&mut crate::ops::primaries::Primaries),
-    ) {
+    pub fn edit_primaries(&mut self, what: &str, f: impl FnOnce(&mut crate::ops::primaries::Primaries)) {
         let Some(mut grade) = self.session.grade().cloned() else {
             return;
         };
         if grade.nodes.is_empty() {
-            grade
-                .nodes
-                .push(crate::grade::Node::new(crate::grade::Op::Primaries(
-                    Default::default(),
-                )));
+            grade.nodes.push(crate::grade::Node::new(crate::grade::Op::Primaries(Default::default())));
         }
         let index = self.node.min(grade.nodes.len() - 1);
         let crate::grade::Op::Primaries(p) = &mut grade.nodes[index].op;
@@ -498,23 +450,14 @@ impl CinegradeApp {
 
     fn handle_dropped_files(&mut self, ctx: &egui::Context) {
         let dropped: Vec<PathBuf> = ctx.input(|i| {
-            i.raw
-                .dropped_files
-                .iter()
-                .map(|f| f.path().to_path_buf())
-                .filter(|p| !p.as_os_str().is_empty())
-                .collect()
+            i.raw.dropped_files.iter().map(|f| f.path().to_path_buf()).filter(|p| !p.as_os_str().is_empty()).collect()
         });
         if dropped.is_empty() {
             return;
         }
         let (mut frames, mut other) = (Vec::new(), Vec::new());
         for path in dropped {
-            let ext = path
-                .extension()
-                .and_then(|e| e.to_str())
-                .map(str::to_ascii_lowercase)
-                .unwrap_or_default();
+            let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).unwrap_or_default();
             match ext.as_str() {
                 "png" | "jpg" | "jpeg" | "tif" | "tiff" | "exr" => frames.push(path),
                 "cgproj" => {
@@ -527,11 +470,7 @@ impl CinegradeApp {
         }
         self.import_frames(&frames);
         for path in other {
-            let ext = path
-                .extension()
-                .and_then(|e| e.to_str())
-                .map(str::to_ascii_lowercase)
-                .unwrap_or_default();
+            let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).unwrap_or_default();
             match ext.as_str() {
                 "cdl" | "cc" | "ccc" => self.import_cdl(&path),
                 "cube" => self.report_error(format!(
@@ -545,12 +484,8 @@ impl CinegradeApp {
 
     fn handle_shortcuts(&mut self, ctx: &egui::Context) {
         let text_focus = ctx.memory(|m| m.focused().is_some());
-        let shortcut = |m: Modifiers, k: Key| {
-            ctx.input_mut(|i| i.consume_shortcut(&KeyboardShortcut::new(m, k)))
-        };
-        if shortcut(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z)
-            || shortcut(Modifiers::COMMAND, Key::Y)
-        {
+        let shortcut = |m: Modifiers, k: Key| ctx.input_mut(|i| i.consume_shortcut(&KeyboardShortcut::new(m, k)));
+        if shortcut(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z) || shortcut(Modifiers::COMMAND, Key::Y) {
             self.redo();
         }
         if shortcut(Modifiers::COMMAND, Key::Z) {
@@ -566,11 +501,7 @@ impl CinegradeApp {
             self.open_dialog();
         }
         if shortcut(Modifiers::COMMAND, Key::W) {
-            self.compare = if self.compare == CompareMode::Off {
-                CompareMode::WipeVertical
-            } else {
-                CompareMode::Off
-            };
+            self.compare = if self.compare == CompareMode::Off { CompareMode::WipeVertical } else { CompareMode::Off };
         }
         if shortcut(Modifiers::COMMAND | Modifiers::ALT, Key::G) {
             self.grab_still();
@@ -578,13 +509,10 @@ impl CinegradeApp {
         if !text_focus {
             // Up/down walk the shots like Resolve's clip navigation; left/right step frames, and a still
             // shot has one frame, so they move between shots too.
-            if shortcut(Modifiers::NONE, Key::ArrowDown)
-                || shortcut(Modifiers::NONE, Key::ArrowRight)
-            {
+            if shortcut(Modifiers::NONE, Key::ArrowDown) || shortcut(Modifiers::NONE, Key::ArrowRight) {
                 self.session.step_shot(1);
             }
-            if shortcut(Modifiers::NONE, Key::ArrowUp) || shortcut(Modifiers::NONE, Key::ArrowLeft)
-            {
+            if shortcut(Modifiers::NONE, Key::ArrowUp) || shortcut(Modifiers::NONE, Key::ArrowLeft) {
                 self.session.step_shot(-1);
             }
             // egui turns Ctrl+C / Ctrl+V into copy/paste events; outside text fields they move grades.
@@ -631,25 +559,15 @@ impl CinegradeApp {
         self.sync_viewer();
         egui::Panel::top("menu").show(ui, |ui| self.menu_bar(ui));
         egui::Panel::bottom("status").show(ui, |ui| self.status_line(ui));
-        egui::Panel::left("project")
-            .resizable(true)
-            .default_size(250.0)
-            .show(ui, |ui| {
-                super::project_panel::show(self, ui);
-            });
-        egui::Panel::right("grade")
-            .resizable(true)
-            .default_size(360.0)
-            .show(ui, |ui| {
-                super::grade_panel::show(self, ui);
-            });
+        egui::Panel::left("project").resizable(true).default_size(250.0).show(ui, |ui| {
+            super::project_panel::show(self, ui);
+        });
+        egui::Panel::right("grade").resizable(true).default_size(360.0).show(ui, |ui| {
+            super::grade_panel::show(self, ui);
+        });
         egui::CentralPanel::no_frame().show(ui, |ui| super::viewer_panel::show(self, ui));
         // Edits made by the panels this frame are on screen next frame; ask for it now.
-        if self
-            .view
-            .as_ref()
-            .is_some_and(|v| v.rendered.as_ref() != self.session.grade())
-        {
+        if self.view.as_ref().is_some_and(|v| v.rendered.as_ref() != self.session.grade()) {
             ctx.request_repaint();
         }
     }
@@ -691,9 +609,7 @@ impl CinegradeApp {
                     self.import_frames(&paths);
                 }
                 if ui.button("Apply CDL…").clicked()
-                    && let Some(path) = rfd::FileDialog::new()
-                        .add_filter("ASC CDL", &["cdl", "cc", "ccc"])
-                        .pick_file()
+                    && let Some(path) = rfd::FileDialog::new().add_filter("ASC CDL", &["cdl", "cc", "ccc"]).pick_file()
                 {
                     self.import_cdl(&path);
                 }
@@ -716,10 +632,7 @@ impl CinegradeApp {
                 if ui
                     .add_enabled(
                         redo.is_some(),
-                        egui::Button::new(format!(
-                            "Redo {}  Ctrl+Shift+Z",
-                            redo.unwrap_or_default()
-                        )),
+                        egui::Button::new(format!("Redo {}  Ctrl+Shift+Z", redo.unwrap_or_default())),
                     )
                     .clicked()
                 {
@@ -774,21 +687,13 @@ impl CinegradeApp {
         else {
             return;
         };
-        let options = media::SaveOptions {
-            overwrite: true,
-            ..Default::default()
-        };
-        let result = view
-            .viewer
-            .graded()
-            .download(&self.gpu)
-            .map_err(|e| e.to_string())
-            .and_then(|f| {
-                if path == view.media {
-                    return Err("refusing to write over the source frame".into());
-                }
-                media::save(&f, &path, &options).map_err(|e| e.to_string())
-            });
+        let options = media::SaveOptions { overwrite: true, ..Default::default() };
+        let result = view.viewer.graded().download(&self.gpu).map_err(|e| e.to_string()).and_then(|f| {
+            if path == view.media {
+                return Err("refusing to write over the source frame".into());
+            }
+            media::save(&f, &path, &options).map_err(|e| e.to_string())
+        });
         match result {
             Ok(()) => self.info(&format!("Exported {}", path.display())),
             Err(e) => self.report_error(e),
@@ -798,34 +703,20 @@ impl CinegradeApp {
     fn status_line(&mut self, ui: &mut egui::Ui) {
         ui.horizontal(|ui| {
             if let Some(status) = &self.status {
-                let color = if status.is_error {
-                    egui::Color32::from_rgb(230, 110, 100)
-                } else {
-                    super::theme::MUTED
-                };
+                let color = if status.is_error { egui::Color32::from_rgb(230, 110, 100) } else { super::theme::MUTED };
                 ui.label(egui::RichText::new(&status.text).color(color));
             }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                ui.label(
-                    egui::RichText::new(&self.gpu.adapter_info.name).color(super::theme::MUTED),
-                );
+                ui.label(egui::RichText::new(&self.gpu.adapter_info.name).color(super::theme::MUTED));
                 if let Some(view) = &self.view {
                     let (w, h) = view.viewer.size();
                     ui.label(egui::RichText::new(format!("{w}×{h}")).color(super::theme::MUTED));
                 }
                 if self.bypass {
-                    ui.label(
-                        egui::RichText::new("BYPASS")
-                            .color(super::theme::ACCENT)
-                            .strong(),
-                    );
+                    ui.label(egui::RichText::new("BYPASS").color(super::theme::ACCENT).strong());
                 }
                 if let Some(text) = super::viewer_panel::probe_text(self) {
-                    ui.label(
-                        egui::RichText::new(text)
-                            .monospace()
-                            .color(super::theme::MUTED),
-                    );
+                    ui.label(egui::RichText::new(text).monospace().color(super::theme::MUTED));
                 }
             });
         });
@@ -846,8 +737,5 @@ impl eframe::App for CinegradeApp {
 fn relative_to(path: &Path, dir: &Path) -> PathBuf {
     let canonical = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
     let (path_c, dir_c) = (canonical(path), canonical(dir));
-    path_c
-        .strip_prefix(&dir_c)
-        .map(Path::to_path_buf)
-        .unwrap_or(path_c)
+    path_c.strip_prefix(&dir_c).map(Path::to_path_buf).unwrap_or(path_c)
 }

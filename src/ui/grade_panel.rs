@@ -8,30 +8,10 @@ use crate::grade::{Node, Op};
 use crate::ops::primaries::{Primaries, Wheel};
 use crate::project::{GradeVersion, ShotStatus, next_version_name};
 
-const LIFT: WheelSpec = WheelSpec {
-    name: "Lift",
-    neutral: 0.0,
-    range: 0.2,
-    master: -0.5..=0.5,
-};
-const GAMMA: WheelSpec = WheelSpec {
-    name: "Gamma",
-    neutral: 1.0,
-    range: 0.5,
-    master: 0.2..=4.0,
-};
-const GAIN: WheelSpec = WheelSpec {
-    name: "Gain",
-    neutral: 1.0,
-    range: 0.5,
-    master: 0.0..=4.0,
-};
-const OFFSET: WheelSpec = WheelSpec {
-    name: "Offset",
-    neutral: 0.0,
-    range: 0.2,
-    master: -0.5..=0.5,
-};
+const LIFT: WheelSpec = WheelSpec { name: "Lift", neutral: 0.0, range: 0.2, master: -0.5..=0.5 };
+const GAMMA: WheelSpec = WheelSpec { name: "Gamma", neutral: 1.0, range: 0.5, master: 0.2..=4.0 };
+const GAIN: WheelSpec = WheelSpec { name: "Gain", neutral: 1.0, range: 0.5, master: 0.0..=4.0 };
+const OFFSET: WheelSpec = WheelSpec { name: "Offset", neutral: 0.0, range: 0.2, master: -0.5..=0.5 };
 
 /// Draws the grade panel.
 pub fn show(app: &mut CinegradeApp, ui: &mut egui::Ui) {
@@ -65,79 +45,65 @@ fn shot_header(app: &mut CinegradeApp, ui: &mut egui::Ui, shot: &crate::project:
     let Some(sel) = app.session.selected else {
         return;
     };
-    egui::Grid::new("shot header")
-        .num_columns(2)
-        .show(ui, |ui| {
-            ui.label("Version");
-            ui.horizontal(|ui| {
-                let mut current = shot.current_version;
-                egui::ComboBox::from_id_salt("version")
-                    .selected_text(
-                        shot.versions[current.min(shot.versions.len() - 1)]
-                            .name
-                            .clone(),
-                    )
-                    .show_ui(ui, |ui| {
-                        for (i, v) in shot.versions.iter().enumerate() {
-                            ui.selectable_value(&mut current, i, &v.name);
-                        }
-                    });
-                if current != shot.current_version {
-                    app.session.edit("switch version", |p| {
-                        if let Some(s) = p.shot_mut(sel) {
-                            s.current_version = current;
-                        }
-                    });
-                }
-                if ui
-                    .button("New")
-                    .on_hover_text("Duplicate this version as a new one")
-                    .clicked()
-                {
-                    app.session.edit("new version", |p| {
-                        if let Some(s) = p.shot_mut(sel) {
-                            let grade = s.grade().clone();
-                            let name =
-                                next_version_name(s.versions.iter().map(|v| v.name.as_str()));
-                            s.versions.push(GradeVersion { name, grade });
-                            s.current_version = s.versions.len() - 1;
-                        }
-                    });
-                }
-            });
-            ui.end_row();
-            ui.label("Status");
-            let mut status = shot.status;
-            egui::ComboBox::from_id_salt("status")
-                .selected_text(status.label())
+    egui::Grid::new("shot header").num_columns(2).show(ui, |ui| {
+        let version_label = ui.label("Version");
+        ui.horizontal(|ui| {
+            let mut current = shot.current_version;
+            egui::ComboBox::from_id_salt("version")
+                .selected_text(shot.versions[current.min(shot.versions.len() - 1)].name.clone())
                 .show_ui(ui, |ui| {
-                    for s in ShotStatus::ALL {
-                        ui.selectable_value(&mut status, s, s.label());
+                    for (i, v) in shot.versions.iter().enumerate() {
+                        ui.selectable_value(&mut current, i, &v.name);
                     }
-                });
-            if status != shot.status {
-                app.session.edit("status", |p| {
+                })
+                .response
+                .labelled_by(version_label.id);
+            if current != shot.current_version {
+                app.session.edit("switch version", |p| {
                     if let Some(s) = p.shot_mut(sel) {
-                        s.status = status;
+                        s.current_version = current;
                     }
                 });
             }
-            ui.end_row();
+            if ui.button("New").on_hover_text("Duplicate this version as a new one").clicked() {
+                app.session.edit("new version", |p| {
+                    if let Some(s) = p.shot_mut(sel) {
+                        let grade = s.grade().clone();
+                        let name = next_version_name(s.versions.iter().map(|v| v.name.as_str()));
+                        s.versions.push(GradeVersion { name, grade });
+                        s.current_version = s.versions.len() - 1;
+                    }
+                });
+            }
         });
+        ui.end_row();
+        let status_label = ui.label("Status");
+        let mut status = shot.status;
+        egui::ComboBox::from_id_salt("status")
+            .selected_text(status.label())
+            .show_ui(ui, |ui| {
+                for s in ShotStatus::ALL {
+                    ui.selectable_value(&mut status, s, s.label());
+                }
+            })
+            .response
+            .labelled_by(status_label.id);
+        if status != shot.status {
+            app.session.edit("status", |p| {
+                if let Some(s) = p.shot_mut(sel) {
+                    s.status = status;
+                }
+            });
+        }
+        ui.end_row();
+    });
 }
 
-fn nodes(
-    app: &mut CinegradeApp,
-    ui: &mut egui::Ui,
-    grade: &mut crate::grade::Grade,
-    what: &mut Option<&'static str>,
-) {
+fn nodes(app: &mut CinegradeApp, ui: &mut egui::Ui, grade: &mut crate::grade::Grade, what: &mut Option<&'static str>) {
     ui.horizontal(|ui| {
         ui.label(egui::RichText::new("Nodes").strong());
         if ui.small_button("+ Primaries").clicked() {
-            grade
-                .nodes
-                .push(Node::new(Op::Primaries(Primaries::default())));
+            grade.nodes.push(Node::new(Op::Primaries(Primaries::default())));
             app.node = grade.nodes.len() - 1;
             *what = Some("add node");
         }
@@ -149,23 +115,14 @@ fn nodes(
         }
     });
     if grade.nodes.is_empty() {
-        ui.label(
-            egui::RichText::new("No correction yet: move any control to start one.")
-                .color(super::theme::MUTED),
-        );
-        grade
-            .nodes
-            .push(Node::new(Op::Primaries(Primaries::default())));
+        ui.label(egui::RichText::new("No correction yet: move any control to start one.").color(super::theme::MUTED));
+        grade.nodes.push(Node::new(Op::Primaries(Primaries::default())));
         // The placeholder node only lands in the grade if a control moves.
     }
     let count = grade.nodes.len();
     for (i, node) in grade.nodes.iter_mut().enumerate() {
         ui.horizontal(|ui| {
-            if ui
-                .checkbox(&mut node.enabled, "")
-                .on_hover_text("Enable node")
-                .changed()
-            {
+            if ui.checkbox(&mut node.enabled, "").on_hover_text("Enable node").changed() {
                 *what = Some("enable node");
             }
             let name = if node.label.is_empty() {
@@ -173,16 +130,10 @@ fn nodes(
             } else {
                 format!("{:02} {}", i + 1, node.label)
             };
-            if ui
-                .selectable_label(app.node.min(count - 1) == i, name)
-                .clicked()
-            {
+            if ui.selectable_label(app.node.min(count - 1) == i, name).clicked() {
                 app.node = i;
             }
-            if ui
-                .add(egui::Slider::new(&mut node.mix, 0.0..=1.0).text("mix"))
-                .changed()
-            {
+            if ui.add(egui::Slider::new(&mut node.mix, 0.0..=1.0).text("mix")).changed() {
                 *what = Some("node mix");
             }
         });
@@ -198,11 +149,7 @@ fn slider(
     what: &mut Option<&'static str>,
 ) {
     ui.horizontal(|ui| {
-        let response = ui.add(
-            egui::Slider::new(value, range)
-                .text(label)
-                .clamping(egui::SliderClamping::Never),
-        );
+        let response = ui.add(egui::Slider::new(value, range).text(label).clamping(egui::SliderClamping::Never));
         if response.changed() {
             *what = Some(label);
         }
@@ -231,75 +178,32 @@ fn primaries(ui: &mut egui::Ui, p: &mut Primaries, what: &mut Option<&'static st
         });
     }
     ui.separator();
-    slider(
-        ui,
-        &mut p.exposure,
-        -6.0..=6.0,
-        "Exposure (stops)",
-        0.0,
-        what,
-    );
-    slider(
-        ui,
-        &mut p.temperature,
-        2000.0..=15000.0,
-        "Temperature (K)",
-        6500.0,
-        what,
-    );
+    slider(ui, &mut p.exposure, -6.0..=6.0, "Exposure (stops)", 0.0, what);
+    slider(ui, &mut p.temperature, 2000.0..=15000.0, "Temperature (K)", 6500.0, what);
     slider(ui, &mut p.tint, -50.0..=50.0, "Tint", 0.0, what);
     slider(ui, &mut p.contrast, 0.0..=3.0, "Contrast", 1.0, what);
-    slider(
-        ui,
-        &mut p.pivot,
-        0.0..=1.0,
-        "Pivot",
-        crate::ops::primaries::DEFAULT_PIVOT,
-        what,
-    );
+    slider(ui, &mut p.pivot, 0.0..=1.0, "Pivot", crate::ops::primaries::DEFAULT_PIVOT, what);
     slider(ui, &mut p.saturation, 0.0..=3.0, "Saturation", 1.0, what);
     p.temperature = p.temperature.clamp(1000.0, 15000.0);
     ui.separator();
     ui.label(egui::RichText::new("ASC CDL").strong());
     egui::Grid::new("cdl").num_columns(4).show(ui, |ui| {
-        for (label, values, speed) in [
-            ("Slope", &mut p.cdl.slope, 0.002),
-            ("Offset", &mut p.cdl.offset, 0.001),
-            ("Power", &mut p.cdl.power, 0.002),
-        ] {
+        let rows: [(&str, &mut [f32; 3], f64, f32); 3] = [
+            ("Slope", &mut p.cdl.slope, 0.002, 0.0),
+            ("Offset", &mut p.cdl.offset, 0.001, f32::NEG_INFINITY),
+            ("Power", &mut p.cdl.power, 0.002, 0.01),
+        ];
+        for (label, values, speed, min) in rows {
             ui.label(label);
-            for v in values.iter_mut() {
-                let min = if label == "Offset" {
-                    f32::NEG_INFINITY
-                } else if label == "Power" {
-                    0.01
-                } else {
-                    0.0
-                };
-                if ui
-                    .add(
-                        egui::DragValue::new(v)
-                            .speed(speed)
-                            .range(min..=f32::INFINITY)
-                            .max_decimals(5),
-                    )
-                    .changed()
-                {
+            for (v, channel) in values.iter_mut().zip(["R", "G", "B"]) {
+                if number(ui, v, speed, min, &format!("CDL {label} {channel}")) {
                     *what = Some("CDL");
                 }
             }
             ui.end_row();
         }
         ui.label("Saturation");
-        if ui
-            .add(
-                egui::DragValue::new(&mut p.cdl.saturation)
-                    .speed(0.002)
-                    .range(0.0..=f32::INFINITY)
-                    .max_decimals(5),
-            )
-            .changed()
-        {
+        if number(ui, &mut p.cdl.saturation, 0.002, 0.0, "CDL Saturation") {
             *what = Some("CDL");
         }
         ui.end_row();
@@ -307,10 +211,7 @@ fn primaries(ui: &mut egui::Ui, p: &mut Primaries, what: &mut Option<&'static st
     ui.horizontal(|ui| {
         ui.label("CDL style");
         for style in [CdlStyle::NoClamp, CdlStyle::Asc] {
-            if ui
-                .radio_value(&mut p.cdl_style, style, style.name())
-                .changed()
-            {
+            if ui.radio_value(&mut p.cdl_style, style, style.name()).changed() {
                 *what = Some("CDL style");
             }
         }
@@ -320,4 +221,13 @@ fn primaries(ui: &mut egui::Ui, p: &mut Primaries, what: &mut Option<&'static st
         *p = Primaries::default();
         *what = Some("reset node");
     }
+}
+
+/// A number typed or dragged, named for screen readers and tests; true when it changed.
+fn number(ui: &mut egui::Ui, value: &mut f32, speed: f64, min: f32, name: &str) -> bool {
+    let response = ui.add(egui::DragValue::new(value).speed(speed).range(min..=f32::INFINITY).max_decimals(5));
+    let enabled = ui.is_enabled();
+    let name = name.to_string();
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::SpinButton, enabled, &name));
+    response.changed()
 }

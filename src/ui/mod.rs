@@ -31,20 +31,16 @@ pub fn run(project: Option<PathBuf>) -> anyhow::Result<()> {
         "Cinegrade",
         options,
         Box::new(move |cc| {
-            let render_state = cc
-                .wgpu_render_state
-                .clone()
-                .ok_or("Cinegrade needs the wgpu renderer; no GPU adapter was found")?;
+            let render_state =
+                cc.wgpu_render_state.clone().ok_or("Cinegrade needs the wgpu renderer; no GPU adapter was found")?;
             let gpu = Arc::new(GpuContext::from_device(
                 render_state.adapter.get_info(),
                 render_state.device.clone(),
                 render_state.queue.clone(),
             ));
             theme::apply(&cc.egui_ctx);
-            let recent: Vec<PathBuf> = cc
-                .storage
-                .and_then(|s| eframe::get_value(s, app::RECENT_KEY))
-                .unwrap_or_default();
+            let recent: Vec<PathBuf> =
+                cc.storage.and_then(|s| eframe::get_value(s, app::RECENT_KEY)).unwrap_or_default();
             let mut app = CinegradeApp::new(gpu, Some(render_state), recent);
             match project {
                 Some(path) => {

@@ -28,34 +28,21 @@ pub fn show(app: &mut CinegradeApp, ui: &mut egui::Ui) {
             .iter()
             .enumerate()
             .map(|(s, scene)| {
-                (
-                    scene.name.clone(),
-                    (0..scene.shots.len())
-                        .map(|i| ShotRef { scene: s, shot: i })
-                        .collect(),
-                )
+                (scene.name.clone(), (0..scene.shots.len()).map(|i| ShotRef { scene: s, shot: i }).collect())
             })
             .collect();
         for (name, shots) in scenes {
-            egui::CollapsingHeader::new(egui::RichText::new(name).strong())
-                .default_open(true)
-                .show(ui, |ui| {
-                    for r in shots {
-                        shot_row(app, ui, &ctx, r);
-                    }
-                });
+            egui::CollapsingHeader::new(egui::RichText::new(name).strong()).default_open(true).show(ui, |ui| {
+                for r in shots {
+                    shot_row(app, ui, &ctx, r);
+                }
+            });
         }
         if app.session.project.scenes.is_empty() {
-            ui.label(
-                egui::RichText::new("Drop frames here or use File ▸ Import frames")
-                    .color(theme::MUTED),
-            );
+            ui.label(egui::RichText::new("Drop frames here or use File ▸ Import frames").color(theme::MUTED));
         }
     });
-    if let Some(shot) = app
-        .session
-        .selected
-        .and_then(|r| app.session.project.shot(r))
+    if let Some(shot) = app.session.selected.and_then(|r| app.session.project.shot(r))
         && !shot.notes.is_empty()
     {
         ui.separator();
@@ -77,16 +64,8 @@ fn shot_row(app: &mut CinegradeApp, ui: &mut egui::Ui, ctx: &egui::Context, r: S
             let frame = egui::Frame::new()
                 .inner_margin(4)
                 .corner_radius(3)
-                .fill(if selected {
-                    egui::Color32::from_gray(52)
-                } else {
-                    egui::Color32::TRANSPARENT
-                })
-                .stroke(if selected {
-                    egui::Stroke::new(1.0, theme::ACCENT)
-                } else {
-                    egui::Stroke::NONE
-                });
+                .fill(if selected { egui::Color32::from_gray(52) } else { egui::Color32::TRANSPARENT })
+                .stroke(if selected { egui::Stroke::new(1.0, theme::ACCENT) } else { egui::Stroke::NONE });
             frame
                 .show(ui, |ui| {
                     ui.horizontal(|ui| {
@@ -102,22 +81,15 @@ fn shot_row(app: &mut CinegradeApp, ui: &mut egui::Ui, ctx: &egui::Context, r: S
                                 ui.add_sized(
                                     [88.0, 50.0],
                                     egui::Label::new(
-                                        egui::RichText::new("missing")
-                                            .color(egui::Color32::from_rgb(220, 110, 100)),
+                                        egui::RichText::new("missing").color(egui::Color32::from_rgb(220, 110, 100)),
                                     ),
                                 );
                             }
                         }
                         ui.vertical(|ui| {
                             ui.label(egui::RichText::new(&shot.name).strong());
-                            ui.label(
-                                egui::RichText::new(shot.status.label())
-                                    .small()
-                                    .color(status_color(shot.status)),
-                            );
-                            let version = &shot.versions
-                                [shot.current_version.min(shot.versions.len() - 1)]
-                            .name;
+                            ui.label(egui::RichText::new(shot.status.label()).small().color(status_color(shot.status)));
+                            let version = &shot.versions[shot.current_version.min(shot.versions.len() - 1)].name;
                             ui.label(egui::RichText::new(version).small().color(theme::MUTED));
                         });
                     });

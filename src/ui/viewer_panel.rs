@@ -11,10 +11,7 @@ const FULL_UV: Rect = Rect::from_min_max(pos2(0.0, 0.0), pos2(1.0, 1.0));
 
 /// Draws the toolbar and the picture.
 pub fn show(app: &mut CinegradeApp, ui: &mut egui::Ui) {
-    egui::Frame::new()
-        .fill(theme::PANEL)
-        .inner_margin(egui::Margin::symmetric(8, 4))
-        .show(ui, |ui| toolbar(app, ui));
+    egui::Frame::new().fill(theme::PANEL).inner_margin(egui::Margin::symmetric(8, 4)).show(ui, |ui| toolbar(app, ui));
     // Never wider than what is visible, whatever the toolbar needed.
     let rect = ui.available_rect_before_wrap().intersect(ui.clip_rect());
     let response = ui.allocate_rect(rect, Sense::click_and_drag());
@@ -33,11 +30,7 @@ pub fn show(app: &mut CinegradeApp, ui: &mut egui::Ui) {
     let (w, h) = view.viewer.size();
     let frame_size = vec2(w as f32, h as f32);
     let side_by_side = app.compare == CompareMode::SideBySide && !app.bypass;
-    let area = if side_by_side {
-        Rect::from_min_size(rect.min, vec2(rect.width() / 2.0, rect.height()))
-    } else {
-        rect
-    };
+    let area = if side_by_side { Rect::from_min_size(rect.min, vec2(rect.width() / 2.0, rect.height())) } else { rect };
     let fit = (area.width() / frame_size.x).min(area.height() / frame_size.y) * 0.96;
     let scale = match app.zoom {
         Zoom::Fit => fit,
@@ -71,15 +64,11 @@ pub fn show(app: &mut CinegradeApp, ui: &mut egui::Ui) {
     if response.drag_started()
         && let Some(p) = response.interact_pointer_pos()
     {
-        let near = (wipe_vertical && (p.x - wipe_x).abs() < 10.0)
-            || (wipe_horizontal && (p.y - wipe_y).abs() < 10.0);
+        let near = (wipe_vertical && (p.x - wipe_x).abs() < 10.0) || (wipe_horizontal && (p.y - wipe_y).abs() < 10.0);
         ui.ctx().data_mut(|d| d.insert_temp(wipe_id, near));
     }
     if response.dragged() {
-        let on_wipe = ui
-            .ctx()
-            .data(|d| d.get_temp::<bool>(wipe_id))
-            .unwrap_or(false);
+        let on_wipe = ui.ctx().data(|d| d.get_temp::<bool>(wipe_id)).unwrap_or(false);
         if on_wipe && let Some(p) = response.interact_pointer_pos() {
             app.wipe = if wipe_vertical {
                 ((p.x - image_rect.left()) / image_rect.width()).clamp(0.0, 1.0)
@@ -114,46 +103,20 @@ pub fn show(app: &mut CinegradeApp, ui: &mut egui::Ui) {
         let split = wipe_x.clamp(image_rect.left(), image_rect.right());
         let left = Rect::from_min_max(image_rect.min, pos2(split, image_rect.bottom()));
         let right = Rect::from_min_max(pos2(split, image_rect.top()), image_rect.max);
-        painter.image(
-            reference,
-            left,
-            Rect::from_min_max(pos2(0.0, 0.0), pos2(app.wipe, 1.0)),
-            white,
-        );
-        painter.image(
-            after,
-            right,
-            Rect::from_min_max(pos2(app.wipe, 0.0), pos2(1.0, 1.0)),
-            white,
-        );
+        painter.image(reference, left, Rect::from_min_max(pos2(0.0, 0.0), pos2(app.wipe, 1.0)), white);
+        painter.image(after, right, Rect::from_min_max(pos2(app.wipe, 0.0), pos2(1.0, 1.0)), white);
         painter.line_segment(
-            [
-                pos2(split, image_rect.top()),
-                pos2(split, image_rect.bottom()),
-            ],
+            [pos2(split, image_rect.top()), pos2(split, image_rect.bottom())],
             Stroke::new(1.0, Color32::from_gray(200)),
         );
     } else if wipe_horizontal {
         let split = wipe_y.clamp(image_rect.top(), image_rect.bottom());
         let top = Rect::from_min_max(image_rect.min, pos2(image_rect.right(), split));
         let bottom = Rect::from_min_max(pos2(image_rect.left(), split), image_rect.max);
-        painter.image(
-            reference,
-            top,
-            Rect::from_min_max(pos2(0.0, 0.0), pos2(1.0, app.wipe)),
-            white,
-        );
-        painter.image(
-            after,
-            bottom,
-            Rect::from_min_max(pos2(0.0, app.wipe), pos2(1.0, 1.0)),
-            white,
-        );
+        painter.image(reference, top, Rect::from_min_max(pos2(0.0, 0.0), pos2(1.0, app.wipe)), white);
+        painter.image(after, bottom, Rect::from_min_max(pos2(0.0, app.wipe), pos2(1.0, 1.0)), white);
         painter.line_segment(
-            [
-                pos2(image_rect.left(), split),
-                pos2(image_rect.right(), split),
-            ],
+            [pos2(image_rect.left(), split), pos2(image_rect.right(), split)],
             Stroke::new(1.0, Color32::from_gray(200)),
         );
     } else {
@@ -185,11 +148,7 @@ fn probe(app: &mut CinegradeApp, response: &egui::Response, image_rect: Rect, fr
     if app.probe.is_some_and(|p| (p.x, p.y) == (x, y)) {
         return;
     }
-    match view.viewer.probe(
-        &app.gpu,
-        x.min(frame_size.x as u32 - 1),
-        y.min(frame_size.y as u32 - 1),
-    ) {
+    match view.viewer.probe(&app.gpu, x.min(frame_size.x as u32 - 1), y.min(frame_size.y as u32 - 1)) {
         Ok(p) => app.probe = Some(p),
         Err(e) => app.report_error(e.to_string()),
     }
@@ -197,20 +156,19 @@ fn probe(app: &mut CinegradeApp, response: &egui::Response, image_rect: Rect, fr
 
 fn toolbar(app: &mut CinegradeApp, ui: &mut egui::Ui) {
     ui.horizontal(|ui| {
-        ui.toggle_value(&mut app.bypass, "Bypass")
-            .on_hover_text("Show the ungraded source (Ctrl+D)");
+        ui.toggle_value(&mut app.bypass, "Bypass").on_hover_text("Show the ungraded source (Ctrl+D)");
+        let compare_label = ui.label("Compare");
         egui::ComboBox::from_id_salt("compare")
             .selected_text(app.compare.label())
             .show_ui(ui, |ui| {
                 for mode in CompareMode::ALL {
                     ui.selectable_value(&mut app.compare, mode, mode.label());
                 }
-            });
+            })
+            .response
+            .labelled_by(compare_label.id);
         let has_still = app.view.as_ref().is_some_and(|v| v.viewer.has_still());
-        if ui
-            .button("Grab still")
-            .on_hover_text("Compare against the graded frame as it is now (Ctrl+Alt+G)")
-            .clicked()
+        if ui.button("Grab still").on_hover_text("Compare against the graded frame as it is now (Ctrl+Alt+G)").clicked()
         {
             app.grab_still();
         }
@@ -226,10 +184,7 @@ fn toolbar(app: &mut CinegradeApp, ui: &mut egui::Ui) {
             app.zoom = Zoom::Fit;
             app.pan = Vec2::ZERO;
         }
-        if ui
-            .selectable_label(app.zoom == Zoom::Scale(1.0), "100%")
-            .clicked()
-        {
+        if ui.selectable_label(app.zoom == Zoom::Scale(1.0), "100%").clicked() {
             app.zoom = Zoom::Scale(1.0);
         }
         if let Zoom::Scale(s) = app.zoom {

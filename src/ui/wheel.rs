@@ -23,16 +23,11 @@ pub fn wheel(ui: &mut egui::Ui, wheel: &mut Wheel, spec: &WheelSpec, diameter: f
     let mut changed = false;
     ui.vertical(|ui| {
         ui.set_width(diameter);
-        let (rect, response) =
-            ui.allocate_exact_size(Vec2::splat(diameter), Sense::click_and_drag());
+        let (rect, response) = ui.allocate_exact_size(Vec2::splat(diameter), Sense::click_and_drag());
         let center = rect.center();
         let radius = diameter * 0.5 - 4.0;
         if response.dragged() {
-            let fine = if ui.input(|i| i.modifiers.shift) {
-                0.1
-            } else {
-                1.0
-            };
+            let fine = if ui.input(|i| i.modifiers.shift) { 0.1 } else { 1.0 };
             let delta = response.drag_delta() * fine / radius * spec.range;
             let [x, y] = wheel.balance();
             // Screen y grows downwards; the wheel's y grows upwards.
@@ -63,41 +58,30 @@ pub fn wheel(ui: &mut egui::Ui, wheel: &mut Wheel, spec: &WheelSpec, diameter: f
             painter.line_segment([p(a0), p(a1)], Stroke::new(3.0, color));
         }
         let grid = Stroke::new(1.0, Color32::from_gray(55));
-        painter.line_segment(
-            [center - vec2(radius, 0.0), center + vec2(radius, 0.0)],
-            grid,
-        );
-        painter.line_segment(
-            [center - vec2(0.0, radius), center + vec2(0.0, radius)],
-            grid,
-        );
+        painter.line_segment([center - vec2(radius, 0.0), center + vec2(radius, 0.0)], grid);
+        painter.line_segment([center - vec2(0.0, radius), center + vec2(0.0, radius)], grid);
         let [x, y] = wheel.balance();
         let puck = center + vec2(x, -y) / spec.range * radius;
         painter.line_segment([center, puck], Stroke::new(1.0, Color32::from_gray(120)));
-        painter.circle(
-            puck,
-            5.0,
-            Color32::from_gray(220),
-            Stroke::new(1.0, Color32::BLACK),
-        );
+        painter.circle(puck, 5.0, Color32::from_gray(220), Stroke::new(1.0, Color32::BLACK));
         response.on_hover_text("Drag to balance (Shift: fine), double-click to reset");
         ui.horizontal(|ui| {
             ui.label(egui::RichText::new(spec.name).strong());
-            let master = egui::DragValue::new(&mut wheel.master)
-                .speed(0.002)
-                .range(spec.master.clone())
-                .max_decimals(3);
-            if ui.add(master).on_hover_text("Master").changed() {
+            let master =
+                egui::DragValue::new(&mut wheel.master).speed(0.002).range(spec.master.clone()).max_decimals(3);
+            let response = ui.add(master).on_hover_text("Master");
+            let enabled = ui.is_enabled();
+            response.widget_info(|| {
+                egui::WidgetInfo::labeled(egui::Role::SpinButton, enabled, format!("{} master", spec.name))
+            });
+            if response.changed() {
                 changed = true;
             }
         });
         ui.label(
-            egui::RichText::new(format!(
-                "{:.3} {:.3} {:.3}",
-                wheel.rgb[0], wheel.rgb[1], wheel.rgb[2]
-            ))
-            .small()
-            .color(super::theme::MUTED),
+            egui::RichText::new(format!("{:.3} {:.3} {:.3}", wheel.rgb[0], wheel.rgb[1], wheel.rgb[2]))
+                .small()
+                .color(super::theme::MUTED),
         );
     });
     changed

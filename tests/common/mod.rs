@@ -8,20 +8,14 @@ use cinegrade::gpu::GpuContext;
 
 /// A test data file under tests/data.
 pub fn data(rel: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/data")
-        .join(rel)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data").join(rel)
 }
 
 /// The shared GPU context. With `CI` set a missing adapter fails the test; elsewhere GPU tests skip
 /// with a message (returning `None`).
 pub fn gpu() -> Option<Arc<GpuContext>> {
     static CTX: OnceLock<Result<Arc<GpuContext>, String>> = OnceLock::new();
-    let ctx = CTX.get_or_init(|| {
-        GpuContext::headless()
-            .map(Arc::new)
-            .map_err(|e| e.to_string())
-    });
+    let ctx = CTX.get_or_init(|| GpuContext::headless().map(Arc::new).map_err(|e| e.to_string()));
     match ctx {
         Ok(ctx) => Some(ctx.clone()),
         Err(e) if std::env::var_os("CI").is_some() => {
