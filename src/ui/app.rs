@@ -11,7 +11,7 @@ use egui::{Key, KeyboardShortcut, Modifiers};
 use crate::gpu::viewer::{DisplayKind, Probe, Viewer};
 use crate::gpu::{GpuContext, GpuFrame, executor};
 use crate::grade::Grade;
-use crate::media::{self, Frame};
+use crate::media;
 use crate::project::{EditSession, Project, Scene, Shot, ShotRef, demo_project_path};
 
 /// Storage key of the recent projects list.
@@ -104,7 +104,7 @@ pub struct CinegradeApp {
     /// Last pixel probe.
     pub probe: Option<Probe>,
     pub(crate) view: Option<ShotView>,
-    frames: HashMap<PathBuf, Arc<Frame>>,
+    frames: HashMap<PathBuf, Arc<media::LoadedImage>>,
     thumbnails: HashMap<ShotRef, (egui::TextureHandle, Grade, PathBuf)>,
 }
 
@@ -199,13 +199,28 @@ impl CinegradeApp {
     }
 
     /// Loads (once) the frame of a media path.
-    fn frame(&mut self, path: &Path) -> Result<Arc<Frame>, media::MediaError> {
+    fn frame(&mut self, path: &Path) -> Result<Arc<media::LoadedImage>, media::MediaError> {
         if let Some(f) = self.frames.get(path) {
             return Ok(f.clone());
         }
-        let frame = Arc::new(media::load(path)?.frame);
-        self.frames.insert(path.to_path_buf(), frame.clone());
-        Ok(frame)
+        let loaded = Arc::new(media::load(path)?);
+        self.frames.insert(path.to_path_buf(), loaded.clone());
+        Ok(loaded)
+    }
+
+    /// One line describing the selected shot's file: name, format, size, samples, channels.
+    pub fn frame_info(&self) -> Option<String> {
+        let view = self.view.as_ref()?;
+        let info = &self.frames.get(&view.media)?.info;
+        let name = view.media.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        Some(format!(
+            "{name}  {} {}x{} {} {}",
+            info.format.name(),
+            info.width,
+            info.height,
+            info.sample_type.describe(),
+            info.channels.join("")
+        ))
     }
 
     /// Makes the GPU viewer match the selected shot and its grade; re-renders only when the grade
@@ -229,7 +244,7 @@ impl CinegradeApp {
                     return;
                 }
             };
-            match Viewer::new(&self.gpu, &frame) {
+            match Viewer::new(&self.gpu, &frame.frame) {
                 Ok(viewer) => {
                     self.view = Some(ShotView { viewer, shot: sel, media, rendered: None, textures: None });
                     self.pan = egui::Vec2::ZERO;
@@ -302,7 +317,7 @@ impl CinegradeApp {
             return Some(tex.id());
         }
         let frame = self.frame(&media).ok()?;
-        let small = frame.downscale(THUMBNAIL_WIDTH);
+        let small = frame.frame.downscale(THUMBNAIL_WIDTH);
         let graded = GpuFrame::upload(&self.gpu, &small)
             .and_then(|f| executor::apply_grade(&self.gpu, &grade, &f))
             .and_then(|f| f.download(&self.gpu))
@@ -708,9 +723,8 @@ impl CinegradeApp {
             }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 ui.label(egui::RichText::new(&self.gpu.adapter_info.name).color(super::theme::MUTED));
-                if let Some(view) = &self.view {
-                    let (w, h) = view.viewer.size();
-                    ui.label(egui::RichText::new(format!("{w}×{h}")).color(super::theme::MUTED));
+                if let Some(info) = self.frame_info() {
+                    ui.label(egui::RichText::new(info).color(super::theme::MUTED));
                 }
                 if self.bypass {
                     ui.label(egui::RichText::new("BYPASS").color(super::theme::ACCENT).strong());
