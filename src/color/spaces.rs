@@ -268,79 +268,6 @@ pub fn rgb_to_rgb_matrix(src: &Chromaticities, dst: &Chromaticities, cat: Cat) -
     to_f32(&rgb_to_rgb_matrix_f64(src, dst, cat))
 }
 
-/// Lowest colour temperature the Krystek 1985 approximation covers, in kelvin.
-pub const CCT_MIN: f64 = 1000.0;
-/// Highest colour temperature the Krystek 1985 approximation covers, in kelvin.
-pub const CCT_MAX: f64 = 15000.0;
-
-/// Krystek (1985) rational approximation of the Planckian locus in CIE 1960 uv, with d(uv)/dT.
-///
-/// M. Krystek, "An algorithm to calculate correlated colour temperature", Color Res. Appl. 10 (1985).
-fn krystek_uv(t: f64) -> ([f64; 2], [f64; 2]) {
-    // u = (a0 + a1 T + a2 T²) / (1 + b1 T + b2 T²), and likewise for v.
-    let ratio = |a: [f64; 3], b: [f64; 2]| {
-        let n = a[0] + a[1] * t + a[2] * t * t;
-        let d = 1.0 + b[0] * t + b[1] * t * t;
-        let dn = a[1] + 2.0 * a[2] * t;
-        let dd = b[0] + 2.0 * b[1] * t;
-        (n / d, (dn * d - n * dd) / (d * d))
-    };
-    let (u, du) = ratio(
-        [0.860117757, 1.54118254e-4, 1.28641212e-7],
-        [8.42420235e-4, 7.08145163e-7],
-    );
-    let (v, dv) = ratio(
-        [0.317398726, 4.22806245e-5, 4.20481691e-8],
-        [-2.89741816e-5, 1.61456053e-7],
-    );
-    ([u, v], [du, dv])
-}
-
-/// xy chromaticity of a light at `kelvin` on the Planckian locus, moved `tint_duv` off it.
-///
-/// The locus is Krystek's 1985 approximation (valid 1000–15000 K; `kelvin` is clamped to that range).
-/// `tint_duv` is Duv in CIE 1960 uv along the locus normal, positive above the locus (greenish), as
-/// in ANSI C78.377 and Ohno 2013; a non-finite tint counts as 0.
-pub fn cct_to_xy(kelvin: f64, tint_duv: f64) -> [f64; 2] {
-    let t = if kelvin.is_nan() {
-        6500.0
-    } else {
-        kelvin.clamp(CCT_MIN, CCT_MAX)
-    };
-    let tint_duv = if tint_duv.is_finite() { tint_duv } else { 0.0 };
-    let ([u0, v0], [du, dv]) = krystek_uv(t);
-    let len = du.hypot(dv);
-    // The locus runs towards lower u and v as T rises; (dv, -du) is the normal pointing up (green).
-    let (u, v) = if tint_duv == 0.0 || len == 0.0 {
-        (u0, v0)
-    } else {
-        (u0 + tint_duv * dv / len, v0 - tint_duv * du / len)
-    };
-    // CIE 1960 uv → CIE 1931 xy (CIE 15:2004, eq. 8.1 inverted).
-    let d = 2.0 * u - 8.0 * v + 4.0;
-    [3.0 * u / d, 2.0 * v / d]
-}
-
-/// Colour temperature that [`white_balance_matrix`] treats as neutral, in kelvin.
-pub const NEUTRAL_KELVIN: f64 = 6500.0;
-
-/// Linear Rec.709 white balance: Bradford from the white at (`kelvin`, `tint_duv`) to (6500 K, 0).
-///
-/// A white lit at `kelvin` becomes neutral. Exactly the identity for (6500, 0). Both whites are
-/// Planckian-locus points from [`cct_to_xy`], so the neutral is 6500 K on the locus, not D65.
-pub fn white_balance_matrix(kelvin: f64, tint_duv: f64) -> [[f32; 3]; 3] {
-    let src = cct_to_xy(kelvin, tint_duv);
-    let dst = cct_to_xy(NEUTRAL_KELVIN, 0.0);
-    if src == dst {
-        return to_f32(&IDENTITY);
-    }
-    let adapt = adaptation_matrix(src, dst, Cat::Bradford);
-    to_f32(&mul3(
-        &xyz_to_rgb_matrix(&REC709),
-        &mul3(&adapt, &rgb_to_xyz_matrix(&REC709)),
-    ))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -444,29 +371,6 @@ mod tests {
     }
 
     #[test]
-    fn white_balance_is_identity_at_6500_and_neutralises_its_white() {
-        assert_eq!(white_balance_matrix(6500.0, 0.0), to_f32(&IDENTITY));
-        // Rec.709 RGB of the 3200 K white is mapped onto the RGB of the 6500 K white.
-        let to_rgb = |xy: [f64; 2]| mul3_vec(&xyz_to_rgb_matrix(&REC709), white_xyz(xy));
-        let src = to_rgb(cct_to_xy(3200.0, 0.002));
-        let dst = to_rgb(cct_to_xy(6500.0, 0.0));
-        let m = white_balance_matrix(3200.0, 0.002).map(|r| r.map(f64::from));
-        let out = mul3_vec(&m, src);
-        for i in 0..3 {
-            assert!((out[i] - dst[i]).abs() < 1e-6, "{out:?} vs {dst:?}");
-        }
-    }
-
-    #[test]
-    fn cct_is_clamped_and_nan_safe() {
-        assert_eq!(cct_to_xy(100.0, 0.0), cct_to_xy(CCT_MIN, 0.0));
-        assert_eq!(cct_to_xy(1e9, 0.0), cct_to_xy(CCT_MAX, 0.0));
-        assert_eq!(cct_to_xy(f64::NAN, 0.0), cct_to_xy(6500.0, 0.0));
-        assert_eq!(cct_to_xy(5000.0, f64::INFINITY), cct_to_xy(5000.0, 0.0));
-    }
-
-    /// Matrices and CCT values computed by colour-science (`make_matrices.py`).
-    #[test]
     fn matches_colour_science() {
         let path = concat!(
             env!("CARGO_MANIFEST_DIR"),
@@ -514,32 +418,6 @@ mod tests {
                 1e-12,
                 &format!("{src}->{dst} {cat:?}"),
             );
-        }
-        for case in data["cct"].as_array().expect("cct") {
-            let (t, duv) = (
-                case["kelvin"].as_f64().unwrap(),
-                case["duv"].as_f64().unwrap(),
-            );
-            let xy = cct_to_xy(t, duv);
-            let krystek: Vec<f64> = serde_json::from_value(case["krystek_xy"].clone()).unwrap();
-            let ohno: Vec<f64> = serde_json::from_value(case["ohno_offset_xy"].clone()).unwrap();
-            let base = cct_to_xy(t, 0.0);
-            for i in 0..2 {
-                // The locus itself is exactly colour's Krystek 1985.
-                assert!(
-                    (base[i] - krystek[i]).abs() < 1e-12,
-                    "{t} K: {base:?} vs {krystek:?}"
-                );
-                // The Duv offset agrees with Ohno 2013's, whose normal is that of Planck's law: the
-                // Krystek locus' normal differs from it by up to 1.6° (at 15000 K).
-                let offset = xy[i] - base[i];
-                let tol = 0.06 * duv.abs() + 1e-12;
-                assert!(
-                    (offset - ohno[i]).abs() <= tol,
-                    "{t} K {duv}: {offset} vs {}",
-                    ohno[i]
-                );
-            }
         }
     }
 }
