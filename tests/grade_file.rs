@@ -138,3 +138,40 @@ fn bundled_demo_project_loads_with_every_frame_present() {
             .unwrap_or_else(|e| panic!("{}: {e}", shot.name));
     }
 }
+
+#[test]
+fn color_transform_nodes_read_and_write_by_space_name() {
+    use cinegrade::color::space::ColorSpace;
+    use cinegrade::ops::color_transform::{ColorTransform, ToneMapping};
+    let text = r#"{"version":1,"nodes":[
+        {"op":{"color-transform":{"from":"arri-logc3-ei800","to":"acescct"}}},
+        {"op":{"color-transform":{"from":"acescct","to":"rec709-display","tone_map":"none"}}}
+    ]}"#;
+    let grade = Grade::from_json(text, Path::new("cst.json")).unwrap();
+    assert_eq!(
+        grade.nodes[0].op,
+        Op::ColorTransform(ColorTransform::new(
+            ColorSpace::ArriLogC3Ei800,
+            ColorSpace::Acescct
+        ))
+    );
+    let Op::ColorTransform(t) = &grade.nodes[1].op else {
+        panic!("not a colour transform")
+    };
+    assert_eq!(t.tone_map, ToneMapping::None);
+    assert_eq!(
+        Grade::from_json(&grade.to_json(), Path::new("mem")).unwrap(),
+        grade
+    );
+    // The format version did not change: adding an op does not change existing grades.
+    assert_eq!(GRADE_FORMAT_VERSION, 1);
+    let bad =
+        r#"{"version":1,"nodes":[{"op":{"color-transform":{"from":"logc","to":"acescct"}}}]}"#;
+    let err = Grade::from_json(bad, Path::new("bad.json"))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.starts_with("bad.json:1:") && err.contains("unknown color space 'logc'"),
+        "{err}"
+    );
+}

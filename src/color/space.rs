@@ -348,12 +348,44 @@ pub struct ConversionUniform {
     pub tone: [f32; 4],
 }
 
+impl ConversionUniform {
+    /// CPU reference of `apply_conversion` in `shaders/color.wgsl`: decode, [inverse tone], matrix,
+    /// [forward tone], encode, reading exactly the numbers the shader reads. An unknown transfer id
+    /// is linear and an unknown tone mode is none, as in the shader's `default` cases.
+    pub fn apply(&self, rgb: [f32; 3]) -> [f32; 3] {
+        let transfer = |id| Transfer::from_id(id).unwrap_or(Transfer::Linear);
+        let curve = ToneCurve::from_array(self.tone);
+        let mut v = transfer(self.decode).decode(rgb);
+        if self.tone_mode == TONE_INVERSE {
+            v = v.map(|c| curve.inverse(c));
+        }
+        let m = &self.matrix;
+        v = [0, 1, 2].map(|r| m[r][0] * v[0] + m[r][1] * v[1] + m[r][2] * v[2]);
+        if self.tone_mode == TONE_FORWARD {
+            v = v.map(|c| curve.forward(c));
+        }
+        transfer(self.encode).encode(v)
+    }
+}
+
 impl Conversion {
     /// The default conversion: tone-mapped (for the destination's peak) when going scene → display,
     /// colorimetric otherwise (display → scene only undoes the display encoding).
     pub fn new(src: ColorSpace, dst: ColorSpace) -> Conversion {
         let tone = match (src.is_scene_referred(), dst.display_peak_nits()) {
             (true, Some(nits)) => ToneStage::Forward(ToneCurve::for_peak_nits(nits)),
+            _ => ToneStage::None,
+        };
+        Self::with_tone(src, dst, tone)
+    }
+
+    /// Tone-mapped both ways: the forward curve scene → display (for the destination's peak) and
+    /// its inverse display → scene (for the source's peak), colorimetric otherwise. A display →
+    /// scene conversion followed by the scene → display one back thus round-trips (below the peak).
+    pub fn round_trip(src: ColorSpace, dst: ColorSpace) -> Conversion {
+        let tone = match (src.display_peak_nits(), dst.display_peak_nits()) {
+            (None, Some(nits)) => ToneStage::Forward(ToneCurve::for_peak_nits(nits)),
+            (Some(nits), None) => ToneStage::Inverse(ToneCurve::for_peak_nits(nits)),
             _ => ToneStage::None,
         };
         Self::with_tone(src, dst, tone)
@@ -376,18 +408,10 @@ impl Conversion {
         }
     }
 
-    /// CPU reference: converts one pixel.
+    /// CPU reference: converts one pixel (through [`ConversionUniform::apply`], the numbers the
+    /// shader reads).
     pub fn apply(&self, rgb: [f32; 3]) -> [f32; 3] {
-        let mut v = self.decode.decode(rgb);
-        if let ToneStage::Inverse(curve) = self.tone {
-            v = v.map(|c| curve.inverse(c));
-        }
-        let m = &self.matrix;
-        v = [0, 1, 2].map(|r| m[r][0] * v[0] + m[r][1] * v[1] + m[r][2] * v[2]);
-        if let ToneStage::Forward(curve) = self.tone {
-            v = v.map(|c| curve.forward(c));
-        }
-        self.encode.encode(v)
+        self.uniform().apply(rgb)
     }
 
     /// The matrix with rows padded to four floats (for `#[repr(C)]` uniforms).
@@ -509,6 +533,38 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn round_trip_conversions_invert_each_other() {
+        for (display, scene) in [
+            (ColorSpace::SrgbDisplay, ColorSpace::Acescct),
+            (ColorSpace::Rec709Display, ColorSpace::ArriLogC3Ei800),
+            (ColorSpace::Rec2100Pq, ColorSpace::Acescg),
+        ] {
+            let into = Conversion::round_trip(display, scene);
+            let back = Conversion::round_trip(scene, display);
+            assert!(matches!(into.tone, ToneStage::Inverse(_)), "{display}");
+            assert!(matches!(back.tone, ToneStage::Forward(_)), "{display}");
+            // Codes below the display peak (PQ 0.75 is 1000 nits); the tone curve inverts to 2e-4.
+            for rgb in [[0.1, 0.4, 0.7], [0.5, 0.5, 0.5], [0.02, 0.3, 0.74]] {
+                let out = back.apply(into.apply(rgb));
+                for c in 0..3 {
+                    assert!(
+                        (out[c] - rgb[c]).abs() < 2e-4,
+                        "{display}: {rgb:?} → {out:?}"
+                    );
+                }
+            }
+        }
+        assert_eq!(
+            Conversion::round_trip(ColorSpace::Acescg, ColorSpace::ArriLogC4).tone,
+            ToneStage::None
+        );
+        assert_eq!(
+            Conversion::round_trip(ColorSpace::SrgbDisplay, ColorSpace::Rec2100Pq).tone,
+            ToneStage::None
+        );
     }
 
     #[test]

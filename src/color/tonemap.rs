@@ -203,6 +203,16 @@ impl ToneCurve {
     pub fn to_array(&self) -> [f32; 4] {
         [self.m, self.s, self.contrast, self.toe]
     }
+
+    /// The curve from the shader's `vec4<f32>` (m, s, contrast, toe); inverse of [`Self::to_array`].
+    pub fn from_array(k: [f32; 4]) -> ToneCurve {
+        ToneCurve {
+            m: k[0],
+            s: k[1],
+            contrast: k[2],
+            toe: k[3],
+        }
+    }
 }
 
 #[cfg(test)]

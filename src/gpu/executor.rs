@@ -106,6 +106,17 @@ pub fn encode_grade(
                     dst,
                 )?;
             }
+            Op::ColorTransform(t) => {
+                let u = t.uniform(node.mix);
+                encode_image_op(
+                    ctx,
+                    encoder,
+                    crate::ops::color_transform::SHADER,
+                    bytemuck::bytes_of(&u),
+                    src,
+                    dst,
+                )?;
+            }
         }
     }
     Ok(())

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::ops::color_transform::ColorTransform;
 use crate::ops::primaries::Primaries;
 
 /// The grade file format version this build writes and the newest it reads.
@@ -64,6 +65,8 @@ fn default_mix() -> f32 {
 pub enum Op {
     /// Exposure, white balance, CDL, lift/gamma/gain/offset, contrast, saturation.
     Primaries(Primaries),
+    /// A colour space transform (decode, gamut, optional display rendering, encode).
+    ColorTransform(ColorTransform),
 }
 
 impl Op {
@@ -71,6 +74,15 @@ impl Op {
     pub fn name(&self) -> &'static str {
         match self {
             Op::Primaries(_) => "primaries",
+            Op::ColorTransform(_) => "color-transform",
+        }
+    }
+
+    /// True when the op leaves every pixel as it is, so executing it can be skipped.
+    pub fn is_identity(&self) -> bool {
+        match self {
+            Op::Primaries(_) => false,
+            Op::ColorTransform(t) => t.is_identity(),
         }
     }
 }
@@ -228,13 +240,16 @@ impl Grade {
             }
             match &node.op {
                 Op::Primaries(p) => p.validate().map_err(invalid)?,
+                Op::ColorTransform(_) => {}
             }
         }
         Ok(())
     }
 
-    /// Nodes that will actually change the picture.
+    /// Nodes that will actually change the picture: enabled, mixed in, and not an identity.
     pub fn active_nodes(&self) -> impl Iterator<Item = &Node> {
-        self.nodes.iter().filter(|n| n.enabled && n.mix > 0.0)
+        self.nodes
+            .iter()
+            .filter(|n| n.enabled && n.mix > 0.0 && !n.op.is_identity())
     }
 }
