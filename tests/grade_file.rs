@@ -175,3 +175,42 @@ fn color_transform_nodes_read_and_write_by_space_name() {
         "{err}"
     );
 }
+
+#[test]
+fn lut_paths_resolve_against_the_grade_file_and_bad_luts_name_file_and_line() {
+    use cinegrade::ops::lut::Lut;
+    let dir = common::temp_dir("grade-lut");
+    std::fs::create_dir_all(dir.join("looks")).unwrap();
+    std::fs::copy(
+        common::data("interchange/teal_and_orange_cinema.cube"),
+        dir.join("looks/teal.cube"),
+    )
+    .unwrap();
+    let text = r#"{"version":1,"nodes":[{"op":{"lut":{"path":"looks/teal.cube"}}}]}"#;
+    let path = dir.join("g.json");
+    std::fs::write(&path, text).unwrap();
+    let grade = Grade::load(&path).unwrap();
+    assert_eq!(
+        grade.nodes[0].op,
+        Op::Lut(Lut::new(dir.join("looks/teal.cube")))
+    );
+    // In memory nothing is resolved or read: the JSON keeps the path as written.
+    let parsed = Grade::from_json(text, Path::new("mem")).unwrap();
+    assert!(parsed.to_json().contains("\"path\": \"looks/teal.cube\""));
+
+    std::fs::write(dir.join("looks/teal.cube"), "LUT_3D_SIZE 2\n0 0 0\n0 0\n").unwrap();
+    let err = Grade::load(&path).unwrap_err().to_string();
+    assert!(
+        err.contains("g.json: node 1 (lut): ") && err.contains("teal.cube:3: "),
+        "{err}"
+    );
+    std::fs::remove_file(dir.join("looks/teal.cube")).unwrap();
+    let err = Grade::load(&path).unwrap_err().to_string();
+    assert!(
+        err.contains("node 1 (lut): ") && err.contains("looks/teal.cube"),
+        "{err}"
+    );
+    let empty = r#"{"version":1,"nodes":[{"op":{"lut":{"path":""}}}]}"#;
+    let err = Grade::from_json(empty, Path::new("e.json")).unwrap_err();
+    assert!(err.to_string().contains("LUT path is empty"), "{err}");
+}

@@ -122,3 +122,24 @@ fn shader_sources_include_common_then_libraries() {
             .contains("fn apply_conversion")
     );
 }
+
+#[test]
+fn lut_uniform_matches_wgsl() {
+    use cinegrade::ops::lut::LutUniform;
+    let (span, offsets) = wgsl_struct(&module("lut"), "Lut");
+    assert_eq!(span as usize, size_of::<LutUniform>());
+    let expected = vec![
+        offset_of!(LutUniform, domain_min_1d),
+        offset_of!(LutUniform, domain_max_1d),
+        offset_of!(LutUniform, domain_min_3d),
+        offset_of!(LutUniform, domain_max_3d),
+        offset_of!(LutUniform, size_1d),
+        offset_of!(LutUniform, size_3d),
+        offset_of!(LutUniform, interpolation),
+        offset_of!(LutUniform, mix),
+    ];
+    assert_eq!(
+        offsets.iter().map(|o| *o as usize).collect::<Vec<_>>(),
+        expected
+    );
+}

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use super::{GpuError, pipelines::PipelineCache};
+use super::{GpuError, lut::LutCache, pipelines::PipelineCache};
 
 /// A wgpu device and queue with Cinegrade's pipeline cache.
 pub struct GpuContext {
@@ -14,6 +14,8 @@ pub struct GpuContext {
     pub queue: wgpu::Queue,
     /// Compiled compute pipelines, keyed by shader name.
     pub pipelines: Arc<PipelineCache>,
+    /// LUT tables uploaded for LUT nodes, by file.
+    pub luts: Arc<LutCache>,
 }
 
 /// Orders adapters from most to least preferred: discrete, integrated, virtual, then CPU.
@@ -88,6 +90,7 @@ impl GpuContext {
             device,
             queue,
             pipelines: Arc::new(PipelineCache::default()),
+            luts: Arc::new(LutCache::default()),
         }
     }
 

@@ -106,6 +106,7 @@ pub fn encode_grade(
                     dst,
                 )?;
             }
+            Op::Lut(lut) => super::lut::encode_lut(ctx, encoder, lut, node.mix, src, dst)?,
             Op::ColorTransform(t) => {
                 let u = t.uniform(node.mix);
                 encode_image_op(

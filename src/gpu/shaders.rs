@@ -38,6 +38,10 @@ pub const SHADERS: &[Shader] = &[
         crate::ops::primaries::SHADER,
         include_str!("../../shaders/primaries.wgsl"),
     ),
+    shader(
+        crate::ops::lut::SHADER,
+        include_str!("../../shaders/lut.wgsl"),
+    ),
     Shader {
         name: crate::ops::color_transform::SHADER,
         includes: &["color"],

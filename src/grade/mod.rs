@@ -8,7 +8,9 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::interchange::InterchangeError;
 use crate::ops::color_transform::ColorTransform;
+use crate::ops::lut::Lut;
 use crate::ops::primaries::Primaries;
 
 /// The grade file format version this build writes and the newest it reads.
@@ -67,6 +69,8 @@ pub enum Op {
     Primaries(Primaries),
     /// A colour space transform (decode, gamut, optional display rendering, encode).
     ColorTransform(ColorTransform),
+    /// A `.cube` LUT file, by path.
+    Lut(Lut),
 }
 
 impl Op {
@@ -75,13 +79,14 @@ impl Op {
         match self {
             Op::Primaries(_) => "primaries",
             Op::ColorTransform(_) => "color-transform",
+            Op::Lut(_) => "lut",
         }
     }
 
     /// True when the op leaves every pixel as it is, so executing it can be skipped.
     pub fn is_identity(&self) -> bool {
         match self {
-            Op::Primaries(_) => false,
+            Op::Primaries(_) | Op::Lut(_) => false,
             Op::ColorTransform(t) => t.is_identity(),
         }
     }
@@ -148,6 +153,18 @@ pub enum GradeError {
         /// What is wrong.
         message: String,
     },
+    /// A file a node refers to (a LUT) is missing or malformed.
+    #[error("{path}: node {node} ({op}): {source}")]
+    File {
+        /// The grade file (or `<grade>` for grades built in memory).
+        path: PathBuf,
+        /// 1-based node index.
+        node: usize,
+        /// The op name.
+        op: &'static str,
+        /// What is wrong with the file, naming it and the line.
+        source: InterchangeError,
+    },
 }
 
 impl Grade {
@@ -209,13 +226,45 @@ impl Grade {
         Ok(grade)
     }
 
-    /// Reads and validates a grade file.
+    /// Reads and validates a grade file, resolves relative LUT paths against its folder and
+    /// checks that every LUT file it names reads (so a missing or broken LUT is reported now, naming
+    /// the grade, the node, the LUT file and its line, rather than at render time).
     pub fn load(path: &Path) -> Result<Self, GradeError> {
         let text = std::fs::read_to_string(path).map_err(|source| GradeError::Io {
             path: path.to_path_buf(),
             source,
         })?;
-        Self::from_json(&text, path)
+        let mut grade = Self::from_json(&text, path)?;
+        grade.resolve_paths(path.parent().unwrap_or(Path::new("")));
+        grade.check_files(path)?;
+        Ok(grade)
+    }
+
+    /// Makes every relative file path in the nodes relative to `base` (a grade file's folder).
+    ///
+    /// The grade then names absolute (or `base`-relative) paths; saved again, it would write them.
+    pub fn resolve_paths(&mut self, base: &Path) {
+        for node in &mut self.nodes {
+            if let Op::Lut(lut) = &mut node.op {
+                lut.resolve(base);
+            }
+        }
+    }
+
+    /// Reads every file the nodes name (LUTs), reporting the first that is missing or malformed;
+    /// `path` only names the grade in errors.
+    pub fn check_files(&self, path: &Path) -> Result<(), GradeError> {
+        for (i, node) in self.nodes.iter().enumerate() {
+            if let Op::Lut(lut) = &node.op {
+                lut.load().map_err(|source| GradeError::File {
+                    path: path.to_path_buf(),
+                    node: i + 1,
+                    op: node.op.name(),
+                    source,
+                })?;
+            }
+        }
+        Ok(())
     }
 
     /// Pretty JSON for this grade.
@@ -241,6 +290,7 @@ impl Grade {
             match &node.op {
                 Op::Primaries(p) => p.validate().map_err(invalid)?,
                 Op::ColorTransform(_) => {}
+                Op::Lut(l) => l.validate().map_err(invalid)?,
             }
         }
         Ok(())

@@ -2,6 +2,7 @@
 //! reference and the name of its shader.
 
 pub mod color_transform;
+pub mod lut;
 pub mod primaries;
 
 /// Blends a node's input with its output (`blend` in `shaders/common.wgsl`); mix 1 returns the

@@ -82,6 +82,11 @@ pub fn cpu_apply(
                 let u = t.uniform(node.mix);
                 Box::new(move |rgb| ops::color_transform::apply_pixel(&u, rgb))
             }
+            Op::Lut(l) => {
+                let cube = l.load().expect("LUT file");
+                let (interp, mix) = (l.interpolation, node.mix);
+                Box::new(move |rgb| ops::lut::apply_pixel(&cube, interp, mix, rgb))
+            }
         };
         for px in &mut out.pixels {
             let rgb = f([px[0], px[1], px[2]]);
