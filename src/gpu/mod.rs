@@ -1,5 +1,6 @@
 //! GPU execution: the wgpu context, compiled pipelines, frames on the GPU and the grade executor.
 
+pub mod bake;
 mod context;
 pub mod executor;
 mod frame;

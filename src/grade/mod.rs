@@ -13,6 +13,8 @@ use crate::ops::color_transform::ColorTransform;
 use crate::ops::lut::Lut;
 use crate::ops::primaries::Primaries;
 
+pub mod pipeline;
+
 /// The grade file format version this build writes and the newest it reads.
 pub const GRADE_FORMAT_VERSION: u32 = 1;
 
