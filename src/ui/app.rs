@@ -437,9 +437,10 @@ impl CinegradeApp {
             Ok(corrections) => match corrections.first() {
                 Some(cc) => {
                     let cdl = cc.cdl;
-                    self.edit_primaries("import CDL", |p| p.cdl = cdl);
-                    let id = cc.id.clone().unwrap_or_else(|| "(no id)".into());
-                    self.info(&format!("Applied CDL {id} from {}", path.display()));
+                    if self.edit_primaries("import CDL", |p| p.cdl = cdl) {
+                        let id = cc.id.clone().unwrap_or_else(|| "(no id)".into());
+                        self.info(&format!("Applied CDL {id} from {}", path.display()));
+                    }
                 }
                 None => self.report_error(format!("{}: no ColorCorrection in file", path.display())),
             },
@@ -448,19 +449,26 @@ impl CinegradeApp {
     }
 
     /// Edits the primaries of the node the grade panel shows (adding one if the grade has none).
-    pub fn edit_primaries(&mut self, what: &str, f: impl FnOnce(&mut crate::ops::primaries::Primaries)) {
+    /// Returns false, reporting why, when the selected node is not a primaries node.
+    pub fn edit_primaries(&mut self, what: &str, f: impl FnOnce(&mut crate::ops::primaries::Primaries)) -> bool {
         let Some(mut grade) = self.session.grade().cloned() else {
-            return;
+            return false;
         };
         if grade.nodes.is_empty() {
             grade.nodes.push(crate::grade::Node::new(crate::grade::Op::Primaries(Default::default())));
         }
         let index = self.node.min(grade.nodes.len() - 1);
-        let crate::grade::Op::Primaries(p) = &mut grade.nodes[index].op;
+        let node = &mut grade.nodes[index];
+        let name = node.op.name();
+        let crate::grade::Op::Primaries(p) = &mut node.op else {
+            self.report_error(format!("node {} is a {name} node: select a primaries node to {what}", index + 1));
+            return false;
+        };
         f(p);
         self.session.end_interaction();
         self.session.set_grade(what, grade);
         self.session.end_interaction();
+        true
     }
 
     fn handle_dropped_files(&mut self, ctx: &egui::Context) {

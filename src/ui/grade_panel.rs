@@ -1,5 +1,6 @@
 //! The grade controls: shot version and status, the node list, and the primaries of the selected node
-//! (wheels, sliders, CDL numbers). Every change previews live and is one undo step per interaction.
+//! (wheels, sliders, CDL numbers); other nodes show their op and parameters read-only. Every change
+//! previews live and is one undo step per interaction.
 
 use super::app::CinegradeApp;
 use super::wheel::{WheelSpec, wheel};
@@ -32,8 +33,10 @@ pub fn show(app: &mut CinegradeApp, ui: &mut egui::Ui) {
         ui.separator();
         if !grade.nodes.is_empty() {
             let index = app.node.min(grade.nodes.len() - 1);
-            let Op::Primaries(p) = &mut grade.nodes[index].op;
-            primaries(ui, p, &mut what);
+            match &mut grade.nodes[index].op {
+                Op::Primaries(p) => primaries(ui, p, &mut what),
+                other => read_only(ui, other),
+            }
         }
         if let Some(what) = what {
             app.session.set_grade(what, grade);
@@ -138,6 +141,15 @@ fn nodes(app: &mut CinegradeApp, ui: &mut egui::Ui, grade: &mut crate::grade::Gr
             }
         });
     }
+}
+
+/// A node the panel has no controls for: its op name and parameters as they are saved.
+fn read_only(ui: &mut egui::Ui, op: &Op) {
+    ui.label(egui::RichText::new(op.name()).strong());
+    ui.label(egui::RichText::new("No controls for this node yet (read-only).").color(super::theme::MUTED));
+    // The grade file's own JSON is the one true description of the parameters.
+    let params = serde_json::to_string_pretty(op).unwrap_or_default();
+    ui.monospace(params);
 }
 
 fn slider(
