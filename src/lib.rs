@@ -6,3 +6,4 @@ pub mod grade;
 pub mod interchange;
 pub mod media;
 pub mod ops;
+pub mod scopes;
