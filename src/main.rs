@@ -10,6 +10,8 @@ use cinegrade::gpu::{GpuContext, GpuFrame, executor};
 use cinegrade::grade::Grade;
 use cinegrade::media::{self, ExrDepth, FileFormat, SaveOptions};
 
+mod scopes_cli;
+
 #[derive(Parser)]
 #[command(
     name = "cinegrade",
@@ -28,6 +30,8 @@ struct Cli {
 enum Command {
     /// Render a still through the GPU grading pipeline.
     Render(RenderArgs),
+    /// Compute the scopes of a frame on the GPU: an image for people, raw counts for tools.
+    Scopes(scopes_cli::ScopesArgs),
     /// Describe an image file: size, channels, bit depth, value range.
     Info {
         /// The image (.png, .jpg, .tif, .exr).
@@ -77,6 +81,7 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Some(Command::Render(args)) => render(&args, cli.verbose),
+        Some(Command::Scopes(args)) => scopes_cli::run(&args, cli.verbose),
         Some(Command::Info { file }) => info(&file),
         None => {
             use clap::CommandFactory;
@@ -114,7 +119,8 @@ fn save_options(args: &RenderArgs, alpha: bool) -> anyhow::Result<SaveOptions> {
     Ok(options)
 }
 
-fn same_file(a: &Path, b: &Path) -> bool {
+/// Whether two paths name the same existing file.
+pub(crate) fn same_file(a: &Path, b: &Path) -> bool {
     match (a.canonicalize(), b.canonicalize()) {
         (Ok(a), Ok(b)) => a == b,
         _ => false,

@@ -106,7 +106,7 @@ pub fn shader(kind: ScopeKind) -> &'static str {
 pub const CAPTION_HEIGHT: u32 = 16;
 
 /// A scope image with its legend (what it shows, which luma weights, which scale) written beneath,
-/// and the graticule values along the left edge where cheap (waveform, parade).
+/// the graticule values along the left edge (waveform, parade) and the target names (vectorscope).
 pub fn captioned(
     image: &image::RgbaImage,
     kind: ScopeKind,
@@ -132,7 +132,31 @@ pub fn captioned(
             legend::draw_text(&mut out, 3, row.saturating_sub(8).max(1), &label, grey);
         }
     }
+    if kind == ScopeKind::Vectorscope {
+        label_targets(&mut out, w, h, settings);
+    }
     out
+}
+
+/// Writes R, MG, B, CY, G, YL just outside the 100 % targets, as vectorscope graticules do.
+fn label_targets(out: &mut image::RgbaImage, w: u32, h: u32, settings: &ScopeSettings) {
+    let half = f64::from(w.min(h)) / 2.0;
+    let (cx, cy) = (f64::from(w) / 2.0, f64::from(h) / 2.0);
+    let targets = bar_targets(settings.luma, 1.0);
+    for ((name, _), target) in super::vectorscope::BAR_COLOURS.iter().zip(targets) {
+        let [u, v] = super::vectorscope::position(target, settings.vectorscope_zoom);
+        let r = (u * u + v * v).sqrt().max(1e-9);
+        // Beyond the target, along the line from the centre.
+        let (x, y) = (
+            cx + (u + 0.09 * u / r) * half,
+            cy - (v + 0.09 * v / r) * half,
+        );
+        let text_w = legend::ADVANCE as f64 * name.len() as f64;
+        // Kept inside the image: at high zoom the targets themselves are off the scope.
+        let x = (x - text_w / 2.0).clamp(1.0, f64::from(w) - text_w - 1.0);
+        let y = (y - 3.5).clamp(1.0, f64::from(h) - 8.0);
+        legend::draw_text(out, x as u32, y as u32, name, [150, 150, 150]);
+    }
 }
 
 /// The four captioned images in a 2 × 2 tile: waveform | parade over vectorscope | histogram.
