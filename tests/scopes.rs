@@ -105,6 +105,20 @@ fn gpu_counts_equal_cpu_exactly_on_real_frames() {
             let cpu = counts_cpu(&frame, settings);
             assert_exact(&gpu, &cpu, &format!("{name} settings #{i}"));
         }
+        // With the waveform the histogram is summed from its bins; alone it has its own
+        // (workgroup-privatised) accumulation, which must agree as exactly.
+        let settings = ScopeSettings::default();
+        let source = GpuFrame::upload(&ctx, &frame).unwrap();
+        let mut engine = ScopeEngine::new(&ctx).unwrap();
+        engine
+            .run(&ctx, &source, &settings, &[ScopeKind::Histogram])
+            .unwrap();
+        let alone = engine.read_counts(&ctx).unwrap();
+        assert!(alone.waveform.is_none() && alone.vectorscope.is_none());
+        assert!(
+            alone.histogram == counts_cpu(&frame, &settings).histogram,
+            "{name}: histogram alone"
+        );
     }
 }
 

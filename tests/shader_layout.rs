@@ -148,3 +148,12 @@ fn scope_constants_match_rust() {
     let histogram = shaders::source("scope_histogram").unwrap();
     assert!(histogram.contains(&format!("const LOCAL_BINS: u32 = {}u;", 2 * LEVELS)));
 }
+
+#[test]
+fn accumulation_runs_match_the_dispatch() {
+    // engine.rs dispatches height / (16 * 8) workgroups: the shaders must walk 8 rows each.
+    for shader in ["scope_waveform", "scope_vectorscope"] {
+        let source = shaders::source(shader).unwrap();
+        assert!(source.contains("const RUN: u32 = 8u;"), "{shader}");
+    }
+}

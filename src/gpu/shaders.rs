@@ -27,6 +27,7 @@ pub const SHADERS: &[(&str, &str)] = &[
     scope_shader!("scope_waveform"),
     scope_shader!("scope_vectorscope"),
     scope_shader!("scope_histogram"),
+    scope_shader!("scope_histogram_reduce"),
     scope_shader!("scope_render_waveform"),
     scope_shader!("scope_render_vectorscope"),
     scope_shader!("scope_render_histogram"),

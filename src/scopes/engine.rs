@@ -45,6 +45,9 @@ impl ScopeUniform {
     }
 }
 
+/// Rows each waveform and vectorscope invocation walks (`RUN` in their shaders).
+const ACCUMULATE_RUN: u32 = 8;
+
 /// Histogram accumulation tile (`TILE_WIDTH` × `TILE_ROWS` in `scope_histogram.wgsl`).
 const HISTOGRAM_TILE: (u32, u32) = (256, 32);
 
@@ -80,7 +83,9 @@ pub(super) struct Accumulated {
 /// GPU scopes: owns pipelines, bins and output images, created once and reused every frame.
 pub struct ScopeEngine {
     accumulate_layout: wgpu::BindGroupLayout,
+    reduce_layout: wgpu::BindGroupLayout,
     render_layout: wgpu::BindGroupLayout,
+    reduce: wgpu::ComputePipeline,
     accumulate: [wgpu::ComputePipeline; 3],
     render: [wgpu::ComputePipeline; 3],
     pub(super) bins: Option<[Bins; 3]>,
@@ -92,6 +97,7 @@ pub struct ScopeEngine {
 }
 
 const ACCUMULATE: [&str; 3] = ["scope_waveform", "scope_vectorscope", "scope_histogram"];
+const REDUCE: &str = "scope_histogram_reduce";
 const RENDER: [&str; 3] = [
     "scope_render_waveform",
     "scope_render_vectorscope",
@@ -103,11 +109,13 @@ fn image_index(kind: ScopeKind) -> usize {
 }
 
 impl ScopeEngine {
-    /// Compiles the six scope pipelines on `ctx`'s device.
+    /// Compiles the seven scope pipelines on `ctx`'s device.
     pub fn new(ctx: &GpuContext) -> Result<Self, ScopeError> {
         let device = &ctx.device;
         let accumulate_layout = passes::accumulate_layout(device);
+        let reduce_layout = passes::reduce_layout(device);
         let render_layout = passes::render_layout(device, IMAGE_FORMAT);
+        let reduce = passes::pipeline(device, REDUCE, &reduce_layout)?;
         let mut accumulate = Vec::with_capacity(3);
         let mut render = Vec::with_capacity(3);
         for (a, r) in ACCUMULATE.iter().zip(RENDER) {
@@ -119,7 +127,9 @@ impl ScopeEngine {
         };
         Ok(Self {
             accumulate_layout,
+            reduce_layout,
             render_layout,
+            reduce,
             accumulate,
             render,
             bins: None,
@@ -172,17 +182,15 @@ impl ScopeEngine {
             contents: bytemuck::bytes_of(&uniform),
             usage: wgpu::BufferUsages::UNIFORM,
         });
+        // Waveform and vectorscope: 16 x 16 invocations, each over RUN rows of one column.
+        let per_pixel = (
+            frame.width.div_ceil(WORKGROUP),
+            frame.height.div_ceil(WORKGROUP * ACCUMULATE_RUN),
+            1,
+        );
         let groups = [
-            (
-                frame.width.div_ceil(WORKGROUP),
-                frame.height.div_ceil(WORKGROUP),
-                1,
-            ),
-            (
-                frame.width.div_ceil(WORKGROUP),
-                frame.height.div_ceil(WORKGROUP),
-                1,
-            ),
+            per_pixel,
+            per_pixel,
             (
                 frame.width.div_ceil(HISTOGRAM_TILE.0),
                 frame.height.div_ceil(HISTOGRAM_TILE.1),
@@ -193,7 +201,17 @@ impl ScopeEngine {
             .into_iter()
             .enumerate()
         {
-            if on {
+            if i == 2 && on && acc.waveform {
+                // The histogram is the waveform summed over its columns: no second pass over the frame.
+                let resources = [
+                    uniform.as_entire_binding(),
+                    bins[0].buffer.as_entire_binding(),
+                    bins[2].buffer.as_entire_binding(),
+                ];
+                let groups = ((4 * LEVELS).div_ceil(256), 1, 1);
+                let pass = (&self.reduce, &self.reduce_layout);
+                passes::dispatch(device, encoder, REDUCE, pass, resources, groups);
+            } else if on {
                 encoder.clear_buffer(&bins[i].buffer, 0, None);
                 let resources = [
                     wgpu::BindingResource::TextureView(&frame.view),

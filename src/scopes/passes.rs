@@ -21,6 +21,18 @@ pub fn accumulate_layout(device: &wgpu::Device) -> wgpu::BindGroupLayout {
     })
 }
 
+/// Reduction layout: 0 = `ScopeParams` uniform, 1 = source bins (read-only), 2 = result bins.
+pub fn reduce_layout(device: &wgpu::Device) -> wgpu::BindGroupLayout {
+    device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
+        label: Some("scope-reduce"),
+        entries: &[
+            uniform_entry(0),
+            storage_entry(1, true),
+            storage_entry(2, false),
+        ],
+    })
+}
+
 /// Render layout: 0 = `RenderParams` uniform, 1 = bins (read-only), 2 = the image (storage, write).
 pub fn render_layout(device: &wgpu::Device, format: wgpu::TextureFormat) -> wgpu::BindGroupLayout {
     device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
