@@ -272,7 +272,8 @@ impl ScopeEngine {
         Ok(())
     }
 
-    /// The image of `kind`, once an encode has allocated it. Waveform and parade have their own.
+    /// The image of `kind`, once an encode has allocated it (waveform and parade have their own). It
+    /// holds the scope as of the last encode that asked for `kind`.
     pub fn image(&self, kind: ScopeKind) -> Option<&ScopeImage> {
         self.images.get(image_index(kind))
     }

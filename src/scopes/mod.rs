@@ -27,7 +27,7 @@ use serde::{Deserialize, Serialize};
 use crate::gpu::GpuError;
 use crate::media::Frame;
 
-pub use engine::{ScopeEngine, ScopeImage, ScopeUniform};
+pub use engine::{IMAGE_FORMAT, ScopeEngine, ScopeImage, ScopeUniform};
 pub use histogram::HistogramCounts;
 pub use vectorscope::VectorscopeCounts;
 pub use waveform::WaveformCounts;

@@ -145,6 +145,9 @@ fn label_targets(out: &mut image::RgbaImage, w: u32, h: u32, settings: &ScopeSet
     let targets = bar_targets(settings.luma, 1.0);
     for ((name, _), target) in super::vectorscope::BAR_COLOURS.iter().zip(targets) {
         let [u, v] = super::vectorscope::position(target, settings.vectorscope_zoom);
+        if u.abs() > 1.0 || v.abs() > 1.0 {
+            continue; // zoomed past it
+        }
         let r = (u * u + v * v).sqrt().max(1e-9);
         // Beyond the target, along the line from the centre.
         let (x, y) = (
@@ -152,7 +155,7 @@ fn label_targets(out: &mut image::RgbaImage, w: u32, h: u32, settings: &ScopeSet
             cy - (v + 0.09 * v / r) * half,
         );
         let text_w = legend::ADVANCE as f64 * name.len() as f64;
-        // Kept inside the image: at high zoom the targets themselves are off the scope.
+        // Kept inside the image (red's label would sit just above it at zoom 1).
         let x = (x - text_w / 2.0).clamp(1.0, f64::from(w) - text_w - 1.0);
         let y = (y - 3.5).clamp(1.0, f64::from(h) - 8.0);
         legend::draw_text(out, x as u32, y as u32, name, [150, 150, 150]);
