@@ -7,4 +7,5 @@ pub mod interchange;
 pub mod media;
 pub mod ops;
 pub mod project;
+pub mod scopes;
 pub mod ui;

@@ -27,6 +27,8 @@ The CDL, the grade's nodes and the LUT run in the working space (default acescct
 With neither --input-space nor --output-space nothing is converted and pixel values reach the nodes
 untouched; with only one of them, the other is the working space. `cinegrade spaces` lists names.";
 
+mod scopes_cli;
+
 #[derive(Parser)]
 #[command(
     name = "cinegrade",
@@ -56,6 +58,8 @@ enum Command {
         /// The project.
         project: PathBuf,
     },
+    /// Compute the scopes of a frame on the GPU: an image for people, raw counts for tools.
+    Scopes(scopes_cli::ScopesArgs),
     /// Describe an image file: size, channels, bit depth, value range.
     Info {
         /// The image (.png, .jpg, .tif, .exr).
@@ -229,6 +233,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             spaces();
             Ok(())
         }
+        Some(Command::Scopes(args)) => scopes_cli::run(&args, cli.verbose),
         Some(Command::Info { file }) => info(&file),
         Some(Command::Open { project }) => cinegrade::ui::run(Some(project)),
         None => cinegrade::ui::run(None),
@@ -259,7 +264,8 @@ fn save_options(args: &RenderArgs, alpha: bool) -> anyhow::Result<SaveOptions> {
     Ok(options)
 }
 
-fn same_file(a: &Path, b: &Path) -> bool {
+/// Whether two paths name the same existing file.
+pub(crate) fn same_file(a: &Path, b: &Path) -> bool {
     match (a.canonicalize(), b.canonicalize()) {
         (Ok(a), Ok(b)) => a == b,
         _ => false,

@@ -5,6 +5,8 @@ use std::mem::{offset_of, size_of};
 
 use cinegrade::gpu::shaders;
 use cinegrade::ops::primaries::PrimariesUniform;
+use cinegrade::scopes::ScopeUniform;
+use cinegrade::scopes::render::RenderUniform;
 
 fn module(name: &str) -> naga::Module {
     let source = shaders::source(name).unwrap_or_else(|| panic!("no shader {name}"));
@@ -118,4 +120,75 @@ fn lut_uniform_matches_wgsl() {
         offset_of!(LutUniform, mix),
     ];
     assert_eq!(offsets.iter().map(|o| *o as usize).collect::<Vec<_>>(), expected);
+}
+
+#[test]
+fn scope_uniform_matches_wgsl_in_every_accumulation_shader() {
+    let p = offset_of!(ScopeUniform, _pad);
+    let expected: Vec<usize> = vec![
+        offset_of!(ScopeUniform, luma),
+        offset_of!(ScopeUniform, frame_size),
+        offset_of!(ScopeUniform, waveform_columns),
+        offset_of!(ScopeUniform, vectorscope_size),
+        offset_of!(ScopeUniform, vectorscope_zoom),
+        p,
+        p + 4,
+        p + 8,
+    ];
+    for shader in ["scope_waveform", "scope_vectorscope", "scope_histogram"] {
+        let (span, offsets) = wgsl_struct(&module(shader), "ScopeParams");
+        assert_eq!(span as usize, size_of::<ScopeUniform>(), "{shader}");
+        assert_eq!(offsets.iter().map(|o| *o as usize).collect::<Vec<_>>(), expected, "{shader}");
+    }
+}
+
+#[test]
+fn render_uniform_matches_wgsl_in_every_render_shader() {
+    let p = offset_of!(RenderUniform, _pad);
+    let expected: Vec<usize> = vec![
+        offset_of!(RenderUniform, image_size),
+        offset_of!(RenderUniform, mode),
+        offset_of!(RenderUniform, scale),
+        offset_of!(RenderUniform, bins_size),
+        offset_of!(RenderUniform, samples),
+        offset_of!(RenderUniform, zoom),
+        offset_of!(RenderUniform, intensity),
+        offset_of!(RenderUniform, skin_angle),
+        p,
+        p + 4,
+        offset_of!(RenderUniform, luma),
+        offset_of!(RenderUniform, targets),
+    ];
+    for shader in ["scope_render_waveform", "scope_render_vectorscope", "scope_render_histogram"] {
+        let (span, offsets) = wgsl_struct(&module(shader), "RenderParams");
+        assert_eq!(span as usize, size_of::<RenderUniform>(), "{shader}");
+        assert_eq!(offsets.iter().map(|o| *o as usize).collect::<Vec<_>>(), expected, "{shader}");
+    }
+}
+
+#[test]
+fn scope_constants_match_rust() {
+    use cinegrade::scopes::quantize::{LEVEL_MAX, LEVEL_MIN, LEVELS, Q_LIMIT, Q_SCALE, WEIGHT_SCALE};
+    let common = shaders::source("scope_waveform").unwrap();
+    for line in [
+        format!("const Q_SCALE: f32 = {}.0;", Q_SCALE),
+        format!("const Q_LIMIT: f32 = {}.0;", Q_LIMIT / Q_SCALE),
+        format!("const WEIGHT_SCALE: i32 = {WEIGHT_SCALE};"),
+        format!("const LEVEL_MIN: i32 = {LEVEL_MIN};"),
+        format!("const LEVEL_MAX: i32 = {LEVEL_MAX};"),
+        format!("const LEVELS: u32 = {LEVELS}u;"),
+    ] {
+        assert!(common.contains(&line), "scope_common.wgsl lacks `{line}`");
+    }
+    let histogram = shaders::source("scope_histogram").unwrap();
+    assert!(histogram.contains(&format!("const LOCAL_BINS: u32 = {}u;", 2 * LEVELS)));
+}
+
+#[test]
+fn accumulation_runs_match_the_dispatch() {
+    // engine.rs dispatches height / (16 * 8) workgroups: the shaders must walk 8 rows each.
+    for shader in ["scope_waveform", "scope_vectorscope"] {
+        let source = shaders::source(shader).unwrap();
+        assert!(source.contains("const RUN: u32 = 8u;"), "{shader}");
+    }
 }

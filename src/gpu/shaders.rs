@@ -5,8 +5,11 @@
 /// `shaders/common.wgsl`: functions shared by op shaders.
 pub const COMMON: &str = include_str!("../../shaders/common.wgsl");
 
-/// WGSL libraries (no entry points) an op shader can include, by name.
-pub const LIBRARIES: &[(&str, &str)] = &[("color", include_str!("../../shaders/color.wgsl"))];
+/// WGSL libraries (no entry points) a shader can include, by name.
+pub const LIBRARIES: &[(&str, &str)] = &[
+    ("color", include_str!("../../shaders/color.wgsl")),
+    ("scope_common", include_str!("../../shaders/scope_common.wgsl")),
+];
 
 /// One compute shader: its name (the pipeline cache key), the libraries it includes, its body.
 #[derive(Clone, Copy, Debug)]
@@ -23,6 +26,11 @@ const fn shader(name: &'static str, body: &'static str) -> Shader {
     Shader { name, includes: &[], body }
 }
 
+/// A scope shader: `shaders/scope_common.wgsl` (exact binning, uniforms) before its own file.
+const fn scope_shader(name: &'static str, body: &'static str) -> Shader {
+    Shader { name, includes: &["scope_common"], body }
+}
+
 /// Every shader by name.
 pub const SHADERS: &[Shader] = &[
     shader("copy", include_str!("../../shaders/copy.wgsl")),
@@ -34,6 +42,13 @@ pub const SHADERS: &[Shader] = &[
         includes: &["color"],
         body: include_str!("../../shaders/color_transform.wgsl"),
     },
+    scope_shader("scope_waveform", include_str!("../../shaders/scope_waveform.wgsl")),
+    scope_shader("scope_vectorscope", include_str!("../../shaders/scope_vectorscope.wgsl")),
+    scope_shader("scope_histogram", include_str!("../../shaders/scope_histogram.wgsl")),
+    scope_shader("scope_histogram_reduce", include_str!("../../shaders/scope_histogram_reduce.wgsl")),
+    scope_shader("scope_render_waveform", include_str!("../../shaders/scope_render_waveform.wgsl")),
+    scope_shader("scope_render_vectorscope", include_str!("../../shaders/scope_render_vectorscope.wgsl")),
+    scope_shader("scope_render_histogram", include_str!("../../shaders/scope_render_histogram.wgsl")),
 ];
 
 /// The complete source for a shader name (common prefix and libraries included), or `None` for an

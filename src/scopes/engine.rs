@@ -1,0 +1,313 @@
+//! [`ScopeEngine`]: the GPU side of the scopes. Pipelines, layouts, bins and images are created once
+//! and reused every frame; [`ScopeEngine::encode`] records clear + accumulate + render into the
+//! caller's encoder with no readback, so the scopes follow the viewer at the GPU's pace.
+
+use bytemuck::{Pod, Zeroable};
+use wgpu::util::DeviceExt;
+
+use super::passes;
+use super::quantize::LEVELS;
+use super::render::{self, RenderUniform};
+use super::{ScopeError, ScopeKind, ScopeSettings};
+use crate::gpu::pipelines::WORKGROUP;
+use crate::gpu::{GpuContext, GpuFrame};
+
+/// Accumulation parameters, laid out exactly as `struct ScopeParams` in `shaders/scope_common.wgsl`.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Pod, Zeroable)]
+pub struct ScopeUniform {
+    /// Kr, Kg, Kb ×10000, w unused.
+    pub luma: [i32; 4],
+    /// Frame width and height.
+    pub frame_size: [u32; 2],
+    /// Waveform column groups.
+    pub waveform_columns: u32,
+    /// Vectorscope bins per side.
+    pub vectorscope_size: u32,
+    /// Vectorscope zoom.
+    pub vectorscope_zoom: u32,
+    /// Padding to a 16-byte multiple.
+    pub _pad: [u32; 3],
+}
+
+impl ScopeUniform {
+    /// The parameters for a `width` × `height` frame.
+    pub fn new(settings: &ScopeSettings, width: u32, height: u32) -> Self {
+        let [kr, kg, kb] = settings.luma.integer();
+        Self {
+            luma: [kr, kg, kb, 0],
+            frame_size: [width, height],
+            waveform_columns: settings.columns_for(width),
+            vectorscope_size: settings.vectorscope_size,
+            vectorscope_zoom: settings.vectorscope_zoom,
+            _pad: [0; 3],
+        }
+    }
+}
+
+/// Rows each waveform and vectorscope invocation walks (`RUN` in their shaders).
+const ACCUMULATE_RUN: u32 = 8;
+
+/// Histogram accumulation tile (`TILE_WIDTH` × `TILE_ROWS` in `scope_histogram.wgsl`).
+const HISTOGRAM_TILE: (u32, u32) = (256, 32);
+
+/// Format of the scope images: 8-bit sRGB-encoded values, what egui-wgpu shows as is.
+pub const IMAGE_FORMAT: wgpu::TextureFormat = wgpu::TextureFormat::Rgba8Unorm;
+
+/// A scope image on the GPU (`rgba8unorm`; usage STORAGE_BINDING | TEXTURE_BINDING | COPY_SRC).
+pub struct ScopeImage {
+    /// The texture.
+    pub texture: wgpu::Texture,
+    /// A view of it: register this with `egui_wgpu::Renderer::register_native_texture`.
+    pub view: wgpu::TextureView,
+    /// Width in pixels.
+    pub width: u32,
+    /// Height in pixels.
+    pub height: u32,
+}
+
+/// Bins of one scope: a storage buffer of `u32` counts.
+pub(super) struct Bins {
+    pub(super) buffer: wgpu::Buffer,
+    pub(super) len: u32,
+}
+
+/// Which accumulations the last [`ScopeEngine::encode`] recorded (waveform, vectorscope, histogram).
+#[derive(Clone, Copy, Default)]
+pub(super) struct Accumulated {
+    pub(super) waveform: bool,
+    pub(super) vectorscope: bool,
+    pub(super) histogram: bool,
+}
+
+/// GPU scopes: owns pipelines, bins and output images, created once and reused every frame.
+pub struct ScopeEngine {
+    accumulate_layout: wgpu::BindGroupLayout,
+    reduce_layout: wgpu::BindGroupLayout,
+    render_layout: wgpu::BindGroupLayout,
+    reduce: wgpu::ComputePipeline,
+    accumulate: [wgpu::ComputePipeline; 3],
+    render: [wgpu::ComputePipeline; 3],
+    pub(super) bins: Option<[Bins; 3]>,
+    images: Vec<ScopeImage>,
+    pub(super) settings: Option<ScopeSettings>,
+    pub(super) accumulated: Accumulated,
+    pub(super) frame_size: [u32; 2],
+    generation: u64,
+}
+
+const ACCUMULATE: [&str; 3] = ["scope_waveform", "scope_vectorscope", "scope_histogram"];
+const REDUCE: &str = "scope_histogram_reduce";
+const RENDER: [&str; 3] = ["scope_render_waveform", "scope_render_vectorscope", "scope_render_histogram"];
+
+fn image_index(kind: ScopeKind) -> usize {
+    kind.index()
+}
+
+impl ScopeEngine {
+    /// Compiles the seven scope pipelines on `ctx`'s device.
+    pub fn new(ctx: &GpuContext) -> Result<Self, ScopeError> {
+        let device = &ctx.device;
+        let accumulate_layout = passes::accumulate_layout(device);
+        let reduce_layout = passes::reduce_layout(device);
+        let render_layout = passes::render_layout(device, IMAGE_FORMAT);
+        let reduce = passes::pipeline(device, REDUCE, &reduce_layout)?;
+        let mut accumulate = Vec::with_capacity(3);
+        let mut render = Vec::with_capacity(3);
+        for (a, r) in ACCUMULATE.iter().zip(RENDER) {
+            accumulate.push(passes::pipeline(device, a, &accumulate_layout)?);
+            render.push(passes::pipeline(device, r, &render_layout)?);
+        }
+        let (Ok(accumulate), Ok(render)) = (accumulate.try_into(), render.try_into()) else {
+            unreachable!("three pipelines each")
+        };
+        Ok(Self {
+            accumulate_layout,
+            reduce_layout,
+            render_layout,
+            reduce,
+            accumulate,
+            render,
+            bins: None,
+            images: Vec::new(),
+            settings: None,
+            accumulated: Accumulated::default(),
+            frame_size: [0; 2],
+            generation: 0,
+        })
+    }
+
+    /// Records all four scopes of `frame` (display-encoded) into `encoder`; see [`Self::encode_kinds`].
+    pub fn encode(
+        &mut self,
+        ctx: &GpuContext,
+        encoder: &mut wgpu::CommandEncoder,
+        frame: &GpuFrame,
+        settings: &ScopeSettings,
+    ) -> Result<(), ScopeError> {
+        self.encode_kinds(ctx, encoder, frame, settings, &ScopeKind::ALL)
+    }
+
+    /// Records the accumulation and render passes of `kinds` into `encoder`, with no readback.
+    ///
+    /// Bins and images are (re)allocated only when the settings change their sizes; after a
+    /// reallocation [`Self::generation`] changes and the app must re-register the image views.
+    pub fn encode_kinds(
+        &mut self,
+        ctx: &GpuContext,
+        encoder: &mut wgpu::CommandEncoder,
+        frame: &GpuFrame,
+        settings: &ScopeSettings,
+        kinds: &[ScopeKind],
+    ) -> Result<(), ScopeError> {
+        settings.validate()?;
+        self.allocate(ctx, settings);
+        let device = &ctx.device;
+        let Some(bins) = &self.bins else { unreachable!("allocated above") };
+        let wants = |k: ScopeKind| kinds.contains(&k);
+        let acc = Accumulated {
+            waveform: wants(ScopeKind::Waveform) || wants(ScopeKind::Parade),
+            vectorscope: wants(ScopeKind::Vectorscope),
+            histogram: wants(ScopeKind::Histogram),
+        };
+        let uniform = ScopeUniform::new(settings, frame.width, frame.height);
+        let uniform = device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
+            label: Some("scope params"),
+            contents: bytemuck::bytes_of(&uniform),
+            usage: wgpu::BufferUsages::UNIFORM,
+        });
+        // Waveform and vectorscope: 16 x 16 invocations, each over RUN rows of one column.
+        let per_pixel = (frame.width.div_ceil(WORKGROUP), frame.height.div_ceil(WORKGROUP * ACCUMULATE_RUN), 1);
+        let groups = [
+            per_pixel,
+            per_pixel,
+            (frame.width.div_ceil(HISTOGRAM_TILE.0), frame.height.div_ceil(HISTOGRAM_TILE.1), 2),
+        ];
+        for (i, on) in [acc.waveform, acc.vectorscope, acc.histogram].into_iter().enumerate() {
+            if i == 2 && on && acc.waveform {
+                // The histogram is the waveform summed over its columns: no second pass over the frame.
+                let resources = [
+                    uniform.as_entire_binding(),
+                    bins[0].buffer.as_entire_binding(),
+                    bins[2].buffer.as_entire_binding(),
+                ];
+                let groups = ((4 * LEVELS).div_ceil(256), 1, 1);
+                let pass = (&self.reduce, &self.reduce_layout);
+                passes::dispatch(device, encoder, REDUCE, pass, resources, groups);
+            } else if on {
+                encoder.clear_buffer(&bins[i].buffer, 0, None);
+                let resources = [
+                    wgpu::BindingResource::TextureView(&frame.view),
+                    uniform.as_entire_binding(),
+                    bins[i].buffer.as_entire_binding(),
+                ];
+                let pass = (&self.accumulate[i], &self.accumulate_layout);
+                passes::dispatch(device, encoder, ACCUMULATE[i], pass, resources, groups[i]);
+            }
+        }
+        for kind in ScopeKind::ALL.into_iter().filter(|k| wants(*k)) {
+            let scope = match kind {
+                ScopeKind::Waveform | ScopeKind::Parade => 0,
+                ScopeKind::Vectorscope => 1,
+                ScopeKind::Histogram => 2,
+            };
+            let params = RenderUniform::new(kind, settings, frame.width, frame.height);
+            let params = device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
+                label: Some(render::shader(kind)),
+                contents: bytemuck::bytes_of(&params),
+                usage: wgpu::BufferUsages::UNIFORM,
+            });
+            let image = &self.images[image_index(kind)];
+            let resources = [
+                params.as_entire_binding(),
+                bins[scope].buffer.as_entire_binding(),
+                wgpu::BindingResource::TextureView(&image.view),
+            ];
+            let groups = if kind == ScopeKind::Histogram {
+                // One thread per image column (see scope_render_histogram.wgsl).
+                (image.width.div_ceil(256), 1, 1)
+            } else {
+                (image.width.div_ceil(WORKGROUP), image.height.div_ceil(WORKGROUP), 1)
+            };
+            let pass = (&self.render[scope], &self.render_layout);
+            passes::dispatch(device, encoder, RENDER[scope], pass, resources, groups);
+        }
+        self.accumulated = acc;
+        self.frame_size = [frame.width, frame.height];
+        Ok(())
+    }
+
+    /// Encodes and submits the scopes of `frame` in one go (CLI, tests); the work is queued, not awaited.
+    pub fn run(
+        &mut self,
+        ctx: &GpuContext,
+        frame: &GpuFrame,
+        settings: &ScopeSettings,
+        kinds: &[ScopeKind],
+    ) -> Result<(), ScopeError> {
+        let mut encoder = ctx.device.create_command_encoder(&Default::default());
+        self.encode_kinds(ctx, &mut encoder, frame, settings, kinds)?;
+        ctx.queue.submit([encoder.finish()]);
+        Ok(())
+    }
+
+    /// The image of `kind`, once an encode has allocated it (waveform and parade have their own). It
+    /// holds the scope as of the last encode that asked for `kind`.
+    pub fn image(&self, kind: ScopeKind) -> Option<&ScopeImage> {
+        self.images.get(image_index(kind))
+    }
+
+    /// Changes whenever the images are reallocated (new size): re-register their views then.
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
+    fn allocate(&mut self, ctx: &GpuContext, settings: &ScopeSettings) {
+        let same = |a: &ScopeSettings| {
+            (a.waveform_columns, a.vectorscope_size, a.image_width, a.image_height)
+                == (settings.waveform_columns, settings.vectorscope_size, settings.image_width, settings.image_height)
+        };
+        if self.settings.as_ref().is_some_and(same) {
+            self.settings = Some(*settings);
+            return;
+        }
+        let device = &ctx.device;
+        let lens =
+            [4 * settings.waveform_columns * LEVELS, settings.vectorscope_size * settings.vectorscope_size, 4 * LEVELS];
+        self.bins = Some(std::array::from_fn(|i| Bins {
+            buffer: device.create_buffer(&wgpu::BufferDescriptor {
+                label: Some(ACCUMULATE[i]),
+                size: u64::from(lens[i]) * 4,
+                usage: wgpu::BufferUsages::STORAGE | wgpu::BufferUsages::COPY_DST | wgpu::BufferUsages::COPY_SRC,
+                mapped_at_creation: false,
+            }),
+            len: lens[i],
+        }));
+        self.images = ScopeKind::ALL
+            .iter()
+            .map(|kind| {
+                let texture = device.create_texture(&wgpu::TextureDescriptor {
+                    label: Some(kind.name()),
+                    size: wgpu::Extent3d {
+                        width: settings.image_width,
+                        height: settings.image_height,
+                        depth_or_array_layers: 1,
+                    },
+                    mip_level_count: 1,
+                    sample_count: 1,
+                    dimension: wgpu::TextureDimension::D2,
+                    format: IMAGE_FORMAT,
+                    usage: wgpu::TextureUsages::STORAGE_BINDING
+                        | wgpu::TextureUsages::TEXTURE_BINDING
+                        | wgpu::TextureUsages::COPY_SRC,
+                    view_formats: &[],
+                });
+                let view = texture.create_view(&Default::default());
+                ScopeImage { texture, view, width: settings.image_width, height: settings.image_height }
+            })
+            .collect();
+        self.settings = Some(*settings);
+        self.accumulated = Accumulated::default();
+        self.generation += 1;
+    }
+}
