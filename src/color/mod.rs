@@ -1,4 +1,8 @@
 //! CPU colour science: the reference every shader is checked against.
 
 pub mod cdl;
+pub mod space;
+pub mod spaces;
+pub mod tonemap;
+pub mod transfer;
 pub mod white_balance;
