@@ -5,6 +5,7 @@
 //! possible; saves are atomic (temporary file, fsync, rename) so a crash never leaves a half project.
 //! Older format versions are migrated on load ([`migrate`]); newer ones are refused.
 
+mod autosave;
 mod media;
 mod migrate;
 mod session;
@@ -17,6 +18,7 @@ use serde::{Deserialize, Serialize};
 use crate::color::space::ColorSpace;
 use crate::grade::{Grade, GradeError};
 
+pub use autosave::{AUTOSAVE_INTERVAL, autosave_path, recovery_candidate, remove_autosave};
 pub use media::{
     Media, MediaProblem, RELINK_SEARCH_DEPTH, RelinkReport, SequenceMedia, ShotMediaProblem, relative_to, resolve,
 };
