@@ -333,7 +333,7 @@ fn find_sequence(index: &HashMap<String, Vec<PathBuf>>, s: &SequenceMedia) -> Op
 }
 
 /// File name → folders holding a file of that name, below `dir` (hidden folders skipped).
-fn index_files(dir: &Path) -> std::io::Result<HashMap<String, Vec<PathBuf>>> {
+pub(super) fn index_files(dir: &Path) -> std::io::Result<HashMap<String, Vec<PathBuf>>> {
     let mut index: HashMap<String, Vec<PathBuf>> = HashMap::new();
     let mut stack = vec![(dir.to_path_buf(), 0usize)];
     // The folder given must be readable; unreadable folders below it are skipped.

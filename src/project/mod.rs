@@ -6,6 +6,7 @@
 //! Older format versions are migrated on load ([`migrate`]); newer ones are refused.
 
 mod autosave;
+mod edl_import;
 mod media;
 mod migrate;
 mod session;
@@ -19,6 +20,7 @@ use crate::color::space::ColorSpace;
 use crate::grade::{Grade, GradeError};
 
 pub use autosave::{AUTOSAVE_INTERVAL, autosave_path, recovery_candidate, remove_autosave};
+pub use edl_import::{EDL_VERSION_NAME, EdlImport, default_project_name, import_edl};
 pub use media::{
     Media, MediaProblem, RELINK_SEARCH_DEPTH, RelinkReport, SequenceMedia, ShotMediaProblem, relative_to, resolve,
 };
