@@ -1,6 +1,8 @@
 //! The `cinegrade` binary: with no subcommand it opens the app on the demo project; `open` opens a
 //! project; the other subcommands render headlessly.
 
+mod cli;
+
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -27,8 +29,10 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Render a still through the GPU grading pipeline.
+    /// Render a still, or a project shot's frame range, through the GPU grading pipeline.
     Render(RenderArgs),
+    /// Projects: create one from an EDL, describe, relink media, export for review.
+    Project(cli::project_cmd::ProjectArgs),
     /// Open the app on a project file (.cgproj).
     Open {
         /// The project.
@@ -44,7 +48,8 @@ enum Command {
 #[derive(clap::Args)]
 struct RenderArgs {
     /// Source frame (.png, .jpg, .tif, .exr).
-    input: PathBuf,
+    #[arg(required_unless_present = "project")]
+    input: Option<PathBuf>,
     /// Output still; its extension picks the format (.png, .tif, .exr, .jpg).
     #[arg(short, long)]
     output: PathBuf,
@@ -57,6 +62,8 @@ struct RenderArgs {
     /// Replace the output file if it exists.
     #[arg(long)]
     overwrite: bool,
+    #[command(flatten)]
+    project: cli::render_project::ProjectRender,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -84,6 +91,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Some(Command::Render(args)) => render(&args, cli.verbose),
         Some(Command::Info { file }) => info(&file),
+        Some(Command::Project(args)) => cli::project_cmd::run(args, cli.verbose),
         Some(Command::Open { project }) => cinegrade::ui::run(Some(project)),
         None => cinegrade::ui::run(None),
     }
@@ -121,14 +129,17 @@ fn same_file(a: &Path, b: &Path) -> bool {
 }
 
 fn render(args: &RenderArgs, verbose: bool) -> anyhow::Result<()> {
-    if same_file(&args.input, &args.output) {
+    let Some(input) = &args.input else {
+        return cli::render_project::run(args, verbose);
+    };
+    if same_file(input, &args.output) {
         bail!("{}: refusing to write over the source frame", args.output.display());
     }
     let grade = match &args.grade {
         Some(path) => Grade::load(path)?,
         None => Grade::default(),
     };
-    let loaded = media::load(&args.input)?;
+    let loaded = media::load(input)?;
     let options = save_options(args, loaded.info.has_alpha())?;
     if !options.overwrite && args.output.exists() {
         bail!("{}: already exists (pass --overwrite to replace it)", args.output.display());
