@@ -50,7 +50,8 @@ struct RenderArgs {
     /// Source frame (.png, .jpg, .tif, .exr).
     #[arg(required_unless_present = "project")]
     input: Option<PathBuf>,
-    /// Output still; its extension picks the format (.png, .tif, .exr, .jpg).
+    /// Output still; its extension picks the format (.png, .tif, .exr, .jpg). With --project and several
+    /// frames, a pattern such as out/name.####.exr.
     #[arg(short, long)]
     output: PathBuf,
     /// Grade to apply (JSON, see README); without it the frame passes through unchanged.

@@ -150,7 +150,7 @@ fn find_media(images: &[(String, &Path, &str)], name: &str) -> Option<Media> {
         .and_then(|(_, dir, file)| found(dir, file))
 }
 
-/// A path for the project file that does not clash: used by callers to name outputs.
+/// The project name an EDL gives when none is asked for: its file name without the extension.
 pub fn default_project_name(edl_path: &Path) -> String {
     edl_path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "EDL import".into())
 }
