@@ -13,3 +13,12 @@ fn saturate_around_luma(rgb: vec3<f32>, weights: vec3<f32>, amount: f32) -> vec3
     let luma = dot(rgb, weights);
     return rgb * amount + vec3<f32>(luma * (1.0 - amount));
 }
+
+// A node's input blended with its output; mix 1 returns the output bit for bit. Mirrors `blend` in
+// src/ops/mod.rs (WGSL's mix() may be a + t (b - a), not exact at t = 1).
+fn blend(input: vec3<f32>, output: vec3<f32>, amount: f32) -> vec3<f32> {
+    if (amount >= 1.0) {
+        return output;
+    }
+    return input * (1.0 - amount) + output * amount;
+}

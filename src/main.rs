@@ -1,5 +1,5 @@
 //! The `cinegrade` binary: with no subcommand it opens the app on the demo project; `open` opens a
-//! project; the other subcommands render headlessly.
+//! project; the other subcommands render, bake and describe headlessly.
 
 mod cli;
 
@@ -9,9 +9,25 @@ use std::process::ExitCode;
 use anyhow::{Context, bail};
 use clap::{Parser, Subcommand, ValueEnum};
 
-use cinegrade::gpu::{GpuContext, GpuFrame, executor};
+use cinegrade::color::cdl::CdlStyle;
+use cinegrade::color::space::ColorSpace;
+use cinegrade::gpu::{GpuContext, GpuFrame, bake, executor};
 use cinegrade::grade::Grade;
+use cinegrade::grade::pipeline::{DEFAULT_WORKING_SPACE, Pipeline};
+use cinegrade::interchange::{self, InterchangeError, Interpolation};
 use cinegrade::media::{self, ExrDepth, FileFormat, SaveOptions};
+use cinegrade::ops::color_transform::ToneMapping;
+use cinegrade::ops::lut::Lut;
+
+/// How `render` and `bake-lut` order their passes, for `--help`.
+const PIPELINE_HELP: &str = "\
+Pipeline, in this order:
+  [input transform: --input-space -> --working-space]
+  [--cdl]  [the grade's nodes]  [--lut]
+  [output transform: --working-space -> --output-space]
+The CDL, the grade's nodes and the LUT run in the working space (default acescct when converting).
+With neither --input-space nor --output-space nothing is converted and pixel values reach the nodes
+untouched; with only one of them, the other is the working space. `cinegrade spaces` lists names.";
 
 #[derive(Parser)]
 #[command(
@@ -30,7 +46,13 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Render a still, or a project shot's frame range, through the GPU grading pipeline.
+    #[command(after_help = PIPELINE_HELP)]
     Render(RenderArgs),
+    /// Bake a pipeline (input space, CDL, grade, LUT, output space) into a .cube LUT on the GPU.
+    #[command(after_help = PIPELINE_HELP)]
+    BakeLut(BakeArgs),
+    /// List the colour space names: name, scene- or display-referred, description.
+    Spaces,
     /// Projects: create one from an EDL, describe, relink media, export for review.
     Project(cli::project_cmd::ProjectArgs),
     /// Open the app on a project file (.cgproj).
@@ -54,9 +76,12 @@ struct RenderArgs {
     /// frames, a pattern such as out/name.####.exr.
     #[arg(short, long)]
     output: PathBuf,
-    /// Grade to apply (JSON, see README); without it the frame passes through unchanged.
+    /// Grade to apply (JSON, see README); without it and the flags below the pixels pass through
+    /// unchanged.
     #[arg(short, long)]
     grade: Option<PathBuf>,
+    #[command(flatten)]
+    pipeline: PipelineArgs,
     /// Output depth: 8 or 16 for PNG (default 16), half or float for EXR (default half).
     #[arg(long, value_enum)]
     depth: Option<Depth>,
@@ -65,6 +90,122 @@ struct RenderArgs {
     overwrite: bool,
     #[command(flatten)]
     project: cli::render_project::ProjectRender,
+}
+
+#[derive(clap::Args)]
+struct BakeArgs {
+    /// Grade to bake (JSON); without it only the transforms, CDL and LUT given here are baked.
+    #[arg(short, long)]
+    grade: Option<PathBuf>,
+    #[command(flatten)]
+    pipeline: PipelineArgs,
+    /// The .cube file to write (Resolve dialect; with a 1D shaper when the input is scene-linear).
+    #[arg(short, long)]
+    output: PathBuf,
+    /// Points per axis of the 3D table.
+    #[arg(long, default_value_t = 33, value_parser = clap::value_parser!(u16).range(2..=256))]
+    size: u16,
+    /// Replace the output file if it exists.
+    #[arg(long)]
+    overwrite: bool,
+}
+
+/// Colour management, CDL and LUT flags shared by `render` and `bake-lut`.
+#[derive(clap::Args)]
+struct PipelineArgs {
+    /// Colour space of the source (e.g. arri-logc3-ei800, srgb-display); see `cinegrade spaces`.
+    #[arg(long, value_name = "SPACE", value_parser = parse_space)]
+    input_space: Option<ColorSpace>,
+    /// Colour space to deliver in (e.g. rec709-display, rec2100-pq, aces2065-1).
+    #[arg(long, value_name = "SPACE", value_parser = parse_space)]
+    output_space: Option<ColorSpace>,
+    /// Space the CDL, the grade's nodes and the LUT run in when converting [default: acescct].
+    #[arg(long, value_name = "SPACE", value_parser = parse_space)]
+    working_space: Option<ColorSpace>,
+    /// Display rendering of the transforms: auto (tone curve scene->display, its inverse
+    /// display->scene) or none (colorimetric, as OpenColorIO's built-in transforms).
+    #[arg(long, value_name = "MODE", value_parser = parse_tone_map, default_value = "auto")]
+    tone_map: ToneMapping,
+    /// ASC CDL file (.cc, .ccc or .cdl) applied first in the working space.
+    #[arg(long, value_name = "FILE")]
+    cdl: Option<PathBuf>,
+    /// Id of the ColorCorrection to apply from a .ccc or .cdl holding several.
+    #[arg(long, value_name = "ID", requires = "cdl")]
+    cc_id: Option<String>,
+    /// asc: clamp to 0..1 as ASC CDL v1.2; no-clamp: keep values outside 0..1 [default: no-clamp].
+    #[arg(long, value_name = "STYLE", requires = "cdl", value_parser = parse_cdl_style)]
+    cdl_style: Option<CdlStyle>,
+    /// .cube LUT (1D, 3D or both) applied after the grade, in the working space.
+    #[arg(long, value_name = "FILE")]
+    lut: Option<PathBuf>,
+    /// 3D LUT interpolation: tetrahedral or trilinear [default: tetrahedral].
+    #[arg(long, value_name = "METHOD", requires = "lut", value_parser = parse_interp)]
+    interp: Option<Interpolation>,
+}
+
+fn parse_space(s: &str) -> Result<ColorSpace, String> {
+    s.parse().map_err(|e: cinegrade::color::space::ParseColorSpaceError| e.to_string())
+}
+
+fn parse_interp(s: &str) -> Result<Interpolation, String> {
+    s.parse().map_err(|e: InterchangeError| e.to_string())
+}
+
+fn parse_tone_map(s: &str) -> Result<ToneMapping, String> {
+    ToneMapping::ALL
+        .into_iter()
+        .find(|t| t.name() == s)
+        .ok_or_else(|| format!("unknown tone mapping '{s}'; valid: auto, none"))
+}
+
+fn parse_cdl_style(s: &str) -> Result<CdlStyle, String> {
+    [CdlStyle::Asc, CdlStyle::NoClamp]
+        .into_iter()
+        .find(|c| c.name() == s)
+        .ok_or_else(|| format!("unknown CDL style '{s}'; valid: asc, no-clamp"))
+}
+
+impl PipelineArgs {
+    /// The pipeline, with the CDL and LUT files read now so a bad file is reported before any GPU
+    /// work, naming the file and line.
+    fn pipeline(&self) -> anyhow::Result<Pipeline> {
+        let cdl = match &self.cdl {
+            Some(path) => Some((read_cdl(path, self.cc_id.as_deref())?, self.cdl_style.unwrap_or_default())),
+            None => None,
+        };
+        let lut = match &self.lut {
+            Some(path) => {
+                let lut = Lut { path: path.clone(), interpolation: self.interp.unwrap_or_default() };
+                lut.load()?;
+                Some(lut)
+            }
+            None => None,
+        };
+        Ok(Pipeline {
+            input: self.input_space,
+            working: self.working_space.unwrap_or(DEFAULT_WORKING_SPACE),
+            output: self.output_space,
+            tone_map: self.tone_map,
+            cdl,
+            lut,
+        })
+    }
+}
+
+/// The CDL to apply from `path`: the one with `id`, else the file's only correction.
+fn read_cdl(path: &Path, id: Option<&str>) -> anyhow::Result<cinegrade::color::cdl::Cdl> {
+    let corrections = interchange::read_cdl_file(path)?;
+    let name = path.display();
+    let chosen = match id {
+        Some(id) => interchange::find_by_id(&corrections, id).with_context(|| name.to_string())?,
+        None if corrections.len() == 1 => &corrections[0],
+        None => {
+            let ids: Vec<String> =
+                corrections.iter().map(|c| c.id.clone().unwrap_or_else(|| "(no id)".into())).collect();
+            bail!("{name}: holds {} ColorCorrections; pick one with --cc-id ({})", corrections.len(), ids.join(", "));
+        }
+    };
+    Ok(chosen.cdl)
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -91,6 +232,11 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Some(Command::Render(args)) => render(&args, cli.verbose),
+        Some(Command::BakeLut(args)) => bake_lut(&args, cli.verbose),
+        Some(Command::Spaces) => {
+            spaces();
+            Ok(())
+        }
         Some(Command::Info { file }) => info(&file),
         Some(Command::Project(args)) => cli::project_cmd::run(args, cli.verbose),
         Some(Command::Open { project }) => cinegrade::ui::run(Some(project)),
@@ -136,10 +282,7 @@ fn render(args: &RenderArgs, verbose: bool) -> anyhow::Result<()> {
     if same_file(input, &args.output) {
         bail!("{}: refusing to write over the source frame", args.output.display());
     }
-    let grade = match &args.grade {
-        Some(path) => Grade::load(path)?,
-        None => Grade::default(),
-    };
+    let (_, grade) = load_pipeline(args.grade.as_deref(), &args.pipeline)?;
     let loaded = media::load(input)?;
     let options = save_options(args, loaded.info.has_alpha())?;
     if !options.overwrite && args.output.exists() {
@@ -155,7 +298,7 @@ fn render(args: &RenderArgs, verbose: bool) -> anyhow::Result<()> {
             loaded.info.height,
             loaded.info.sample_type.describe()
         );
-        eprintln!("grade: {} active node(s)", grade.active_nodes().count());
+        describe(&grade);
     }
     let source = GpuFrame::upload(&ctx, &loaded.frame)?;
     let graded = executor::apply_grade(&ctx, &grade, &source)?;
@@ -187,6 +330,84 @@ fn info(path: &Path) -> anyhow::Result<()> {
     }
     for note in &i.notes {
         println!("note:      {note}");
+    }
+    Ok(())
+}
+
+/// The pipeline and the grade (or an empty one) with the pipeline's nodes around it.
+fn load_pipeline(grade: Option<&Path>, args: &PipelineArgs) -> anyhow::Result<(Pipeline, Grade)> {
+    let grade = match grade {
+        Some(path) => Grade::load(path)?,
+        None => Grade::default(),
+    };
+    let pipeline = args.pipeline()?;
+    let grade = pipeline.build(&grade);
+    Ok((pipeline, grade))
+}
+
+/// Prints the nodes that will run (for `--verbose`).
+fn describe(grade: &Grade) {
+    let names: Vec<String> = grade
+        .active_nodes()
+        .map(|n| match (&n.op, n.label.is_empty()) {
+            (cinegrade::grade::Op::ColorTransform(t), _) => {
+                format!("{} ({} -> {})", n.op.name(), t.from, t.to)
+            }
+            (_, true) => n.op.name().to_string(),
+            (_, false) => format!("{} ({})", n.op.name(), n.label),
+        })
+        .collect();
+    eprintln!("grade: {} active node(s){}{}", names.len(), if names.is_empty() { "" } else { ": " }, names.join(", "));
+}
+
+fn spaces() {
+    for space in ColorSpace::ALL {
+        let referred = if space.is_scene_referred() { "scene" } else { "display" };
+        println!("{:<26} {referred:<8} {}", space.name(), space.description());
+    }
+}
+
+fn bake_lut(args: &BakeArgs, verbose: bool) -> anyhow::Result<()> {
+    if !args.overwrite && args.output.exists() {
+        bail!("{}: already exists (pass --overwrite to replace it)", args.output.display());
+    }
+    let (pipeline, grade) = load_pipeline(args.grade.as_deref(), &args.pipeline)?;
+    let input = pipeline.input_space();
+    let title = format!(
+        "grade {}, input {}, working {}, output {}",
+        args.grade.as_deref().map_or("(none)".into(), |p| p.display().to_string()),
+        input.map_or("(not converted)", |s| s.name()),
+        if pipeline.converts() { pipeline.working.name() } else { "(none)" },
+        pipeline.output_space().map_or("(not converted)", |s| s.name()),
+    );
+    let ctx = GpuContext::headless()?;
+    if verbose {
+        eprintln!("adapter: {}", ctx.describe());
+        describe(&grade);
+    }
+    let baked = bake::bake(&ctx, &grade, input, usize::from(args.size), &title)?;
+    let text = baked.to_cube_string()?;
+    write_atomically(&args.output, text.as_bytes())?;
+    if verbose {
+        if bake::needs_shaper(input) {
+            eprintln!("input is scene-linear: wrote a 1D shaper before the 3D table");
+        }
+        eprintln!("wrote {}", args.output.display());
+    }
+    Ok(())
+}
+
+/// Writes `bytes` to a temporary file beside `path`, syncs it and renames it into place.
+fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    use std::io::Write as _;
+    let name = path.file_name().map_or_else(|| "out".into(), |n| n.to_string_lossy().into_owned());
+    let tmp = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
+    let result = std::fs::File::create(&tmp)
+        .and_then(|mut f| f.write_all(bytes).and_then(|()| f.sync_all()))
+        .and_then(|()| std::fs::rename(&tmp, path));
+    if let Err(e) = result {
+        let _ = std::fs::remove_file(&tmp);
+        bail!("{}: {e}", path.display());
     }
     Ok(())
 }

@@ -9,7 +9,7 @@ use cinegrade::color::cdl::{Cdl, CdlStyle};
 use cinegrade::gpu::{GpuFrame, executor};
 use cinegrade::grade::{Grade, Node, Op};
 use cinegrade::media::{self, Frame};
-use cinegrade::ops::primaries::{Primaries, Wheel, apply_pixel};
+use cinegrade::ops::primaries::{Primaries, Wheel};
 
 const TOLERANCE: f32 = 1e-5;
 
@@ -34,15 +34,7 @@ fn check(grade: &Grade, what: &str) {
     let frame = test_frame();
     let source = GpuFrame::upload(&ctx, &frame).expect("upload");
     let gpu = executor::apply_grade(&ctx, grade, &source).expect("grade").download(&ctx).expect("download");
-    let mut cpu = frame.clone();
-    for node in grade.active_nodes() {
-        let Op::Primaries(p) = &node.op;
-        let u = p.uniform(node.mix);
-        for px in &mut cpu.pixels {
-            let rgb = apply_pixel(&u, [px[0], px[1], px[2]]);
-            *px = [rgb[0], rgb[1], rgb[2], px[3]];
-        }
-    }
+    let cpu = common::cpu_apply(grade, &frame);
     common::assert_close(&gpu.pixels, &cpu.pixels, TOLERANCE, what);
     // The alpha channel and the source frame are never touched.
     assert!(gpu.pixels.iter().zip(&frame.pixels).all(|(g, f)| g[3] == f[3]), "{what}: alpha changed");

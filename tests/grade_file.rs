@@ -99,3 +99,52 @@ fn bundled_demo_project_loads_with_every_frame_present() {
         cinegrade::media::load(&shot.media_path(dir)).unwrap_or_else(|e| panic!("{}: {e}", shot.name));
     }
 }
+
+#[test]
+fn color_transform_nodes_read_and_write_by_space_name() {
+    use cinegrade::color::space::ColorSpace;
+    use cinegrade::ops::color_transform::{ColorTransform, ToneMapping};
+    let text = r#"{"version":1,"nodes":[
+        {"op":{"color-transform":{"from":"arri-logc3-ei800","to":"acescct"}}},
+        {"op":{"color-transform":{"from":"acescct","to":"rec709-display","tone_map":"none"}}}
+    ]}"#;
+    let grade = Grade::from_json(text, Path::new("cst.json")).unwrap();
+    assert_eq!(
+        grade.nodes[0].op,
+        Op::ColorTransform(ColorTransform::new(ColorSpace::ArriLogC3Ei800, ColorSpace::Acescct))
+    );
+    let Op::ColorTransform(t) = &grade.nodes[1].op else { panic!("not a colour transform") };
+    assert_eq!(t.tone_map, ToneMapping::None);
+    assert_eq!(Grade::from_json(&grade.to_json(), Path::new("mem")).unwrap(), grade);
+    // The format version did not change: adding an op does not change existing grades.
+    assert_eq!(GRADE_FORMAT_VERSION, 1);
+    let bad = r#"{"version":1,"nodes":[{"op":{"color-transform":{"from":"logc","to":"acescct"}}}]}"#;
+    let err = Grade::from_json(bad, Path::new("bad.json")).unwrap_err().to_string();
+    assert!(err.starts_with("bad.json:1:") && err.contains("unknown color space 'logc'"), "{err}");
+}
+
+#[test]
+fn lut_paths_resolve_against_the_grade_file_and_bad_luts_name_file_and_line() {
+    use cinegrade::ops::lut::Lut;
+    let dir = common::temp_dir("grade-lut");
+    std::fs::create_dir_all(dir.join("looks")).unwrap();
+    std::fs::copy(common::data("interchange/teal_and_orange_cinema.cube"), dir.join("looks/teal.cube")).unwrap();
+    let text = r#"{"version":1,"nodes":[{"op":{"lut":{"path":"looks/teal.cube"}}}]}"#;
+    let path = dir.join("g.json");
+    std::fs::write(&path, text).unwrap();
+    let grade = Grade::load(&path).unwrap();
+    assert_eq!(grade.nodes[0].op, Op::Lut(Lut::new(dir.join("looks/teal.cube"))));
+    // In memory nothing is resolved or read: the JSON keeps the path as written.
+    let parsed = Grade::from_json(text, Path::new("mem")).unwrap();
+    assert!(parsed.to_json().contains("\"path\": \"looks/teal.cube\""));
+
+    std::fs::write(dir.join("looks/teal.cube"), "LUT_3D_SIZE 2\n0 0 0\n0 0\n").unwrap();
+    let err = Grade::load(&path).unwrap_err().to_string();
+    assert!(err.contains("g.json: node 1 (lut): ") && err.contains("teal.cube:3: "), "{err}");
+    std::fs::remove_file(dir.join("looks/teal.cube")).unwrap();
+    let err = Grade::load(&path).unwrap_err().to_string();
+    assert!(err.contains("node 1 (lut): ") && err.contains("looks/teal.cube"), "{err}");
+    let empty = r#"{"version":1,"nodes":[{"op":{"lut":{"path":""}}}]}"#;
+    let err = Grade::from_json(empty, Path::new("e.json")).unwrap_err();
+    assert!(err.to_string().contains("LUT path is empty"), "{err}");
+}

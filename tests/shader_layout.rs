@@ -30,8 +30,8 @@ fn wgsl_struct(module: &naga::Module, name: &str) -> (u32, Vec<u32>) {
 
 #[test]
 fn every_shader_parses_and_validates() {
-    for (name, _) in shaders::SHADERS {
-        module(name);
+    for shader in shaders::SHADERS {
+        module(shader.name);
     }
 }
 
@@ -61,6 +61,61 @@ fn primaries_uniform_matches_wgsl() {
         offset_of!(PrimariesUniform, mix),
         p,
         p + 4,
+    ];
+    assert_eq!(offsets.iter().map(|o| *o as usize).collect::<Vec<_>>(), expected);
+}
+
+#[test]
+fn color_transform_uniform_matches_wgsl() {
+    use cinegrade::color::space::ConversionUniform;
+    use cinegrade::ops::color_transform::ColorTransformUniform;
+    let module = module("color_transform");
+    let (span, offsets) = wgsl_struct(&module, "ColorTransform");
+    assert_eq!(span as usize, size_of::<ColorTransformUniform>());
+    let p = offset_of!(ColorTransformUniform, _pad);
+    let expected =
+        vec![offset_of!(ColorTransformUniform, conversion), offset_of!(ColorTransformUniform, mix), p, p + 4, p + 8];
+    assert_eq!(offsets.iter().map(|o| *o as usize).collect::<Vec<_>>(), expected);
+    // The included library's struct, as the op shader sees it.
+    let (span, offsets) = wgsl_struct(&module, "ConversionUniform");
+    assert_eq!(span as usize, size_of::<ConversionUniform>());
+    let expected = vec![
+        offset_of!(ConversionUniform, matrix),
+        offset_of!(ConversionUniform, decode),
+        offset_of!(ConversionUniform, encode),
+        offset_of!(ConversionUniform, tone_mode),
+        offset_of!(ConversionUniform, pad),
+        offset_of!(ConversionUniform, tone),
+    ];
+    assert_eq!(offsets.iter().map(|o| *o as usize).collect::<Vec<_>>(), expected);
+}
+
+#[test]
+fn shader_sources_include_common_then_libraries() {
+    let source = shaders::source("color_transform").unwrap();
+    let common = source.find("fn pow_positive").unwrap();
+    let library = source.find("fn apply_conversion").unwrap();
+    let body = source.find("struct ColorTransform").unwrap();
+    assert!(common < library && library < body);
+    assert!(shaders::source("no-such-shader").is_none());
+    // Only shaders that ask for the colour library get it.
+    assert!(!shaders::source("primaries").unwrap().contains("fn apply_conversion"));
+}
+
+#[test]
+fn lut_uniform_matches_wgsl() {
+    use cinegrade::ops::lut::LutUniform;
+    let (span, offsets) = wgsl_struct(&module("lut"), "Lut");
+    assert_eq!(span as usize, size_of::<LutUniform>());
+    let expected = vec![
+        offset_of!(LutUniform, domain_min_1d),
+        offset_of!(LutUniform, domain_max_1d),
+        offset_of!(LutUniform, domain_min_3d),
+        offset_of!(LutUniform, domain_max_3d),
+        offset_of!(LutUniform, size_1d),
+        offset_of!(LutUniform, size_3d),
+        offset_of!(LutUniform, interpolation),
+        offset_of!(LutUniform, mix),
     ];
     assert_eq!(offsets.iter().map(|o| *o as usize).collect::<Vec<_>>(), expected);
 }

@@ -22,7 +22,7 @@ fn harness() -> Option<Harness<'static, CinegradeApp>> {
 }
 
 fn exposure(app: &CinegradeApp, node: usize) -> f32 {
-    let Op::Primaries(p) = &app.session.grade().unwrap().nodes[node].op;
+    let Op::Primaries(p) = &app.session.grade().unwrap().nodes[node].op else { panic!("node {node} is not primaries") };
     p.exposure
 }
 
@@ -134,4 +134,57 @@ fn a_broken_project_is_an_error_in_the_status_line_not_a_crash() {
     // The demo stays open and usable.
     harness.run_steps(2);
     assert_eq!(harness.state().session.project.name, "Cinegrade demo");
+}
+
+#[derive(Debug)]
+struct Dropped(std::path::PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &std::path::Path {
+        &self.0
+    }
+
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+fn drop_file(harness: &mut Harness<'static, CinegradeApp>, path: std::path::PathBuf) {
+    harness.input_mut().dropped_files.push(std::sync::Arc::new(Dropped(path)));
+    harness.run_steps(3);
+}
+
+#[test]
+fn dropping_a_lut_a_cdl_and_a_frame_onto_the_window() {
+    let Some(mut harness) = harness() else { return };
+    let before_nodes = harness.state().session.grade().unwrap().nodes.len();
+    let before_pixels = shown_pixels(harness.state(), DisplayKind::After);
+
+    drop_file(&mut harness, common::data("interchange/teal_and_orange_cinema.cube"));
+    let grade = harness.state().session.grade().unwrap().clone();
+    assert_eq!(grade.nodes.len(), before_nodes + 1);
+    assert!(matches!(grade.nodes.last().unwrap().op, Op::Lut(_)));
+    assert_ne!(shown_pixels(harness.state(), DisplayKind::After), before_pixels, "the LUT shows in the viewer");
+
+    // A malformed LUT is refused with its file and line in the status line; the grade is unchanged.
+    let dir = common::temp_dir("ui-drop");
+    let bad = dir.join("bad.cube");
+    std::fs::write(&bad, "LUT_3D_SIZE 2\n0 0 0\n1 oops 0\n").unwrap();
+    drop_file(&mut harness, bad);
+    let status = harness.state().status.clone().unwrap();
+    assert!(status.is_error && status.text.contains("bad.cube:3"), "{status:?}");
+    assert_eq!(harness.state().session.grade().unwrap(), &grade);
+
+    // A CDL lands in the selected primaries node.
+    harness.state_mut().node = 0;
+    drop_file(&mut harness, common::data("interchange/cdl_test1.cc"));
+    let Op::Primaries(p) = &harness.state().session.grade().unwrap().nodes[0].op else { panic!("primaries") };
+    assert_eq!(p.cdl.slope, [1.1, 1.2, 1.3], "the slope of cdl_test1.cc");
+
+    // A frame becomes a new shot in an "Imported" scene, selected.
+    drop_file(&mut harness, common::data("frames/chelsea_8bit.tif"));
+    let app = harness.state();
+    let shot = app.session.project.shot(app.session.selected.unwrap()).unwrap();
+    assert_eq!(shot.name, "chelsea_8bit");
+    assert_eq!(app.session.project.scenes.last().unwrap().name, "Imported");
 }

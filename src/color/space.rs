@@ -13,9 +13,9 @@ use std::str::FromStr;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::color::spaces::{
-    ACES_AP0, ACES_AP1, ARRI_WIDE_GAMUT_3, ARRI_WIDE_GAMUT_4, CINEMA_GAMUT, Cat, Chromaticities,
-    DAVINCI_WIDE_GAMUT, IDENTITY, Mat3, P3_D65, REC709, REC2020, RED_WIDE_GAMUT_RGB, S_GAMUT3_CINE,
-    V_GAMUT, mul3, rgb_to_rgb_matrix_f64, to_f32,
+    ACES_AP0, ACES_AP1, ARRI_WIDE_GAMUT_3, ARRI_WIDE_GAMUT_4, CINEMA_GAMUT, Cat, Chromaticities, DAVINCI_WIDE_GAMUT,
+    IDENTITY, Mat3, P3_D65, REC709, REC2020, RED_WIDE_GAMUT_RGB, S_GAMUT3_CINE, V_GAMUT, mul3, rgb_to_rgb_matrix_f64,
+    to_f32,
 };
 use crate::color::tonemap::ToneCurve;
 use crate::color::transfer::Transfer;
@@ -130,22 +130,16 @@ impl ColorSpace {
         match self {
             ColorSpace::LinearRec709 => "Scene-linear, Rec.709/sRGB primaries, D65",
             ColorSpace::LinearRec2020 => "Scene-linear, Rec.2020 primaries, D65",
-            ColorSpace::Aces2065_1 => {
-                "ACES2065-1: scene-linear AP0 primaries, ACES white (interchange)"
-            }
+            ColorSpace::Aces2065_1 => "ACES2065-1: scene-linear AP0 primaries, ACES white (interchange)",
             ColorSpace::Acescg => "ACEScg: scene-linear AP1 primaries (CG and compositing)",
             ColorSpace::Acescct => "ACEScct: AP1 primaries, log with a toe (grading)",
-            ColorSpace::ArriLogC3Ei800 => {
-                "ARRI LogC3 (EI 800), ARRI Wide Gamut 3 (ALEXA classic, Mini, LF)"
-            }
+            ColorSpace::ArriLogC3Ei800 => "ARRI LogC3 (EI 800), ARRI Wide Gamut 3 (ALEXA classic, Mini, LF)",
             ColorSpace::ArriLogC4 => "ARRI LogC4, ARRI Wide Gamut 4 (ALEXA 35)",
             ColorSpace::SonySlog3SGamut3Cine => "Sony S-Log3, S-Gamut3.Cine (VENICE, FX, Alpha)",
             ColorSpace::PanasonicVlogVGamut => "Panasonic V-Log, V-Gamut (VariCam, Lumix)",
             ColorSpace::CanonClog3CinemaGamut => "Canon Log 3, Cinema Gamut (Cinema EOS)",
             ColorSpace::RedLog3G10Rwg => "RED Log3G10, REDWideGamutRGB (IPP2)",
-            ColorSpace::DavinciIntermediateDwg => {
-                "DaVinci Intermediate, DaVinci Wide Gamut (Resolve)"
-            }
+            ColorSpace::DavinciIntermediateDwg => "DaVinci Intermediate, DaVinci Wide Gamut (Resolve)",
             ColorSpace::SrgbDisplay => "sRGB display (piecewise sRGB EOTF, Rec.709 primaries)",
             ColorSpace::Rec709Display => "Rec.709 display (BT.1886 2.4 gamma, Rec.709 primaries)",
             ColorSpace::DisplayP3 => "Apple Display P3 (sRGB EOTF, P3 primaries, D65)",
@@ -157,9 +151,7 @@ impl ColorSpace {
     /// The space's primaries and white.
     pub fn gamut(self) -> &'static Chromaticities {
         match self {
-            ColorSpace::LinearRec709 | ColorSpace::SrgbDisplay | ColorSpace::Rec709Display => {
-                &REC709
-            }
+            ColorSpace::LinearRec709 | ColorSpace::SrgbDisplay | ColorSpace::Rec709Display => &REC709,
             ColorSpace::LinearRec2020 | ColorSpace::Rec2100Pq | ColorSpace::Rec2100Hlg => &REC2020,
             ColorSpace::Aces2065_1 => &ACES_AP0,
             ColorSpace::Acescg | ColorSpace::Acescct => &ACES_AP1,
@@ -289,9 +281,7 @@ impl FromStr for ColorSpace {
         ColorSpace::ALL
             .into_iter()
             .find(|c| c.name() == wanted)
-            .ok_or_else(|| ParseColorSpaceError {
-                name: s.to_string(),
-            })
+            .ok_or_else(|| ParseColorSpaceError { name: s.to_string() })
     }
 }
 
@@ -348,12 +338,44 @@ pub struct ConversionUniform {
     pub tone: [f32; 4],
 }
 
+impl ConversionUniform {
+    /// CPU reference of `apply_conversion` in `shaders/color.wgsl`: decode, [inverse tone], matrix,
+    /// [forward tone], encode, reading exactly the numbers the shader reads. An unknown transfer id
+    /// is linear and an unknown tone mode is none, as in the shader's `default` cases.
+    pub fn apply(&self, rgb: [f32; 3]) -> [f32; 3] {
+        let transfer = |id| Transfer::from_id(id).unwrap_or(Transfer::Linear);
+        let curve = ToneCurve::from_array(self.tone);
+        let mut v = transfer(self.decode).decode(rgb);
+        if self.tone_mode == TONE_INVERSE {
+            v = v.map(|c| curve.inverse(c));
+        }
+        let m = &self.matrix;
+        v = [0, 1, 2].map(|r| m[r][0] * v[0] + m[r][1] * v[1] + m[r][2] * v[2]);
+        if self.tone_mode == TONE_FORWARD {
+            v = v.map(|c| curve.forward(c));
+        }
+        transfer(self.encode).encode(v)
+    }
+}
+
 impl Conversion {
     /// The default conversion: tone-mapped (for the destination's peak) when going scene → display,
     /// colorimetric otherwise (display → scene only undoes the display encoding).
     pub fn new(src: ColorSpace, dst: ColorSpace) -> Conversion {
         let tone = match (src.is_scene_referred(), dst.display_peak_nits()) {
             (true, Some(nits)) => ToneStage::Forward(ToneCurve::for_peak_nits(nits)),
+            _ => ToneStage::None,
+        };
+        Self::with_tone(src, dst, tone)
+    }
+
+    /// Tone-mapped both ways: the forward curve scene → display (for the destination's peak) and
+    /// its inverse display → scene (for the source's peak), colorimetric otherwise. A display →
+    /// scene conversion followed by the scene → display one back thus round-trips (below the peak).
+    pub fn round_trip(src: ColorSpace, dst: ColorSpace) -> Conversion {
+        let tone = match (src.display_peak_nits(), dst.display_peak_nits()) {
+            (None, Some(nits)) => ToneStage::Forward(ToneCurve::for_peak_nits(nits)),
+            (Some(nits), None) => ToneStage::Inverse(ToneCurve::for_peak_nits(nits)),
             _ => ToneStage::None,
         };
         Self::with_tone(src, dst, tone)
@@ -376,18 +398,10 @@ impl Conversion {
         }
     }
 
-    /// CPU reference: converts one pixel.
+    /// CPU reference: converts one pixel (through [`ConversionUniform::apply`], the numbers the
+    /// shader reads).
     pub fn apply(&self, rgb: [f32; 3]) -> [f32; 3] {
-        let mut v = self.decode.decode(rgb);
-        if let ToneStage::Inverse(curve) = self.tone {
-            v = v.map(|c| curve.inverse(c));
-        }
-        let m = &self.matrix;
-        v = [0, 1, 2].map(|r| m[r][0] * v[0] + m[r][1] * v[1] + m[r][2] * v[2]);
-        if let ToneStage::Forward(curve) = self.tone {
-            v = v.map(|c| curve.forward(c));
-        }
-        self.encode.encode(v)
+        self.uniform().apply(rgb)
     }
 
     /// The matrix with rows padded to four floats (for `#[repr(C)]` uniforms).
@@ -427,24 +441,13 @@ mod tests {
         }
         assert_eq!(" ACEScct ".parse::<ColorSpace>(), Ok(ColorSpace::Acescct));
         let err = "logc".parse::<ColorSpace>().unwrap_err().to_string();
-        assert!(
-            err.contains("'logc'") && err.contains("arri-logc3-ei800, arri-logc4"),
-            "{err}"
-        );
+        assert!(err.contains("'logc'") && err.contains("arri-logc3-ei800, arri-logc4"), "{err}");
         let json = serde_json::to_string(&ColorSpace::RedLog3G10Rwg).unwrap();
         assert_eq!(json, "\"red-log3g10-rwg\"");
-        assert_eq!(
-            serde_json::from_str::<ColorSpace>(&json).unwrap(),
-            ColorSpace::RedLog3G10Rwg
-        );
-        let bad = serde_json::from_str::<ColorSpace>("\"rec709\"")
-            .unwrap_err()
-            .to_string();
+        assert_eq!(serde_json::from_str::<ColorSpace>(&json).unwrap(), ColorSpace::RedLog3G10Rwg);
+        let bad = serde_json::from_str::<ColorSpace>("\"rec709\"").unwrap_err().to_string();
         assert!(bad.contains("valid names: linear-rec709"), "{bad}");
-        let displays = ColorSpace::ALL
-            .iter()
-            .filter(|c| !c.is_scene_referred())
-            .count();
+        let displays = ColorSpace::ALL.iter().filter(|c| !c.is_scene_referred()).count();
         assert_eq!(displays, 5);
     }
 
@@ -452,13 +455,9 @@ mod tests {
     fn same_white_conversions_are_direct() {
         let m = Conversion::colorimetric(ColorSpace::LinearRec709, ColorSpace::SrgbDisplay).matrix;
         assert_eq!(m, to_f32(&IDENTITY));
-        let white = Conversion::colorimetric(ColorSpace::ArriLogC4, ColorSpace::Rec2100Pq)
-            .apply([logc4_of(1.0); 3]);
+        let white = Conversion::colorimetric(ColorSpace::ArriLogC4, ColorSpace::Rec2100Pq).apply([logc4_of(1.0); 3]);
         let pq_white = crate::color::transfer::pq_encode(1.0);
-        assert!(
-            white.iter().all(|v| (v - pq_white).abs() < 1e-5),
-            "{white:?}"
-        );
+        assert!(white.iter().all(|v| (v - pq_white).abs() < 1e-5), "{white:?}");
     }
 
     fn logc4_of(x: f32) -> f32 {
@@ -475,14 +474,8 @@ mod tests {
         // Bright highlights roll off below display white without clipping.
         let hot = conv.apply([crate::color::transfer::acescct_encode(50.0); 3]);
         assert!(hot.iter().all(|v| *v > 0.97 && *v < 1.0), "{hot:?}");
-        assert_eq!(
-            Conversion::new(ColorSpace::SrgbDisplay, ColorSpace::Acescg).tone,
-            ToneStage::None
-        );
-        assert_eq!(
-            Conversion::new(ColorSpace::Acescg, ColorSpace::ArriLogC3Ei800).tone,
-            ToneStage::None
-        );
+        assert_eq!(Conversion::new(ColorSpace::SrgbDisplay, ColorSpace::Acescg).tone, ToneStage::None);
+        assert_eq!(Conversion::new(ColorSpace::Acescg, ColorSpace::ArriLogC3Ei800).tone, ToneStage::None);
         match Conversion::new(ColorSpace::Acescg, ColorSpace::Rec2100Pq).tone {
             ToneStage::Forward(c) => assert!((c.peak() - 10.0).abs() < 1e-4),
             other => panic!("{other:?}"),
@@ -492,23 +485,37 @@ mod tests {
     #[test]
     fn inverse_tone_stage_undoes_the_forward_one() {
         let fwd = Conversion::new(ColorSpace::Acescg, ColorSpace::SrgbDisplay);
-        let ToneStage::Forward(curve) = fwd.tone else {
-            panic!("no tone")
-        };
-        let inv = Conversion::with_tone(
-            ColorSpace::SrgbDisplay,
-            ColorSpace::Acescg,
-            ToneStage::Inverse(curve),
-        );
+        let ToneStage::Forward(curve) = fwd.tone else { panic!("no tone") };
+        let inv = Conversion::with_tone(ColorSpace::SrgbDisplay, ColorSpace::Acescg, ToneStage::Inverse(curve));
         for rgb in [[0.18, 0.18, 0.18], [0.02, 0.5, 3.0], [1.0, 0.3, 0.05]] {
             let back = inv.apply(fwd.apply(rgb));
             for c in 0..3 {
-                assert!(
-                    (back[c] - rgb[c]).abs() < 2e-4 * rgb[c].max(1.0),
-                    "{rgb:?} → {back:?}"
-                );
+                assert!((back[c] - rgb[c]).abs() < 2e-4 * rgb[c].max(1.0), "{rgb:?} → {back:?}");
             }
         }
+    }
+
+    #[test]
+    fn round_trip_conversions_invert_each_other() {
+        for (display, scene) in [
+            (ColorSpace::SrgbDisplay, ColorSpace::Acescct),
+            (ColorSpace::Rec709Display, ColorSpace::ArriLogC3Ei800),
+            (ColorSpace::Rec2100Pq, ColorSpace::Acescg),
+        ] {
+            let into = Conversion::round_trip(display, scene);
+            let back = Conversion::round_trip(scene, display);
+            assert!(matches!(into.tone, ToneStage::Inverse(_)), "{display}");
+            assert!(matches!(back.tone, ToneStage::Forward(_)), "{display}");
+            // Codes below the display peak (PQ 0.75 is 1000 nits); the tone curve inverts to 2e-4.
+            for rgb in [[0.1, 0.4, 0.7], [0.5, 0.5, 0.5], [0.02, 0.3, 0.74]] {
+                let out = back.apply(into.apply(rgb));
+                for c in 0..3 {
+                    assert!((out[c] - rgb[c]).abs() < 2e-4, "{display}: {rgb:?} → {out:?}");
+                }
+            }
+        }
+        assert_eq!(Conversion::round_trip(ColorSpace::Acescg, ColorSpace::ArriLogC4).tone, ToneStage::None);
+        assert_eq!(Conversion::round_trip(ColorSpace::SrgbDisplay, ColorSpace::Rec2100Pq).tone, ToneStage::None);
     }
 
     #[test]
@@ -521,12 +528,7 @@ mod tests {
         assert_eq!(u.tone_mode, TONE_FORWARD);
         assert_eq!(u.matrix[1][3], 0.0);
         assert_eq!(u.matrix[2][..3], conv.matrix[2]);
-        assert_eq!(
-            Conversion::colorimetric(ColorSpace::Acescg, ColorSpace::Acescct)
-                .uniform()
-                .tone_mode,
-            TONE_NONE
-        );
+        assert_eq!(Conversion::colorimetric(ColorSpace::Acescg, ColorSpace::Acescct).uniform().tone_mode, TONE_NONE);
     }
 
     #[derive(serde::Deserialize)]
@@ -560,11 +562,7 @@ mod tests {
             let got = conv.apply(*input);
             for c in 0..3 {
                 let e = error(got[c], want[c]);
-                assert!(
-                    !e.is_nan(),
-                    "{:?}: {input:?} gave {got:?}, want {want:?}",
-                    conv.src
-                );
+                assert!(!e.is_nan(), "{:?}: {input:?} gave {got:?}, want {want:?}", conv.src);
                 if e > worst.0 {
                     worst = (e, *input);
                 }
@@ -576,10 +574,7 @@ mod tests {
     /// Every space against OpenColorIO (tests/data/color/make_reference.py), over the full range.
     #[test]
     fn matches_opencolorio_over_the_full_range() {
-        let path = concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/tests/data/color/reference.json"
-        );
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/color/reference.json");
         let text = std::fs::read_to_string(path).expect("reference.json");
         let reference: Reference = serde_json::from_str(&text).expect("valid reference.json");
         println!("{}", reference.generator);
@@ -596,10 +591,7 @@ mod tests {
             let (fwd, fwd_at) = max_error(&Conversion::colorimetric(space, aces), &r.to_aces);
             let (inv, inv_at) = max_error(&Conversion::colorimetric(aces, space), &r.from_aces);
             let name = space.name();
-            println!(
-                "{name:<26} to ACES {fwd:.1e}, from ACES {inv:.1e} ({})",
-                r.ocio
-            );
+            println!("{name:<26} to ACES {fwd:.1e}, from ACES {inv:.1e} ({})", r.ocio);
             if fwd > 1e-4 {
                 failures.push(format!("{space} → ACES: error {fwd:e} at {fwd_at:?}"));
             }
@@ -613,22 +605,15 @@ mod tests {
     fn shader_module() -> naga::Module {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/shaders/color.wgsl");
         let source = std::fs::read_to_string(path).expect("shaders/color.wgsl");
-        let module = naga::front::wgsl::parse_str(&source)
+        let module = naga::front::wgsl::parse_str(&source).unwrap_or_else(|e| panic!("{}", e.emit_to_string(&source)));
+        naga::valid::Validator::new(naga::valid::ValidationFlags::all(), naga::valid::Capabilities::all())
+            .validate(&module)
             .unwrap_or_else(|e| panic!("{}", e.emit_to_string(&source)));
-        naga::valid::Validator::new(
-            naga::valid::ValidationFlags::all(),
-            naga::valid::Capabilities::all(),
-        )
-        .validate(&module)
-        .unwrap_or_else(|e| panic!("{}", e.emit_to_string(&source)));
         module
     }
 
     fn shader_u32_constant(module: &naga::Module, name: &str) -> Option<u32> {
-        let (_, constant) = module
-            .constants
-            .iter()
-            .find(|(_, c)| c.name.as_deref() == Some(name))?;
+        let (_, constant) = module.constants.iter().find(|(_, c)| c.name.as_deref() == Some(name))?;
         match module.global_expressions[constant.init] {
             naga::Expression::Literal(naga::Literal::U32(v)) => Some(v),
             _ => None,
@@ -642,11 +627,7 @@ mod tests {
             let name = format!("TRANSFER_{}", t.name().to_ascii_uppercase());
             assert_eq!(shader_u32_constant(&module, &name), Some(t.id()), "{name}");
         }
-        for (name, id) in [
-            ("TONE_NONE", TONE_NONE),
-            ("TONE_FORWARD", TONE_FORWARD),
-            ("TONE_INVERSE", TONE_INVERSE),
-        ] {
+        for (name, id) in [("TONE_NONE", TONE_NONE), ("TONE_FORWARD", TONE_FORWARD), ("TONE_INVERSE", TONE_INVERSE)] {
             assert_eq!(shader_u32_constant(&module, name), Some(id), "{name}");
         }
         let (_, ty) = module
@@ -654,44 +635,22 @@ mod tests {
             .iter()
             .find(|(_, t)| t.name.as_deref() == Some("ConversionUniform"))
             .expect("struct ConversionUniform");
-        let naga::TypeInner::Struct { members, span } = &ty.inner else {
-            panic!("not a struct")
-        };
+        let naga::TypeInner::Struct { members, span } = &ty.inner else { panic!("not a struct") };
         assert_eq!(*span as usize, std::mem::size_of::<ConversionUniform>());
-        let offsets: Vec<(String, u32)> = members
-            .iter()
-            .map(|m| (m.name.clone().unwrap_or_default(), m.offset))
-            .collect();
+        let offsets: Vec<(String, u32)> =
+            members.iter().map(|m| (m.name.clone().unwrap_or_default(), m.offset)).collect();
         let expected = [
             ("matrix", std::mem::offset_of!(ConversionUniform, matrix)),
             ("decode", std::mem::offset_of!(ConversionUniform, decode)),
             ("encode", std::mem::offset_of!(ConversionUniform, encode)),
-            (
-                "tone_mode",
-                std::mem::offset_of!(ConversionUniform, tone_mode),
-            ),
+            ("tone_mode", std::mem::offset_of!(ConversionUniform, tone_mode)),
             ("pad", std::mem::offset_of!(ConversionUniform, pad)),
             ("tone", std::mem::offset_of!(ConversionUniform, tone)),
         ];
-        let expected: Vec<(String, u32)> = expected
-            .iter()
-            .map(|(n, o)| (n.to_string(), *o as u32))
-            .collect();
+        let expected: Vec<(String, u32)> = expected.iter().map(|(n, o)| (n.to_string(), *o as u32)).collect();
         assert_eq!(offsets, expected);
-        for f in [
-            "apply_conversion",
-            "srgb_encode",
-            "logc3_decode",
-            "tone_forward",
-            "tone_inverse",
-        ] {
-            assert!(
-                module
-                    .functions
-                    .iter()
-                    .any(|(_, x)| x.name.as_deref() == Some(f)),
-                "missing fn {f}"
-            );
+        for f in ["apply_conversion", "srgb_encode", "logc3_decode", "tone_forward", "tone_inverse"] {
+            assert!(module.functions.iter().any(|(_, x)| x.name.as_deref() == Some(f)), "missing fn {f}");
         }
         assert!(module.entry_points.is_empty(), "color.wgsl is a library");
     }

@@ -68,36 +68,18 @@ pub enum ToneMapError {
 
 impl ToneMap {
     /// The SDR default: 100-nit peak, grey at 0.11, contrast 1.15, flare 0.04.
-    pub const SDR: ToneMap = ToneMap {
-        peak: 1.0,
-        grey: 0.11,
-        contrast: 1.15,
-        toe: 0.04,
-    };
+    pub const SDR: ToneMap = ToneMap { peak: 1.0, grey: 0.11, contrast: 1.15, toe: 0.04 };
 
     /// Defaults for a display of `nits` peak (clamped to 100–10000; NaN means 100).
     pub fn for_peak_nits(nits: f32) -> ToneMap {
-        let nits = if nits.is_nan() {
-            100.0
-        } else {
-            nits.clamp(100.0, 10000.0)
-        };
+        let nits = if nits.is_nan() { 100.0 } else { nits.clamp(100.0, 10000.0) };
         let peak = nits / 100.0;
-        ToneMap {
-            peak,
-            grey: Self::SDR.grey * (1.0 + 0.14 * peak.log2()),
-            ..Self::SDR
-        }
+        ToneMap { peak, grey: Self::SDR.grey * (1.0 + 0.14 * peak.log2()), ..Self::SDR }
     }
 
     /// Solves the curve constants, or says which parameter is out of range.
     pub fn solve(&self) -> Result<ToneCurve, ToneMapError> {
-        let ToneMap {
-            peak,
-            grey,
-            contrast,
-            toe,
-        } = *self;
+        let ToneMap { peak, grey, contrast, toe } = *self;
         if !(peak.is_finite() && peak > 0.0) {
             return Err(ToneMapError::Peak(peak));
         }
@@ -110,12 +92,7 @@ impl ToneMap {
         if !(toe.is_finite() && toe >= 0.0) {
             return Err(ToneMapError::Toe(toe));
         }
-        let (peak, grey, c, t) = (
-            f64::from(peak),
-            f64::from(grey),
-            f64::from(contrast),
-            f64::from(toe),
-        );
+        let (peak, grey, c, t) = (f64::from(peak), f64::from(grey), f64::from(contrast), f64::from(toe));
         // h⁻¹: the f giving display value y; m is h⁻¹(peak) because h(m) is the asymptote.
         let toe_inverse = |y: f64| 0.5 * (y + (y * (y + 4.0 * t)).sqrt());
         let m = toe_inverse(peak);
@@ -123,12 +100,7 @@ impl ToneMap {
         let q = (toe_inverse(grey) / m).powf(1.0 / c);
         let grey_in = f64::from(SCENE_GREY);
         let s = grey_in * (1.0 - q) / q;
-        Ok(ToneCurve {
-            m: m as f32,
-            s: s as f32,
-            contrast,
-            toe,
-        })
+        Ok(ToneCurve { m: m as f32, s: s as f32, contrast, toe })
     }
 }
 
@@ -203,6 +175,11 @@ impl ToneCurve {
     pub fn to_array(&self) -> [f32; 4] {
         [self.m, self.s, self.contrast, self.toe]
     }
+
+    /// The curve from the shader's `vec4<f32>` (m, s, contrast, toe); inverse of [`Self::to_array`].
+    pub fn from_array(k: [f32; 4]) -> ToneCurve {
+        ToneCurve { m: k[0], s: k[1], contrast: k[2], toe: k[3] }
+    }
 }
 
 #[cfg(test)]
@@ -216,18 +193,11 @@ mod tests {
         // 0.11 display-linear is BT.1886 code ~0.40.
         assert!((curve.forward(0.18).powf(1.0 / 2.4) - 0.399).abs() < 2e-3);
         assert!((curve.peak() - 1.0).abs() < 1e-6);
-        assert!(
-            curve.forward(16.0) < 0.97
-                && curve.forward(100.0) > 0.98
-                && curve.forward(1e9) <= 1.0 + 1e-6
-        );
+        assert!(curve.forward(16.0) < 0.97 && curve.forward(100.0) > 0.98 && curve.forward(1e9) <= 1.0 + 1e-6);
         assert_eq!(curve.forward(0.0), 0.0);
         // The fallback literal in for_peak_nits is the solved SDR curve.
         let solved = ToneMap::SDR.solve().unwrap();
-        assert!(
-            (solved.m - 1.038_516_5).abs() < 1e-6 && (solved.s - 0.840_713).abs() < 1e-6,
-            "{solved:?}"
-        );
+        assert!((solved.m - 1.038_516_5).abs() < 1e-6 && (solved.s - 0.840_713).abs() < 1e-6, "{solved:?}");
     }
 
     #[test]
@@ -242,10 +212,7 @@ mod tests {
                 assert!(y > prev || (x == 0.0 && y == 0.0), "not increasing at {x}");
                 prev = y;
                 let back = curve.inverse(y);
-                assert!(
-                    (back - x).abs() <= 2e-4 * x.abs().max(0.01),
-                    "{nits}: {x} → {y} → {back}"
-                );
+                assert!((back - x).abs() <= 2e-4 * x.abs().max(0.01), "{nits}: {x} → {y} → {back}");
             }
             assert_eq!(curve.inverse(curve.peak()), SCENE_MAX);
             assert_eq!(curve.inverse(-2.0 * curve.peak()), -SCENE_MAX);
@@ -263,40 +230,11 @@ mod tests {
     #[test]
     fn bad_parameters_are_errors() {
         let bad = |t: ToneMap| t.solve().unwrap_err();
-        assert_eq!(
-            bad(ToneMap {
-                peak: 0.0,
-                ..ToneMap::SDR
-            }),
-            ToneMapError::Peak(0.0)
-        );
-        assert!(matches!(
-            bad(ToneMap {
-                grey: 1.5,
-                ..ToneMap::SDR
-            }),
-            ToneMapError::Grey { .. }
-        ));
-        assert!(matches!(
-            bad(ToneMap {
-                contrast: f32::NAN,
-                ..ToneMap::SDR
-            }),
-            ToneMapError::Contrast(_)
-        ));
-        assert_eq!(
-            bad(ToneMap {
-                toe: -1.0,
-                ..ToneMap::SDR
-            }),
-            ToneMapError::Toe(-1.0)
-        );
-        let no_toe = ToneMap {
-            toe: 0.0,
-            ..ToneMap::SDR
-        }
-        .solve()
-        .unwrap();
+        assert_eq!(bad(ToneMap { peak: 0.0, ..ToneMap::SDR }), ToneMapError::Peak(0.0));
+        assert!(matches!(bad(ToneMap { grey: 1.5, ..ToneMap::SDR }), ToneMapError::Grey { .. }));
+        assert!(matches!(bad(ToneMap { contrast: f32::NAN, ..ToneMap::SDR }), ToneMapError::Contrast(_)));
+        assert_eq!(bad(ToneMap { toe: -1.0, ..ToneMap::SDR }), ToneMapError::Toe(-1.0));
+        let no_toe = ToneMap { toe: 0.0, ..ToneMap::SDR }.solve().unwrap();
         assert_eq!(no_toe.forward(0.0), 0.0);
         assert!((no_toe.inverse(no_toe.forward(0.5)) - 0.5).abs() < 1e-5);
     }

@@ -183,20 +183,12 @@ const SRGB_SLOPE: f32 = 12.923_21;
 
 /// sRGB encode (IEC 61966-2-1); the linear toe continues below 0.
 pub fn srgb_encode(x: f32) -> f32 {
-    if x <= SRGB_CODE_BREAK / SRGB_SLOPE {
-        x * SRGB_SLOPE
-    } else {
-        1.055 * x.powf(1.0 / 2.4) - 0.055
-    }
+    if x <= SRGB_CODE_BREAK / SRGB_SLOPE { x * SRGB_SLOPE } else { 1.055 * x.powf(1.0 / 2.4) - 0.055 }
 }
 
 /// sRGB decode (IEC 61966-2-1); the linear toe continues below 0.
 pub fn srgb_decode(y: f32) -> f32 {
-    if y <= SRGB_CODE_BREAK {
-        y / SRGB_SLOPE
-    } else {
-        ((y + 0.055) / 1.055).powf(2.4)
-    }
+    if y <= SRGB_CODE_BREAK { y / SRGB_SLOPE } else { ((y + 0.055) / 1.055).powf(2.4) }
 }
 
 /// sRGB encode mirrored around 0 (Apple extended sRGB, OCIO `MONCURVE_MIRROR`).
@@ -223,20 +215,12 @@ pub fn bt1886_decode(y: f32) -> f32 {
 
 /// ITU-R BT.709-6 camera OETF: 4.5·L below 0.018, 1.099·L^0.45 − 0.099 above; toe continues below 0.
 pub fn rec709_encode(x: f32) -> f32 {
-    if x < 0.018 {
-        4.5 * x
-    } else {
-        1.099 * x.powf(0.45) - 0.099
-    }
+    if x < 0.018 { 4.5 * x } else { 1.099 * x.powf(0.45) - 0.099 }
 }
 
 /// Inverse of the BT.709 camera OETF.
 pub fn rec709_decode(y: f32) -> f32 {
-    if y < 0.081 {
-        y / 4.5
-    } else {
-        ((y + 0.099) / 1.099).powf(1.0 / 0.45)
-    }
+    if y < 0.081 { y / 4.5 } else { ((y + 0.099) / 1.099).powf(1.0 / 0.45) }
 }
 
 // --- SMPTE ST 2084 (PQ) ------------------------------------------------------------------------------
@@ -286,24 +270,12 @@ const HLG_C: f32 = 0.559_910_7; // 0.5 - a ln(4a)
 
 /// BT.2100 HLG OETF: scene light E (1.0 = peak) → signal E'; mirrored below 0.
 pub fn hlg_encode(x: f32) -> f32 {
-    mirrored(x, |e| {
-        if e <= 1.0 / 12.0 {
-            (3.0 * e).sqrt()
-        } else {
-            HLG_A * (12.0 * e - HLG_B).ln() + HLG_C
-        }
-    })
+    mirrored(x, |e| if e <= 1.0 / 12.0 { (3.0 * e).sqrt() } else { HLG_A * (12.0 * e - HLG_B).ln() + HLG_C })
 }
 
 /// BT.2100 HLG inverse OETF: signal E' → scene light E; mirrored below 0.
 pub fn hlg_decode(y: f32) -> f32 {
-    mirrored(y, |s| {
-        if s <= 0.5 {
-            s * s / 3.0
-        } else {
-            (((s - HLG_C) / HLG_A).exp() + HLG_B) / 12.0
-        }
-    })
+    mirrored(y, |s| if s <= 0.5 { s * s / 3.0 } else { (((s - HLG_C) / HLG_A).exp() + HLG_B) / 12.0 })
 }
 
 /// Display light in nits/100 → OCIO's internal HLG scale: 100 · 3^γ / Lw with Lw = 1000, γ = 1.2.
@@ -347,20 +319,12 @@ const ACESCCT_CODE_BREAK: f32 = 0.155_251_15; // 0.155251141552511
 
 /// ACEScct encode: linear AP1 → ACEScct code.
 pub fn acescct_encode(x: f32) -> f32 {
-    if x <= 0.007_812_5 {
-        ACESCCT_A * x + ACESCCT_B
-    } else {
-        (x.log2() + 9.72) / 17.52
-    }
+    if x <= 0.007_812_5 { ACESCCT_A * x + ACESCCT_B } else { (x.log2() + 9.72) / 17.52 }
 }
 
 /// ACEScct decode: ACEScct code → linear AP1.
 pub fn acescct_decode(y: f32) -> f32 {
-    if y <= ACESCCT_CODE_BREAK {
-        (y - ACESCCT_B) / ACESCCT_A
-    } else {
-        (y * 17.52 - 9.72).exp2()
-    }
+    if y <= ACESCCT_CODE_BREAK { (y - ACESCCT_B) / ACESCCT_A } else { (y * 17.52 - 9.72).exp2() }
 }
 
 /// ACEScc encode (Academy S-2014-003 section 4.4): pure log2 with a half-slope toe below 2^-15.
@@ -396,11 +360,7 @@ const LOGC3_F: f32 = 0.092_809;
 
 /// ARRI LogC3 (EI 800) encode: `c·log10(a·x + b) + d` above the cut, `e·x + f` below.
 pub fn logc3_encode(x: f32) -> f32 {
-    if x > LOGC3_CUT {
-        LOGC3_C * (LOGC3_A * x + LOGC3_B).log10() + LOGC3_D
-    } else {
-        LOGC3_E * x + LOGC3_F
-    }
+    if x > LOGC3_CUT { LOGC3_C * (LOGC3_A * x + LOGC3_B).log10() + LOGC3_D } else { LOGC3_E * x + LOGC3_F }
 }
 
 /// ARRI LogC3 (EI 800) decode.
@@ -423,20 +383,12 @@ const LOGC4_T: f32 = -0.018_056_996;
 
 /// ARRI LogC4 encode: `(log2(a·x + 64) − 6) / 14 · b + c` above t, `(x − t) / s` below.
 pub fn logc4_encode(x: f32) -> f32 {
-    if x >= LOGC4_T {
-        ((LOGC4_A * x + 64.0).log2() - 6.0) / 14.0 * LOGC4_B + LOGC4_C
-    } else {
-        (x - LOGC4_T) / LOGC4_S
-    }
+    if x >= LOGC4_T { ((LOGC4_A * x + 64.0).log2() - 6.0) / 14.0 * LOGC4_B + LOGC4_C } else { (x - LOGC4_T) / LOGC4_S }
 }
 
 /// ARRI LogC4 decode.
 pub fn logc4_decode(y: f32) -> f32 {
-    if y >= 0.0 {
-        ((14.0 * (y - LOGC4_C) / LOGC4_B + 6.0).exp2() - 64.0) / LOGC4_A
-    } else {
-        y * LOGC4_S + LOGC4_T
-    }
+    if y >= 0.0 { ((14.0 * (y - LOGC4_C) / LOGC4_B + 6.0).exp2() - 64.0) / LOGC4_A } else { y * LOGC4_S + LOGC4_T }
 }
 
 // --- Sony S-Log3, Sony technical summary (2016), "S-Log3 formula" ----------------------------------
@@ -467,20 +419,12 @@ const VLOG_D: f32 = 0.598_206;
 
 /// Panasonic V-Log encode: `5.6·x + 0.125` below 0.01, `c·log10(x + b) + d` above.
 pub fn vlog_encode(x: f32) -> f32 {
-    if x < 0.01 {
-        5.6 * x + 0.125
-    } else {
-        VLOG_C * (x + VLOG_B).log10() + VLOG_D
-    }
+    if x < 0.01 { 5.6 * x + 0.125 } else { VLOG_C * (x + VLOG_B).log10() + VLOG_D }
 }
 
 /// Panasonic V-Log decode.
 pub fn vlog_decode(y: f32) -> f32 {
-    if y < 0.181 {
-        (y - 0.125) / 5.6
-    } else {
-        10.0_f32.powf((y - VLOG_D) / VLOG_C) - VLOG_B
-    }
+    if y < 0.181 { (y - 0.125) / 5.6 } else { 10.0_f32.powf((y - VLOG_D) / VLOG_C) - VLOG_B }
 }
 
 // --- Canon Log 3 -------------------------------------------------------------------------------------
@@ -528,20 +472,12 @@ const LOG3G10_G: f32 = 15.1927;
 /// RED Log3G10 encode: `a·log10((x + 0.01)·b + 1)`, linear `g·(x + 0.01)` below −0.01.
 pub fn log3g10_encode(x: f32) -> f32 {
     let x = x + LOG3G10_C;
-    if x < 0.0 {
-        x * LOG3G10_G
-    } else {
-        LOG3G10_A * (x * LOG3G10_B + 1.0).log10()
-    }
+    if x < 0.0 { x * LOG3G10_G } else { LOG3G10_A * (x * LOG3G10_B + 1.0).log10() }
 }
 
 /// RED Log3G10 decode.
 pub fn log3g10_decode(y: f32) -> f32 {
-    if y < 0.0 {
-        y / LOG3G10_G - LOG3G10_C
-    } else {
-        (10.0_f32.powf(y / LOG3G10_A) - 1.0) / LOG3G10_B - LOG3G10_C
-    }
+    if y < 0.0 { y / LOG3G10_G - LOG3G10_C } else { (10.0_f32.powf(y / LOG3G10_A) - 1.0) / LOG3G10_B - LOG3G10_C }
 }
 
 // --- DaVinci Intermediate, Blackmagic "DaVinci Wide Gamut Intermediate" (2020) ---------------------
@@ -555,20 +491,12 @@ const DI_LOG_CUT: f32 = 0.027_406_68;
 
 /// DaVinci Intermediate encode: `(log2(x + A) + B)·C` above the cut, `x·M` below.
 pub fn davinci_intermediate_encode(x: f32) -> f32 {
-    if x <= DI_LIN_CUT {
-        x * DI_M
-    } else {
-        ((x + DI_A).log2() + DI_B) * DI_C
-    }
+    if x <= DI_LIN_CUT { x * DI_M } else { ((x + DI_A).log2() + DI_B) * DI_C }
 }
 
 /// DaVinci Intermediate decode.
 pub fn davinci_intermediate_decode(y: f32) -> f32 {
-    if y <= DI_LOG_CUT {
-        y / DI_M
-    } else {
-        (y / DI_C - DI_B).exp2() - DI_A
-    }
+    if y <= DI_LOG_CUT { y / DI_M } else { (y / DI_C - DI_B).exp2() - DI_A }
 }
 
 #[cfg(test)]
@@ -609,16 +537,8 @@ mod tests {
         for (what, got, want, tol) in cases {
             assert!(close(got, want, tol), "{what}: {got} vs {want}");
         }
-        assert!(
-            (clog3_encode(0.18) - 0.343).abs() < 5e-4,
-            "{}",
-            clog3_encode(0.18)
-        );
-        assert!(
-            (logc4_encode(0.18) - 0.278_396).abs() < 1e-5,
-            "{}",
-            logc4_encode(0.18)
-        );
+        assert!((clog3_encode(0.18) - 0.343).abs() < 5e-4, "{}", clog3_encode(0.18));
+        assert!((logc4_encode(0.18) - 0.278_396).abs() < 1e-5, "{}", logc4_encode(0.18));
     }
 
     #[test]
@@ -637,12 +557,7 @@ mod tests {
                 let rgb = [code, code * 0.5, code * 0.9];
                 let back = t.encode(t.decode(rgb));
                 for c in 0..3 {
-                    assert!(
-                        close(back[c], rgb[c], tol),
-                        "{t:?} code {}: {}",
-                        rgb[c],
-                        back[c]
-                    );
+                    assert!(close(back[c], rgb[c], tol), "{t:?} code {}: {}", rgb[c], back[c]);
                 }
             }
         }
@@ -668,9 +583,7 @@ mod tests {
         }
         // BT.709's rounded constants leave a published 2.4e-4 step at 0.018; OCIO has it too.
         assert!((rec709_encode(0.018_001) - rec709_encode(0.017_999) - 2.4e-4).abs() < 2e-5);
-        assert!(
-            (clog3_encode(-0.014 * 0.9 - 1e-7) - clog3_encode(-0.014 * 0.9 + 1e-7)).abs() < 5e-5
-        );
+        assert!((clog3_encode(-0.014 * 0.9 - 1e-7) - clog3_encode(-0.014 * 0.9 + 1e-7)).abs() < 5e-5);
         assert!((clog3_encode(0.014 * 0.9 - 1e-7) - clog3_encode(0.014 * 0.9 + 1e-7)).abs() < 5e-5);
     }
 

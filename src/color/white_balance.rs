@@ -6,6 +6,10 @@ pub const NEUTRAL_TEMPERATURE: f32 = 6500.0;
 /// Range of temperatures the Krystek approximation covers (Krystek 1985: 1000 K to 15000 K).
 pub const TEMPERATURE_RANGE: (f32, f32) = (1000.0, 15000.0);
 
+use super::spaces::{
+    Cat, IDENTITY, REC709, adaptation_matrix_xyz, mul3, rgb_to_xyz_matrix, to_f32, white_xyz, xyz_to_rgb_matrix,
+};
+
 /// CIE 1960 (u, v) of a Planckian radiator, Krystek (1985), "An algorithm to calculate correlated
 /// colour temperature", Color Research & Application 10(1), eq. (1)-(2); accurate to 1e-5 in uv.
 pub fn planckian_uv(kelvin: f64) -> [f64; 2] {
@@ -39,77 +43,21 @@ pub fn cct_duv_to_xy(kelvin: f64, duv: f64) -> [f64; 2] {
     [3.0 * u / d, 2.0 * v / d]
 }
 
-/// XYZ (Y = 1) of a white given by its xy chromaticity.
-pub fn xy_to_xyz(xy: [f64; 2]) -> [f64; 3] {
-    [xy[0] / xy[1], 1.0, (1.0 - xy[0] - xy[1]) / xy[1]]
-}
-
-/// Bradford cone-response matrix (Lam 1985; as published by Lindbloom and in ICC v4 Annex E).
-pub const BRADFORD: [[f64; 3]; 3] = [[0.8951, 0.2664, -0.1614], [-0.7502, 1.7135, 0.0367], [0.0389, -0.0685, 1.0296]];
-
-/// Linear Rec.709 / sRGB primaries, D65, to CIE XYZ (IEC 61966-2-1 / ITU-R BT.709, derived in f64).
-pub const REC709_TO_XYZ: [[f64; 3]; 3] = [
-    [0.412_390_799_265_959_5, 0.357_584_339_383_878, 0.180_480_788_401_834_3],
-    [0.212_639_005_871_510_36, 0.715_168_678_767_756, 0.072_192_315_360_733_71],
-    [0.019_330_818_715_591_85, 0.119_194_779_794_625_99, 0.950_532_152_249_660_7],
-];
-
-/// Von Kries adaptation in XYZ from `src` white to `dst` white with the Bradford cone space.
-pub fn bradford_adaptation(src: [f64; 3], dst: [f64; 3]) -> [[f64; 3]; 3] {
-    let s = mat_vec(BRADFORD, src);
-    let d = mat_vec(BRADFORD, dst);
-    let scale = [[d[0] / s[0], 0.0, 0.0], [0.0, d[1] / s[1], 0.0], [0.0, 0.0, d[2] / s[2]]];
-    mat_mul(invert3(BRADFORD), mat_mul(scale, BRADFORD))
-}
-
 /// The linear Rec.709 matrix that white-balances a shot lit by (`kelvin`, `tint`) to neutral.
 ///
 /// `tint` is in thousandths of Duv: positive means the light was greener than a black body, so the
-/// correction pushes the picture towards magenta. (6500, 0) gives exactly the identity.
+/// correction pushes the picture towards magenta. (6500, 0) gives exactly the identity. The matrix
+/// math (RP 177 RGB→XYZ, Bradford) is `spaces.rs`'s, in f64, rounded to f32 at the end.
 pub fn white_balance_matrix(kelvin: f32, tint: f32) -> [[f32; 3]; 3] {
-    let identity = [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]];
     let kelvin = kelvin.clamp(TEMPERATURE_RANGE.0, TEMPERATURE_RANGE.1);
     if kelvin == NEUTRAL_TEMPERATURE && tint == 0.0 {
-        return identity;
+        return to_f32(&IDENTITY);
     }
-    let src = xy_to_xyz(cct_duv_to_xy(kelvin as f64, tint as f64 / 1000.0));
-    let dst = xy_to_xyz(cct_duv_to_xy(NEUTRAL_TEMPERATURE as f64, 0.0));
-    let m = mat_mul(invert3(REC709_TO_XYZ), mat_mul(bradford_adaptation(src, dst), REC709_TO_XYZ));
-    m.map(|row| row.map(|v| v as f32))
-}
-
-/// 3x3 matrix product `a * b`.
-pub fn mat_mul(a: [[f64; 3]; 3], b: [[f64; 3]; 3]) -> [[f64; 3]; 3] {
-    let mut out = [[0.0; 3]; 3];
-    for (i, row) in out.iter_mut().enumerate() {
-        for (j, v) in row.iter_mut().enumerate() {
-            *v = (0..3).map(|k| a[i][k] * b[k][j]).sum();
-        }
-    }
-    out
-}
-
-/// 3x3 matrix times a column vector.
-pub fn mat_vec(m: [[f64; 3]; 3], v: [f64; 3]) -> [f64; 3] {
-    m.map(|row| row[0] * v[0] + row[1] * v[1] + row[2] * v[2])
-}
-
-/// Inverse of a 3x3 matrix by cofactors (the matrices here are well conditioned colour matrices).
-pub fn invert3(m: [[f64; 3]; 3]) -> [[f64; 3]; 3] {
-    let c = |r0: usize, c0: usize, r1: usize, c1: usize| m[r0][c0] * m[r1][c1] - m[r0][c1] * m[r1][c0];
-    let cof = [
-        [c(1, 1, 2, 2), -c(1, 0, 2, 2), c(1, 0, 2, 1)],
-        [-c(0, 1, 2, 2), c(0, 0, 2, 2), -c(0, 0, 2, 1)],
-        [c(0, 1, 1, 2), -c(0, 0, 1, 2), c(0, 0, 1, 1)],
-    ];
-    let det = m[0][0] * cof[0][0] + m[0][1] * cof[0][1] + m[0][2] * cof[0][2];
-    let mut inv = [[0.0; 3]; 3];
-    for (i, row) in inv.iter_mut().enumerate() {
-        for (j, v) in row.iter_mut().enumerate() {
-            *v = cof[j][i] / det;
-        }
-    }
-    inv
+    let src = white_xyz(cct_duv_to_xy(kelvin as f64, tint as f64 / 1000.0));
+    let dst = white_xyz(cct_duv_to_xy(NEUTRAL_TEMPERATURE as f64, 0.0));
+    let to_xyz = rgb_to_xyz_matrix(&REC709);
+    let adapt = adaptation_matrix_xyz(src, dst, Cat::Bradford);
+    to_f32(&mul3(&xyz_to_rgb_matrix(&REC709), &mul3(&adapt, &to_xyz)))
 }
 
 #[cfg(test)]
@@ -126,24 +74,6 @@ mod tests {
     }
 
     #[test]
-    fn bradford_d50_to_d65_matches_lindbloom() {
-        // Bruce Lindbloom, "Chromatic Adaptation", Bradford D50 -> D65 (XYZ whites from ASTM E308).
-        let d50 = [0.96422, 1.0, 0.82521];
-        let d65 = [0.95047, 1.0, 1.08883];
-        let m = bradford_adaptation(d50, d65);
-        let expected = [
-            [0.9555766, -0.0230393, 0.0631636],
-            [-0.0282895, 1.0099416, 0.0210077],
-            [0.0122982, -0.0204830, 1.3299098],
-        ];
-        for i in 0..3 {
-            for j in 0..3 {
-                assert!((m[i][j] - expected[i][j]).abs() < 2e-7, "{i},{j}: {}", m[i][j]);
-            }
-        }
-    }
-
-    #[test]
     fn neutral_is_identity_and_warm_light_cools_the_picture() {
         let id = white_balance_matrix(6500.0, 0.0);
         assert_eq!(id, [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]]);
@@ -155,5 +85,31 @@ mod tests {
         let m = white_balance_matrix(6500.0, 10.0);
         let grey = m.map(|row| row.iter().sum::<f32>());
         assert!(grey[1] < grey[0] && grey[1] < grey[2], "{grey:?}");
+    }
+
+    /// The locus and the Duv offset against colour-science (`tests/data/color/make_matrices.py`).
+    #[test]
+    fn cct_and_duv_match_colour_science() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/color/matrices.json");
+        let text = std::fs::read_to_string(path).expect("matrices.json");
+        let data: serde_json::Value = serde_json::from_str(&text).expect("valid json");
+        let cases = data["cct"].as_array().expect("cct");
+        assert!(!cases.is_empty());
+        for case in cases {
+            let (t, duv) = (case["kelvin"].as_f64().unwrap(), case["duv"].as_f64().unwrap());
+            let krystek: Vec<f64> = serde_json::from_value(case["krystek_xy"].clone()).unwrap();
+            let ohno: Vec<f64> = serde_json::from_value(case["ohno_offset_xy"].clone()).unwrap();
+            let base = cct_duv_to_xy(t, 0.0);
+            let xy = cct_duv_to_xy(t, duv);
+            for i in 0..2 {
+                // The locus itself is exactly colour's Krystek 1985.
+                assert!((base[i] - krystek[i]).abs() < 1e-12, "{t} K: {base:?} vs {krystek:?}");
+                // The Duv offset agrees with Ohno 2013's, whose normal is that of Planck's law: the
+                // Krystek locus' normal differs from it by up to 1.6° (at 15000 K).
+                let offset = xy[i] - base[i];
+                let tol = 0.06 * duv.abs() + 1e-12;
+                assert!((offset - ohno[i]).abs() <= tol, "{t} K {duv}: {offset} vs {}", ohno[i]);
+            }
+        }
     }
 }

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use super::{GpuError, pipelines::PipelineCache};
+use super::{GpuError, lut::LutCache, pipelines::PipelineCache};
 
 /// A wgpu device and queue with Cinegrade's pipeline cache.
 pub struct GpuContext {
@@ -14,6 +14,8 @@ pub struct GpuContext {
     pub queue: wgpu::Queue,
     /// Compiled compute pipelines, keyed by shader name.
     pub pipelines: Arc<PipelineCache>,
+    /// LUT tables uploaded for LUT nodes, by file.
+    pub luts: Arc<LutCache>,
 }
 
 /// Orders adapters from most to least preferred: discrete, integrated, virtual, then CPU.
@@ -69,7 +71,13 @@ impl GpuContext {
 
     /// Wraps a device created elsewhere (eframe's), so the app and the engine share textures.
     pub fn from_device(adapter_info: wgpu::AdapterInfo, device: wgpu::Device, queue: wgpu::Queue) -> Self {
-        Self { adapter_info, device, queue, pipelines: Arc::new(PipelineCache::default()) }
+        Self {
+            adapter_info,
+            device,
+            queue,
+            pipelines: Arc::new(PipelineCache::default()),
+            luts: Arc::new(LutCache::default()),
+        }
     }
 
     /// One line naming the adapter, its backend and driver.

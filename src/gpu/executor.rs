@@ -74,6 +74,11 @@ pub fn encode_grade(
                 let u = p.uniform(node.mix);
                 encode_image_op(ctx, encoder, crate::ops::primaries::SHADER, bytemuck::bytes_of(&u), src, dst)?;
             }
+            Op::Lut(lut) => super::lut::encode_lut(ctx, encoder, lut, node.mix, src, dst)?,
+            Op::ColorTransform(t) => {
+                let u = t.uniform(node.mix);
+                encode_image_op(ctx, encoder, crate::ops::color_transform::SHADER, bytemuck::bytes_of(&u), src, dst)?;
+            }
         }
     }
     Ok(())

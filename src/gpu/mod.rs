@@ -1,8 +1,10 @@
 //! GPU execution: the wgpu context, compiled pipelines, frames on the GPU and the grade executor.
 
+pub mod bake;
 mod context;
 pub mod executor;
 mod frame;
+pub mod lut;
 pub mod pipelines;
 pub mod shaders;
 pub mod viewer;
@@ -40,4 +42,7 @@ pub enum GpuError {
     /// Reading a frame back failed.
     #[error("GPU readback failed: {0}")]
     Readback(String),
+    /// A LUT node's file could not be read or uploaded (the message names the file and line).
+    #[error(transparent)]
+    Lut(#[from] crate::interchange::InterchangeError),
 }

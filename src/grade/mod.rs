@@ -8,7 +8,12 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::interchange::InterchangeError;
+use crate::ops::color_transform::ColorTransform;
+use crate::ops::lut::Lut;
 use crate::ops::primaries::Primaries;
+
+pub mod pipeline;
 
 /// The grade file format version this build writes and the newest it reads.
 pub const GRADE_FORMAT_VERSION: u32 = 1;
@@ -61,6 +66,10 @@ fn default_mix() -> f32 {
 pub enum Op {
     /// Exposure, white balance, CDL, lift/gamma/gain/offset, contrast, saturation.
     Primaries(Primaries),
+    /// A colour space transform (decode, gamut, optional display rendering, encode).
+    ColorTransform(ColorTransform),
+    /// A `.cube` LUT file, by path.
+    Lut(Lut),
 }
 
 impl Op {
@@ -68,6 +77,16 @@ impl Op {
     pub fn name(&self) -> &'static str {
         match self {
             Op::Primaries(_) => "primaries",
+            Op::ColorTransform(_) => "color-transform",
+            Op::Lut(_) => "lut",
+        }
+    }
+
+    /// True when the op leaves every pixel as it is, so executing it can be skipped.
+    pub fn is_identity(&self) -> bool {
+        match self {
+            Op::Primaries(_) | Op::Lut(_) => false,
+            Op::ColorTransform(t) => t.is_identity(),
         }
     }
 }
@@ -128,6 +147,18 @@ pub enum GradeError {
         /// What is wrong.
         message: String,
     },
+    /// A file a node refers to (a LUT) is missing or malformed.
+    #[error("{path}: node {node} ({op}): {source}")]
+    File {
+        /// The grade file (or `<grade>` for grades built in memory).
+        path: PathBuf,
+        /// 1-based node index.
+        node: usize,
+        /// The op name.
+        op: &'static str,
+        /// What is wrong with the file, naming it and the line.
+        source: InterchangeError,
+    },
 }
 
 impl Grade {
@@ -176,11 +207,43 @@ impl Grade {
         Ok(grade)
     }
 
-    /// Reads and validates a grade file.
+    /// Reads and validates a grade file, resolves relative LUT paths against its folder and
+    /// checks that every LUT file it names reads (so a missing or broken LUT is reported now, naming
+    /// the grade, the node, the LUT file and its line, rather than at render time).
     pub fn load(path: &Path) -> Result<Self, GradeError> {
         let text =
             std::fs::read_to_string(path).map_err(|source| GradeError::Io { path: path.to_path_buf(), source })?;
-        Self::from_json(&text, path)
+        let mut grade = Self::from_json(&text, path)?;
+        grade.resolve_paths(path.parent().unwrap_or(Path::new("")));
+        grade.check_files(path)?;
+        Ok(grade)
+    }
+
+    /// Makes every relative file path in the nodes relative to `base` (a grade file's folder).
+    ///
+    /// The grade then names absolute (or `base`-relative) paths; saved again, it would write them.
+    pub fn resolve_paths(&mut self, base: &Path) {
+        for node in &mut self.nodes {
+            if let Op::Lut(lut) = &mut node.op {
+                lut.resolve(base);
+            }
+        }
+    }
+
+    /// Reads every file the nodes name (LUTs), reporting the first that is missing or malformed;
+    /// `path` only names the grade in errors.
+    pub fn check_files(&self, path: &Path) -> Result<(), GradeError> {
+        for (i, node) in self.nodes.iter().enumerate() {
+            if let Op::Lut(lut) = &node.op {
+                lut.load().map_err(|source| GradeError::File {
+                    path: path.to_path_buf(),
+                    node: i + 1,
+                    op: node.op.name(),
+                    source,
+                })?;
+            }
+        }
+        Ok(())
     }
 
     /// Pretty JSON for this grade.
@@ -202,13 +265,15 @@ impl Grade {
             }
             match &node.op {
                 Op::Primaries(p) => p.validate().map_err(invalid)?,
+                Op::ColorTransform(_) => {}
+                Op::Lut(l) => l.validate().map_err(invalid)?,
             }
         }
         Ok(())
     }
 
-    /// Nodes that will actually change the picture.
+    /// Nodes that will actually change the picture: enabled, mixed in, and not an identity.
     pub fn active_nodes(&self) -> impl Iterator<Item = &Node> {
-        self.nodes.iter().filter(|n| n.enabled && n.mix > 0.0)
+        self.nodes.iter().filter(|n| n.enabled && n.mix > 0.0 && !n.op.is_identity())
     }
 }

@@ -432,9 +432,10 @@ impl CinegradeApp {
             Ok(corrections) => match corrections.first() {
                 Some(cc) => {
                     let cdl = cc.cdl;
-                    self.edit_primaries("import CDL", |p| p.cdl = cdl);
-                    let id = cc.id.clone().unwrap_or_else(|| "(no id)".into());
-                    self.info(&format!("Applied CDL {id} from {}", path.display()));
+                    if self.edit_primaries("import CDL", |p| p.cdl = cdl) {
+                        let id = cc.id.clone().unwrap_or_else(|| "(no id)".into());
+                        self.info(&format!("Applied CDL {id} from {}", path.display()));
+                    }
                 }
                 None => self.report_error(format!("{}: no ColorCorrection in file", path.display())),
             },
@@ -442,20 +443,43 @@ impl CinegradeApp {
         }
     }
 
-    /// Edits the primaries of the node the grade panel shows (adding one if the grade has none).
-    pub fn edit_primaries(&mut self, what: &str, f: impl FnOnce(&mut crate::ops::primaries::Primaries)) {
-        let Some(mut grade) = self.session.grade().cloned() else {
+    /// Appends a LUT node for `path` to the selected shot's grade (the file is read first, so a
+    /// malformed LUT is reported with its line and never lands in the grade).
+    pub fn add_lut(&mut self, path: &Path) {
+        if let Err(e) = crate::interchange::read_cube(path) {
+            self.report_error(e.to_string());
             return;
+        }
+        let Some(mut grade) = self.session.grade().cloned() else { return };
+        grade.nodes.push(crate::grade::Node::new(crate::grade::Op::Lut(crate::ops::lut::Lut::new(path))));
+        self.node = grade.nodes.len() - 1;
+        self.session.end_interaction();
+        self.session.set_grade("add LUT", grade);
+        self.session.end_interaction();
+        self.info(&format!("Added LUT {}", path.display()));
+    }
+
+    /// Edits the primaries of the node the grade panel shows (adding one if the grade has none).
+    /// Returns false, reporting why, when the selected node is not a primaries node.
+    pub fn edit_primaries(&mut self, what: &str, f: impl FnOnce(&mut crate::ops::primaries::Primaries)) -> bool {
+        let Some(mut grade) = self.session.grade().cloned() else {
+            return false;
         };
         if grade.nodes.is_empty() {
             grade.nodes.push(crate::grade::Node::new(crate::grade::Op::Primaries(Default::default())));
         }
         let index = self.node.min(grade.nodes.len() - 1);
-        let crate::grade::Op::Primaries(p) = &mut grade.nodes[index].op;
+        let node = &mut grade.nodes[index];
+        let name = node.op.name();
+        let crate::grade::Op::Primaries(p) = &mut node.op else {
+            self.report_error(format!("node {} is a {name} node: select a primaries node to {what}", index + 1));
+            return false;
+        };
         f(p);
         self.session.end_interaction();
         self.session.set_grade(what, grade);
         self.session.end_interaction();
+        true
     }
 
     fn handle_dropped_files(&mut self, ctx: &egui::Context) {
@@ -483,10 +507,7 @@ impl CinegradeApp {
             let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).unwrap_or_default();
             match ext.as_str() {
                 "cdl" | "cc" | "ccc" => self.import_cdl(&path),
-                "cube" => self.report_error(format!(
-                    "{}: LUT nodes are not in the grade model yet (colour-management issue); the LUT was not applied",
-                    path.display()
-                )),
+                "cube" => self.add_lut(&path),
                 _ => self.report_error(format!("{}: not a frame, project, CDL or LUT", path.display())),
             }
         }

@@ -1,10 +1,15 @@
 //! The grade controls: shot version and status, the node list, and the primaries of the selected node
-//! (wheels, sliders, CDL numbers). Every change previews live and is one undo step per interaction.
+//! (wheels, sliders, CDL numbers); other nodes show their op and parameters read-only. Every change
+//! previews live and is one undo step per interaction.
 
 use super::app::CinegradeApp;
 use super::wheel::{WheelSpec, wheel};
 use crate::color::cdl::CdlStyle;
+use crate::color::space::ColorSpace;
 use crate::grade::{Node, Op};
+use crate::interchange::Interpolation;
+use crate::ops::color_transform::{ColorTransform, ToneMapping};
+use crate::ops::lut::Lut;
 use crate::ops::primaries::{Primaries, Wheel};
 use crate::project::{GradeVersion, ShotStatus, next_version_name};
 
@@ -32,8 +37,11 @@ pub fn show(app: &mut CinegradeApp, ui: &mut egui::Ui) {
         ui.separator();
         if !grade.nodes.is_empty() {
             let index = app.node.min(grade.nodes.len() - 1);
-            let Op::Primaries(p) = &mut grade.nodes[index].op;
-            primaries(ui, p, &mut what);
+            match &mut grade.nodes[index].op {
+                Op::Primaries(p) => primaries(ui, p, &mut what),
+                Op::ColorTransform(t) => color_transform(ui, t, &mut what),
+                Op::Lut(l) => lut(ui, l, &mut what),
+            }
         }
         if let Some(what) = what {
             app.session.set_grade(what, grade);
@@ -107,6 +115,19 @@ fn nodes(app: &mut CinegradeApp, ui: &mut egui::Ui, grade: &mut crate::grade::Gr
             app.node = grade.nodes.len() - 1;
             *what = Some("add node");
         }
+        if ui.small_button("+ CST").on_hover_text("Colour space transform").clicked() {
+            let t = ColorTransform::new(ColorSpace::ArriLogC3Ei800, ColorSpace::Rec709Display);
+            grade.nodes.push(Node::new(Op::ColorTransform(t)));
+            app.node = grade.nodes.len() - 1;
+            *what = Some("add node");
+        }
+        if ui.small_button("+ LUT").on_hover_text("Apply a .cube LUT").clicked()
+            && let Some(path) = rfd::FileDialog::new().add_filter("Cube LUT", &["cube"]).pick_file()
+        {
+            grade.nodes.push(Node::new(Op::Lut(Lut::new(path))));
+            app.node = grade.nodes.len() - 1;
+            *what = Some("add node");
+        }
         if !grade.nodes.is_empty() && ui.small_button("Delete").clicked() {
             let i = app.node.min(grade.nodes.len() - 1);
             grade.nodes.remove(i);
@@ -138,6 +159,68 @@ fn nodes(app: &mut CinegradeApp, ui: &mut egui::Ui, grade: &mut crate::grade::Gr
             }
         });
     }
+}
+
+/// A node the panel has no controls for: its op name and parameters as they are saved.
+fn space_combo(ui: &mut egui::Ui, label: &str, space: &mut ColorSpace) -> bool {
+    let label = ui.label(label);
+    let before = *space;
+    egui::ComboBox::from_id_salt(label.id)
+        .selected_text(space.name())
+        .width(220.0)
+        .show_ui(ui, |ui| {
+            for s in ColorSpace::ALL {
+                ui.selectable_value(space, s, s.name()).on_hover_text(s.description());
+            }
+        })
+        .response
+        .labelled_by(label.id);
+    ui.end_row();
+    *space != before
+}
+
+fn color_transform(ui: &mut egui::Ui, t: &mut ColorTransform, what: &mut Option<&'static str>) {
+    ui.label(egui::RichText::new("Colour space transform").strong());
+    egui::Grid::new("cst").num_columns(2).show(ui, |ui| {
+        if space_combo(ui, "From", &mut t.from) | space_combo(ui, "To", &mut t.to) {
+            *what = Some("colour space");
+        }
+        ui.label("Tone mapping");
+        ui.horizontal(|ui| {
+            for tone in ToneMapping::ALL {
+                if ui.radio_value(&mut t.tone_map, tone, tone.name()).changed() {
+                    *what = Some("tone mapping");
+                }
+            }
+        });
+        ui.end_row();
+    });
+    ui.label(
+        egui::RichText::new(format!("{}  →  {}", t.from.description(), t.to.description()))
+            .small()
+            .color(super::theme::MUTED),
+    );
+}
+
+fn lut(ui: &mut egui::Ui, l: &mut Lut, what: &mut Option<&'static str>) {
+    ui.label(egui::RichText::new("LUT").strong());
+    ui.horizontal(|ui| {
+        ui.label(egui::RichText::new(l.path.display().to_string()).monospace());
+        if ui.button("Choose…").clicked()
+            && let Some(path) = rfd::FileDialog::new().add_filter("Cube LUT", &["cube"]).pick_file()
+        {
+            l.path = path;
+            *what = Some("LUT file");
+        }
+    });
+    ui.horizontal(|ui| {
+        ui.label("Interpolation");
+        for interp in Interpolation::ALL {
+            if ui.radio_value(&mut l.interpolation, interp, interp.name()).changed() {
+                *what = Some("LUT interpolation");
+            }
+        }
+    });
 }
 
 fn slider(

@@ -57,3 +57,54 @@ pub fn assert_close(gpu: &[[f32; 4]], cpu: &[[f32; 4]], rel: f32, what: &str) {
         cpu[worst.1]
     );
 }
+
+/// Applies `grade` on the CPU, node by node, with each op's reference (alpha untouched).
+pub fn cpu_apply(grade: &cinegrade::grade::Grade, frame: &cinegrade::media::Frame) -> cinegrade::media::Frame {
+    use cinegrade::grade::Op;
+    use cinegrade::ops;
+    let mut out = frame.clone();
+    for node in grade.active_nodes() {
+        let f: Box<dyn Fn([f32; 3]) -> [f32; 3]> = match &node.op {
+            Op::Primaries(p) => {
+                let u = p.uniform(node.mix);
+                Box::new(move |rgb| ops::primaries::apply_pixel(&u, rgb))
+            }
+            Op::ColorTransform(t) => {
+                let u = t.uniform(node.mix);
+                Box::new(move |rgb| ops::color_transform::apply_pixel(&u, rgb))
+            }
+            Op::Lut(l) => {
+                let cube = l.load().expect("LUT file");
+                let (interp, mix) = (l.interpolation, node.mix);
+                Box::new(move |rgb| ops::lut::apply_pixel(&cube, interp, mix, rgb))
+            }
+        };
+        for px in &mut out.pixels {
+            let rgb = f([px[0], px[1], px[2]]);
+            *px = [rgb[0], rgb[1], rgb[2], px[3]];
+        }
+    }
+    out
+}
+
+/// Largest |a − b| / max(1, largest |b| of the pixel) over the RGB channels, and where.
+///
+/// Relative to the pixel's largest channel, because a 3x3 matrix mixes channels: a rounding error in
+/// a channel of 300 lands in a neighbour of 2 too. NaN on one side only counts as infinite.
+pub fn max_error(gpu: &[[f32; 4]], cpu: &[[f32; 4]]) -> (f32, usize) {
+    assert_eq!(gpu.len(), cpu.len(), "pixel count");
+    let mut worst = (0.0f32, 0usize);
+    for (i, (g, c)) in gpu.iter().zip(cpu).enumerate() {
+        let scale = c[..3].iter().filter(|v| v.is_finite()).fold(1.0f32, |m, v| m.max(v.abs()));
+        for ch in 0..3 {
+            // Equal values (same infinities included) and NaN on both sides agree.
+            let err =
+                if g[ch] == c[ch] || (g[ch].is_nan() && c[ch].is_nan()) { 0.0 } else { (g[ch] - c[ch]).abs() / scale };
+            let err = if err.is_nan() { f32::INFINITY } else { err };
+            if err > worst.0 {
+                worst = (err, i);
+            }
+        }
+    }
+    worst
+}

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Regenerates matrices.json: colour-science's RGB->XYZ / RGB->RGB matrices and CCT values.
 
-Used by the tests in src/color/spaces.rs. Needs `pip install colour-science` (works offline).
+Used by the tests in src/color/spaces.rs (matrices) and src/color/white_balance.rs (CCT).
+Needs `pip install colour-science` (works offline).
 The primaries below are Cinegrade's (src/color/spaces.rs); the script first checks that they agree
 with colour-science's own named colourspaces, then lets colour derive every matrix from them.
 

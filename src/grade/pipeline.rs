@@ -1,0 +1,141 @@
+//! The node order the command line builds around a grade, so that `render` and `bake-lut` (and any
+//! caller of the library) run exactly the same passes:
+//!
+//! ```text
+//! [CST input → working]  [CDL]  grade nodes…  [LUT]  [CST working → output]
+//! ```
+//!
+//! The grade's nodes, the CDL and the LUT all run in the working space (ACEScct by default, a log
+//! space where offset acts as exposure and the primaries' pivot 0.435 is mid grey). Without an input
+//! or output space nothing is converted and the frame's values reach the nodes untouched; a missing
+//! one of the two means the frame is already in (or stays in) the working space.
+
+use crate::color::cdl::{Cdl, CdlStyle};
+use crate::color::space::ColorSpace;
+use crate::ops::color_transform::{ColorTransform, ToneMapping};
+use crate::ops::lut::Lut;
+use crate::ops::primaries::Primaries;
+
+use super::{Grade, Node, Op};
+
+/// The working space used when converting and none is named.
+pub const DEFAULT_WORKING_SPACE: ColorSpace = ColorSpace::Acescct;
+
+/// What to put around a grade.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Pipeline {
+    /// The space the source frame is in (`None`: the working space, or no conversion at all).
+    pub input: Option<ColorSpace>,
+    /// The space the nodes run in when converting.
+    pub working: ColorSpace,
+    /// The space to deliver in (`None`: the working space, or no conversion at all).
+    pub output: Option<ColorSpace>,
+    /// Display rendering for the input and output transforms.
+    pub tone_map: ToneMapping,
+    /// An ASC CDL applied first in the working space, in the given style.
+    pub cdl: Option<(Cdl, CdlStyle)>,
+    /// A LUT applied after the grade, in the working space.
+    pub lut: Option<Lut>,
+}
+
+impl Default for Pipeline {
+    fn default() -> Self {
+        Self {
+            input: None,
+            working: DEFAULT_WORKING_SPACE,
+            output: None,
+            tone_map: ToneMapping::Auto,
+            cdl: None,
+            lut: None,
+        }
+    }
+}
+
+impl Pipeline {
+    /// True when an input or output space is named, so colour is converted.
+    pub fn converts(&self) -> bool {
+        self.input.is_some() || self.output.is_some()
+    }
+
+    /// The space the pipeline expects its input in: `None` when nothing is converted (the values
+    /// are whatever the file holds).
+    pub fn input_space(&self) -> Option<ColorSpace> {
+        self.converts().then(|| self.input.unwrap_or(self.working))
+    }
+
+    /// The space the pipeline delivers in: `None` when nothing is converted.
+    pub fn output_space(&self) -> Option<ColorSpace> {
+        self.converts().then(|| self.output.unwrap_or(self.working))
+    }
+
+    /// The grade with the pipeline's nodes around it (see the module documentation for the order).
+    /// Identity transforms are kept as nodes but skipped when rendering.
+    pub fn build(&self, grade: &Grade) -> Grade {
+        let labelled = |label: &str, op| Node { label: label.into(), ..Node::new(op) };
+        let cst = |from, to| Op::ColorTransform(ColorTransform { from, to, tone_map: self.tone_map });
+        let mut nodes = Vec::new();
+        if let Some(input) = self.input_space() {
+            nodes.push(labelled("input transform", cst(input, self.working)));
+        }
+        if let Some((cdl, cdl_style)) = self.cdl {
+            let p = Primaries { cdl, cdl_style, ..Primaries::default() };
+            nodes.push(labelled("CDL", Op::Primaries(p)));
+        }
+        nodes.extend(grade.nodes.iter().cloned());
+        if let Some(lut) = &self.lut {
+            nodes.push(labelled("LUT", Op::Lut(lut.clone())));
+        }
+        if let Some(output) = self.output_space() {
+            nodes.push(labelled("output transform", cst(self.working, output)));
+        }
+        Grade { nodes, ..grade.clone() }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(g: &Grade) -> Vec<&str> {
+        g.nodes.iter().map(|n| n.label.as_str()).collect()
+    }
+
+    #[test]
+    fn nothing_is_added_without_flags() {
+        let grade = Grade::with_primaries(Primaries::default());
+        assert_eq!(Pipeline::default().build(&grade), grade);
+        assert_eq!(Pipeline::default().input_space(), None);
+    }
+
+    #[test]
+    fn order_is_input_cdl_grade_lut_output() {
+        let mut grade = Grade::with_primaries(Primaries::default());
+        grade.nodes[0].label = "look".into();
+        let pipeline = Pipeline {
+            input: Some(ColorSpace::ArriLogC3Ei800),
+            output: Some(ColorSpace::Rec709Display),
+            cdl: Some((Cdl::default(), CdlStyle::Asc)),
+            lut: Some(Lut::new("film.cube")),
+            ..Pipeline::default()
+        };
+        let built = pipeline.build(&grade);
+        assert_eq!(names(&built), ["input transform", "CDL", "look", "LUT", "output transform"]);
+        assert_eq!(
+            built.nodes[0].op,
+            Op::ColorTransform(ColorTransform::new(ColorSpace::ArriLogC3Ei800, ColorSpace::Acescct))
+        );
+        let Op::Primaries(cdl) = &built.nodes[1].op else { panic!("CDL is a primaries node") };
+        assert_eq!(cdl.cdl_style, CdlStyle::Asc);
+    }
+
+    #[test]
+    fn a_missing_space_is_the_working_space() {
+        let only_output =
+            Pipeline { output: Some(ColorSpace::SrgbDisplay), working: ColorSpace::Acescg, ..Pipeline::default() };
+        assert_eq!(only_output.input_space(), Some(ColorSpace::Acescg));
+        let built = only_output.build(&Grade::default());
+        // The input transform is acescg → acescg: kept, but an identity that is never run.
+        assert_eq!(built.nodes.len(), 2);
+        assert_eq!(built.active_nodes().count(), 1);
+    }
+}
