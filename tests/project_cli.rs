@@ -377,3 +377,101 @@ fn export_stills_contact_sheet_and_cdls_for_review() {
     one_line_error(&out, "refusing to write over source media");
     ok(&cinegrade(&["project", "export", s(&path), "--ccc", s(&ccc), "--overwrite"]));
 }
+
+#[test]
+fn shot_colour_spaces_drive_renders_and_exports() {
+    if common::gpu().is_none() {
+        return;
+    }
+    let (dir, edl, media) = handover("cli-spaces");
+    let path = import(&dir, &edl, &media);
+    let mut project = Project::load(&path).unwrap();
+    let shot = &mut project.scenes[0].shots[0];
+    shot.input_space = Some(cinegrade::color::space::ColorSpace::ArriLogC3Ei800);
+    shot.output_space = Some(cinegrade::color::space::ColorSpace::Rec709Display);
+    project.save(&path).unwrap();
+    let grade_path = dir.join("grade.json");
+    std::fs::write(&grade_path, project.scenes[0].shots[0].grade().to_json()).unwrap();
+
+    // render --project converts from the shot's input space to its output space around the grade,
+    // exactly as `render` with the same spaces given as flags.
+    let out = dir.join("out/a.####.exr");
+    ok(&cinegrade(&[
+        "render",
+        "--project",
+        s(&path),
+        "--shot",
+        "001 A001_C002",
+        "--frames",
+        "1001",
+        "-o",
+        s(&out),
+        "--depth",
+        "float",
+    ]));
+    let single = dir.join("single.exr");
+    let src = media.join("plates/A001_C002.1001.exr");
+    ok(&cinegrade(&[
+        "render",
+        s(&src),
+        "-o",
+        s(&single),
+        "--grade",
+        s(&grade_path),
+        "--input-space",
+        "arri-logc3-ei800",
+        "--output-space",
+        "rec709-display",
+        "--depth",
+        "float",
+    ]));
+    let converted = cinegrade::media::load(&dir.join("out/a.1001.exr")).unwrap().frame;
+    assert_eq!(converted, cinegrade::media::load(&single).unwrap().frame);
+    // A flag overrides the shot's space.
+    let linear = dir.join("lin/a.####.exr");
+    ok(&cinegrade(&[
+        "render",
+        "--project",
+        s(&path),
+        "--shot",
+        "001 A001_C002",
+        "--frames",
+        "1001",
+        "-o",
+        s(&linear),
+        "--depth",
+        "float",
+        "--output-space",
+        "linear-rec709",
+    ]));
+    assert_ne!(cinegrade::media::load(&dir.join("lin/a.1001.exr")).unwrap().frame, converted);
+
+    // Review stills go through the same pipeline; each shot's look bakes to a .cube that parses.
+    let stills = dir.join("stills");
+    let cubes = dir.join("cubes");
+    let out = cinegrade(&[
+        "project",
+        "export",
+        s(&path),
+        "--stills",
+        s(&stills),
+        "--format",
+        "exr",
+        "--cube-dir",
+        s(&cubes),
+        "--cube-size",
+        "17",
+    ]);
+    assert!(text(&out.stdout).contains("3 .cube file(s)"), "{}{}", text(&out.stdout), text(&out.stderr));
+    let still = cinegrade::media::load(&stills.join("001_A001_C002_v1_EDL.exr")).unwrap().frame;
+    cinegrade_close(&still, &converted);
+    let cube = cinegrade::interchange::read_cube(&cubes.join("001_A001_C002.cube")).unwrap();
+    assert_eq!(cube.lut3d.as_ref().map(|l| l.size), Some(17));
+    assert!(cinegrade::interchange::read_cube(&cubes.join("004_lost_plate.cube")).is_ok(), "a look needs no media");
+}
+
+/// Half-float stills against a float render.
+fn cinegrade_close(a: &cinegrade::media::Frame, b: &cinegrade::media::Frame) {
+    assert_eq!((a.width, a.height), (b.width, b.height));
+    common::assert_close(&a.pixels, &b.pixels, 2e-3, "still vs render");
+}

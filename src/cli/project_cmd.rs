@@ -66,7 +66,7 @@ enum ProjectCommand {
 
 #[derive(clap::Args)]
 #[command(group(clap::ArgGroup::new("what").required(true).multiple(true)
-    .args(["stills", "contact_sheet", "ccc", "cdl_dir"])))]
+    .args(["stills", "contact_sheet", "ccc", "cdl_dir", "cube_dir"])))]
 struct ExportArgs {
     /// The project (.cgproj).
     project: PathBuf,
@@ -91,6 +91,12 @@ struct ExportArgs {
     /// Write one .cc per shot into this folder.
     #[arg(long)]
     cdl_dir: Option<PathBuf>,
+    /// Bake each shot's grade, between its input and output spaces, into <shot>.cube in this folder.
+    #[arg(long)]
+    cube_dir: Option<PathBuf>,
+    /// Points per axis of the baked 3D tables.
+    #[arg(long, default_value_t = 33, requires = "cube_dir", value_parser = clap::value_parser!(u16).range(2..=256))]
+    cube_size: u16,
     /// Replace files that already exist.
     #[arg(long)]
     overwrite: bool,
@@ -339,6 +345,15 @@ fn export(args: &ExportArgs, verbose: bool) -> anyhow::Result<()> {
         }
         println!("{} .cc file(s) in {}", r.written.len(), dir.display());
         failed += report("cdl", &r, verbose);
+    }
+    if let Some(dir) = &args.cube_dir {
+        let c: &GpuContext = match &mut ctx {
+            Some(c) => c,
+            None => ctx.insert(gpu()?),
+        };
+        let r = export::write_cube_dir(c, &project, dir, usize::from(args.cube_size), args.overwrite)?;
+        println!("{} .cube file(s) in {}", r.written.len(), dir.display());
+        failed += report("cube", &r, verbose);
     }
     if failed > 0 {
         bail!("{failed} export(s) failed (see the warnings above)");

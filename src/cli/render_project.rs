@@ -109,7 +109,12 @@ pub fn run(args: &crate::RenderArgs, verbose: bool) -> anyhow::Result<()> {
     let project = Project::load(project_path)?;
     let root = project_root(project_path);
     let shot = find_shot(&project, shot_name)?;
-    let grade = grade_of(shot, args.project.grade_version.as_deref())?;
+    // The shot's colour spaces unless the command line names others; CDL, LUT, working space and
+    // tone mapping flags apply as for a still.
+    let mut pipeline = args.pipeline.pipeline()?;
+    pipeline.input = pipeline.input.or(shot.input_space);
+    pipeline.output = pipeline.output.or(shot.output_space);
+    let grade = pipeline.build(&grade_of(shot, args.project.grade_version.as_deref())?);
     let jobs = jobs(shot, &root, args.project.frames.as_deref(), &args.output)?;
     let options = crate::save_options(args, false)?;
     for job in &jobs {

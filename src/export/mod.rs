@@ -13,7 +13,9 @@ use std::path::{Path, PathBuf};
 pub use cdl::{CdlFidelity, project_corrections, shot_cdl, write_cdl_dir};
 pub use contact_sheet::{ContactSheetOptions, contact_sheet};
 
-use crate::gpu::{GpuContext, GpuError, GpuFrame, executor};
+use crate::gpu::{GpuContext, GpuError, GpuFrame, bake, executor};
+use crate::grade::Grade;
+use crate::grade::pipeline::Pipeline;
 use crate::interchange::InterchangeError;
 use crate::media::{self, FileFormat, Frame, MediaError, SaveOptions};
 use crate::project::{Project, Shot};
@@ -46,7 +48,19 @@ pub enum ExportError {
     SourceMedia(PathBuf),
 }
 
-/// The grade of `shot` applied on the GPU to frame `frame` of its media (its poster frame when `None`);
+/// What renders and exports of `shot` run: its current grade between the shot's input transform
+/// (`input_space` to the working space) and output transform (working space to `output_space`); just the
+/// grade when the shot names neither.
+pub fn shot_grade(shot: &Shot) -> Grade {
+    shot_pipeline(shot).build(shot.grade())
+}
+
+/// The colour pipeline a shot's spaces ask for (see [`Pipeline`]).
+pub fn shot_pipeline(shot: &Shot) -> Pipeline {
+    Pipeline { input: shot.input_space, output: shot.output_space, ..Pipeline::default() }
+}
+
+/// [`shot_grade`] applied on the GPU to frame `frame` of its media (its poster frame when `None`);
 /// returns the graded frame and whether the source has alpha.
 pub fn render_shot_frame(
     ctx: &GpuContext,
@@ -60,7 +74,7 @@ pub fn render_shot_frame(
     };
     let loaded = media::load(&path)?;
     let source = GpuFrame::upload(ctx, &loaded.frame)?;
-    let graded = executor::apply_grade(ctx, shot.grade(), &source)?;
+    let graded = executor::apply_grade(ctx, &shot_grade(shot), &source)?;
     Ok((graded.download(ctx)?, loaded.info.has_alpha()))
 }
 
@@ -201,4 +215,42 @@ pub fn write_text_file(path: &Path, text: &str, overwrite: bool) -> Result<(), E
         let _ = std::fs::remove_file(&tmp);
     }
     result.map_err(|source| ExportError::Io { path: path.to_path_buf(), source })
+}
+
+/// Bakes every shot's [`shot_grade`] into `<dir>/<shot>.cube` (`size`³ points; with a 1D shaper when
+/// the shot's input is scene-linear, see [`bake`]).
+pub fn write_cube_dir(
+    ctx: &GpuContext,
+    project: &Project,
+    dir: &Path,
+    size: usize,
+    overwrite: bool,
+) -> Result<ExportReport, ExportError> {
+    std::fs::create_dir_all(dir).map_err(|source| ExportError::Io { path: dir.to_path_buf(), source })?;
+    let mut report = ExportReport::default();
+    for (_, shot) in project.shots() {
+        let path = dir.join(format!("{}.cube", safe_file_name(&shot.name)));
+        let pipeline = shot_pipeline(shot);
+        let input = pipeline.input_space();
+        let title = format!(
+            "{} {}, input {}, output {}",
+            shot.name,
+            shot.version_name(),
+            input.map_or("(not converted)", |s| s.name()),
+            pipeline.output_space().map_or("(not converted)", |s| s.name())
+        );
+        let result = if !overwrite && path.exists() {
+            Err(ExportError::WouldOverwrite(path.clone()))
+        } else {
+            bake::bake(ctx, &pipeline.build(shot.grade()), input, size, &title)
+                .map_err(ExportError::from)
+                .and_then(|baked| Ok(baked.to_cube_string()?))
+                .and_then(|text| write_text_file(&path, &text, overwrite))
+        };
+        match result {
+            Ok(()) => report.written.push(path),
+            Err(e) => report.failed.push((shot.name.clone(), e)),
+        }
+    }
+    Ok(report)
 }
