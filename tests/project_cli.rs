@@ -104,8 +104,6 @@ fn import_edl_makes_one_shot_per_event_with_its_cdl_and_media() {
     assert_eq!(shots[1].media, Media::Still("media/rocket.jpg".into()));
     // The CDL is the first grade version's primaries node.
     assert_eq!(shots[0].version_name(), EDL_VERSION_NAME);
-    // Refutable once other ops exist (colour transforms, LUTs).
-    #[allow(irrefutable_let_patterns)]
     let cinegrade::grade::Op::Primaries(p) = &shots[0].grade().nodes[0].op else {
         panic!("the EDL's CDL is a primaries node")
     };

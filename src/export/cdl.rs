@@ -31,7 +31,6 @@ pub fn shot_cdl(shot: &Shot) -> (Cdl, CdlFidelity) {
     let mut exact = nodes.len() <= 1;
     for node in &nodes {
         // Other ops (colour transforms, LUTs) have no CDL and make the CDL partial.
-        #[allow(irrefutable_let_patterns)]
         let Op::Primaries(p) = &node.op else {
             exact = false;
             continue;
@@ -84,4 +83,30 @@ pub fn write_cdl_dir(project: &Project, dir: &Path, overwrite: bool) -> Result<E
         }
     }
     Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::grade::{Grade, Node};
+
+    #[test]
+    fn a_lone_cdl_is_exact_and_anything_more_is_reported() {
+        let cdl = Cdl { slope: [1.1, 1.0, 0.9], saturation: 0.8, ..Cdl::default() };
+        let mut shot = Shot::new("a", "a.png");
+        assert_eq!(shot_cdl(&shot), (Cdl::default(), CdlFidelity::Exact));
+        *shot.grade_mut() = Grade::with_primaries(Primaries { cdl, ..Primaries::default() });
+        assert_eq!(shot_cdl(&shot), (cdl, CdlFidelity::Exact));
+        shot.grade_mut().nodes[0].mix = 0.5;
+        assert_eq!(shot_cdl(&shot), (cdl, CdlFidelity::CdlOnly));
+        *shot.grade_mut() = Grade::with_primaries(Primaries { cdl, saturation: 1.2, ..Primaries::default() });
+        assert_eq!(shot_cdl(&shot), (cdl, CdlFidelity::CdlOnly));
+        // A second node, even without a CDL of its own, is more than a CDL can say.
+        *shot.grade_mut() = Grade::with_primaries(Primaries { cdl, ..Primaries::default() });
+        shot.grade_mut().nodes.insert(0, Node::new(Op::Primaries(Primaries { exposure: 1.0, ..Primaries::default() })));
+        assert_eq!(shot_cdl(&shot), (cdl, CdlFidelity::CdlOnly));
+        // A disabled node does not count.
+        shot.grade_mut().nodes[0].enabled = false;
+        assert_eq!(shot_cdl(&shot), (cdl, CdlFidelity::Exact));
+    }
 }
