@@ -1,6 +1,8 @@
 //! Cinegrade: GPU colour grading. A grade is plain data; the GPU executes it; the UI edits it.
 
+pub mod batch;
 pub mod color;
+pub mod export;
 pub mod gpu;
 pub mod grade;
 pub mod interchange;

@@ -1,6 +1,8 @@
 //! The `cinegrade` binary: with no subcommand it opens the app on the demo project; `open` opens a
 //! project; the other subcommands render, bake and describe headlessly.
 
+mod cli;
+
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -45,7 +47,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Render a still through the GPU grading pipeline.
+    /// Render a still, or a project shot's frame range, through the GPU grading pipeline.
     #[command(after_help = PIPELINE_HELP)]
     Render(RenderArgs),
     /// Bake a pipeline (input space, CDL, grade, LUT, output space) into a .cube LUT on the GPU.
@@ -53,6 +55,8 @@ enum Command {
     BakeLut(BakeArgs),
     /// List the colour space names: name, scene- or display-referred, description.
     Spaces,
+    /// Projects: create one from an EDL, describe, relink media, export for review.
+    Project(cli::project_cmd::ProjectArgs),
     /// Open the app on a project file (.cgproj).
     Open {
         /// The project.
@@ -70,8 +74,10 @@ enum Command {
 #[derive(clap::Args)]
 struct RenderArgs {
     /// Source frame (.png, .jpg, .tif, .exr).
-    input: PathBuf,
-    /// Output still; its extension picks the format (.png, .tif, .exr, .jpg).
+    #[arg(required_unless_present = "project")]
+    input: Option<PathBuf>,
+    /// Output still; its extension picks the format (.png, .tif, .exr, .jpg). With --project and several
+    /// frames, a pattern such as out/name.####.exr.
     #[arg(short, long)]
     output: PathBuf,
     /// Grade to apply (JSON, see README); without it and the flags below the pixels pass through
@@ -86,6 +92,8 @@ struct RenderArgs {
     /// Replace the output file if it exists.
     #[arg(long)]
     overwrite: bool,
+    #[command(flatten)]
+    project: cli::render_project::ProjectRender,
 }
 
 #[derive(clap::Args)]
@@ -235,6 +243,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Some(Command::Scopes(args)) => scopes_cli::run(&args, cli.verbose),
         Some(Command::Info { file }) => info(&file),
+        Some(Command::Project(args)) => cli::project_cmd::run(args, cli.verbose),
         Some(Command::Open { project }) => cinegrade::ui::run(Some(project)),
         None => cinegrade::ui::run(None),
     }
@@ -273,11 +282,14 @@ pub(crate) fn same_file(a: &Path, b: &Path) -> bool {
 }
 
 fn render(args: &RenderArgs, verbose: bool) -> anyhow::Result<()> {
-    if same_file(&args.input, &args.output) {
+    let Some(input) = &args.input else {
+        return cli::render_project::run(args, verbose);
+    };
+    if same_file(input, &args.output) {
         bail!("{}: refusing to write over the source frame", args.output.display());
     }
     let (_, grade) = load_pipeline(args.grade.as_deref(), &args.pipeline)?;
-    let loaded = media::load(&args.input)?;
+    let loaded = media::load(input)?;
     let options = save_options(args, loaded.info.has_alpha())?;
     if !options.overwrite && args.output.exists() {
         bail!("{}: already exists (pass --overwrite to replace it)", args.output.display());

@@ -1,9 +1,11 @@
-//! Frame I/O: PNG, JPEG and TIFF through the `image` crate, OpenEXR through `exr`; still export.
+//! Frame I/O: PNG, JPEG and TIFF through the `image` crate, OpenEXR through `exr`; still export;
+//! numbered frame sequences ([`sequence`]).
 
 mod exr_io;
 mod frame;
 mod raster;
 mod save;
+pub mod sequence;
 
 use std::path::{Path, PathBuf};
 

@@ -1,20 +1,37 @@
-//! Projects: scenes of shots, each shot with its media, grade versions, notes and review status.
+//! Projects: scenes of shots, each shot with its media (a still or a frame sequence), colour spaces,
+//! grade versions, notes and review status, plus a gallery of stills.
 //!
 //! Plain versioned serde data like the grade. Media paths are stored relative to the project file where
 //! possible; saves are atomic (temporary file, fsync, rename) so a crash never leaves a half project.
+//! Older format versions are migrated on load ([`migrate`]); newer ones are refused.
 
+mod autosave;
+mod edl_import;
+mod media;
+mod migrate;
 mod session;
+mod stills;
 
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::color::space::ColorSpace;
 use crate::grade::{Grade, GradeError};
 
+pub use autosave::{AUTOSAVE_INTERVAL, autosave_path, recovery_candidate, remove_autosave};
+pub use edl_import::{EDL_VERSION_NAME, EdlImport, default_project_name, import_edl};
+pub use media::{
+    Media, MediaProblem, RELINK_SEARCH_DEPTH, RelinkReport, SequenceMedia, ShotMediaProblem, relative_to, resolve,
+};
 pub use session::{EditSession, ShotRef};
+pub use stills::{STILLS_DIR, Still};
 
 /// The project file format version this build writes and the newest it reads.
-pub const PROJECT_FORMAT_VERSION: u32 = 1;
+///
+/// 1: a shot's `media` is a path. 2: `media` is `{"still": path}` or `{"sequence": {pattern, first,
+/// last}}`, shots may name `input_space`/`output_space`, and the project keeps `stills`.
+pub const PROJECT_FORMAT_VERSION: u32 = 2;
 
 /// A grading project.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -27,6 +44,9 @@ pub struct Project {
     /// Scenes in order.
     #[serde(default)]
     pub scenes: Vec<Scene>,
+    /// The stills gallery, oldest first.
+    #[serde(default)]
+    pub stills: Vec<Still>,
 }
 
 /// A group of shots (a scene, a reel, a sequence of the edit).
@@ -80,14 +100,20 @@ pub struct GradeVersion {
     pub grade: Grade,
 }
 
-/// One shot: a frame (or, later, a frame sequence) with its grades.
+/// One shot: a still or a frame sequence with its colour spaces and grades.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Shot {
     /// Shot name.
     pub name: String,
-    /// Media path, relative to the project file when it is below it.
-    pub media: PathBuf,
+    /// The still or sequence; paths relative to the project file when below it.
+    pub media: Media,
+    /// The colour space the media is encoded in (camera log, display), when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub input_space: Option<ColorSpace>,
+    /// The colour space renders of this shot are delivered in, when set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub output_space: Option<ColorSpace>,
     /// Review status.
     #[serde(default)]
     pub status: ShotStatus,
@@ -103,10 +129,12 @@ pub struct Shot {
 
 impl Shot {
     /// A new shot with one neutral version.
-    pub fn new(name: impl Into<String>, media: impl Into<PathBuf>) -> Self {
+    pub fn new(name: impl Into<String>, media: impl Into<Media>) -> Self {
         Self {
             name: name.into(),
             media: media.into(),
+            input_space: None,
+            output_space: None,
             status: ShotStatus::NotStarted,
             versions: vec![GradeVersion { name: "v1".into(), grade: Grade::default() }],
             current_version: 0,
@@ -125,9 +153,21 @@ impl Shot {
         &mut self.versions[i].grade
     }
 
-    /// The media path resolved against the project's folder.
+    /// The name of the current version.
+    pub fn version_name(&self) -> &str {
+        &self.versions[self.current_version.min(self.versions.len() - 1)].name
+    }
+
+    /// The file that stands for the shot, resolved against the project's folder: the still, or the
+    /// first frame of a sequence (thumbnails, the viewer).
     pub fn media_path(&self, project_dir: &Path) -> PathBuf {
-        if self.media.is_absolute() { self.media.clone() } else { project_dir.join(&self.media) }
+        self.media.poster_path(project_dir)
+    }
+
+    /// The file of frame `frame` (the still itself for a still shot), resolved against the project's
+    /// folder.
+    pub fn frame_path(&self, project_dir: &Path, frame: u32) -> PathBuf {
+        self.media.frame_path(project_dir, frame)
     }
 }
 
@@ -179,7 +219,7 @@ pub enum ProjectError {
 impl Project {
     /// An empty project.
     pub fn new(name: impl Into<String>) -> Self {
-        Self { version: PROJECT_FORMAT_VERSION, name: name.into(), scenes: Vec::new() }
+        Self { version: PROJECT_FORMAT_VERSION, name: name.into(), scenes: Vec::new(), stills: Vec::new() }
     }
 
     /// Parses project JSON; `path` names the source in errors.
@@ -203,7 +243,19 @@ impl Project {
             };
             return Err(ProjectError::Version { path: path.to_path_buf(), found, hint });
         }
-        let project: Project = serde_json::from_str(text).map_err(parse)?;
+        let project: Project = if found < u64::from(PROJECT_FORMAT_VERSION) {
+            // Line and column refer to the file as written; a migrated value has none, so report 1:1.
+            let migrated = migrate::to_current(value, found)
+                .map_err(|message| ProjectError::Invalid { path: path.to_path_buf(), message })?;
+            serde_json::from_value(migrated).map_err(|e| ProjectError::Parse {
+                path: path.to_path_buf(),
+                line: 1,
+                column: 1,
+                message: format!("(format version {found}, migrated) {e}"),
+            })?
+        } else {
+            serde_json::from_str(text).map_err(parse)?
+        };
         project.validate(path)?;
         Ok(project)
     }
@@ -224,7 +276,24 @@ impl Project {
                 for v in &shot.versions {
                     v.grade.validate(path).map_err(|e: GradeError| invalid(format!("version {:?}: {e}", v.name)))?;
                 }
+                if let Media::Sequence(seq) = &shot.media {
+                    if seq.first > seq.last {
+                        return Err(invalid(format!("sequence first frame {} is after last {}", seq.first, seq.last)));
+                    }
+                    if shot.media.pattern(Path::new("")).is_none() {
+                        return Err(invalid(format!(
+                            "{}: not a frame sequence pattern (expected name.####.ext)",
+                            seq.pattern.display()
+                        )));
+                    }
+                }
             }
+        }
+        for still in &self.stills {
+            still.grade.validate(path).map_err(|e| ProjectError::Invalid {
+                path: path.to_path_buf(),
+                message: format!("still {:?}: {e}", still.name),
+            })?;
         }
         Ok(())
     }
@@ -237,11 +306,20 @@ impl Project {
     }
 
     /// Writes the project atomically: a temporary file beside it, fsync, then rename over the old one.
+    /// Always writes the current format version.
     pub fn save(&self, path: &Path) -> Result<(), ProjectError> {
+        static SAVES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
         let io = |source| ProjectError::Io { path: path.to_path_buf(), source };
-        let json = serde_json::to_string_pretty(self).expect("a project always serialises");
+        let json = if self.version == PROJECT_FORMAT_VERSION {
+            serde_json::to_string_pretty(self)
+        } else {
+            serde_json::to_string_pretty(&Project { version: PROJECT_FORMAT_VERSION, ..self.clone() })
+        }
+        .expect("a project always serialises");
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let tmp = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
+        // Unique per process and per save, so an autosave and a save running at once never share it.
+        let n = SAVES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let tmp = path.with_file_name(format!(".{name}.{}.{n}.tmp", std::process::id()));
         let result = (|| {
             use std::io::Write;
             let mut file = std::fs::File::create(&tmp)?;

@@ -175,6 +175,34 @@ impl EditSession {
         true
     }
 
+    /// Adds a grabbed still (see [`Project::grab_still`]) to the gallery (one undo step).
+    pub fn add_still(&mut self, still: super::Still) {
+        self.end_interaction();
+        self.edit("grab still", |p| p.stills.push(still));
+    }
+
+    /// Applies still `index`'s grade to the selected shot (one undo step). False when there is no
+    /// such still or no selection.
+    pub fn apply_still(&mut self, index: usize) -> bool {
+        let (Some(r), Some(grade)) = (self.selected, self.project.stills.get(index).map(|s| s.grade.clone())) else {
+            return false;
+        };
+        self.end_interaction();
+        self.set_grade("apply still", grade);
+        self.end_interaction();
+        self.project.shot(r).is_some()
+    }
+
+    /// Removes still `index` from the gallery (one undo step; its image file is kept, so undo works).
+    pub fn remove_still(&mut self, index: usize) {
+        self.end_interaction();
+        self.edit("delete still", |p| {
+            if index < p.stills.len() {
+                p.stills.remove(index);
+            }
+        });
+    }
+
     /// Selects a shot (not an undoable edit).
     pub fn select(&mut self, r: ShotRef) {
         if self.project.shot(r).is_some() {
@@ -242,6 +270,33 @@ mod tests {
         assert_eq!(s.project.shot(ShotRef { scene: 0, shot: 1 }).unwrap().status, ShotStatus::InProgress);
         s.undo();
         assert_eq!(s.grade(), Some(&Grade::default()));
+    }
+
+    #[test]
+    fn stills_are_added_applied_and_removed_as_undo_steps() {
+        let mut s = session();
+        s.set_grade("exposure", exposure(0.7));
+        s.end_interaction();
+        let still = crate::project::Still {
+            name: "Still 1".into(),
+            shot: "one".into(),
+            version: "v1".into(),
+            frame: None,
+            grade: exposure(0.7),
+            image: "stills/one.exr".into(),
+        };
+        s.add_still(still);
+        assert_eq!(s.project.stills.len(), 1);
+        s.step_shot(1);
+        assert!(s.apply_still(0));
+        assert_eq!(s.grade(), Some(&exposure(0.7)));
+        assert!(!s.apply_still(5));
+        assert_eq!(s.undo().as_deref(), Some("apply still"));
+        assert_eq!(s.grade(), Some(&Grade::default()));
+        s.remove_still(0);
+        assert!(s.project.stills.is_empty());
+        assert_eq!(s.undo().as_deref(), Some("delete still"));
+        assert_eq!(s.project.stills.len(), 1);
     }
 
     #[test]

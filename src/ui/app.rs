@@ -377,12 +377,7 @@ impl CinegradeApp {
     pub fn save_to(&mut self, path: &Path) {
         let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
         let mut project = self.session.project.clone();
-        for scene in &mut project.scenes {
-            for shot in &mut scene.shots {
-                let absolute = shot.media_path(&self.session.media_root);
-                shot.media = relative_to(&absolute, &dir);
-            }
-        }
+        project.rebase_media(&self.session.media_root, &dir);
         match project.save(path) {
             Ok(()) => {
                 self.session.project = project;
@@ -766,11 +761,4 @@ impl eframe::App for CinegradeApp {
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         eframe::set_value(storage, RECENT_KEY, &self.recent);
     }
-}
-
-/// `path` relative to `dir` when it lies below it, else unchanged.
-fn relative_to(path: &Path, dir: &Path) -> PathBuf {
-    let canonical = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
-    let (path_c, dir_c) = (canonical(path), canonical(dir));
-    path_c.strip_prefix(&dir_c).map(Path::to_path_buf).unwrap_or(path_c)
 }

@@ -1,0 +1,163 @@
+//! `cinegrade render --project P.cgproj --shot NAME [--frames 1001-1100] -o out/name.####.exr`: the unit
+//! of work a render farm runs. Checks everything before the first frame is written (missing frames,
+//! existing outputs, source media), then renders through the pipelined batch renderer.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use super::project_root;
+use cinegrade::batch::{FrameJob, render_frames};
+use cinegrade::export::check_not_source;
+use cinegrade::gpu::GpuContext;
+use cinegrade::grade::Grade;
+use cinegrade::media::sequence::{FrameRange, SequencePattern, describe_frames};
+use cinegrade::project::{Project, Shot};
+
+/// The project form of `render`.
+#[derive(clap::Args)]
+pub struct ProjectRender {
+    /// Render a shot of this project (.cgproj) instead of INPUT.
+    #[arg(long, conflicts_with_all = ["input", "grade"], requires = "shot")]
+    pub project: Option<PathBuf>,
+    /// The shot to render (its name in the project).
+    #[arg(long, requires = "project")]
+    pub shot: Option<String>,
+    /// Frames to render, FIRST-LAST or one frame (default: the shot's whole range).
+    #[arg(long, requires = "project")]
+    pub frames: Option<String>,
+    /// Grade version to render, by name (default: the shot's current version).
+    #[arg(long, requires = "project")]
+    pub grade_version: Option<String>,
+}
+
+/// The one shot named `name`; the error lists what exists.
+fn find_shot<'a>(project: &'a Project, name: &str) -> anyhow::Result<&'a Shot> {
+    let found: Vec<&Shot> = project.shots().map(|(_, s)| s).filter(|s| s.name == name).collect();
+    match found.as_slice() {
+        [one] => Ok(one),
+        [] => {
+            let names: Vec<&str> = project.shots().map(|(_, s)| s.name.as_str()).take(10).collect();
+            bail!(
+                "no shot named {name:?} (shots: {}{})",
+                names.join(", "),
+                if names.len() == 10 { ", ..." } else { "" }
+            )
+        }
+        many => bail!("{} shots are named {name:?}; rename them so the name picks one", many.len()),
+    }
+}
+
+fn grade_of(shot: &Shot, version: Option<&str>) -> anyhow::Result<Grade> {
+    match version {
+        None => Ok(shot.grade().clone()),
+        Some(v) => match shot.versions.iter().find(|g| g.name == v) {
+            Some(g) => Ok(g.grade.clone()),
+            None => {
+                let names: Vec<&str> = shot.versions.iter().map(|g| g.name.as_str()).collect();
+                bail!("shot {:?} has no version {v:?} (versions: {})", shot.name, names.join(", "))
+            }
+        },
+    }
+}
+
+/// The frames to render, each with its source and output.
+fn jobs(shot: &Shot, root: &Path, frames: Option<&str>, output: &Path) -> anyhow::Result<Vec<FrameJob>> {
+    let Some(pattern) = shot.media.pattern(root) else {
+        if frames.is_some() {
+            bail!("shot {:?} is a still; --frames applies to sequences", shot.name);
+        }
+        if SequencePattern::is_pattern(output) {
+            bail!("{}: shot {:?} is a still; give a file name, not a pattern", output.display(), shot.name);
+        }
+        return Ok(vec![FrameJob { frame: 0, input: shot.media_path(root), output: output.to_path_buf() }]);
+    };
+    let range = match frames {
+        Some(text) => FrameRange::parse(text).context("--frames")?,
+        None => shot.media.range().expect("a sequence has a range"),
+    };
+    let missing = pattern.missing(range);
+    if !missing.is_empty() {
+        bail!(
+            "{}: {} of {} frame(s) missing: {}",
+            pattern.to_path().display(),
+            missing.len(),
+            range.len(),
+            describe_frames(&missing)
+        );
+    }
+    let out_pattern = SequencePattern::parse(output).ok();
+    if out_pattern.is_none() && range.len() > 1 {
+        bail!("{}: {} frames need an output pattern such as out/name.####.exr", output.display(), range.len());
+    }
+    Ok(range
+        .frames()
+        .map(|f| FrameJob {
+            frame: f,
+            input: pattern.frame_path(f),
+            output: out_pattern.as_ref().map_or_else(|| output.to_path_buf(), |p| p.frame_path(f)),
+        })
+        .collect())
+}
+
+/// Runs `render --project`.
+pub fn run(args: &crate::RenderArgs, verbose: bool) -> anyhow::Result<()> {
+    let project_path = args.project.project.as_deref().expect("checked by the caller");
+    let shot_name = args.project.shot.as_deref().expect("clap requires --shot with --project");
+    let project = Project::load(project_path)?;
+    let root = project_root(project_path);
+    let shot = find_shot(&project, shot_name)?;
+    // The shot's colour spaces unless the command line names others; CDL, LUT, working space and
+    // tone mapping flags apply as for a still.
+    let mut pipeline = args.pipeline.pipeline()?;
+    pipeline.input = pipeline.input.or(shot.input_space);
+    pipeline.output = pipeline.output.or(shot.output_space);
+    let grade = pipeline.build(&grade_of(shot, args.project.grade_version.as_deref())?);
+    let jobs = jobs(shot, &root, args.project.frames.as_deref(), &args.output)?;
+    let options = crate::save_options(args, false)?;
+    for job in &jobs {
+        if crate::same_file(&job.input, &job.output) {
+            bail!("{}: refusing to write over the source frame", job.output.display());
+        }
+        check_not_source(&project, &root, &job.output)?;
+    }
+    let existing: Vec<&FrameJob> = jobs.iter().filter(|j| j.output.exists()).collect();
+    if let (Some(first), false) = (existing.first(), options.overwrite) {
+        let more = if existing.len() > 1 { format!(" (and {} more)", existing.len() - 1) } else { String::new() };
+        bail!("{}: already exists{more} (pass --overwrite to replace)", first.output.display());
+    }
+    if let Some(dir) = jobs[0].output.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).with_context(|| dir.display().to_string())?;
+    }
+    let ctx = GpuContext::headless()?;
+    if verbose {
+        eprintln!("adapter: {}", ctx.describe());
+        eprintln!(
+            "shot: {} ({}), {} frame(s), {} active node(s)",
+            shot.name,
+            shot.media.describe(),
+            jobs.len(),
+            grade.active_nodes().count()
+        );
+    }
+    let bar = if std::io::stderr().is_terminal() {
+        ProgressBar::with_draw_target(Some(jobs.len() as u64), ProgressDrawTarget::stderr())
+    } else {
+        ProgressBar::hidden()
+    };
+    bar.set_style(
+        ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} frames, {per_sec}, {eta} left")
+            .expect("valid template")
+            .progress_chars("=> "),
+    );
+    bar.set_message(shot.name.clone());
+    let result = render_frames(&ctx, &grade, &jobs, options, &|_| bar.inc(1));
+    bar.finish_and_clear();
+    result?;
+    if verbose {
+        eprintln!("wrote {} frame(s) to {}", jobs.len(), args.output.display());
+    }
+    Ok(())
+}

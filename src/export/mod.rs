@@ -1,0 +1,256 @@
+//! Exports for review: a graded still per shot with an optional burn-in, a contact sheet of every shot,
+//! and the grades as ASC CDL (`.ccc` for the project, `.cc` per shot).
+//!
+//! Nothing here writes over an existing file unless asked, or over a shot's source media ever; files
+//! are written to a temporary name, synced and renamed into place.
+
+mod cdl;
+mod contact_sheet;
+pub mod text;
+
+use std::path::{Path, PathBuf};
+
+pub use cdl::{CdlFidelity, project_corrections, shot_cdl, write_cdl_dir};
+pub use contact_sheet::{ContactSheetOptions, contact_sheet};
+
+use crate::gpu::{GpuContext, GpuError, GpuFrame, bake, executor};
+use crate::grade::Grade;
+use crate::grade::pipeline::Pipeline;
+use crate::interchange::InterchangeError;
+use crate::media::{self, FileFormat, Frame, MediaError, SaveOptions};
+use crate::project::{Project, Shot};
+
+/// Why an export failed.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    /// Reading the source frame or writing the export failed.
+    #[error(transparent)]
+    Media(#[from] MediaError),
+    /// The GPU could not grade the frame.
+    #[error(transparent)]
+    Gpu(#[from] GpuError),
+    /// A CDL could not be written.
+    #[error(transparent)]
+    Interchange(#[from] InterchangeError),
+    /// A file or folder could not be written.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The error.
+        source: std::io::Error,
+    },
+    /// The export would replace a file the user did not ask to replace.
+    #[error("{0}: already exists (pass --overwrite to replace it)")]
+    WouldOverwrite(PathBuf),
+    /// The export would replace a shot's source media.
+    #[error("{0}: refusing to write over source media")]
+    SourceMedia(PathBuf),
+}
+
+/// What renders and exports of `shot` run: its current grade between the shot's input transform
+/// (`input_space` to the working space) and output transform (working space to `output_space`); just the
+/// grade when the shot names neither.
+pub fn shot_grade(shot: &Shot) -> Grade {
+    shot_pipeline(shot).build(shot.grade())
+}
+
+/// The colour pipeline a shot's spaces ask for (see [`Pipeline`]).
+pub fn shot_pipeline(shot: &Shot) -> Pipeline {
+    Pipeline { input: shot.input_space, output: shot.output_space, ..Pipeline::default() }
+}
+
+/// [`shot_grade`] applied on the GPU to frame `frame` of its media (its poster frame when `None`);
+/// returns the graded frame and whether the source has alpha.
+pub fn render_shot_frame(
+    ctx: &GpuContext,
+    root: &Path,
+    shot: &Shot,
+    frame: Option<u32>,
+) -> Result<(Frame, bool), ExportError> {
+    let path = match frame {
+        Some(f) => shot.frame_path(root, f),
+        None => shot.media_path(root),
+    };
+    let loaded = media::load(&path)?;
+    let source = GpuFrame::upload(ctx, &loaded.frame)?;
+    let graded = executor::apply_grade(ctx, &shot_grade(shot), &source)?;
+    Ok((graded.download(ctx)?, loaded.info.has_alpha()))
+}
+
+/// The two burn-in captions for a shot: left "shot · version", right "status · frame".
+pub fn burn_in_captions(shot: &Shot, frame: Option<u32>) -> (String, String) {
+    let left = format!("{} · {}", shot.name, shot.version_name());
+    let right = match frame {
+        Some(f) => format!("{} · {f}", shot.status.label()),
+        None => shot.status.label().to_string(),
+    };
+    (left, right)
+}
+
+/// Options for [`export_stills`].
+#[derive(Clone, Debug)]
+pub struct StillsOptions {
+    /// Output format.
+    pub format: FileFormat,
+    /// Burn shot, version, status and frame number into the picture.
+    pub burn_in: bool,
+    /// Replace existing files.
+    pub overwrite: bool,
+}
+
+/// What [`export_stills`] (and other per-shot exports) did.
+#[derive(Debug, Default)]
+pub struct ExportReport {
+    /// Files written.
+    pub written: Vec<PathBuf>,
+    /// Shots that could not be exported, with why.
+    pub failed: Vec<(String, ExportError)>,
+}
+
+/// A file-name-safe form of `name` (letters, digits, `-`, `_`, `.`; everything else `_`).
+pub fn safe_file_name(name: &str) -> String {
+    let s: String =
+        name.chars().map(|c| if c.is_alphanumeric() || matches!(c, '-' | '_' | '.') { c } else { '_' }).collect();
+    s.trim_matches('.').to_string()
+}
+
+/// The file extension written for a format.
+pub fn extension(format: FileFormat) -> &'static str {
+    match format {
+        FileFormat::Png => "png",
+        FileFormat::Jpeg => "jpg",
+        FileFormat::Tiff => "tif",
+        FileFormat::Exr => "exr",
+    }
+}
+
+/// Refuses `path` when it is the media of any shot in the project (only files that exist can be).
+pub fn check_not_source(project: &Project, root: &Path, path: &Path) -> Result<(), ExportError> {
+    let Ok(target) = path.canonicalize() else {
+        return Ok(());
+    };
+    for (_, shot) in project.shots() {
+        let is_source = match shot.media.pattern(root) {
+            Some(p) => {
+                p.dir.canonicalize().ok().as_deref() == target.parent()
+                    && target.file_name().and_then(|n| n.to_str()).and_then(|n| p.match_file_name(n)).is_some()
+            }
+            None => shot.media_path(root).canonicalize().ok() == Some(target.clone()),
+        };
+        if is_source {
+            return Err(ExportError::SourceMedia(path.to_path_buf()));
+        }
+    }
+    Ok(())
+}
+
+/// Writes one graded still per shot (its poster frame: the still, or a sequence's first frame) into
+/// `dir` as `<shot>_<version>.<ext>`, burning in captions when asked. A shot that fails is reported
+/// and the others still export.
+pub fn export_stills(
+    ctx: &GpuContext,
+    project: &Project,
+    root: &Path,
+    dir: &Path,
+    options: &StillsOptions,
+) -> Result<ExportReport, ExportError> {
+    std::fs::create_dir_all(dir).map_err(|source| ExportError::Io { path: dir.to_path_buf(), source })?;
+    let mut report = ExportReport::default();
+    for (_, shot) in project.shots() {
+        let name = format!(
+            "{}_{}.{}",
+            safe_file_name(&shot.name),
+            safe_file_name(shot.version_name()),
+            extension(options.format)
+        );
+        let path = dir.join(name);
+        match export_still(ctx, project, root, shot, &path, options) {
+            Ok(()) => report.written.push(path),
+            Err(e) => report.failed.push((shot.name.clone(), e)),
+        }
+    }
+    Ok(report)
+}
+
+fn export_still(
+    ctx: &GpuContext,
+    project: &Project,
+    root: &Path,
+    shot: &Shot,
+    path: &Path,
+    options: &StillsOptions,
+) -> Result<(), ExportError> {
+    check_not_source(project, root, path)?;
+    if !options.overwrite && path.exists() {
+        return Err(ExportError::WouldOverwrite(path.to_path_buf()));
+    }
+    let frame_number = shot.media.range().map(|r| r.first);
+    let (mut frame, alpha) = render_shot_frame(ctx, root, shot, frame_number)?;
+    if options.burn_in {
+        let (left, right) = burn_in_captions(shot, frame_number);
+        text::burn_in(&mut frame, &left, &right);
+    }
+    let save = SaveOptions { alpha, overwrite: options.overwrite, ..SaveOptions::default() };
+    media::save(&frame, path, &save)?;
+    Ok(())
+}
+
+/// Writes `text` to `path` atomically (temporary file, fsync, rename); refuses an existing file unless
+/// `overwrite`.
+pub fn write_text_file(path: &Path, text: &str, overwrite: bool) -> Result<(), ExportError> {
+    if !overwrite && path.exists() {
+        return Err(ExportError::WouldOverwrite(path.to_path_buf()));
+    }
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let tmp = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
+    let result = (|| {
+        use std::io::Write;
+        let mut file = std::fs::File::create(&tmp)?;
+        file.write_all(text.as_bytes())?;
+        file.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result.map_err(|source| ExportError::Io { path: path.to_path_buf(), source })
+}
+
+/// Bakes every shot's [`shot_grade`] into `<dir>/<shot>.cube` (`size`³ points; with a 1D shaper when
+/// the shot's input is scene-linear, see [`bake`]).
+pub fn write_cube_dir(
+    ctx: &GpuContext,
+    project: &Project,
+    dir: &Path,
+    size: usize,
+    overwrite: bool,
+) -> Result<ExportReport, ExportError> {
+    std::fs::create_dir_all(dir).map_err(|source| ExportError::Io { path: dir.to_path_buf(), source })?;
+    let mut report = ExportReport::default();
+    for (_, shot) in project.shots() {
+        let path = dir.join(format!("{}.cube", safe_file_name(&shot.name)));
+        let pipeline = shot_pipeline(shot);
+        let input = pipeline.input_space();
+        let title = format!(
+            "{} {}, input {}, output {}",
+            shot.name,
+            shot.version_name(),
+            input.map_or("(not converted)", |s| s.name()),
+            pipeline.output_space().map_or("(not converted)", |s| s.name())
+        );
+        let result = if !overwrite && path.exists() {
+            Err(ExportError::WouldOverwrite(path.clone()))
+        } else {
+            bake::bake(ctx, &pipeline.build(shot.grade()), input, size, &title)
+                .map_err(ExportError::from)
+                .and_then(|baked| Ok(baked.to_cube_string()?))
+                .and_then(|text| write_text_file(&path, &text, overwrite))
+        };
+        match result {
+            Ok(()) => report.written.push(path),
+            Err(e) => report.failed.push((shot.name.clone(), e)),
+        }
+    }
+    Ok(report)
+}
