@@ -188,3 +188,85 @@ fn dropping_a_lut_a_cdl_and_a_frame_onto_the_window() {
     assert_eq!(shot.name, "chelsea_8bit");
     assert_eq!(app.session.project.scenes.last().unwrap().name, "Imported");
 }
+
+#[test]
+fn scopes_follow_the_grade_and_match_the_cpu_reference() {
+    let Some(mut harness) = harness() else { return };
+    let read = |app: &CinegradeApp| app.scope_engine().expect("scopes ran").read_counts(&app.gpu).unwrap();
+    // The cat is ungraded: its one placeholder node is all there is, so saturation 0 is monochrome.
+    harness.get_by_label("040 cat").click();
+    harness.run_steps(3);
+    let counts = read(harness.state());
+    // The app's counts are the exact CPU counts of the graded frame it shows.
+    let app = harness.state();
+    let graded = app.view().unwrap().graded().download(&app.gpu).unwrap();
+    let settings = app.scope_settings;
+    settings.validate().unwrap();
+    let cpu = cinegrade::scopes::counts_cpu(&graded, &settings);
+    assert_eq!(counts.waveform, cpu.waveform);
+    assert_eq!(counts.vectorscope, cpu.vectorscope);
+
+    harness.get_by_role_and_label(Role::Slider, "Saturation").set_value_accesskit(0.0);
+    harness.run_steps(3);
+    let mono = read(harness.state());
+    assert_ne!(mono.vectorscope, counts.vectorscope, "the vectorscope follows the grade");
+    // A monochrome picture puts every sample in the vectorscope's centre bin.
+    let v = mono.vectorscope.unwrap();
+    let nonzero = v.counts.iter().filter(|c| **c > 0).count();
+    assert!(nonzero <= 4, "monochrome collapses to the centre, got {nonzero} bins");
+
+    // Turning the histogram on computes it as well.
+    harness.get_by_label("Histogram").click();
+    harness.run_steps(3);
+    assert!(read(harness.state()).histogram.is_some());
+}
+
+#[test]
+fn stills_are_kept_with_their_grade_and_can_be_applied_to_another_shot() {
+    let Some(mut harness) = harness() else { return };
+    let rocket_grade = harness.state().session.grade().unwrap().clone();
+    harness.get_by_label("Grab still").click();
+    harness.run_steps(2);
+    let app = harness.state();
+    assert_eq!(app.session.project.stills.len(), 1);
+    assert_eq!(app.session.project.stills[0].grade, rocket_grade);
+    assert!(app.session.project.stills[0].image_path(&app.stills_root()).is_file(), "the still image is written");
+
+    harness.get_by_label("040 cat").click();
+    harness.run_steps(2);
+    harness.get_by_label("Apply").click();
+    harness.run_steps(2);
+    assert_eq!(harness.state().session.grade(), Some(&rocket_grade));
+}
+
+#[test]
+fn autosave_is_offered_back_after_a_crash() {
+    let Some(mut harness) = harness() else { return };
+    let dir = common::temp_dir("ui-recovery");
+    // Save the demo as a real project beside copies of its frames.
+    let demo = cinegrade::project::demo_project_path().unwrap();
+    let path = dir.join("job.cgproj");
+    harness.state_mut().save_to(&path);
+    assert_eq!(harness.state().session.path.as_deref(), Some(path.as_path()));
+    let _ = demo;
+
+    harness.get_by_role_and_label(Role::Slider, "Exposure (stops)").set_value_accesskit(2.0);
+    harness.run_steps(2);
+    harness.state_mut().autosave_now();
+    assert!(cinegrade::project::autosave_path(&path).is_file());
+
+    // "Crash": a new app opens the project and is offered the autosave.
+    let gpu = common::gpu().unwrap();
+    let mut app = CinegradeApp::new(gpu, None, Vec::new());
+    app.open_project(&path).unwrap();
+    assert_eq!(app.pending_recovery.as_deref(), Some(path.as_path()));
+    let mut harness =
+        Harness::builder().with_size([1480.0, 900.0]).build_ui_state(|ui, app: &mut CinegradeApp| app.ui_root(ui), app);
+    harness.run_steps(2);
+    harness.get_by_label("Recover").click();
+    harness.run_steps(2);
+    assert_eq!(exposure(harness.state(), 0), 2.0, "the autosaved edit is back");
+    assert!(harness.state().session.is_dirty(), "recovered work is unsaved until saved");
+    harness.state_mut().save_to(&path);
+    assert!(!cinegrade::project::autosave_path(&path).exists(), "saving removes the autosave");
+}

@@ -254,6 +254,16 @@ impl Viewer {
         Ok(())
     }
 
+    /// Uses a still image (a grabbed still loaded from disk) as the comparison reference.
+    pub fn set_still_frame(&mut self, ctx: &GpuContext, frame: &Frame) -> Result<(), GpuError> {
+        if (frame.width, frame.height) != self.size() {
+            return Err(GpuError::SizeMismatch);
+        }
+        self.still = Some(GpuFrame::upload(ctx, frame)?);
+        self.rebuild_bind_groups(ctx);
+        Ok(())
+    }
+
     /// Compares against the ungraded source again.
     pub fn clear_still(&mut self, ctx: &GpuContext) {
         self.still = None;

@@ -8,11 +8,14 @@ use std::sync::Arc;
 
 use egui::{Key, KeyboardShortcut, Modifiers};
 
+use crate::color::space::ColorSpace;
 use crate::gpu::viewer::{DisplayKind, Probe, Viewer};
 use crate::gpu::{GpuContext, GpuFrame, executor};
 use crate::grade::Grade;
 use crate::media;
 use crate::project::{EditSession, Project, Scene, Shot, ShotRef, demo_project_path};
+use crate::scopes::{LumaWeights, ScopeEngine, ScopeKind, ScopeSettings};
+use std::time::Instant;
 
 /// Storage key of the recent projects list.
 pub const RECENT_KEY: &str = "recent_projects";
@@ -106,6 +109,16 @@ pub struct CinegradeApp {
     pub(crate) view: Option<ShotView>,
     frames: HashMap<PathBuf, Arc<media::LoadedImage>>,
     thumbnails: HashMap<ShotRef, (egui::TextureHandle, Grade, PathBuf)>,
+    /// Scope settings (luma weights follow the shot's output space).
+    pub scope_settings: ScopeSettings,
+    /// Scopes shown, in panel order.
+    pub scope_kinds: Vec<ScopeKind>,
+    scopes: Option<ScopeEngine>,
+    scope_textures: Option<(u64, Vec<(ScopeKind, egui::TextureId)>)>,
+    scopes_stale: bool,
+    last_autosave: Instant,
+    /// A project whose autosave is newer than its file: the app asks whether to recover it.
+    pub pending_recovery: Option<PathBuf>,
 }
 
 impl CinegradeApp {
@@ -131,6 +144,13 @@ impl CinegradeApp {
             view: None,
             frames: HashMap::new(),
             thumbnails: HashMap::new(),
+            scope_settings: ScopeSettings::default(),
+            scope_kinds: vec![ScopeKind::Waveform, ScopeKind::Vectorscope],
+            scopes: None,
+            scope_textures: None,
+            scopes_stale: true,
+            last_autosave: Instant::now(),
+            pending_recovery: None,
         }
     }
 
@@ -158,7 +178,47 @@ impl CinegradeApp {
         self.set_session(EditSession::new(project, Some(path.to_path_buf()), root));
         self.remember_recent(path);
         self.info(&format!("Opened {}", path.display()));
+        // A newer autosave means the last session ended without saving (a crash): offer it.
+        self.pending_recovery = crate::project::recovery_candidate(path).map(|_| path.to_path_buf());
         Ok(())
+    }
+
+    /// Replaces the open project with its autosave (the user accepted recovery); unsaved until saved.
+    pub fn recover_autosave(&mut self) {
+        let Some(path) = self.pending_recovery.take() else { return };
+        match Project::recover(&path) {
+            Ok(recovered) => {
+                self.session.edit("recover autosave", |p| *p = recovered);
+                self.info("Recovered the autosave: save (Ctrl+S) to keep it");
+            }
+            Err(e) => self.report_error(e.to_string()),
+        }
+    }
+
+    /// Declines recovery: the autosave is removed and the project stays as saved.
+    pub fn discard_autosave(&mut self) {
+        if let Some(path) = self.pending_recovery.take()
+            && let Err(e) = crate::project::remove_autosave(&path)
+        {
+            self.report_error(e.to_string());
+        }
+    }
+
+    /// Writes the autosave beside the project when there are unsaved changes (projects that were
+    /// never saved have no place for one yet).
+    pub fn autosave_now(&mut self) {
+        self.last_autosave = Instant::now();
+        if let (Some(path), true) = (self.session.path.clone(), self.session.is_dirty())
+            && let Err(e) = self.session.project.autosave(&path)
+        {
+            self.report_error(format!("autosave failed: {e}"));
+        }
+    }
+
+    fn autosave_tick(&mut self) {
+        if self.last_autosave.elapsed() >= crate::project::AUTOSAVE_INTERVAL {
+            self.autosave_now();
+        }
     }
 
     fn set_session(&mut self, session: EditSession) {
@@ -234,7 +294,12 @@ impl CinegradeApp {
             return;
         };
         let media = shot.media_path(&self.session.media_root);
-        let grade = shot.grade().clone();
+        // The shot's own colour spaces frame its grade, exactly as renders and exports do.
+        let grade = crate::export::shot_grade(shot);
+        self.scope_settings.luma = match shot.output_space {
+            Some(ColorSpace::Rec2100Pq | ColorSpace::Rec2100Hlg) => LumaWeights::Rec2020,
+            _ => LumaWeights::Rec709,
+        };
         if self.view.as_ref().is_none_or(|v| v.shot != sel || v.media != media) {
             self.drop_view();
             let frame = match self.frame(&media) {
@@ -264,6 +329,7 @@ impl CinegradeApp {
                 return;
             }
             view.rendered = Some(grade);
+            self.scopes_stale = true;
         }
         if view.textures.is_none()
             && let Some(rs) = &self.render_state
@@ -282,6 +348,65 @@ impl CinegradeApp {
                     .collect(),
             );
         }
+    }
+
+    /// Recomputes the shown scopes from the graded frame on the GPU (no readback) when the picture or
+    /// the scope settings changed.
+    pub fn sync_scopes(&mut self) {
+        let Some(view) = self.view.as_ref() else { return };
+        if !self.scopes_stale || self.scope_kinds.is_empty() {
+            return;
+        }
+        if self.scopes.is_none() {
+            match ScopeEngine::new(&self.gpu) {
+                Ok(engine) => self.scopes = Some(engine),
+                Err(e) => {
+                    self.report_error(e.to_string());
+                    self.scope_kinds.clear();
+                    return;
+                }
+            }
+        }
+        let Some(engine) = self.scopes.as_mut() else { return };
+        if let Err(e) = engine.run(&self.gpu, view.viewer.graded(), &self.scope_settings, &self.scope_kinds) {
+            self.status = Some(Status { text: e.to_string(), is_error: true });
+            return;
+        }
+        self.scopes_stale = false;
+        let generation = engine.generation();
+        if let Some(rs) = &self.render_state
+            && self.scope_textures.as_ref().is_none_or(|(g, _)| *g != generation)
+        {
+            let mut renderer = rs.renderer.write();
+            if let Some((_, old)) = self.scope_textures.take() {
+                for (_, id) in old {
+                    renderer.free_texture(&id);
+                }
+            }
+            let ids = ScopeKind::ALL
+                .iter()
+                .filter_map(|k| {
+                    let image = engine.image(*k)?;
+                    Some((*k, renderer.register_native_texture(&rs.device, &image.view, wgpu::FilterMode::Linear)))
+                })
+                .collect();
+            self.scope_textures = Some((generation, ids));
+        }
+    }
+
+    /// Marks the scopes for recomputation (after a settings change).
+    pub fn invalidate_scopes(&mut self) {
+        self.scopes_stale = true;
+    }
+
+    /// The scope engine, once a scope has been computed (tests read its counts).
+    pub fn scope_engine(&self) -> Option<&ScopeEngine> {
+        self.scopes.as_ref()
+    }
+
+    /// The egui texture of a scope image, when running with a renderer.
+    pub(crate) fn scope_texture(&self, kind: ScopeKind) -> Option<egui::TextureId> {
+        self.scope_textures.as_ref()?.1.iter().find(|(k, _)| *k == kind).map(|(_, id)| *id)
     }
 
     /// The selected shot's GPU viewer, once the shot is loaded.
@@ -332,19 +457,64 @@ impl CinegradeApp {
         Some(id)
     }
 
-    /// Grabs the graded frame as the comparison still.
+    /// Where stills are written: beside the project, or a temporary folder for a project that was
+    /// never saved (the bundled demo's folder is never written to).
+    pub fn stills_root(&self) -> PathBuf {
+        match &self.session.path {
+            Some(_) => self.session.media_root.clone(),
+            None => std::env::temp_dir().join(format!("cinegrade-unsaved-{}", std::process::id())),
+        }
+    }
+
+    /// Grabs the graded frame as a still with its grade (into the project's stills gallery, its image
+    /// written as EXR) and makes it the comparison reference.
     pub fn grab_still(&mut self) {
-        if let Some(view) = self.view.as_mut() {
-            match view.viewer.grab_still(&self.gpu) {
-                Ok(()) => {
-                    view.rendered = None;
-                    if self.compare == CompareMode::Off {
-                        self.compare = CompareMode::WipeVertical;
-                    }
-                    self.info("Still grabbed: comparisons now show it as the reference");
-                }
-                Err(e) => self.report_error(e.to_string()),
+        let (Some(view), Some(sel)) = (self.view.as_mut(), self.session.selected) else { return };
+        if let Err(e) = view.viewer.grab_still(&self.gpu) {
+            self.report_error(e.to_string());
+            return;
+        }
+        view.rendered = None;
+        let graded = match view.viewer.graded().download(&self.gpu) {
+            Ok(f) => f,
+            Err(e) => {
+                self.report_error(e.to_string());
+                return;
             }
+        };
+        let root = self.stills_root();
+        match self.session.project.grab_still(&root, sel, None, &graded) {
+            Ok(still) => {
+                let name = still.name.clone();
+                self.session.add_still(still);
+                if self.compare == CompareMode::Off {
+                    self.compare = CompareMode::WipeVertical;
+                }
+                self.info(&format!("{name} grabbed: comparisons now show it as the reference"));
+            }
+            Err(e) => self.report_error(e.to_string()),
+        }
+    }
+
+    /// Makes still `index` of the gallery the comparison reference.
+    pub fn compare_with_still(&mut self, index: usize) {
+        let root = self.stills_root();
+        let Some(still) = self.session.project.stills.get(index) else { return };
+        let result = still.load_image(&root).map_err(|e| e.to_string()).and_then(|img| {
+            let view = self.view.as_mut().ok_or("no shot is loaded")?;
+            view.viewer.set_still_frame(&self.gpu, &img.frame).map_err(|_| {
+                format!("{} is {}x{}, not this shot's size", still.name, img.info.width, img.info.height)
+            })?;
+            view.rendered = None;
+            Ok(())
+        });
+        match result {
+            Ok(()) => {
+                if self.compare == CompareMode::Off {
+                    self.compare = CompareMode::WipeVertical;
+                }
+            }
+            Err(e) => self.report_error(e),
         }
     }
 
@@ -383,6 +553,8 @@ impl CinegradeApp {
                 self.session.project = project;
                 self.session.media_root = dir;
                 self.session.mark_saved(path.to_path_buf());
+                // The saved file supersedes any autosave; a stale one must not be offered later.
+                let _ = crate::project::remove_autosave(path);
                 self.remember_recent(path);
                 self.info(&format!("Saved {}", path.display()));
             }
@@ -588,6 +760,9 @@ impl CinegradeApp {
             self.session.end_interaction();
         }
         self.sync_viewer();
+        self.sync_scopes();
+        self.autosave_tick();
+        self.recovery_prompt(&ctx);
         egui::Panel::top("menu").show(ui, |ui| self.menu_bar(ui));
         egui::Panel::bottom("status").show(ui, |ui| self.status_line(ui));
         egui::Panel::left("project").resizable(true).default_size(250.0).show(ui, |ui| {
@@ -596,10 +771,39 @@ impl CinegradeApp {
         egui::Panel::right("grade").resizable(true).default_size(360.0).show(ui, |ui| {
             super::grade_panel::show(self, ui);
         });
+        egui::Panel::bottom("scopes").resizable(true).default_size(260.0).show(ui, |ui| {
+            super::scopes_panel::show(self, ui);
+        });
         egui::CentralPanel::no_frame().show(ui, |ui| super::viewer_panel::show(self, ui));
         // Edits made by the panels this frame are on screen next frame; ask for it now.
-        if self.view.as_ref().is_some_and(|v| v.rendered.as_ref() != self.session.grade()) {
+        let wanted = self.session.selected.and_then(|r| self.session.project.shot(r)).map(crate::export::shot_grade);
+        if self.view.as_ref().is_some_and(|v| v.rendered != wanted) || self.scopes_stale {
             ctx.request_repaint();
+        }
+    }
+
+    fn recovery_prompt(&mut self, ctx: &egui::Context) {
+        let Some(path) = self.pending_recovery.clone() else { return };
+        let mut choice = None;
+        egui::Modal::new(egui::Id::unique("recovery")).show(ctx, |ui| {
+            ui.heading("Recover unsaved changes?");
+            ui.label(format!(
+                "{} has an autosave newer than the file: Cinegrade did not close cleanly last time.",
+                path.display()
+            ));
+            ui.horizontal(|ui| {
+                if ui.button("Recover").clicked() {
+                    choice = Some(true);
+                }
+                if ui.button("Discard autosave").clicked() {
+                    choice = Some(false);
+                }
+            });
+        });
+        match choice {
+            Some(true) => self.recover_autosave(),
+            Some(false) => self.discard_autosave(),
+            None => {}
         }
     }
 
@@ -732,21 +936,24 @@ impl CinegradeApp {
     }
 
     fn status_line(&mut self, ui: &mut egui::Ui) {
-        ui.horizontal(|ui| {
-            if let Some(status) = &self.status {
-                let color = if status.is_error { egui::Color32::from_rgb(230, 110, 100) } else { super::theme::MUTED };
-                ui.label(egui::RichText::new(&status.text).color(color));
+        // Right-hand facts first, so the message takes what is left and is cut rather than overlapping.
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            let muted = super::theme::MUTED;
+            ui.label(egui::RichText::new(&self.gpu.adapter_info.name).color(muted));
+            if let Some(info) = self.frame_info() {
+                ui.label(egui::RichText::new(info).color(muted));
             }
-            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                ui.label(egui::RichText::new(&self.gpu.adapter_info.name).color(super::theme::MUTED));
-                if let Some(info) = self.frame_info() {
-                    ui.label(egui::RichText::new(info).color(super::theme::MUTED));
-                }
-                if self.bypass {
-                    ui.label(egui::RichText::new("BYPASS").color(super::theme::ACCENT).strong());
-                }
-                if let Some(text) = super::viewer_panel::probe_text(self) {
-                    ui.label(egui::RichText::new(text).monospace().color(super::theme::MUTED));
+            if self.bypass {
+                ui.label(egui::RichText::new("BYPASS").color(super::theme::ACCENT).strong());
+            }
+            if let Some(text) = super::viewer_panel::probe_text(self) {
+                ui.label(egui::RichText::new(text).monospace().color(muted));
+            }
+            ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
+                if let Some(status) = &self.status {
+                    let color = if status.is_error { egui::Color32::from_rgb(230, 110, 100) } else { muted };
+                    ui.add(egui::Label::new(egui::RichText::new(&status.text).color(color)).truncate())
+                        .on_hover_text(&status.text);
                 }
             });
         });
@@ -760,5 +967,10 @@ impl eframe::App for CinegradeApp {
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         eframe::set_value(storage, RECENT_KEY, &self.recent);
+    }
+
+    fn on_exit(&mut self) {
+        // Quitting with unsaved changes keeps them in the autosave; the next open offers them back.
+        self.autosave_now();
     }
 }

@@ -196,7 +196,7 @@ fn color_transform(ui: &mut egui::Ui, t: &mut ColorTransform, what: &mut Option<
         ui.end_row();
     });
     ui.label(
-        egui::RichText::new(format!("{}  →  {}", t.from.description(), t.to.description()))
+        egui::RichText::new(format!("{}  ->  {}", t.from.description(), t.to.description()))
             .small()
             .color(super::theme::MUTED),
     );

@@ -5,6 +5,7 @@
 mod app;
 mod grade_panel;
 mod project_panel;
+mod scopes_panel;
 mod theme;
 mod viewer_panel;
 mod wheel;

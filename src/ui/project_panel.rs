@@ -39,9 +39,10 @@ pub fn show(app: &mut CinegradeApp, ui: &mut egui::Ui) {
             });
         }
         if app.session.project.scenes.is_empty() {
-            ui.label(egui::RichText::new("Drop frames here or use File ▸ Import frames").color(theme::MUTED));
+            ui.label(egui::RichText::new("Drop frames here or use File > Import frames").color(theme::MUTED));
         }
     });
+    stills(app, ui);
     if let Some(shot) = app.session.selected.and_then(|r| app.session.project.shot(r))
         && !shot.notes.is_empty()
     {
@@ -124,4 +125,31 @@ fn shot_row(app: &mut CinegradeApp, ui: &mut egui::Ui, ctx: &egui::Context, r: S
             }
         }
     });
+}
+
+/// The stills gallery: each still with its shot; compare against it, apply its grade, delete it.
+fn stills(app: &mut CinegradeApp, ui: &mut egui::Ui) {
+    if app.session.project.stills.is_empty() {
+        return;
+    }
+    ui.separator();
+    ui.label(egui::RichText::new("Stills").strong());
+    let stills: Vec<(String, String)> =
+        app.session.project.stills.iter().map(|s| (s.name.clone(), format!("{} {}", s.shot, s.version))).collect();
+    for (i, (name, from)) in stills.into_iter().enumerate() {
+        ui.horizontal(|ui| {
+            ui.label(&name).on_hover_text(format!("from {from}"));
+            if ui.small_button("Compare").on_hover_text("Use as the viewer's reference").clicked() {
+                app.compare_with_still(i);
+            }
+            if ui.small_button("Apply").on_hover_text("Apply its grade to the selected shot").clicked()
+                && app.session.apply_still(i)
+            {
+                app.info(&format!("Applied the grade of {name}"));
+            }
+            if ui.small_button("Delete").on_hover_text("Delete the still").clicked() {
+                app.session.remove_still(i);
+            }
+        });
+    }
 }
