@@ -222,12 +222,49 @@ enum Depth {
     Float,
 }
 
+/// The error and its causes on one line, leaving out a cause whose text the message already holds
+/// (our errors print their source themselves).
+fn one_line(e: &anyhow::Error) -> String {
+    let mut message = String::new();
+    for cause in e.chain() {
+        let text = cause.to_string();
+        if !message.contains(&text) {
+            if !message.is_empty() {
+                message.push_str(": ");
+            }
+            message.push_str(&text);
+        }
+    }
+    message.replace('\n', " ")
+}
+
+/// On headless machines (CI, render nodes) `XDG_RUNTIME_DIR` is often unset, and Mesa's Vulkan
+/// drivers then print "XDG_RUNTIME_DIR is invalid" on every GPU start, which would break the promise
+/// of a single error line. Give the process a private runtime folder in that case.
+fn ensure_runtime_dir() {
+    if std::env::var_os("XDG_RUNTIME_DIR").is_some() {
+        return;
+    }
+    // One per machine user: a folder owned by someone else fails the permission change and is left alone.
+    let dir = std::env::temp_dir().join("cinegrade-runtime");
+    let made = std::fs::create_dir_all(&dir).and_then(|()| {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700))
+    });
+    if made.is_ok() {
+        // SAFETY: called first thing in main, before any other thread exists.
+        unsafe { std::env::set_var("XDG_RUNTIME_DIR", &dir) };
+    }
+}
+
 fn main() -> ExitCode {
+    #[cfg(unix)]
+    ensure_runtime_dir();
     let cli = Cli::parse();
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("cinegrade: {}", format!("{e:#}").replace('\n', " "));
+            eprintln!("cinegrade: {}", one_line(&e));
             ExitCode::FAILURE
         }
     }

@@ -135,3 +135,19 @@ fn bad_inputs_exit_non_zero_with_one_line() {
     );
     assert!(!out.exists());
 }
+
+#[test]
+fn an_error_after_the_gpu_started_is_still_one_line_on_a_headless_machine() {
+    if common::gpu().is_none() {
+        return;
+    }
+    // No XDG_RUNTIME_DIR (as on CI and render nodes), and an output folder that does not exist, so the
+    // failure comes after the GPU has graded the frame.
+    let input = common::data("frames/chelsea.png");
+    let out = Command::new(env!("CARGO_BIN_EXE_cinegrade"))
+        .args(["render", input.to_str().unwrap(), "-o", "/nonexistent-folder/out.png"])
+        .env_remove("XDG_RUNTIME_DIR")
+        .output()
+        .unwrap();
+    assert_one_line_error(&out, "/nonexistent-folder");
+}
