@@ -259,7 +259,13 @@ fn ensure_runtime_dir() {
 
 fn main() -> ExitCode {
     #[cfg(unix)]
-    ensure_runtime_dir();
+    {
+        // Like other Unix tools, end quietly when the reader of our output goes away
+        // (`cinegrade info x.exr | head`) instead of panicking in println!.
+        // SAFETY: restoring the default disposition of a signal, before any thread exists.
+        unsafe { libc::signal(libc::SIGPIPE, libc::SIG_DFL) };
+        ensure_runtime_dir();
+    }
     let cli = Cli::parse();
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
