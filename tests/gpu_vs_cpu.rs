@@ -36,7 +36,7 @@ fn check(grade: &Grade, what: &str) {
     let gpu = executor::apply_grade(&ctx, grade, &source).expect("grade").download(&ctx).expect("download");
     let mut cpu = frame.clone();
     for node in grade.active_nodes() {
-        let Op::Primaries(p) = &node.op;
+        let Op::Primaries(p) = &node.op else { panic!("{what}: only primaries nodes here") };
         let u = p.uniform(node.mix);
         for px in &mut cpu.pixels {
             let rgb = apply_pixel(&u, [px[0], px[1], px[2]]);

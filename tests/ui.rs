@@ -22,7 +22,7 @@ fn harness() -> Option<Harness<'static, CinegradeApp>> {
 }
 
 fn exposure(app: &CinegradeApp, node: usize) -> f32 {
-    let Op::Primaries(p) = &app.session.grade().unwrap().nodes[node].op;
+    let Op::Primaries(p) = &app.session.grade().unwrap().nodes[node].op else { panic!("node {node} is not primaries") };
     p.exposure
 }
 

@@ -14,6 +14,8 @@ pub struct GpuContext {
     pub queue: wgpu::Queue,
     /// Compiled compute pipelines, keyed by shader name.
     pub pipelines: Arc<PipelineCache>,
+    /// Layouts of multi-texture passes and the scratch frames of multi-pass nodes.
+    pub passes: Arc<super::passes::PassCache>,
 }
 
 /// Orders adapters from most to least preferred: discrete, integrated, virtual, then CPU.
@@ -69,7 +71,8 @@ impl GpuContext {
 
     /// Wraps a device created elsewhere (eframe's), so the app and the engine share textures.
     pub fn from_device(adapter_info: wgpu::AdapterInfo, device: wgpu::Device, queue: wgpu::Queue) -> Self {
-        Self { adapter_info, device, queue, pipelines: Arc::new(PipelineCache::default()) }
+        let passes = Arc::new(super::passes::PassCache::default());
+        Self { adapter_info, device, queue, pipelines: Arc::new(PipelineCache::default()), passes }
     }
 
     /// One line naming the adapter, its backend and driver.

@@ -3,6 +3,8 @@
 mod context;
 pub mod executor;
 mod frame;
+pub mod nodes;
+pub mod passes;
 pub mod pipelines;
 pub mod shaders;
 pub mod viewer;

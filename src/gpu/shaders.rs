@@ -8,6 +8,10 @@ pub const SHADERS: &[(&str, &str)] = &[
     ("copy", include_str!("../../shaders/copy.wgsl")),
     (super::viewer::DISPLAY_SHADER, include_str!("../../shaders/display.wgsl")),
     (crate::ops::primaries::SHADER, include_str!("../../shaders/primaries.wgsl")),
+    (crate::ops::curves::SHADER, include_str!("../../shaders/curves.wgsl")),
+    (crate::ops::gaussian::SHADER, include_str!("../../shaders/gaussian.wgsl")),
+    (crate::ops::key::QUALIFIER_SHADER, include_str!("../../shaders/key_qualifier.wgsl")),
+    (crate::ops::key::MIX_SHADER, include_str!("../../shaders/key_mix.wgsl")),
 ];
 
 /// The complete source for a shader name (common prefix included), or `None` for an unknown name.

@@ -8,6 +8,8 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::ops::curves::Curves;
+use crate::ops::key::Key;
 use crate::ops::primaries::Primaries;
 
 /// The grade file format version this build writes and the newest it reads.
@@ -45,6 +47,9 @@ pub struct Node {
     pub mix: f32,
     /// What the node does.
     pub op: Op,
+    /// Where it does it: qualifier and windows (none: everywhere).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<Key>,
 }
 
 fn default_true() -> bool {
@@ -61,6 +66,8 @@ fn default_mix() -> f32 {
 pub enum Op {
     /// Exposure, white balance, CDL, lift/gamma/gain/offset, contrast, saturation.
     Primaries(Primaries),
+    /// Custom, hue and saturation curves.
+    Curves(Curves),
 }
 
 impl Op {
@@ -68,6 +75,7 @@ impl Op {
     pub fn name(&self) -> &'static str {
         match self {
             Op::Primaries(_) => "primaries",
+            Op::Curves(_) => "curves",
         }
     }
 }
@@ -75,7 +83,7 @@ impl Op {
 impl Node {
     /// A new enabled node at full mix.
     pub fn new(op: Op) -> Self {
-        Self { label: String::new(), enabled: true, mix: 1.0, op }
+        Self { label: String::new(), enabled: true, mix: 1.0, op, key: None }
     }
 }
 
@@ -202,6 +210,10 @@ impl Grade {
             }
             match &node.op {
                 Op::Primaries(p) => p.validate().map_err(invalid)?,
+                Op::Curves(c) => c.validate().map_err(invalid)?,
+            }
+            if let Some(key) = &node.key {
+                key.validate().map_err(|m| invalid(format!("key: {m}")))?;
             }
         }
         Ok(())

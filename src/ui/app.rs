@@ -456,7 +456,10 @@ impl CinegradeApp {
             grade.nodes.push(crate::grade::Node::new(crate::grade::Op::Primaries(Default::default())));
         }
         let index = self.node.min(grade.nodes.len() - 1);
-        let crate::grade::Op::Primaries(p) = &mut grade.nodes[index].op;
+        let crate::grade::Op::Primaries(p) = &mut grade.nodes[index].op else {
+            self.report_error(format!("{what}: the selected node is not a primaries node"));
+            return;
+        };
         f(p);
         self.session.end_interaction();
         self.session.set_grade(what, grade);

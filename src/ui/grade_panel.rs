@@ -32,8 +32,11 @@ pub fn show(app: &mut CinegradeApp, ui: &mut egui::Ui) {
         ui.separator();
         if !grade.nodes.is_empty() {
             let index = app.node.min(grade.nodes.len() - 1);
-            let Op::Primaries(p) = &mut grade.nodes[index].op;
-            primaries(ui, p, &mut what);
+            if let Op::Primaries(p) = &mut grade.nodes[index].op {
+                primaries(ui, p, &mut what);
+            } else {
+                ui.label(format!("{} node (no controls here yet)", grade.nodes[index].op.name()));
+            }
         }
         if let Some(what) = what {
             app.session.set_grade(what, grade);
