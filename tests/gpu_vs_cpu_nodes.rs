@@ -1,25 +1,36 @@
-//! Curves and keys (qualifier, windows, matte blur) run as WGSL on a real wgpu device and compared with the CPU
+//! Curves, keys (qualifier, windows, matte blur) and the spatial passes (blur, sharpen, noise
+//! reduction, glow, grain, vignette) run as WGSL on a real wgpu device and compared with the CPU
 //! reference of the whole executor (`ops::reference`), on a crop of a real photograph whose size is
 //! not a multiple of any workgroup, so every frame edge and partial workgroup is checked.
 //!
 //! Tolerances (relative, absolute below 1; see `common::assert_close`):
-//! - pointwise ops (curves, key mixing): 1e-5, as primaries;
-//! - Gaussian blur (matte blur): 2e-5 (sums of up to 385 taps in f32 in the same order on both
-//!   sides; GPUs may fuse multiply-adds, which moves the last bits).
+//! - pointwise ops (curves, vignette, key mixing): 1e-5, as primaries;
+//! - spatial ops: 2e-5 (sums of up to 385 taps in f32 in the same order on both sides; GPUs may fuse
+//!   multiply-adds, which moves the last bits);
+//! - noise reduction: 1e-4 (its variance is a difference of two means, which cancels digits);
+//! - film grain: 1e-4 (tanh differs between GPU drivers and Rust's libm by a few ulp, then is scaled).
 
 mod common;
 
 use cinegrade::gpu::{GpuFrame, executor, nodes};
 use cinegrade::grade::{Grade, Node, Op};
 use cinegrade::media::{self, Frame};
+use cinegrade::ops::blur::Blur;
 use cinegrade::ops::curves::{Curve, Curves};
+use cinegrade::ops::denoise::Denoise;
 use cinegrade::ops::gaussian;
+use cinegrade::ops::glow::{Glow, GlowMode, HALATION_TINT};
+use cinegrade::ops::grain::Grain;
 use cinegrade::ops::key::{Combine, HueRange, Key, Qualifier, Range, Shape, Window};
 use cinegrade::ops::primaries::Primaries;
 use cinegrade::ops::reference;
+use cinegrade::ops::sharpen::Sharpen;
+use cinegrade::ops::vignette::Vignette;
 
 const POINTWISE: f32 = 1e-5;
 const SPATIAL: f32 = 2e-5;
+const DENOISE: f32 = 1e-4;
+const GRAIN: f32 = 1e-4;
 
 /// A 161x97 crop of a real photograph (display-referred), with a varying alpha. Radii in grades are
 /// pixels of a 1920-wide frame, so on this crop they shrink 12-fold: some tests use radii beyond what
@@ -115,8 +126,15 @@ fn hue_and_saturation_curves() {
 }
 
 #[test]
-fn gaussian_split_into_several_passes() {
+fn gaussian_blur_narrow_wide_and_split_into_several_passes() {
     let frame = photo();
+    for radius in [3.0, 40.0, 300.0] {
+        // 300 reference pixels are 25 pixels here; edges clamp on all four sides.
+        check_on(&node(Op::Blur(Blur { radius })), &frame, 0, SPATIAL, &format!("blur radius {radius}"));
+    }
+    let mut mixed = node(Op::Blur(Blur { radius: 60.0 }));
+    mixed.nodes[0].mix = 0.3;
+    check_on(&mixed, &frame, 0, SPATIAL, "blur at mix 0.3");
     // σ 90 pixels: two pass pairs, kernels wider than the frame.
     let Some(ctx) = common::gpu() else { return };
     let passes = gaussian::passes(90.0);
@@ -131,6 +149,70 @@ fn gaussian_split_into_several_passes() {
     ctx.queue.submit([encoder.finish()]);
     let gpu = out.download(&ctx).unwrap();
     common::assert_close(&gpu.pixels, &gaussian::apply(&passes, &frame).pixels, SPATIAL, "σ 90 px in two pass pairs");
+}
+
+#[test]
+fn unsharp_mask_with_threshold() {
+    let frame = photo();
+    let s = Sharpen { radius: 30.0, amount: 1.5, threshold: 0.0 };
+    check_on(&node(Op::Sharpen(s)), &frame, 0, SPATIAL, "sharpen");
+    check_on(&node(Op::Sharpen(Sharpen { threshold: 0.02, ..s })), &frame, 0, SPATIAL, "sharpen with threshold");
+}
+
+#[test]
+fn noise_reduction_guided_filter() {
+    let frame = photo();
+    for (radius, luma, chroma) in [(40.0, 0.03, 0.06), (60.0, 0.0, 0.1), (12.0, 0.08, 0.0)] {
+        let d = Denoise { radius, luma, chroma };
+        let out = check_on(&node(Op::Denoise(d)), &frame, 0, DENOISE, &format!("denoise {radius} {luma} {chroma}"));
+        if let Some(out) = out
+            && luma == 0.0
+        {
+            // Chroma alone leaves luma where it was.
+            let y = |p: [f32; 4]| 0.2126 * p[0] + 0.7152 * p[1] + 0.0722 * p[2];
+            assert!(out.pixels.iter().zip(&frame.pixels).all(|(a, b)| (y(*a) - y(*b)).abs() < 1e-5));
+        }
+    }
+}
+
+#[test]
+fn glow_and_halation() {
+    let frame = photo_and_ramps();
+    let glow = Glow { threshold: 0.6, softness: 0.2, radius: 80.0, amount: 0.8, ..Glow::default() };
+    check_on(&node(Op::Glow(glow)), &frame, 0, SPATIAL, "glow (screen)");
+    let halation = Glow { tint: HALATION_TINT, mode: GlowMode::Add, threshold: 1.0, softness: 0.0, ..glow };
+    check_on(&node(Op::Glow(halation)), &frame, 0, SPATIAL, "halation (add, hard threshold)");
+}
+
+#[test]
+fn film_grain_is_deterministic_per_frame() {
+    let frame = photo();
+    let g = Grain { amount: 0.05, size: 20.0, softness: 0.3, colour: 0.4, response: 0.7, seed: 11 };
+    let a = check_on(&node(Op::Grain(g)), &frame, 0, GRAIN, "grain frame 0");
+    let b = check_on(&node(Op::Grain(g)), &frame, 1, GRAIN, "grain frame 1");
+    check_on(&node(Op::Grain(Grain { size: 0.0, softness: 1.0, ..g })), &frame, 3, GRAIN, "per-pixel soft grain");
+    if let (Some(a), Some(b)) = (a, b) {
+        assert_ne!(a.pixels, b.pixels, "the next frame has new grain");
+        assert_eq!(
+            gpu_grade(&node(Op::Grain(g)), &frame, 0).unwrap().pixels,
+            a.pixels,
+            "the same frame the same grain"
+        );
+    }
+}
+
+#[test]
+fn vignette_round_and_frame_shaped() {
+    let frame = photo_and_ramps();
+    let v = Vignette { amount: 0.6, size: 0.4, feather: 0.5, roundness: 1.0, center: [0.45, 0.55] };
+    check_on(&node(Op::Vignette(v)), &frame, 0, POINTWISE, "round vignette");
+    check_on(
+        &node(Op::Vignette(Vignette { amount: -0.3, roundness: 0.0, feather: 0.0, ..v })),
+        &frame,
+        0,
+        POINTWISE,
+        "hard frame-shaped brightening vignette",
+    );
 }
 
 fn warm() -> Op {
@@ -210,9 +292,51 @@ fn windows_of_every_shape_with_feather_rotation_and_invert() {
 }
 
 #[test]
+fn keyed_spatial_nodes_in_a_chain() {
+    let frame = photo();
+    let window = Window { center: [0.5, 0.5], size: [0.6, 0.6], feather: 0.2, ..Window::default() };
+    let mut grade = Grade::default();
+    grade.nodes.push(Node::new(Op::Denoise(Denoise { radius: 30.0, luma: 0.02, chroma: 0.05 })));
+    let mut sharpen = Node::new(Op::Sharpen(Sharpen { radius: 20.0, amount: 2.0, threshold: 0.01 }));
+    sharpen.key = Some(Key { windows: vec![window.clone()], ..Key::default() });
+    grade.nodes.push(sharpen);
+    let mut disabled = Node::new(Op::Blur(Blur { radius: 50.0 }));
+    disabled.enabled = false;
+    grade.nodes.push(disabled);
+    let mut glow = Node::new(Op::Glow(Glow { threshold: 0.5, amount: 0.5, radius: 60.0, ..Glow::default() }));
+    glow.key = Some(Key { windows: vec![window], invert: true, ..Key::default() });
+    glow.mix = 0.5;
+    grade.nodes.push(glow);
+    grade.nodes.push(Node::new(Op::Vignette(Vignette { amount: 0.4, ..Vignette::default() })));
+    let q = Qualifier {
+        saturation: Range { enabled: true, low: 0.3, high: 1.0, softness: 0.1 },
+        blur: 20.0,
+        ..Qualifier::default()
+    };
+    let mut blur = Node::new(Op::Blur(Blur { radius: 40.0 }));
+    blur.key = Some(Key { qualifier: Some(q), ..Key::default() });
+    grade.nodes.push(blur);
+    check_on(
+        &grade,
+        &frame,
+        0,
+        DENOISE,
+        "denoise, keyed sharpen, disabled blur, keyed glow at mix, vignette, keyed blur",
+    );
+}
+
+#[test]
 fn neutral_nodes_and_keys_are_exact_passthrough() {
     let frame = photo_and_ramps();
-    let neutral = [Op::Curves(Curves::default())];
+    let neutral = [
+        Op::Curves(Curves::default()),
+        Op::Blur(Blur::default()),
+        Op::Sharpen(Sharpen::default()),
+        Op::Denoise(Denoise::default()),
+        Op::Glow(Glow::default()),
+        Op::Grain(Grain::default()),
+        Op::Vignette(Vignette::default()),
+    ];
     for op in neutral {
         let name = op.name();
         let mut grade = keyed(op, Key::default());

@@ -94,10 +94,10 @@ pub fn encode_op(
     ctx: &GpuContext,
     encoder: &mut wgpu::CommandEncoder,
     node: &Node,
-    _frame_number: u32,
+    frame_number: u32,
     src: &GpuFrame,
     dst: &GpuFrame,
-    _slot: usize,
+    slot: usize,
 ) -> Result<(), GpuError> {
     use super::nodes;
     match &node.op {
@@ -106,6 +106,12 @@ pub fn encode_op(
             encode_image_op(ctx, encoder, crate::ops::primaries::SHADER, bytemuck::bytes_of(&u), src, dst)?;
         }
         Op::Curves(c) => nodes::encode_curves(ctx, encoder, c, node.mix, src, dst)?,
+        Op::Vignette(v) => nodes::encode_vignette(ctx, encoder, v, node.mix, src, dst)?,
+        Op::Blur(b) => nodes::encode_blur(ctx, encoder, b, node.mix, src, dst, slot)?,
+        Op::Sharpen(s) => nodes::encode_sharpen(ctx, encoder, s, node.mix, src, dst, slot)?,
+        Op::Denoise(d) => nodes::encode_denoise(ctx, encoder, d, node.mix, src, dst, slot)?,
+        Op::Glow(g) => nodes::encode_glow(ctx, encoder, g, node.mix, src, dst, slot)?,
+        Op::Grain(g) => nodes::encode_grain(ctx, encoder, g, node.mix, frame_number, src, dst, slot)?,
     }
     Ok(())
 }

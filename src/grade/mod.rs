@@ -8,9 +8,15 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::ops::blur::Blur;
 use crate::ops::curves::Curves;
+use crate::ops::denoise::Denoise;
+use crate::ops::glow::Glow;
+use crate::ops::grain::Grain;
 use crate::ops::key::Key;
 use crate::ops::primaries::Primaries;
+use crate::ops::sharpen::Sharpen;
+use crate::ops::vignette::Vignette;
 
 /// The grade file format version this build writes and the newest it reads.
 pub const GRADE_FORMAT_VERSION: u32 = 1;
@@ -68,6 +74,18 @@ pub enum Op {
     Primaries(Primaries),
     /// Custom, hue and saturation curves.
     Curves(Curves),
+    /// Gaussian blur.
+    Blur(Blur),
+    /// Unsharp mask.
+    Sharpen(Sharpen),
+    /// Edge-preserving noise reduction.
+    Denoise(Denoise),
+    /// Glow and halation.
+    Glow(Glow),
+    /// Film grain.
+    Grain(Grain),
+    /// Vignette.
+    Vignette(Vignette),
 }
 
 impl Op {
@@ -76,6 +94,12 @@ impl Op {
         match self {
             Op::Primaries(_) => "primaries",
             Op::Curves(_) => "curves",
+            Op::Blur(_) => "blur",
+            Op::Sharpen(_) => "sharpen",
+            Op::Denoise(_) => "denoise",
+            Op::Glow(_) => "glow",
+            Op::Grain(_) => "grain",
+            Op::Vignette(_) => "vignette",
         }
     }
 }
@@ -211,6 +235,12 @@ impl Grade {
             match &node.op {
                 Op::Primaries(p) => p.validate().map_err(invalid)?,
                 Op::Curves(c) => c.validate().map_err(invalid)?,
+                Op::Blur(b) => b.validate().map_err(invalid)?,
+                Op::Sharpen(s) => s.validate().map_err(invalid)?,
+                Op::Denoise(d) => d.validate().map_err(invalid)?,
+                Op::Glow(g) => g.validate().map_err(invalid)?,
+                Op::Grain(g) => g.validate().map_err(invalid)?,
+                Op::Vignette(v) => v.validate().map_err(invalid)?,
             }
             if let Some(key) = &node.key {
                 key.validate().map_err(|m| invalid(format!("key: {m}")))?;

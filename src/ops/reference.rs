@@ -2,8 +2,8 @@
 //! [`Frame`] exactly as `gpu::executor` and `gpu::nodes` record them (the same uniforms, the same
 //! passes, the same order). Slow; it exists so every shader can be held to it.
 
-use super::key;
-use super::{curves, gaussian, primaries};
+use super::key::{self, KeyMixUniform};
+use super::{curves, gaussian, primaries, vignette};
 use crate::grade::{Grade, Node, Op};
 use crate::media::Frame;
 
@@ -19,8 +19,12 @@ fn rgb(f: impl Fn([f32; 3]) -> [f32; 3]) -> impl Fn([f32; 4], u32, u32) -> [f32;
 }
 
 /// `node`'s op applied to `frame` at the node's mix, its key aside (`executor::encode_op`).
-pub fn apply_op(node: &Node, _frame_number: u32, frame: &Frame) -> Frame {
+pub fn apply_op(node: &Node, frame_number: u32, frame: &Frame) -> Frame {
     let mix = node.mix;
+    let blend = |blurred: &Frame| {
+        let u = KeyMixUniform::plain(mix, frame.height);
+        pointwise(frame, |p, x, y| key::mix_pixel(&u, p, blurred.pixel(x, y), 1.0, x, y))
+    };
     match &node.op {
         Op::Primaries(p) => {
             let u = p.uniform(mix);
@@ -31,6 +35,29 @@ pub fn apply_op(node: &Node, _frame_number: u32, frame: &Frame) -> Frame {
             let (u, tables) = (c.uniform(mix), c.tables());
             pointwise(frame, rgb(|v| curves::apply_pixel(&u, &tables, v)))
         }
+        Op::Vignette(v) if v.is_neutral() => frame.clone(),
+        Op::Vignette(v) => {
+            let u = v.uniform(frame.width, frame.height, mix);
+            pointwise(frame, |p, x, y| vignette::apply_pixel(&u, p, x, y))
+        }
+        Op::Blur(b) => {
+            let passes = b.passes(frame.width);
+            if passes.is_empty() {
+                frame.clone()
+            } else if mix >= 1.0 {
+                gaussian::apply(&passes, frame)
+            } else {
+                blend(&gaussian::apply(&passes, frame))
+            }
+        }
+        Op::Sharpen(s) if s.is_neutral(frame.width) => frame.clone(),
+        Op::Sharpen(s) => s.apply(frame, mix),
+        Op::Denoise(d) if d.is_neutral() => frame.clone(),
+        Op::Denoise(d) => d.apply(frame, mix),
+        Op::Glow(g) if g.is_neutral() => frame.clone(),
+        Op::Glow(g) => g.apply(frame, mix),
+        Op::Grain(g) if g.is_neutral() => frame.clone(),
+        Op::Grain(g) => g.apply(frame, frame_number, mix),
     }
 }
 
