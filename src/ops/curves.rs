@@ -255,6 +255,21 @@ impl CurveKind {
     pub fn is_periodic(self) -> bool {
         matches!(self, Self::HueVsHue | Self::HueVsSaturation | Self::HueVsLuma)
     }
+
+    /// The values an editor shows for this curve: 0..1 for custom curves, ±0.5 turns of hue rotation,
+    /// ±1 (no saturation or luma to double) for the others.
+    pub fn value_range(self) -> (f32, f32) {
+        match self {
+            _ if self.is_custom() => (0.0, 1.0),
+            Self::HueVsHue => (-0.5, 0.5),
+            _ => (-1.0, 1.0),
+        }
+    }
+
+    /// The curve a reset returns to: the diagonal or flat at 0.
+    pub fn neutral(self) -> Curve {
+        if self.is_custom() { Curve::identity() } else { Curve::flat() }
+    }
 }
 
 impl Curves {

@@ -50,6 +50,11 @@ pub fn from_hue(h: f32, hi: f32, lo: f32) -> [f32; 3] {
     shape.map(|s| lo + (hi - lo) * s)
 }
 
+/// An 8-bit sRGB swatch of hue `h` (full saturation, display level), for hue strips in editors.
+pub fn hue_swatch(h: f32) -> [u8; 3] {
+    from_hue(h, 0.85, 0.1).map(|v| (v * 255.0).round() as u8)
+}
+
 /// WGSL's `smoothstep(e0, e1, x)` for e0 < e1, written as the shaders write it.
 pub fn smoothstep(e0: f32, e1: f32, x: f32) -> f32 {
     let t = ((x - e0) / (e1 - e0)).clamp(0.0, 1.0);

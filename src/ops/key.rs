@@ -187,6 +187,12 @@ fn finite(values: &[f32], what: &str) -> Result<(), String> {
 }
 
 impl Window {
+    /// A window of `shape` in the middle of the frame (a polygon gets a triangle).
+    pub fn new(shape: Shape) -> Self {
+        let points = if shape == Shape::Polygon { vec![[0.35, 0.3], [0.65, 0.3], [0.5, 0.7]] } else { Vec::new() };
+        Self { shape, points, ..Self::default() }
+    }
+
     /// Problems a colorist must fix before this can render; `i` numbers the window in messages.
     pub fn validate(&self, i: usize) -> Result<(), String> {
         let name = format!("window {}", i + 1);
