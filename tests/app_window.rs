@@ -34,21 +34,23 @@ fn is_background(p: &image::Rgb<u8>) -> bool {
     p.0.iter().all(|v| v.abs_diff(BACKGROUND) <= 2)
 }
 
-/// The picture's rectangle: the run of non-background pixels through the viewer's middle row and column.
-fn find_picture(shot: &image::RgbImage, viewer_x: (u32, u32), y: u32) -> Option<(u32, u32, u32, u32)> {
-    let row: Vec<u32> = (viewer_x.0..viewer_x.1).filter(|x| !is_background(shot.get_pixel(*x, y))).collect();
-    let (x0, x1) = (*row.first()?, *row.last()?);
-    let xm = (x0 + x1) / 2;
-    let col: Vec<u32> = (60..shot.height() - 40).filter(|y| !is_background(shot.get_pixel(xm, *y))).collect();
-    // The column also crosses the toolbar and status line; keep the run that contains the middle row.
-    let mut y0 = y;
-    while y0 > 0 && col.contains(&(y0 - 1)) {
-        y0 -= 1;
+/// The picture's rectangle: going down the viewer's middle column, the first run of non-background
+/// pixels after the viewer's background starts; then, on that run's middle row, out to the background.
+fn find_picture(shot: &image::RgbImage, viewer_x: (u32, u32)) -> Option<(u32, u32, u32, u32)> {
+    let xm = (viewer_x.0 + viewer_x.1) / 2;
+    let column: Vec<bool> = (0..shot.height()).map(|y| is_background(shot.get_pixel(xm, y))).collect();
+    let bg_start = column.iter().position(|b| *b)?;
+    let top = bg_start + column[bg_start..].iter().position(|b| !*b)?;
+    let bottom = top + column[top..].iter().position(|b| *b)? - 1;
+    let y = ((top + bottom) / 2) as u32;
+    // Out from the middle both ways until the viewer's background: the picture's width.
+    let inside = |x: u32| !is_background(shot.get_pixel(x, y));
+    if !inside(xm) {
+        return None;
     }
-    let mut y1 = y;
-    while col.contains(&(y1 + 1)) {
-        y1 += 1;
-    }
+    let x0 = (viewer_x.0..=xm).rev().take_while(|x| inside(*x)).last()?;
+    let x1 = (xm..viewer_x.1).take_while(|x| inside(*x)).last()?;
+    let (y0, y1) = (top as u32, bottom as u32);
     (x1 - x0 > 100 && y1 - y0 > 60).then_some((x0, y0, x1 - x0 + 1, y1 - y0 + 1))
 }
 
@@ -142,7 +144,7 @@ fn app_window_shows_the_graded_demo_frame() {
         }
         let Ok(screen) = image::open(&shot_path).map(|i| i.to_rgb8()) else { continue };
         // The window opens at the top left, 1480x900: project panel left, grade panel right.
-        let Some(rect) = find_picture(&screen, (260, 1100), 450) else {
+        let Some(rect) = find_picture(&screen, (260, 1100)) else {
             last = "no picture found in the viewer yet".into();
             continue;
         };

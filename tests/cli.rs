@@ -151,4 +151,3 @@ fn an_error_after_the_gpu_started_is_still_one_line_on_a_headless_machine() {
         .unwrap();
     assert_one_line_error(&out, "/nonexistent-folder");
 }
-

@@ -270,3 +270,43 @@ fn autosave_is_offered_back_after_a_crash() {
     harness.state_mut().save_to(&path);
     assert!(!cinegrade::project::autosave_path(&path).exists(), "saving removes the autosave");
 }
+
+#[test]
+fn arrow_keys_step_through_a_sequence_and_between_shots() {
+    let Some(gpu) = common::gpu() else { return };
+    let dir = common::temp_dir("ui-sequence");
+    let sources = ["frames/chelsea.png", "frames/chelsea_crop_16bit.png", "frames/chelsea.png"];
+    for (i, src) in sources.iter().enumerate() {
+        std::fs::copy(common::data(src), dir.join(format!("plate.{}.png", 1001 + i))).unwrap();
+    }
+    std::fs::copy(common::data("frames/rocket.jpg"), dir.join("still.jpg")).unwrap();
+    let project = r#"{"version": 2, "name": "seq", "scenes": [{"name": "s", "shots": [
+        {"name": "plate", "media": {"sequence": {"pattern": "plate.####.png", "first": 1001, "last": 1003}},
+         "versions": [{"name": "v1", "grade": {"version": 1, "nodes": []}}]},
+        {"name": "still", "media": {"still": "still.jpg"},
+         "versions": [{"name": "v1", "grade": {"version": 1, "nodes": []}}]}]}]}"#;
+    let path = dir.join("seq.cgproj");
+    std::fs::write(&path, project).unwrap();
+    let mut app = CinegradeApp::new(gpu, None, Vec::new());
+    app.open_project(&path).unwrap();
+    let mut harness =
+        Harness::builder().with_size([1480.0, 900.0]).build_ui_state(|ui, app: &mut CinegradeApp| app.ui_root(ui), app);
+    harness.run_steps(2);
+    let shown = |h: &Harness<'static, CinegradeApp>| h.state().frame_info().unwrap_or_default();
+    assert!(shown(&harness).contains("plate.1001.png"), "{}", shown(&harness));
+    harness.key_press(Key::ArrowRight);
+    harness.run_steps(2);
+    assert!(shown(&harness).contains("plate.1002.png"), "{}", shown(&harness));
+    assert_eq!(harness.state().view().unwrap().size(), (160, 120), "frame 1002 is the 160x120 crop");
+    for _ in 0..3 {
+        harness.key_press(Key::ArrowRight);
+    }
+    harness.run_steps(2);
+    assert!(shown(&harness).contains("plate.1003.png"), "clamped to the last frame: {}", shown(&harness));
+    harness.key_press(Key::ArrowLeft);
+    harness.run_steps(2);
+    assert!(shown(&harness).contains("plate.1002.png"));
+    harness.key_press(Key::ArrowDown);
+    harness.run_steps(2);
+    assert!(shown(&harness).contains("still.jpg"), "down moves to the next shot: {}", shown(&harness));
+}

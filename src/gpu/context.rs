@@ -16,6 +16,8 @@ pub struct GpuContext {
     pub pipelines: Arc<PipelineCache>,
     /// LUT tables uploaded for LUT nodes, by file.
     pub luts: Arc<LutCache>,
+    /// Layouts of multi-texture passes and the scratch frames of multi-pass nodes.
+    pub passes: Arc<super::passes::PassCache>,
 }
 
 /// Orders adapters from most to least preferred: discrete, integrated, virtual, then CPU.
@@ -77,6 +79,7 @@ impl GpuContext {
             queue,
             pipelines: Arc::new(PipelineCache::default()),
             luts: Arc::new(LutCache::default()),
+            passes: Arc::new(super::passes::PassCache::default()),
         }
     }
 

@@ -5,6 +5,8 @@ mod context;
 pub mod executor;
 mod frame;
 pub mod lut;
+pub mod nodes;
+pub mod passes;
 pub mod pipelines;
 pub mod shaders;
 pub mod viewer;

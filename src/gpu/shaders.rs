@@ -49,6 +49,20 @@ pub const SHADERS: &[Shader] = &[
     scope_shader("scope_render_waveform", include_str!("../../shaders/scope_render_waveform.wgsl")),
     scope_shader("scope_render_vectorscope", include_str!("../../shaders/scope_render_vectorscope.wgsl")),
     scope_shader("scope_render_histogram", include_str!("../../shaders/scope_render_histogram.wgsl")),
+    shader(crate::ops::curves::SHADER, include_str!("../../shaders/curves.wgsl")),
+    shader(crate::ops::gaussian::SHADER, include_str!("../../shaders/gaussian.wgsl")),
+    shader(crate::ops::key::QUALIFIER_SHADER, include_str!("../../shaders/key_qualifier.wgsl")),
+    shader(crate::ops::key::MIX_SHADER, include_str!("../../shaders/key_mix.wgsl")),
+    shader(crate::ops::sharpen::SHADER, include_str!("../../shaders/sharpen.wgsl")),
+    shader(crate::ops::glow::EXTRACT_SHADER, include_str!("../../shaders/glow_extract.wgsl")),
+    shader(crate::ops::glow::SHADER, include_str!("../../shaders/glow.wgsl")),
+    shader(crate::ops::grain::NOISE_SHADER, include_str!("../../shaders/grain_noise.wgsl")),
+    shader(crate::ops::grain::SHADER, include_str!("../../shaders/grain.wgsl")),
+    shader(crate::ops::vignette::SHADER, include_str!("../../shaders/vignette.wgsl")),
+    shader(crate::ops::denoise::STATS_SHADER, include_str!("../../shaders/denoise_stats.wgsl")),
+    shader(crate::ops::denoise::COEFFS_SHADER, include_str!("../../shaders/denoise_coeffs.wgsl")),
+    shader(crate::ops::denoise::SMOOTH_SHADER, include_str!("../../shaders/denoise_smooth.wgsl")),
+    shader(crate::ops::denoise::APPLY_SHADER, include_str!("../../shaders/denoise_apply.wgsl")),
 ];
 
 /// The complete source for a shader name (common prefix and libraries included), or `None` for an

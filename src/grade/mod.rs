@@ -9,9 +9,17 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::interchange::InterchangeError;
+use crate::ops::blur::Blur;
 use crate::ops::color_transform::ColorTransform;
+use crate::ops::curves::Curves;
+use crate::ops::denoise::Denoise;
+use crate::ops::glow::Glow;
+use crate::ops::grain::Grain;
+use crate::ops::key::Key;
 use crate::ops::lut::Lut;
 use crate::ops::primaries::Primaries;
+use crate::ops::sharpen::Sharpen;
+use crate::ops::vignette::Vignette;
 
 pub mod pipeline;
 
@@ -50,6 +58,9 @@ pub struct Node {
     pub mix: f32,
     /// What the node does.
     pub op: Op,
+    /// Where it does it: qualifier and windows (none: everywhere).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<Key>,
 }
 
 fn default_true() -> bool {
@@ -70,6 +81,20 @@ pub enum Op {
     ColorTransform(ColorTransform),
     /// A `.cube` LUT file, by path.
     Lut(Lut),
+    /// Custom, hue and saturation curves.
+    Curves(Curves),
+    /// Gaussian blur.
+    Blur(Blur),
+    /// Unsharp mask.
+    Sharpen(Sharpen),
+    /// Edge-preserving noise reduction.
+    Denoise(Denoise),
+    /// Glow and halation.
+    Glow(Glow),
+    /// Film grain.
+    Grain(Grain),
+    /// Vignette.
+    Vignette(Vignette),
 }
 
 impl Op {
@@ -79,14 +104,21 @@ impl Op {
             Op::Primaries(_) => "primaries",
             Op::ColorTransform(_) => "color-transform",
             Op::Lut(_) => "lut",
+            Op::Curves(_) => "curves",
+            Op::Blur(_) => "blur",
+            Op::Sharpen(_) => "sharpen",
+            Op::Denoise(_) => "denoise",
+            Op::Glow(_) => "glow",
+            Op::Grain(_) => "grain",
+            Op::Vignette(_) => "vignette",
         }
     }
 
     /// True when the op leaves every pixel as it is, so executing it can be skipped.
     pub fn is_identity(&self) -> bool {
         match self {
-            Op::Primaries(_) | Op::Lut(_) => false,
             Op::ColorTransform(t) => t.is_identity(),
+            _ => false,
         }
     }
 }
@@ -94,7 +126,7 @@ impl Op {
 impl Node {
     /// A new enabled node at full mix.
     pub fn new(op: Op) -> Self {
-        Self { label: String::new(), enabled: true, mix: 1.0, op }
+        Self { label: String::new(), enabled: true, mix: 1.0, op, key: None }
     }
 }
 
@@ -267,6 +299,16 @@ impl Grade {
                 Op::Primaries(p) => p.validate().map_err(invalid)?,
                 Op::ColorTransform(_) => {}
                 Op::Lut(l) => l.validate().map_err(invalid)?,
+                Op::Curves(c) => c.validate().map_err(invalid)?,
+                Op::Blur(b) => b.validate().map_err(invalid)?,
+                Op::Sharpen(s) => s.validate().map_err(invalid)?,
+                Op::Denoise(d) => d.validate().map_err(invalid)?,
+                Op::Glow(g) => g.validate().map_err(invalid)?,
+                Op::Grain(g) => g.validate().map_err(invalid)?,
+                Op::Vignette(v) => v.validate().map_err(invalid)?,
+            }
+            if let Some(key) = &node.key {
+                key.validate().map_err(|m| invalid(format!("key: {m}")))?;
             }
         }
         Ok(())

@@ -119,6 +119,9 @@ pub struct CinegradeApp {
     last_autosave: Instant,
     /// A project whose autosave is newer than its file: the app asks whether to recover it.
     pub pending_recovery: Option<PathBuf>,
+    /// The frame shown of the selected shot when it is a sequence (`None`: its first frame).
+    pub frame: Option<u32>,
+    frame_shot: Option<ShotRef>,
 }
 
 impl CinegradeApp {
@@ -151,6 +154,8 @@ impl CinegradeApp {
             scopes_stale: true,
             last_autosave: Instant::now(),
             pending_recovery: None,
+            frame: None,
+            frame_shot: None,
         }
     }
 
@@ -272,7 +277,11 @@ impl CinegradeApp {
     pub fn frame_info(&self) -> Option<String> {
         let view = self.view.as_ref()?;
         let info = &self.frames.get(&view.media)?.info;
-        let name = view.media.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let mut name = view.media.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        if let Some(range) = self.session.project.shot(view.shot).and_then(|s| s.media.range()) {
+            let frame = self.frame.unwrap_or(range.first);
+            name = format!("frame {frame} ({}-{})  {name}", range.first, range.last);
+        }
         Some(format!(
             "{name}  {} {}x{} {} {}",
             info.format.name(),
@@ -293,7 +302,16 @@ impl CinegradeApp {
         let Some(shot) = self.session.project.shot(sel) else {
             return;
         };
-        let media = shot.media_path(&self.session.media_root);
+        if self.frame_shot != Some(sel) {
+            self.frame_shot = Some(sel);
+            self.frame = None;
+        }
+        let media = match (shot.media.range(), self.frame) {
+            (Some(range), Some(f)) if (range.first..=range.last).contains(&f) => {
+                shot.frame_path(&self.session.media_root, f)
+            }
+            _ => shot.media_path(&self.session.media_root),
+        };
         // The shot's own colour spaces frame its grade, exactly as renders and exports do.
         let grade = crate::export::shot_grade(shot);
         self.scope_settings.luma = match shot.output_space {
@@ -710,13 +728,19 @@ impl CinegradeApp {
             self.grab_still();
         }
         if !text_focus {
-            // Up/down walk the shots like Resolve's clip navigation; left/right step frames, and a still
-            // shot has one frame, so they move between shots too.
-            if shortcut(Modifiers::NONE, Key::ArrowDown) || shortcut(Modifiers::NONE, Key::ArrowRight) {
+            // Up/down walk the shots like Resolve's clip navigation; left/right step the frames of a
+            // sequence (a still has one frame, so there they move between shots too).
+            if shortcut(Modifiers::NONE, Key::ArrowDown) {
                 self.session.step_shot(1);
             }
-            if shortcut(Modifiers::NONE, Key::ArrowUp) || shortcut(Modifiers::NONE, Key::ArrowLeft) {
+            if shortcut(Modifiers::NONE, Key::ArrowUp) {
                 self.session.step_shot(-1);
+            }
+            if shortcut(Modifiers::NONE, Key::ArrowRight) {
+                self.step_frame(1);
+            }
+            if shortcut(Modifiers::NONE, Key::ArrowLeft) {
+                self.step_frame(-1);
             }
             // egui turns Ctrl+C / Ctrl+V into copy/paste events; outside text fields they move grades.
             let (copy, paste) = ctx.input(|i| {
@@ -731,6 +755,19 @@ impl CinegradeApp {
             if paste && self.session.paste_grade() {
                 self.info("Grade pasted");
             }
+        }
+    }
+
+    /// Steps `delta` frames through the selected sequence (clamped to its range), or `delta` shots
+    /// when the shot is a still.
+    pub fn step_frame(&mut self, delta: i64) {
+        let range = self.session.selected.and_then(|r| self.session.project.shot(r)).and_then(|s| s.media.range());
+        match range {
+            Some(range) => {
+                let at = i64::from(self.frame.unwrap_or(range.first));
+                self.frame = Some((at + delta).clamp(i64::from(range.first), i64::from(range.last)) as u32);
+            }
+            None => self.session.step_shot(delta as isize),
         }
     }
 

@@ -41,7 +41,10 @@ pub fn show(app: &mut CinegradeApp, ui: &mut egui::Ui) {
                 Op::Primaries(p) => primaries(ui, p, &mut what),
                 Op::ColorTransform(t) => color_transform(ui, t, &mut what),
                 Op::Lut(l) => lut(ui, l, &mut what),
+                other => super::node_controls::show(ui, other, &mut what),
             }
+            ui.separator();
+            super::node_controls::show_key(ui, &mut grade.nodes[index].key, &mut what);
         }
         if let Some(what) = what {
             app.session.set_grade(what, grade);
@@ -110,11 +113,7 @@ fn shot_header(app: &mut CinegradeApp, ui: &mut egui::Ui, shot: &crate::project:
 fn nodes(app: &mut CinegradeApp, ui: &mut egui::Ui, grade: &mut crate::grade::Grade, what: &mut Option<&'static str>) {
     ui.horizontal(|ui| {
         ui.label(egui::RichText::new("Nodes").strong());
-        if ui.small_button("+ Primaries").clicked() {
-            grade.nodes.push(Node::new(Op::Primaries(Primaries::default())));
-            app.node = grade.nodes.len() - 1;
-            *what = Some("add node");
-        }
+        super::node_controls::stack_buttons(ui, &mut grade.nodes, &mut app.node, what);
         if ui.small_button("+ CST").on_hover_text("Colour space transform").clicked() {
             let t = ColorTransform::new(ColorSpace::ArriLogC3Ei800, ColorSpace::Rec709Display);
             grade.nodes.push(Node::new(Op::ColorTransform(t)));

@@ -60,31 +60,7 @@ pub fn assert_close(gpu: &[[f32; 4]], cpu: &[[f32; 4]], rel: f32, what: &str) {
 
 /// Applies `grade` on the CPU, node by node, with each op's reference (alpha untouched).
 pub fn cpu_apply(grade: &cinegrade::grade::Grade, frame: &cinegrade::media::Frame) -> cinegrade::media::Frame {
-    use cinegrade::grade::Op;
-    use cinegrade::ops;
-    let mut out = frame.clone();
-    for node in grade.active_nodes() {
-        let f: Box<dyn Fn([f32; 3]) -> [f32; 3]> = match &node.op {
-            Op::Primaries(p) => {
-                let u = p.uniform(node.mix);
-                Box::new(move |rgb| ops::primaries::apply_pixel(&u, rgb))
-            }
-            Op::ColorTransform(t) => {
-                let u = t.uniform(node.mix);
-                Box::new(move |rgb| ops::color_transform::apply_pixel(&u, rgb))
-            }
-            Op::Lut(l) => {
-                let cube = l.load().expect("LUT file");
-                let (interp, mix) = (l.interpolation, node.mix);
-                Box::new(move |rgb| ops::lut::apply_pixel(&cube, interp, mix, rgb))
-            }
-        };
-        for px in &mut out.pixels {
-            let rgb = f([px[0], px[1], px[2]]);
-            *px = [rgb[0], rgb[1], rgb[2], px[3]];
-        }
-    }
-    out
+    cinegrade::ops::reference::apply_grade(grade, 0, frame)
 }
 
 /// Largest |a − b| / max(1, largest |b| of the pixel) over the RGB channels, and where.
