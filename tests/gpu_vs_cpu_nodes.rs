@@ -348,3 +348,13 @@ fn neutral_nodes_and_keys_are_exact_passthrough() {
         assert!(out.pixels == frame.pixels, "a neutral {name} node must not change a single bit");
     }
 }
+
+#[test]
+fn scratch_frames_are_reused_per_size() {
+    let Some(ctx) = common::gpu() else { return };
+    let a = ctx.passes.scratch(&ctx, 33, 17, 1).unwrap();
+    assert!(std::sync::Arc::ptr_eq(&a, &ctx.passes.scratch(&ctx, 33, 17, 1).unwrap()), "the same slot, the same frame");
+    assert!(!std::sync::Arc::ptr_eq(&a, &ctx.passes.scratch(&ctx, 33, 17, 0).unwrap()), "another slot, another frame");
+    let b = ctx.passes.scratch(&ctx, 17, 33, 1).unwrap();
+    assert_eq!((b.width, b.height), (17, 33));
+}

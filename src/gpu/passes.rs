@@ -17,8 +17,8 @@ use super::{GpuContext, GpuError, GpuFrame, WORKING_FORMAT};
 /// Threads along a line in the separable (line) passes (`@workgroup_size(256, 1)`).
 pub const LINE: u32 = 256;
 
-/// How many frame sizes the scratch pool keeps frames for (the viewer's and one more, e.g. export).
-const POOL_SIZES: usize = 2;
+/// How many frame sizes the scratch pool keeps frames for (the viewer's, thumbnails', an export's).
+const POOL_SIZES: usize = 4;
 
 /// The binding shape of a pass: how many inputs and outputs, and whether it reads a storage buffer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

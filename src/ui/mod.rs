@@ -4,8 +4,6 @@
 
 mod app;
 mod grade_panel;
-// Controls for curves, keys and the enhancement passes; the grade panel calls them once merged.
-#[allow(dead_code)]
 mod node_controls;
 mod project_panel;
 mod scopes_panel;
