@@ -197,10 +197,19 @@ impl Viewer {
     }
 
     /// Re-renders the graded frame and every display texture. Only parameters travel; the source
-    /// stays on the GPU and no texture is allocated.
-    pub fn render(&self, ctx: &GpuContext, grade: &Grade) -> Result<(), GpuError> {
+    /// stays on the GPU and no texture is allocated. `frame_number` is the shot's frame (film grain
+    /// changes from frame to frame).
+    pub fn render(&self, ctx: &GpuContext, grade: &Grade, frame_number: u32) -> Result<(), GpuError> {
         let mut encoder = ctx.device.create_command_encoder(&Default::default());
-        executor::encode_grade(ctx, &mut encoder, grade, &self.source, &self.graded, &self.scratch)?;
+        executor::encode_grade_frame(
+            ctx,
+            &mut encoder,
+            grade,
+            frame_number,
+            &self.source,
+            &self.graded,
+            &self.scratch,
+        )?;
         let pipeline = ctx.pipelines.get_or_create(&ctx.device, DISPLAY_SHADER, &self.layout.pipeline)?;
         {
             let mut pass = encoder

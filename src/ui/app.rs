@@ -306,6 +306,8 @@ impl CinegradeApp {
             self.frame_shot = Some(sel);
             self.frame = None;
         }
+        // The frame number the grade sees (grain changes per frame): the shown frame of a sequence.
+        let frame_number = self.frame.or(shot.media.range().map(|r| r.first)).unwrap_or(0);
         let media = match (shot.media.range(), self.frame) {
             (Some(range), Some(f)) if (range.first..=range.last).contains(&f) => {
                 shot.frame_path(&self.session.media_root, f)
@@ -342,7 +344,7 @@ impl CinegradeApp {
             return;
         };
         if view.rendered.as_ref() != Some(&grade) {
-            if let Err(e) = view.viewer.render(&self.gpu, &grade) {
+            if let Err(e) = view.viewer.render(&self.gpu, &grade, frame_number) {
                 self.status = Some(Status { text: e.to_string(), is_error: true });
                 return;
             }
