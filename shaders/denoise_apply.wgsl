@@ -1,16 +1,7 @@
 // Noise reduction, pass 4 of 4 (vertical): box means of a and b finished, out = mean(a) × in +
 // mean(b) in Y, Cb, Cr, back to RGB, node mix. CPU reference: src/ops/denoise.rs `Denoise::apply`.
 
-const LINE: u32 = 256u;
-const MAX_RADIUS: u32 = 64u;
-
-struct Denoise {
-    radius: u32,
-    mix: f32,
-    _pad0: u32,
-    _pad1: u32,
-    eps: vec4<f32>,
-}
+// LINE, MAX_RADIUS and `struct Denoise` come from shaders/denoise_common.wgsl.
 
 @group(0) @binding(0) var src: texture_2d<f32>;
 @group(0) @binding(1) var a_in: texture_2d<f32>;

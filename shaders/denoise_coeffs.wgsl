@@ -2,16 +2,7 @@
 // a = var / (var + eps) and b = mean − a × mean for Y, Cb and Cr (eps 0: a = 1, b = 0).
 // CPU reference: src/ops/denoise.rs `Denoise::apply` and `coefficients`.
 
-const LINE: u32 = 256u;
-const MAX_RADIUS: u32 = 64u;
-
-struct Denoise {
-    radius: u32,
-    mix: f32,
-    _pad0: u32,
-    _pad1: u32,
-    eps: vec4<f32>,
-}
+// LINE, MAX_RADIUS and `struct Denoise` come from shaders/denoise_common.wgsl.
 
 @group(0) @binding(0) var means: texture_2d<f32>;
 @group(0) @binding(1) var squares: texture_2d<f32>;

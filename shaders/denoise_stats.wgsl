@@ -1,16 +1,7 @@
 // Noise reduction, pass 1 of 4 (horizontal): box means of Y, Cb, Cr and of their squares.
 // CPU reference: src/ops/denoise.rs `Denoise::apply`.
 
-const LINE: u32 = 256u;
-const MAX_RADIUS: u32 = 64u;
-
-struct Denoise {
-    radius: u32,
-    mix: f32,
-    _pad0: u32,
-    _pad1: u32,
-    eps: vec4<f32>,
-}
+// LINE, MAX_RADIUS and `struct Denoise` come from shaders/denoise_common.wgsl.
 
 @group(0) @binding(0) var src: texture_2d<f32>;
 @group(0) @binding(1) var means: texture_storage_2d<rgba32float, write>;

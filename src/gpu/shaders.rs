@@ -9,6 +9,7 @@ pub const COMMON: &str = include_str!("../../shaders/common.wgsl");
 pub const LIBRARIES: &[(&str, &str)] = &[
     ("color", include_str!("../../shaders/color.wgsl")),
     ("scope_common", include_str!("../../shaders/scope_common.wgsl")),
+    ("denoise_common", include_str!("../../shaders/denoise_common.wgsl")),
 ];
 
 /// One compute shader: its name (the pipeline cache key), the libraries it includes, its body.
@@ -24,6 +25,11 @@ pub struct Shader {
 
 const fn shader(name: &'static str, body: &'static str) -> Shader {
     Shader { name, includes: &[], body }
+}
+
+/// A noise-reduction pass: `shaders/denoise_common.wgsl` (constants, uniform) before its own file.
+const fn denoise_shader(name: &'static str, body: &'static str) -> Shader {
+    Shader { name, includes: &["denoise_common"], body }
 }
 
 /// A scope shader: `shaders/scope_common.wgsl` (exact binning, uniforms) before its own file.
@@ -59,10 +65,10 @@ pub const SHADERS: &[Shader] = &[
     shader(crate::ops::grain::NOISE_SHADER, include_str!("../../shaders/grain_noise.wgsl")),
     shader(crate::ops::grain::SHADER, include_str!("../../shaders/grain.wgsl")),
     shader(crate::ops::vignette::SHADER, include_str!("../../shaders/vignette.wgsl")),
-    shader(crate::ops::denoise::STATS_SHADER, include_str!("../../shaders/denoise_stats.wgsl")),
-    shader(crate::ops::denoise::COEFFS_SHADER, include_str!("../../shaders/denoise_coeffs.wgsl")),
-    shader(crate::ops::denoise::SMOOTH_SHADER, include_str!("../../shaders/denoise_smooth.wgsl")),
-    shader(crate::ops::denoise::APPLY_SHADER, include_str!("../../shaders/denoise_apply.wgsl")),
+    denoise_shader(crate::ops::denoise::STATS_SHADER, include_str!("../../shaders/denoise_stats.wgsl")),
+    denoise_shader(crate::ops::denoise::COEFFS_SHADER, include_str!("../../shaders/denoise_coeffs.wgsl")),
+    denoise_shader(crate::ops::denoise::SMOOTH_SHADER, include_str!("../../shaders/denoise_smooth.wgsl")),
+    denoise_shader(crate::ops::denoise::APPLY_SHADER, include_str!("../../shaders/denoise_apply.wgsl")),
 ];
 
 /// The complete source for a shader name (common prefix and libraries included), or `None` for an
