@@ -14,13 +14,15 @@ struct Lut {
     size_3d: u32,
     interpolation: u32,
     mix: f32,
+    // Where this node's 1D table starts in `shaper` (a pass may hold several nodes' tables).
+    shaper_offset: u32,
+    _pad0: u32,
+    _pad1: u32,
+    _pad2: u32,
 }
 
-@group(0) @binding(0) var src: texture_2d<f32>;
-@group(0) @binding(1) var dst: texture_storage_2d<rgba32float, write>;
-@group(0) @binding(2) var<uniform> p: Lut;
-@group(0) @binding(3) var lattice: texture_3d<f32>;
-@group(0) @binding(4) var<storage, read> shaper: array<vec4<f32>>;
+// The pass that includes this library declares `shaper: array<vec4<f32>>` (read-only storage) and
+// passes the node's lattice (`texture_3d<f32>`) to `lut_node`.
 
 // Lattice coordinates of x: low index, high index, fraction (`lattice_coord` in cube.rs): the
 // domain maps linearly onto 0..last and inputs outside it clamp to the ends, as OpenColorIO does.
@@ -41,19 +43,19 @@ fn lerp(a: vec3<f32>, b: vec3<f32>, t: f32) -> vec3<f32> {
     return a + t * (b - a);
 }
 
-fn apply_1d(rgb: vec3<f32>) -> vec3<f32> {
+fn apply_1d(p: Lut, rgb: vec3<f32>) -> vec3<f32> {
     let last = p.size_1d - 1u;
     var out = rgb;
     for (var c = 0u; c < 3u; c++) {
         let k = lattice_coord(rgb[c], p.domain_min_1d[c], p.domain_max_1d[c], last);
-        let a = shaper[k.lo][c];
-        let b = shaper[k.hi][c];
+        let a = shaper[p.shaper_offset + k.lo][c];
+        let b = shaper[p.shaper_offset + k.hi][c];
         out[c] = a + k.f * (b - a);
     }
     return out;
 }
 
-fn node(r: u32, g: u32, b: u32) -> vec3<f32> {
+fn node(lattice: texture_3d<f32>, r: u32, g: u32, b: u32) -> vec3<f32> {
     return textureLoad(lattice, vec3<u32>(r, g, b), 0).rgb;
 }
 
@@ -63,57 +65,52 @@ fn blend4(w: vec4<f32>, a: vec3<f32>, b: vec3<f32>, c: vec3<f32>, d: vec3<f32>) 
 
 // Kasson et al. 1995: the cube splits into six tetrahedra along its diagonal, picked by the order
 // of the fractions (ties broken exactly as `Lut3d::apply_tetrahedral`).
-fn tetrahedral(r: Coord, g: Coord, b: Coord) -> vec3<f32> {
+fn tetrahedral(lattice: texture_3d<f32>, r: Coord, g: Coord, b: Coord) -> vec3<f32> {
     let fr = r.f;
     let fg = g.f;
     let fb = b.f;
-    let c000 = node(r.lo, g.lo, b.lo);
-    let c111 = node(r.hi, g.hi, b.hi);
+    let c000 = node(lattice, r.lo, g.lo, b.lo);
+    let c111 = node(lattice, r.hi, g.hi, b.hi);
     if fr > fg {
         if fg > fb {
-            return blend4(vec4<f32>(1.0 - fr, fr - fg, fg - fb, fb), c000, node(r.hi, g.lo, b.lo), node(r.hi, g.hi, b.lo), c111);
+            return blend4(vec4<f32>(1.0 - fr, fr - fg, fg - fb, fb), c000, node(lattice, r.hi, g.lo, b.lo), node(lattice, r.hi, g.hi, b.lo), c111);
         } else if fr > fb {
-            return blend4(vec4<f32>(1.0 - fr, fr - fb, fb - fg, fg), c000, node(r.hi, g.lo, b.lo), node(r.hi, g.lo, b.hi), c111);
+            return blend4(vec4<f32>(1.0 - fr, fr - fb, fb - fg, fg), c000, node(lattice, r.hi, g.lo, b.lo), node(lattice, r.hi, g.lo, b.hi), c111);
         }
-        return blend4(vec4<f32>(1.0 - fb, fb - fr, fr - fg, fg), c000, node(r.lo, g.lo, b.hi), node(r.hi, g.lo, b.hi), c111);
+        return blend4(vec4<f32>(1.0 - fb, fb - fr, fr - fg, fg), c000, node(lattice, r.lo, g.lo, b.hi), node(lattice, r.hi, g.lo, b.hi), c111);
     } else if fb > fg {
-        return blend4(vec4<f32>(1.0 - fb, fb - fg, fg - fr, fr), c000, node(r.lo, g.lo, b.hi), node(r.lo, g.hi, b.hi), c111);
+        return blend4(vec4<f32>(1.0 - fb, fb - fg, fg - fr, fr), c000, node(lattice, r.lo, g.lo, b.hi), node(lattice, r.lo, g.hi, b.hi), c111);
     } else if fb > fr {
-        return blend4(vec4<f32>(1.0 - fg, fg - fb, fb - fr, fr), c000, node(r.lo, g.hi, b.lo), node(r.lo, g.hi, b.hi), c111);
+        return blend4(vec4<f32>(1.0 - fg, fg - fb, fb - fr, fr), c000, node(lattice, r.lo, g.hi, b.lo), node(lattice, r.lo, g.hi, b.hi), c111);
     }
-    return blend4(vec4<f32>(1.0 - fg, fg - fr, fr - fb, fb), c000, node(r.lo, g.hi, b.lo), node(r.hi, g.hi, b.lo), c111);
+    return blend4(vec4<f32>(1.0 - fg, fg - fr, fr - fb, fb), c000, node(lattice, r.lo, g.hi, b.lo), node(lattice, r.hi, g.hi, b.lo), c111);
 }
 
-fn trilinear(r: Coord, g: Coord, b: Coord) -> vec3<f32> {
-    let lo_b = lerp(lerp(node(r.lo, g.lo, b.lo), node(r.hi, g.lo, b.lo), r.f), lerp(node(r.lo, g.hi, b.lo), node(r.hi, g.hi, b.lo), r.f), g.f);
-    let hi_b = lerp(lerp(node(r.lo, g.lo, b.hi), node(r.hi, g.lo, b.hi), r.f), lerp(node(r.lo, g.hi, b.hi), node(r.hi, g.hi, b.hi), r.f), g.f);
+fn trilinear(lattice: texture_3d<f32>, r: Coord, g: Coord, b: Coord) -> vec3<f32> {
+    let lo_b = lerp(lerp(node(lattice, r.lo, g.lo, b.lo), node(lattice, r.hi, g.lo, b.lo), r.f), lerp(node(lattice, r.lo, g.hi, b.lo), node(lattice, r.hi, g.hi, b.lo), r.f), g.f);
+    let hi_b = lerp(lerp(node(lattice, r.lo, g.lo, b.hi), node(lattice, r.hi, g.lo, b.hi), r.f), lerp(node(lattice, r.lo, g.hi, b.hi), node(lattice, r.hi, g.hi, b.hi), r.f), g.f);
     return lerp(lo_b, hi_b, b.f);
 }
 
-fn apply_3d(rgb: vec3<f32>) -> vec3<f32> {
+fn apply_3d(p: Lut, lattice: texture_3d<f32>, rgb: vec3<f32>) -> vec3<f32> {
     let last = p.size_3d - 1u;
     let r = lattice_coord(rgb.r, p.domain_min_3d.x, p.domain_max_3d.x, last);
     let g = lattice_coord(rgb.g, p.domain_min_3d.y, p.domain_max_3d.y, last);
     let b = lattice_coord(rgb.b, p.domain_min_3d.z, p.domain_max_3d.z, last);
     if p.interpolation == INTERP_TRILINEAR {
-        return trilinear(r, g, b);
+        return trilinear(lattice, r, g, b);
     }
-    return tetrahedral(r, g, b);
+    return tetrahedral(lattice, r, g, b);
 }
 
-@compute @workgroup_size(16, 16)
-fn main(@builtin(global_invocation_id) id: vec3<u32>) {
-    let size = textureDimensions(src);
-    if (id.x >= size.x || id.y >= size.y) {
-        return;
-    }
-    let px = textureLoad(src, vec2<i32>(id.xy), 0);
-    var rgb = px.rgb;
+// The node: its 1D table, then its 3D table, at its mix.
+fn lut_node(p: Lut, lattice: texture_3d<f32>, input: vec3<f32>) -> vec3<f32> {
+    var rgb = input;
     if p.size_1d > 0u {
-        rgb = apply_1d(rgb);
+        rgb = apply_1d(p, rgb);
     }
     if p.size_3d > 0u {
-        rgb = apply_3d(rgb);
+        rgb = apply_3d(p, lattice, rgb);
     }
-    textureStore(dst, vec2<i32>(id.xy), vec4<f32>(blend(px.rgb, rgb, p.mix), px.a));
+    return blend(input, rgb, p.mix);
 }

@@ -1,5 +1,6 @@
 // Primaries: exposure + white balance, ASC CDL v1.2, lift/gamma/gain/offset, contrast/pivot, saturation.
 // CPU reference: src/ops/primaries.rs `apply_pixel`, which reads the same uniform.
+// A library: pointwise passes (src/gpu/fused.rs) call `primaries_node` with their own uniform binding.
 
 struct Primaries {
     matrix_r: vec4<f32>,
@@ -23,11 +24,7 @@ struct Primaries {
     _pad1: u32,
 }
 
-@group(0) @binding(0) var src: texture_2d<f32>;
-@group(0) @binding(1) var dst: texture_storage_2d<rgba32float, write>;
-@group(0) @binding(2) var<uniform> p: Primaries;
-
-fn primaries(input: vec3<f32>) -> vec3<f32> {
+fn primaries(p: Primaries, input: vec3<f32>) -> vec3<f32> {
     var rgb = vec3<f32>(dot(input, p.matrix_r.xyz), dot(input, p.matrix_g.xyz), dot(input, p.matrix_b.xyz));
     rgb = rgb * p.slope.xyz + p.cdl_offset.xyz;
     if (p.cdl_clamp != 0u) {
@@ -44,13 +41,7 @@ fn primaries(input: vec3<f32>) -> vec3<f32> {
     return saturate_around_luma(rgb, p.luma.xyz, p.saturation);
 }
 
-@compute @workgroup_size(16, 16)
-fn main(@builtin(global_invocation_id) id: vec3<u32>) {
-    let size = textureDimensions(src);
-    if (id.x >= size.x || id.y >= size.y) {
-        return;
-    }
-    let px = textureLoad(src, vec2<i32>(id.xy), 0);
-    let graded = primaries(px.rgb);
-    textureStore(dst, vec2<i32>(id.xy), vec4<f32>(mix(px.rgb, graded, vec3<f32>(p.mix)), px.a));
+// The node: the correction at the node's mix.
+fn primaries_node(p: Primaries, input: vec3<f32>) -> vec3<f32> {
+    return mix(input, primaries(p, input), vec3<f32>(p.mix));
 }

@@ -118,6 +118,10 @@ fn lut_uniform_matches_wgsl() {
         offset_of!(LutUniform, size_3d),
         offset_of!(LutUniform, interpolation),
         offset_of!(LutUniform, mix),
+        offset_of!(LutUniform, shaper_offset),
+        offset_of!(LutUniform, _pad),
+        offset_of!(LutUniform, _pad) + 4,
+        offset_of!(LutUniform, _pad) + 8,
     ];
     assert_eq!(offsets.iter().map(|o| *o as usize).collect::<Vec<_>>(), expected);
 }

@@ -33,9 +33,13 @@ fn check(shader: &str, name: &str, size: usize, offsets: &[usize]) {
 
 #[test]
 fn curves_uniform_matches_wgsl() {
-    let p = offset_of!(CurvesUniform, _pad);
-    let expected =
-        [offset_of!(CurvesUniform, flags), offset_of!(CurvesUniform, mix), p, p + 4, offset_of!(CurvesUniform, luma)];
+    let expected = [
+        offset_of!(CurvesUniform, flags),
+        offset_of!(CurvesUniform, mix),
+        offset_of!(CurvesUniform, table_offset),
+        offset_of!(CurvesUniform, _pad),
+        offset_of!(CurvesUniform, luma),
+    ];
     check("curves", "Curves", size_of::<CurvesUniform>(), &expected);
 }
 

@@ -18,6 +18,8 @@ pub struct GpuContext {
     pub luts: Arc<LutCache>,
     /// Layouts of multi-texture passes and the scratch frames of multi-pass nodes.
     pub passes: Arc<super::passes::PassCache>,
+    /// Fused pointwise programs and their persistent bind groups.
+    pub fused: Arc<super::fused::FusedCache>,
 }
 
 /// Orders adapters from most to least preferred: discrete, integrated, virtual, then CPU.
@@ -80,6 +82,7 @@ impl GpuContext {
             pipelines: Arc::new(PipelineCache::default()),
             luts: Arc::new(LutCache::default()),
             passes: Arc::new(super::passes::PassCache::default()),
+            fused: Arc::new(super::fused::FusedCache::default()),
         }
     }
 

@@ -67,25 +67,60 @@ pub fn encode_grade_frame(
     out: &GpuFrame,
     scratch: &GpuFrame,
 ) -> Result<(), GpuError> {
-    let nodes: Vec<_> = grade.active_nodes().collect();
-    if nodes.is_empty() {
+    let steps = plan(grade, super::fused::limits(ctx));
+    if steps.is_empty() {
         encoder.copy_texture_to_texture(source.texture.as_image_copy(), out.texture.as_image_copy(), source.extent());
         return Ok(());
     }
-    for (i, node) in nodes.iter().enumerate() {
+    for (i, step) in steps.iter().enumerate() {
         // Alternate so that the last pass lands in `out`.
-        let remaining = nodes.len() - 1 - i;
-        let dst = if remaining % 2 == 0 { out } else { scratch };
+        let remaining = steps.len() - 1 - i;
+        let dst = if remaining.is_multiple_of(2) { out } else { scratch };
         let src = if i == 0 {
             source
-        } else if remaining % 2 == 0 {
+        } else if remaining.is_multiple_of(2) {
             scratch
         } else {
             out
         };
-        super::nodes::encode_node(ctx, encoder, node, frame_number, src, dst)?;
+        match step {
+            Step::Fused(nodes) => super::fused::encode(ctx, encoder, nodes, src, dst)?,
+            Step::Node(node) => super::nodes::encode_node(ctx, encoder, node, frame_number, src, dst)?,
+        }
     }
     Ok(())
+}
+
+/// One pass (or group of passes) of a grade.
+#[derive(Debug, PartialEq)]
+pub enum Step<'a> {
+    /// Consecutive unkeyed pointwise nodes, run as one fused pass.
+    Fused(Vec<&'a Node>),
+    /// A node with its own passes: a spatial op, or any op through a key.
+    Node(&'a Node),
+}
+
+/// How `grade`'s active nodes are recorded: runs of unkeyed pointwise nodes fuse into one pass of at
+/// most `max_stages` stages and `max_luts` LUTs; every other node stands alone.
+pub fn plan(grade: &Grade, (max_stages, max_luts): (usize, usize)) -> Vec<Step<'_>> {
+    let mut steps = Vec::new();
+    for node in grade.active_nodes() {
+        let keyed = node.key.as_ref().is_some_and(|k| k.is_active());
+        if keyed || super::fused::StageKind::of(&node.op).is_none() {
+            steps.push(Step::Node(node));
+            continue;
+        }
+        let is_lut = matches!(node.op, Op::Lut(_));
+        if let Some(Step::Fused(run)) = steps.last_mut() {
+            let luts = run.iter().filter(|n| matches!(n.op, Op::Lut(_))).count();
+            if run.len() < max_stages && (!is_lut || luts < max_luts) {
+                run.push(node);
+                continue;
+            }
+        }
+        steps.push(Step::Fused(vec![node]));
+    }
+    steps
 }
 
 /// Records `node`'s op from `src` into `dst` at the node's mix, its key aside; multi-pass ops borrow
@@ -101,17 +136,9 @@ pub fn encode_op(
 ) -> Result<(), GpuError> {
     use super::nodes;
     match &node.op {
-        Op::Primaries(p) => {
-            let u = p.uniform(node.mix);
-            encode_image_op(ctx, encoder, crate::ops::primaries::SHADER, bytemuck::bytes_of(&u), src, dst)?;
+        Op::Primaries(_) | Op::Lut(_) | Op::ColorTransform(_) | Op::Curves(_) | Op::Vignette(_) => {
+            super::fused::encode(ctx, encoder, &[node], src, dst)?
         }
-        Op::Lut(lut) => super::lut::encode_lut(ctx, encoder, lut, node.mix, src, dst)?,
-        Op::ColorTransform(t) => {
-            let u = t.uniform(node.mix);
-            encode_image_op(ctx, encoder, crate::ops::color_transform::SHADER, bytemuck::bytes_of(&u), src, dst)?;
-        }
-        Op::Curves(c) => nodes::encode_curves(ctx, encoder, c, node.mix, src, dst)?,
-        Op::Vignette(v) => nodes::encode_vignette(ctx, encoder, v, node.mix, src, dst)?,
         Op::Blur(b) => nodes::encode_blur(ctx, encoder, b, node.mix, src, dst, slot)?,
         Op::Sharpen(s) => nodes::encode_sharpen(ctx, encoder, s, node.mix, src, dst, slot)?,
         Op::Denoise(d) => nodes::encode_denoise(ctx, encoder, d, node.mix, src, dst, slot)?,

@@ -1,5 +1,8 @@
 //! Frames on the GPU: rgba32float textures, uploaded once and read back only for export.
 
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Weak};
+
 use super::{GpuContext, GpuError};
 use crate::media::Frame;
 
@@ -17,7 +20,13 @@ pub struct GpuFrame {
     pub width: u32,
     /// Height in pixels.
     pub height: u32,
+    /// Identity for caches of bind groups that name this texture ([`super::fused`]): a process-wide
+    /// number, and a token whose weak count tells a cache the frame is gone.
+    id: u64,
+    alive: Arc<()>,
 }
+
+static NEXT_FRAME_ID: AtomicU64 = AtomicU64::new(1);
 
 impl GpuFrame {
     /// An uninitialised working frame of the given size.
@@ -40,7 +49,8 @@ impl GpuFrame {
             view_formats: &[],
         });
         let view = texture.create_view(&Default::default());
-        Ok(Self { texture, view, width, height })
+        let id = NEXT_FRAME_ID.fetch_add(1, Ordering::Relaxed);
+        Ok(Self { texture, view, width, height, id, alive: Arc::new(()) })
     }
 
     /// Uploads a frame.
@@ -66,6 +76,16 @@ impl GpuFrame {
             self.extent(),
         );
         Ok(())
+    }
+
+    /// A number no other frame of this process has.
+    pub fn id(&self) -> u64 {
+        self.id
+    }
+
+    /// Dies with the frame: a cache holding it knows its entry is stale.
+    pub(crate) fn liveness(&self) -> Weak<()> {
+        Arc::downgrade(&self.alive)
     }
 
     /// The texture's size as an extent.

@@ -4,6 +4,7 @@ pub mod bake;
 mod context;
 pub mod executor;
 mod frame;
+pub mod fused;
 pub mod lut;
 pub mod nodes;
 pub mod passes;

@@ -1,6 +1,6 @@
 //! Records one node of a grade: its key (qualifier matte, matte blur, windows, mix through the matte)
-//! and the passes of the ops beyond primaries: curves, vignette (pointwise, one pass each) and blur,
-//! sharpen, noise reduction, glow and grain (several passes, through scratch frames of the pool).
+//! and the passes of the spatial ops: blur, sharpen, noise reduction, glow and grain (several passes,
+//! through scratch frames of the pool). Pointwise ops are stages of [`super::fused`] passes.
 //!
 //! Scratch frames are numbered slots ([`super::passes::PassCache::scratch`]): an op given `slot` uses
 //! slots from there on; a keyed node keeps its corrected picture in slot 0 while its op runs from
@@ -12,14 +12,12 @@ use super::passes::{Pass, encode_pass, line_groups, pointwise_groups};
 use super::{GpuContext, GpuError, GpuFrame, executor};
 use crate::grade::Node;
 use crate::ops::blur::Blur;
-use crate::ops::curves::{self, Curves};
 use crate::ops::denoise::{self, Denoise};
 use crate::ops::gaussian::{self, GaussianUniform};
 use crate::ops::glow::{self, Glow};
 use crate::ops::grain::{self, Grain};
 use crate::ops::key::{self, Key, KeyMixUniform};
 use crate::ops::sharpen::{self, Sharpen};
-use crate::ops::vignette::{self, Vignette};
 
 fn scratch(ctx: &GpuContext, like: &GpuFrame, slot: usize) -> Result<Arc<GpuFrame>, GpuError> {
     ctx.passes.scratch(ctx, like.width, like.height, slot)
@@ -142,49 +140,6 @@ pub fn encode_gaussian(
         along(ctx, encoder, gaussian::SHADER, u.direction == 1, &[input], &[output], bytemuck::bytes_of(u))?;
     }
     Ok(())
-}
-
-/// Curves: one pass with the baked tables in a storage buffer.
-pub fn encode_curves(
-    ctx: &GpuContext,
-    encoder: &mut wgpu::CommandEncoder,
-    c: &Curves,
-    mix: f32,
-    src: &GpuFrame,
-    dst: &GpuFrame,
-) -> Result<(), GpuError> {
-    if c.is_neutral() {
-        copy(encoder, src, dst);
-        return Ok(());
-    }
-    let u = c.uniform(mix);
-    let tables = c.tables();
-    let pass = Pass {
-        shader: curves::SHADER,
-        inputs: &[src],
-        outputs: &[dst],
-        uniform: bytemuck::bytes_of(&u),
-        storage: Some(bytemuck::cast_slice(&tables)),
-        workgroups: pointwise_groups(src.width, src.height),
-    };
-    encode_pass(ctx, encoder, &pass)
-}
-
-/// Vignette: one pointwise pass.
-pub fn encode_vignette(
-    ctx: &GpuContext,
-    encoder: &mut wgpu::CommandEncoder,
-    v: &Vignette,
-    mix: f32,
-    src: &GpuFrame,
-    dst: &GpuFrame,
-) -> Result<(), GpuError> {
-    if v.is_neutral() {
-        copy(encoder, src, dst);
-        return Ok(());
-    }
-    let u = v.uniform(src.width, src.height, mix);
-    pointwise(ctx, encoder, vignette::SHADER, &[src], &[dst], bytemuck::bytes_of(&u))
 }
 
 /// Blur: the Gaussian passes, then a mix pass when the node is mixed below 1.

@@ -20,7 +20,7 @@ pub struct ImageOpLayout {
 #[derive(Default)]
 pub struct PipelineCache {
     layout: Mutex<Option<Arc<ImageOpLayout>>>,
-    pipelines: Mutex<HashMap<&'static str, Arc<wgpu::ComputePipeline>>>,
+    pipelines: Mutex<HashMap<String, Arc<wgpu::ComputePipeline>>>,
 }
 
 impl PipelineCache {
@@ -48,6 +48,21 @@ impl PipelineCache {
             return Ok(p.clone());
         }
         let source = shaders::source(name).ok_or_else(|| GpuError::Shader(format!("no shader named {name}")))?;
+        self.get_or_create_from_source(device, name, &source, layout)
+    }
+
+    /// The pipeline for a generated shader: `source` under `name` (which must say everything the
+    /// source depends on), compiled on first use.
+    pub fn get_or_create_from_source(
+        &self,
+        device: &wgpu::Device,
+        name: &str,
+        source: &str,
+        layout: &wgpu::PipelineLayout,
+    ) -> Result<Arc<wgpu::ComputePipeline>, GpuError> {
+        if let Some(p) = self.pipelines.lock().unwrap_or_else(|e| e.into_inner()).get(name) {
+            return Ok(p.clone());
+        }
         let scope = device.push_error_scope(wgpu::ErrorFilter::Validation);
         let module = device.create_shader_module(wgpu::ShaderModuleDescriptor {
             label: Some(name),
@@ -65,7 +80,7 @@ impl PipelineCache {
             return Err(GpuError::Shader(format!("{name}.wgsl: {err}")));
         }
         let pipeline = Arc::new(pipeline);
-        self.pipelines.lock().unwrap_or_else(|e| e.into_inner()).insert(name, pipeline.clone());
+        self.pipelines.lock().unwrap_or_else(|e| e.into_inner()).insert(name.to_string(), pipeline.clone());
         Ok(pipeline)
     }
 }

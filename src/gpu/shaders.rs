@@ -10,7 +10,19 @@ pub const LIBRARIES: &[(&str, &str)] = &[
     ("color", include_str!("../../shaders/color.wgsl")),
     ("scope_common", include_str!("../../shaders/scope_common.wgsl")),
     ("denoise_common", include_str!("../../shaders/denoise_common.wgsl")),
+    // The pointwise ops: each a struct and a `<op>_node` function, called by generated fused passes
+    // (src/gpu/fused.rs).
+    (crate::ops::primaries::SHADER, include_str!("../../shaders/primaries.wgsl")),
+    (crate::ops::color_transform::SHADER, include_str!("../../shaders/color_transform.wgsl")),
+    (crate::ops::lut::SHADER, include_str!("../../shaders/lut.wgsl")),
+    (crate::ops::curves::SHADER, include_str!("../../shaders/curves.wgsl")),
+    (crate::ops::vignette::SHADER, include_str!("../../shaders/vignette.wgsl")),
 ];
+
+/// The WGSL library called `name`.
+pub fn library(name: &str) -> Option<&'static str> {
+    LIBRARIES.iter().find(|(n, _)| *n == name).map(|(_, s)| *s)
+}
 
 /// One compute shader: its name (the pipeline cache key), the libraries it includes, its body.
 #[derive(Clone, Copy, Debug)]
@@ -41,13 +53,6 @@ const fn scope_shader(name: &'static str, body: &'static str) -> Shader {
 pub const SHADERS: &[Shader] = &[
     shader("copy", include_str!("../../shaders/copy.wgsl")),
     shader(super::viewer::DISPLAY_SHADER, include_str!("../../shaders/display.wgsl")),
-    shader(crate::ops::primaries::SHADER, include_str!("../../shaders/primaries.wgsl")),
-    shader(crate::ops::lut::SHADER, include_str!("../../shaders/lut.wgsl")),
-    Shader {
-        name: crate::ops::color_transform::SHADER,
-        includes: &["color"],
-        body: include_str!("../../shaders/color_transform.wgsl"),
-    },
     scope_shader("scope_waveform", include_str!("../../shaders/scope_waveform.wgsl")),
     scope_shader("scope_vectorscope", include_str!("../../shaders/scope_vectorscope.wgsl")),
     scope_shader("scope_histogram", include_str!("../../shaders/scope_histogram.wgsl")),
@@ -55,7 +60,6 @@ pub const SHADERS: &[Shader] = &[
     scope_shader("scope_render_waveform", include_str!("../../shaders/scope_render_waveform.wgsl")),
     scope_shader("scope_render_vectorscope", include_str!("../../shaders/scope_render_vectorscope.wgsl")),
     scope_shader("scope_render_histogram", include_str!("../../shaders/scope_render_histogram.wgsl")),
-    shader(crate::ops::curves::SHADER, include_str!("../../shaders/curves.wgsl")),
     shader(crate::ops::gaussian::SHADER, include_str!("../../shaders/gaussian.wgsl")),
     shader(crate::ops::key::QUALIFIER_SHADER, include_str!("../../shaders/key_qualifier.wgsl")),
     shader(crate::ops::key::MIX_SHADER, include_str!("../../shaders/key_mix.wgsl")),
@@ -64,7 +68,6 @@ pub const SHADERS: &[Shader] = &[
     shader(crate::ops::glow::SHADER, include_str!("../../shaders/glow.wgsl")),
     shader(crate::ops::grain::NOISE_SHADER, include_str!("../../shaders/grain_noise.wgsl")),
     shader(crate::ops::grain::SHADER, include_str!("../../shaders/grain.wgsl")),
-    shader(crate::ops::vignette::SHADER, include_str!("../../shaders/vignette.wgsl")),
     denoise_shader(crate::ops::denoise::STATS_SHADER, include_str!("../../shaders/denoise_stats.wgsl")),
     denoise_shader(crate::ops::denoise::COEFFS_SHADER, include_str!("../../shaders/denoise_coeffs.wgsl")),
     denoise_shader(crate::ops::denoise::SMOOTH_SHADER, include_str!("../../shaders/denoise_smooth.wgsl")),
@@ -72,12 +75,15 @@ pub const SHADERS: &[Shader] = &[
 ];
 
 /// The complete source for a shader name (common prefix and libraries included), or `None` for an
-/// unknown shader or library name.
+/// unknown shader or library name. A pointwise op's name gives its fused pass of that op alone.
 pub fn source(name: &str) -> Option<String> {
+    if let Some(kind) = super::fused::StageKind::from_shader_name(name) {
+        return Some(super::fused::source(&[kind]));
+    }
     let shader = SHADERS.iter().find(|s| s.name == name)?;
     let mut out = String::from(COMMON);
     for include in shader.includes {
-        let (_, library) = LIBRARIES.iter().find(|(n, _)| n == include)?;
+        let library = library(include)?;
         out.push('\n');
         out.push_str(library);
     }

@@ -20,6 +20,9 @@ pub const SHADER: &str = "curves";
 /// Entries per baked curve.
 pub const TABLE_SIZE: usize = 1024;
 
+/// Values in [`Curves::tables`]: every curve kind's table.
+pub const TABLES_LEN: usize = 9 * TABLE_SIZE;
+
 /// Most control points a curve may have.
 pub const MAX_POINTS: usize = 64;
 
@@ -324,7 +327,7 @@ impl Curves {
     /// The parameters the shader and the CPU reference read, for a node blended in at `mix`.
     pub fn uniform(&self, mix: f32) -> CurvesUniform {
         let l = LUMA_WEIGHTS;
-        CurvesUniform { flags: self.active(), mix, _pad: [0; 2], luma: [l[0], l[1], l[2], 0.0] }
+        CurvesUniform { flags: self.active(), mix, table_offset: 0, _pad: 0, luma: [l[0], l[1], l[2], 0.0] }
     }
 
     /// Every curve baked, in [`CurveKind`] order: 9 × [`TABLE_SIZE`] values (the storage buffer).
@@ -341,8 +344,11 @@ pub struct CurvesUniform {
     pub flags: u32,
     /// Node mix.
     pub mix: f32,
+    /// Index of this node's first table entry in the pass's tables buffer (several curves nodes may
+    /// share one pass); set by the executor.
+    pub table_offset: u32,
     /// Padding.
-    pub _pad: [u32; 2],
+    pub _pad: u32,
     /// Luma weights (w unused).
     pub luma: [f32; 4],
 }

@@ -90,6 +90,11 @@ pub struct LutUniform {
     pub interpolation: u32,
     /// Node mix: 0 = input, 1 = fully applied.
     pub mix: f32,
+    /// Index of this node's first 1D entry in the pass's shaper buffer (several LUT nodes may share
+    /// one pass); set by the executor.
+    pub shaper_offset: u32,
+    /// Padding.
+    pub _pad: [u32; 3],
 }
 
 fn pad(v: [f32; 3]) -> [f32; 4] {
@@ -113,6 +118,8 @@ impl LutUniform {
             size_3d: size_3d as u32,
             interpolation: interpolation_id(interp),
             mix,
+            shaper_offset: 0,
+            _pad: [0; 3],
         }
     }
 }

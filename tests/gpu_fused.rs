@@ -1,0 +1,205 @@
+//! Fused pointwise passes (src/gpu/fused.rs): a whole colour pipeline in one pass, held to the CPU
+//! reference of the same nodes run one by one; edits that change only parameters reuse the compiled
+//! program and the bind groups; two recordings in one submission each read their own parameters.
+//!
+//! Tolerance: 1e-4 relative to the pixel's largest channel (`common::max_error`). A fused chain is
+//! the same f32 arithmetic as the nodes one by one, but the compiler sees across node boundaries
+//! (multiply-adds may fuse), and a log encode, two LUTs and a tone curve in a row magnify the last
+//! bits (measured on llvmpipe: 1.1e-6); the single-op tests keep their own tighter tolerances.
+
+mod common;
+
+use cinegrade::color::cdl::{Cdl, CdlStyle};
+use cinegrade::color::space::ColorSpace;
+use cinegrade::gpu::executor::{self, Step};
+use cinegrade::gpu::fused::{self, StageKind};
+use cinegrade::gpu::{GpuContext, GpuFrame, shaders};
+use cinegrade::grade::pipeline::Pipeline;
+use cinegrade::grade::{Grade, Node, Op};
+use cinegrade::media::{self, Frame};
+use cinegrade::ops::blur::Blur;
+use cinegrade::ops::curves::{Curve, Curves};
+use cinegrade::ops::key::{Key, Window};
+use cinegrade::ops::lut::Lut;
+use cinegrade::ops::primaries::{Primaries, Wheel};
+use cinegrade::ops::vignette::Vignette;
+
+const TOLERANCE: f32 = 1e-4;
+
+/// A crop of a real photograph (display-referred) as scene-linear light, with HDR highlights, a few
+/// negatives and a varying alpha; 83x51 so partial workgroups are covered.
+fn scene() -> Frame {
+    let photo = media::load(&common::data("frames/chelsea.png")).expect("load chelsea").frame.crop(150, 50, 83, 51);
+    Frame::from_fn(photo.width, photo.height, |x, y| {
+        let p = photo.pixel(x, y);
+        let lin = |v: f32| v.powf(2.2) * if x > 70 { 6.0 } else { 1.0 } - if y == 0 { 0.01 } else { 0.0 };
+        [lin(p[0]), lin(p[1]), lin(p[2]), 0.25 + (x % 5) as f32 * 0.1]
+    })
+}
+
+fn lut(name: &str) -> Op {
+    Op::Lut(Lut::new(common::data(&format!("interchange/{name}"))))
+}
+
+fn look(exposure: f32, gain: f32) -> Primaries {
+    Primaries {
+        exposure,
+        temperature: 5600.0,
+        lift: Wheel { rgb: [0.01, 0.0, -0.01], master: 0.0 },
+        gamma: Wheel { rgb: [1.0, 1.02, 0.98], master: 0.95 },
+        gain: Wheel { rgb: [1.0, 1.0, 1.05], master: gain },
+        contrast: 1.15,
+        saturation: 1.1,
+        ..Primaries::default()
+    }
+}
+
+fn curves(lift: f32) -> Curves {
+    Curves { master: Curve { points: vec![[0.0, 0.0], [0.3, 0.3 + lift], [1.0, 1.0]] }, ..Curves::default() }
+}
+
+/// Log camera input, a CDL, primaries, curves, two LUTs (one with a 1D shaper), a vignette at half
+/// mix and a display output: what a colorist's grade looks like on the way to the viewer.
+fn full_grade(exposure: f32, lift: f32) -> Grade {
+    let mut grade = Grade::default();
+    grade.nodes.push(Node::new(Op::Primaries(look(exposure, 1.05))));
+    grade.nodes.push(Node::new(Op::Curves(curves(lift))));
+    grade.nodes.push(Node::new(lut("teal_and_orange_cinema.cube")));
+    grade.nodes.push(Node { mix: 0.7, ..Node::new(lut("resolve_combined.cube")) });
+    grade.nodes.push(Node { mix: 0.5, ..Node::new(Op::Vignette(Vignette { amount: 0.4, ..Vignette::default() })) });
+    let cdl = Cdl { slope: [1.1, 1.0, 0.95], offset: [0.01, 0.0, -0.01], power: [1.0, 1.05, 1.0], saturation: 0.9 };
+    let pipeline = Pipeline {
+        input: Some(ColorSpace::ArriLogC3Ei800),
+        output: Some(ColorSpace::Rec709Display),
+        cdl: Some((cdl, CdlStyle::NoClamp)),
+        ..Pipeline::default()
+    };
+    pipeline.build(&grade)
+}
+
+fn check(gpu: &Frame, grade: &Grade, frame: &Frame, what: &str) {
+    let cpu = common::cpu_apply(grade, frame);
+    let (err, at) = common::max_error(&gpu.pixels, &cpu.pixels);
+    println!("{what}: worst error {err:.1e}");
+    assert!(err <= TOLERANCE, "{what}: error {err:e} at pixel {at}: gpu {:?} cpu {:?}", gpu.pixels[at], cpu.pixels[at]);
+    assert!(gpu.pixels.iter().zip(&frame.pixels).all(|(g, f)| g[3] == f[3]), "{what}: alpha changed");
+}
+
+/// A context of its own (sharing the device), so other tests' programs and bind groups don't count.
+fn own_context(shared: &GpuContext) -> GpuContext {
+    GpuContext::from_device(shared.adapter_info.clone(), shared.device.clone(), shared.queue.clone())
+}
+
+#[test]
+fn every_stage_combination_generates_valid_wgsl() {
+    let all = StageKind::ALL;
+    let mut cases: Vec<Vec<StageKind>> = all.iter().map(|k| vec![*k]).collect();
+    cases.push(all.to_vec());
+    // Every kind twice (two LUTs share the 1D-table buffer, two curves the tables buffer).
+    cases.push(all.iter().chain(all.iter()).copied().collect());
+    for stages in cases {
+        let source = fused::source(&stages);
+        let module = naga::front::wgsl::parse_str(&source)
+            .unwrap_or_else(|e| panic!("{stages:?}: {}", e.emit_to_string(&source)));
+        naga::valid::Validator::new(naga::valid::ValidationFlags::all(), naga::valid::Capabilities::all())
+            .validate(&module)
+            .unwrap_or_else(|e| panic!("{stages:?} does not validate: {e:?}"));
+    }
+    // An op's own name still gives its single-stage pass.
+    assert_eq!(shaders::source("lut"), Some(fused::source(&[StageKind::Lut])));
+}
+
+#[test]
+fn a_colour_pipeline_plans_as_one_pass_and_spatial_or_keyed_nodes_split_it() {
+    let grade = full_grade(0.3, 0.02);
+    let steps = executor::plan(&grade, (12, 15));
+    assert!(matches!(&steps[..], [Step::Fused(run)] if run.len() == 8), "{steps:?}");
+
+    let mut split = grade.clone();
+    split.nodes.insert(3, Node::new(Op::Blur(Blur { radius: 2.0 })));
+    let mut keyed = Node::new(Op::Primaries(look(0.0, 1.2)));
+    keyed.key = Some(Key { windows: vec![Window::default()], ..Key::default() });
+    split.nodes.insert(5, keyed);
+    let kinds: Vec<&str> = executor::plan(&split, (12, 15))
+        .iter()
+        .map(|s| match s {
+            Step::Fused(_) => "fused",
+            Step::Node(n) if n.key.is_some() => "keyed",
+            Step::Node(_) => "spatial",
+        })
+        .collect();
+    assert_eq!(kinds, ["fused", "spatial", "fused", "keyed", "fused"]);
+
+    // The device's limits split long runs: at most 3 stages and 1 LUT a pass here.
+    let sizes: Vec<usize> = executor::plan(&grade, (3, 1))
+        .iter()
+        .map(|s| match s {
+            Step::Fused(run) => run.len(),
+            Step::Node(_) => 0,
+        })
+        .collect();
+    assert_eq!(sizes, [3, 2, 3], "input+cdl+primaries | curves+lut | lut+vignette+output");
+}
+
+#[test]
+fn the_fused_pipeline_matches_the_nodes_one_by_one() {
+    let Some(shared) = common::gpu() else { return };
+    let ctx = own_context(&shared);
+    let frame = scene();
+    let grade = full_grade(0.3, 0.02);
+    let source = GpuFrame::upload(&ctx, &frame).unwrap();
+    let out = executor::apply_grade(&ctx, &grade, &source).unwrap().download(&ctx).unwrap();
+    check(&out, &grade, &frame, "log -> cdl -> primaries -> curves -> 2 luts -> vignette -> rec709");
+    assert_eq!(ctx.fused.programs_built(), 1, "one program for the whole grade");
+}
+
+#[test]
+fn edits_reuse_the_program_and_bind_groups_and_see_new_parameters() {
+    let Some(shared) = common::gpu() else { return };
+    let ctx = own_context(&shared);
+    let frame = scene();
+    let source = GpuFrame::upload(&ctx, &frame).unwrap();
+    let out = GpuFrame::new(&ctx, frame.width, frame.height).unwrap();
+    let scratch = GpuFrame::new(&ctx, frame.width, frame.height).unwrap();
+    let render = |grade: &Grade| {
+        let mut encoder = ctx.device.create_command_encoder(&Default::default());
+        executor::encode_grade(&ctx, &mut encoder, grade, &source, &out, &scratch).unwrap();
+        ctx.queue.submit([encoder.finish()]);
+        out.download(&ctx).unwrap()
+    };
+    let first = render(&full_grade(0.0, 0.0));
+    let (programs, bindings) = (ctx.fused.programs_built(), ctx.fused.bindings_built());
+    // A colorist drags the exposure and a curve point: parameters only.
+    for (i, exposure) in [0.1, 0.5, -0.7].into_iter().enumerate() {
+        let grade = full_grade(exposure, 0.01 * i as f32);
+        let graded = render(&grade);
+        assert!(graded.pixels != first.pixels, "the edit shows");
+        check(&graded, &grade, &frame, &format!("edit {i}"));
+    }
+    assert_eq!(ctx.fused.programs_built(), programs, "no pipeline rebuilt by a parameter edit");
+    assert_eq!(ctx.fused.bindings_built(), bindings, "no bind group rebuilt by a parameter edit");
+    // Frames that are dropped release their bind groups at the next encode.
+    assert!(ctx.fused.cached_bindings() >= 1);
+    drop((out, scratch, source));
+    let other = GpuFrame::upload(&ctx, &frame).unwrap();
+    executor::apply_grade(&ctx, &Grade::with_primaries(look(0.1, 1.0)), &other).unwrap();
+    assert_eq!(ctx.fused.cached_bindings(), 1, "only the live frames' bind group is kept");
+}
+
+#[test]
+fn two_recordings_in_one_submission_read_their_own_parameters() {
+    let Some(ctx) = common::gpu() else { return };
+    let frame = scene();
+    let source = GpuFrame::upload(&ctx, &frame).unwrap();
+    let out = GpuFrame::new(&ctx, frame.width, frame.height).unwrap();
+    let scratch = GpuFrame::new(&ctx, frame.width, frame.height).unwrap();
+    let kept = GpuFrame::new(&ctx, frame.width, frame.height).unwrap();
+    let (a, b) = (full_grade(0.4, 0.0), full_grade(-0.4, 0.03));
+    let mut encoder = ctx.device.create_command_encoder(&Default::default());
+    executor::encode_grade(&ctx, &mut encoder, &a, &source, &out, &scratch).unwrap();
+    encoder.copy_texture_to_texture(out.texture.as_image_copy(), kept.texture.as_image_copy(), out.extent());
+    executor::encode_grade(&ctx, &mut encoder, &b, &source, &out, &scratch).unwrap();
+    ctx.queue.submit([encoder.finish()]);
+    check(&kept.download(&ctx).unwrap(), &a, &frame, "first recording");
+    check(&out.download(&ctx).unwrap(), &b, &frame, "second recording");
+}
