@@ -35,7 +35,10 @@ struct Coord {
 fn lattice_coord(x: f32, lo: f32, hi: f32, last: u32) -> Coord {
     let last_f = f32(last);
     let idx = clamp((x - lo) / (hi - lo) * last_f, 0.0, last_f);
-    let l = min(u32(floor(idx)), last);
+    // A NaN input gives index 0, as Rust's saturating `as usize`: converting NaN to an integer is
+    // undefined on GPUs, and an undefined index can read outside the lattice.
+    let in_range = idx >= 0.0 && idx <= last_f;
+    let l = select(0u, min(u32(floor(idx)), last), in_range);
     return Coord(l, min(l + 1u, last), idx - f32(l));
 }
 

@@ -1,6 +1,7 @@
 //! Cinegrade: GPU colour grading. A grade is plain data; the GPU executes it; the UI edits it.
 
 pub mod batch;
+pub mod bench;
 pub mod color;
 pub mod export;
 pub mod gpu;

@@ -151,3 +151,28 @@ fn an_error_after_the_gpu_started_is_still_one_line_on_a_headless_machine() {
         .unwrap();
     assert_one_line_error(&out, "/nonexistent-folder");
 }
+
+#[test]
+fn bench_reports_every_figure_against_the_copy_pass() {
+    if common::gpu().is_none() {
+        return;
+    }
+    let out = cinegrade(&["bench", "--size", "96x54", "--runs", "1", "--batch", "1"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    for name in [
+        cinegrade::bench::names::COPY,
+        cinegrade::bench::names::GRADE,
+        cinegrade::bench::names::GRADE_UNFUSED,
+        cinegrade::bench::names::SCOPES,
+        cinegrade::bench::names::EDIT,
+        cinegrade::bench::names::EDIT_SCOPES,
+    ] {
+        let line = text.lines().find(|l| l.starts_with(name)).unwrap_or_else(|| panic!("no {name:?} in\n{text}"));
+        assert!(line.contains(" ms "), "{line}");
+    }
+    assert!(text.contains("adapter: "), "{text}");
+    let bad = cinegrade(&["bench", "--size", "0x10"]);
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("WIDTHxHEIGHT"));
+}

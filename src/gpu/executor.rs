@@ -67,7 +67,19 @@ pub fn encode_grade_frame(
     out: &GpuFrame,
     scratch: &GpuFrame,
 ) -> Result<(), GpuError> {
-    let steps = plan(grade, super::fused::limits(ctx));
+    encode_steps(ctx, encoder, &plan(grade, super::fused::limits(ctx)), frame_number, source, out, scratch)
+}
+
+/// Records planned `steps` (see [`plan`]) from `source` into `out`, ping-ponging through `scratch`.
+pub fn encode_steps(
+    ctx: &GpuContext,
+    encoder: &mut wgpu::CommandEncoder,
+    steps: &[Step],
+    frame_number: u32,
+    source: &GpuFrame,
+    out: &GpuFrame,
+    scratch: &GpuFrame,
+) -> Result<(), GpuError> {
     if steps.is_empty() {
         encoder.copy_texture_to_texture(source.texture.as_image_copy(), out.texture.as_image_copy(), source.extent());
         return Ok(());

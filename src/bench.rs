@@ -1,0 +1,308 @@
+//! `cinegrade bench`: what a grade costs on the present adapter, against the memory-bandwidth floor.
+//!
+//! On a 3840x2160 frame of half-float values (as a camera log EXR holds them) in rgba32float working
+//! frames, it measures a plain copy pass (one read and one write per pixel: the floor every pointwise
+//! pass sits on), the full grade (log input transform, primaries, a 33-point 3D LUT, display output)
+//! fused into one pass and node by node, the four scopes, and edit-to-viewer latency (a parameter
+//! changes; the viewer's graded and display textures, and then the scopes, are ready). Each figure is
+//! a time and a ratio to the copy pass.
+//!
+//! Throughput figures record `batch` passes in one submission and divide, so they measure the GPU
+//! rather than one submission's overhead; the median of `runs` samples is reported. Latency figures
+//! are one edit each, submission and wait included, as the colorist feels them.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::color::space::ColorSpace;
+use crate::gpu::viewer::Viewer;
+use crate::gpu::{GpuContext, GpuError, GpuFrame, executor};
+use crate::grade::pipeline::Pipeline;
+use crate::grade::{Grade, Node, Op};
+use crate::media::Frame;
+use crate::ops::lut::Lut;
+use crate::ops::primaries::{Primaries, Wheel};
+use crate::scopes::{ScopeEngine, ScopeError, ScopeKind, ScopeSettings};
+
+/// Points per axis of the benchmark's 3D LUT.
+pub const LUT_SIZE: usize = 33;
+
+/// What to measure on.
+#[derive(Clone, Copy, Debug)]
+pub struct BenchOptions {
+    /// Frame width.
+    pub width: u32,
+    /// Frame height.
+    pub height: u32,
+    /// Samples per figure (the median is reported).
+    pub runs: usize,
+    /// Passes recorded per submission for throughput figures.
+    pub batch: usize,
+}
+
+impl Default for BenchOptions {
+    fn default() -> Self {
+        Self { width: 3840, height: 2160, runs: 7, batch: 4 }
+    }
+}
+
+/// Why the benchmark could not run.
+#[derive(Debug, thiserror::Error)]
+pub enum BenchError {
+    /// GPU work failed.
+    #[error(transparent)]
+    Gpu(#[from] GpuError),
+    /// The scopes failed.
+    #[error(transparent)]
+    Scopes(#[from] ScopeError),
+    /// The temporary LUT could not be written.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The error.
+        source: std::io::Error,
+    },
+    /// Nonsense options.
+    #[error("{0}")]
+    Options(String),
+}
+
+/// One measured figure.
+#[derive(Clone, Debug)]
+pub struct Figure {
+    /// What was measured, in a few words.
+    pub name: &'static str,
+    /// Median time.
+    pub time: Duration,
+    /// Ratio of `time` to the copy pass.
+    pub ratio: f64,
+    /// The ratio the issue aims for, when there is one.
+    pub aim: Option<f64>,
+}
+
+/// Everything one run measured.
+#[derive(Clone, Debug)]
+pub struct Report {
+    /// The adapter, backend and driver.
+    pub adapter: String,
+    /// Frame size.
+    pub size: (u32, u32),
+    /// The figures, copy pass first.
+    pub figures: Vec<Figure>,
+}
+
+impl Report {
+    /// The figure called `name`.
+    pub fn figure(&self, name: &str) -> Option<&Figure> {
+        self.figures.iter().find(|f| f.name == name)
+    }
+
+    /// A table for a terminal or BENCHMARKS.md.
+    pub fn to_text(&self) -> String {
+        let mut out = format!(
+            "adapter: {}\nframe: {}x{} half-float values in rgba32float working frames\n\n",
+            self.adapter, self.size.0, self.size.1
+        );
+        out.push_str(&format!("{:<44} {:>10} {:>9}  {}\n", "", "time", "x copy", "aim"));
+        for f in &self.figures {
+            let aim = match f.aim {
+                Some(aim) if f.ratio <= aim => format!("<= {aim:.1} met"),
+                Some(aim) => format!("<= {aim:.1} MISSED"),
+                None => String::new(),
+            };
+            out.push_str(&format!("{:<44} {:>7.2} ms {:>9.2}  {aim}\n", f.name, f.time.as_secs_f64() * 1e3, f.ratio));
+        }
+        out
+    }
+}
+
+/// Figure names, as printed.
+pub mod names {
+    /// The copy pass.
+    pub const COPY: &str = "copy pass (bandwidth floor)";
+    /// The full grade in one fused pass.
+    pub const GRADE: &str = "full grade, fused";
+    /// The full grade, one pass per node.
+    pub const GRADE_UNFUSED: &str = "full grade, one pass per node";
+    /// The four scopes of the graded frame.
+    pub const SCOPES: &str = "4 scopes (waveform, parade, vector, histogram)";
+    /// Grade and scopes together.
+    pub const GRADE_AND_SCOPES: &str = "full grade + 4 scopes";
+    /// Edit to viewer.
+    pub const EDIT: &str = "edit -> viewer (latency)";
+    /// Edit to viewer and scopes.
+    pub const EDIT_SCOPES: &str = "edit -> viewer + 4 scopes (latency)";
+}
+
+/// A 3840x2160-style test picture: smooth gradients, fine detail and saturated patches, as ARRI
+/// LogC3 code values rounded to half floats (what a log EXR plate holds).
+pub fn test_frame(width: u32, height: u32) -> Frame {
+    Frame::from_fn(width, height, |x, y| {
+        let (u, v) = (x as f32 / width as f32, y as f32 / height as f32);
+        let detail = ((x as f32 * 0.37).sin() * (y as f32 * 0.23).cos()) * 0.03;
+        let rgb = [0.15 + 0.6 * u + detail, 0.2 + 0.5 * v - detail, 0.35 + 0.3 * (1.0 - u) * v];
+        let h = |c: f32| half::f16::from_f32(c).to_f32();
+        [h(rgb[0]), h(rgb[1]), h(rgb[2]), 1.0]
+    })
+}
+
+/// Writes a 33-point 3D LUT (a film-like contrast and warmth in a log working space) to `path`.
+pub fn write_test_lut(path: &Path) -> Result<(), BenchError> {
+    let n = LUT_SIZE;
+    let mut text = format!("TITLE \"cinegrade bench\"\nLUT_3D_SIZE {n}\n");
+    let curve = |x: f32| {
+        let t = x.clamp(0.0, 1.0);
+        0.5 + (t - 0.5) * (1.15 - 0.3 * (t - 0.5).abs())
+    };
+    for b in 0..n {
+        for g in 0..n {
+            for r in 0..n {
+                let [r, g, b] = [r, g, b].map(|i| i as f32 / (n - 1) as f32);
+                text.push_str(&format!("{:.6} {:.6} {:.6}\n", curve(r) * 1.02, curve(g), curve(b) * 0.97));
+            }
+        }
+    }
+    std::fs::write(path, text).map_err(|source| BenchError::Io { path: path.to_path_buf(), source })
+}
+
+/// The benchmark grade: LogC3 in, ACEScct working, a primaries node at `exposure`, the LUT, Rec.709 out.
+pub fn test_grade(lut: &Path, exposure: f32) -> Grade {
+    let look = Primaries {
+        exposure,
+        temperature: 5600.0,
+        lift: Wheel { rgb: [0.005, 0.0, -0.005], master: 0.0 },
+        gamma: Wheel { rgb: [1.0, 1.0, 1.0], master: 0.97 },
+        contrast: 1.1,
+        saturation: 1.05,
+        ..Primaries::default()
+    };
+    let pipeline = Pipeline {
+        input: Some(ColorSpace::ArriLogC3Ei800),
+        output: Some(ColorSpace::Rec709Display),
+        lut: Some(Lut::new(lut)),
+        ..Pipeline::default()
+    };
+    pipeline.build(&Grade { nodes: vec![Node::new(Op::Primaries(look))], ..Grade::default() })
+}
+
+fn median(mut samples: Vec<Duration>) -> Duration {
+    samples.sort();
+    samples[samples.len() / 2]
+}
+
+/// Median over `runs` samples of `f`'s time divided by `per`.
+fn measure(runs: usize, per: usize, mut f: impl FnMut() -> Result<(), BenchError>) -> Result<Duration, BenchError> {
+    f()?; // warm up: pipelines, bind groups, first-touch allocations
+    let mut samples = Vec::with_capacity(runs);
+    for _ in 0..runs {
+        let start = Instant::now();
+        f()?;
+        samples.push(start.elapsed() / per as u32);
+    }
+    Ok(median(samples))
+}
+
+/// Runs every measurement on `ctx`.
+pub fn run(ctx: &GpuContext, opts: &BenchOptions) -> Result<Report, BenchError> {
+    if opts.runs == 0 || opts.batch == 0 || opts.width == 0 || opts.height == 0 {
+        return Err(BenchError::Options("size, runs and batch must be at least 1".into()));
+    }
+    let lut_path = std::env::temp_dir().join(format!("cinegrade-bench-{}.cube", std::process::id()));
+    write_test_lut(&lut_path)?;
+    let result = run_with_lut(ctx, opts, &lut_path);
+    let _ = std::fs::remove_file(&lut_path);
+    result
+}
+
+fn run_with_lut(ctx: &GpuContext, opts: &BenchOptions, lut: &Path) -> Result<Report, BenchError> {
+    let (w, h) = (opts.width, opts.height);
+    let frame = test_frame(w, h);
+    let source = GpuFrame::upload(ctx, &frame)?;
+    let out = GpuFrame::new(ctx, w, h)?;
+    let scratch = GpuFrame::new(ctx, w, h)?;
+    let grade = test_grade(lut, 0.25);
+    let settings = ScopeSettings::default();
+    let mut scopes = ScopeEngine::new(ctx)?;
+    let all = [ScopeKind::Waveform, ScopeKind::Parade, ScopeKind::Vectorscope, ScopeKind::Histogram];
+
+    let batched = |record: &mut dyn FnMut(&mut wgpu::CommandEncoder) -> Result<(), BenchError>| {
+        measure(opts.runs, opts.batch, || {
+            let mut encoder = ctx.device.create_command_encoder(&Default::default());
+            for _ in 0..opts.batch {
+                record(&mut encoder)?;
+            }
+            ctx.queue.submit([encoder.finish()]);
+            Ok(ctx.wait()?)
+        })
+    };
+    let copy = batched(&mut |e| Ok(executor::encode_image_op(ctx, e, "copy", &[], &source, &out)?))?;
+    let fused = batched(&mut |e| Ok(executor::encode_grade(ctx, e, &grade, &source, &out, &scratch)?))?;
+    let steps = executor::plan(&grade, (1, 1));
+    let unfused = batched(&mut |e| Ok(executor::encode_steps(ctx, e, &steps, 0, &source, &out, &scratch)?))?;
+    let scopes_time = batched(&mut |e| Ok(scopes.encode_kinds(ctx, e, &out, &settings, &all)?))?;
+    let both = batched(&mut |e| {
+        executor::encode_grade(ctx, e, &grade, &source, &out, &scratch)?;
+        Ok(scopes.encode_kinds(ctx, e, &out, &settings, &all)?)
+    })?;
+
+    // Latency: the viewer the app uses; every edit moves the exposure, as a drag on a wheel does.
+    let viewer = Viewer::new(ctx, &frame)?;
+    let mut exposure = 0.0;
+    let mut next_grade = || {
+        exposure = if exposure > 0.5 { -0.5 } else { exposure + 0.05 };
+        test_grade(lut, exposure)
+    };
+    let edit = measure(opts.runs, 1, || {
+        viewer.render(ctx, &next_grade(), 0)?;
+        Ok(ctx.wait()?)
+    })?;
+    let edit_scopes = measure(opts.runs, 1, || {
+        viewer.render(ctx, &next_grade(), 0)?;
+        scopes.run(ctx, viewer.graded(), &settings, &all)?;
+        Ok(ctx.wait()?)
+    })?;
+
+    let ratio = |t: Duration| t.as_secs_f64() / copy.as_secs_f64();
+    let figure = |name, time, aim| Figure { name, time, ratio: ratio(time), aim };
+    Ok(Report {
+        adapter: ctx.describe(),
+        size: (w, h),
+        figures: vec![
+            figure(names::COPY, copy, None),
+            figure(names::GRADE, fused, Some(2.0)),
+            figure(names::GRADE_UNFUSED, unfused, None),
+            figure(names::SCOPES, scopes_time, Some(2.0)),
+            figure(names::GRADE_AND_SCOPES, both, Some(4.0)),
+            figure(names::EDIT, edit, None),
+            figure(names::EDIT_SCOPES, edit_scopes, None),
+        ],
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_benchmark_grade_is_one_fused_pass_of_four_nodes() {
+        let grade = test_grade(Path::new("bench.cube"), 0.2);
+        let steps = executor::plan(&grade, (12, 15));
+        assert!(matches!(&steps[..], [executor::Step::Fused(nodes)] if nodes.len() == 4), "{steps:?}");
+    }
+
+    #[test]
+    fn the_test_lut_is_a_33_point_cube() {
+        let path = std::env::temp_dir().join(format!("cinegrade-bench-test-{}.cube", std::process::id()));
+        write_test_lut(&path).unwrap();
+        let cube = crate::interchange::read_cube(&path).unwrap();
+        let _ = std::fs::remove_file(&path);
+        assert_eq!(cube.lut3d.map(|l| l.size), Some(LUT_SIZE));
+    }
+
+    #[test]
+    fn the_test_frame_holds_half_float_values() {
+        let frame = test_frame(64, 36);
+        assert!(frame.pixels.iter().flatten().all(|v| half::f16::from_f32(*v).to_f32() == *v));
+    }
+}
