@@ -109,6 +109,9 @@ pub struct Viewer {
     layout: DisplayLayout,
     bind_groups: Vec<wgpu::BindGroup>,
     uniforms: Vec<wgpu::Buffer>,
+    /// The displays that do not depend on the grade (reference, source) need drawing: set when the
+    /// source or the still changes, cleared by the next render.
+    fixed_displays_stale: std::cell::Cell<bool>,
 }
 
 impl Viewer {
@@ -157,8 +160,17 @@ impl Viewer {
                 })
             })
             .collect();
-        let mut viewer =
-            Self { source, graded, scratch, still: None, displays, layout, bind_groups: Vec::new(), uniforms };
+        let mut viewer = Self {
+            source,
+            graded,
+            scratch,
+            still: None,
+            displays,
+            layout,
+            bind_groups: Vec::new(),
+            uniforms,
+            fixed_displays_stale: std::cell::Cell::new(true),
+        };
         viewer.rebuild_bind_groups(ctx);
         Ok(viewer)
     }
@@ -189,6 +201,7 @@ impl Viewer {
                 })
             })
             .collect();
+        self.fixed_displays_stale.set(true);
     }
 
     /// Frame size in pixels.
@@ -196,8 +209,9 @@ impl Viewer {
         (self.source.width, self.source.height)
     }
 
-    /// Re-renders the graded frame and every display texture. Only parameters travel; the source
-    /// stays on the GPU and no texture is allocated. `frame_number` is the shot's frame (film grain
+    /// Re-renders the graded frame and the display textures that show it (after, difference; the
+    /// reference and source displays only when the source or the still changed). Only parameters
+    /// travel; the source stays on the GPU and no texture is allocated. `frame_number` is the shot's frame (film grain
     /// changes from frame to frame).
     pub fn render(&self, ctx: &GpuContext, grade: &Grade, frame_number: u32) -> Result<(), GpuError> {
         let mut encoder = ctx.device.create_command_encoder(&Default::default());
@@ -215,7 +229,11 @@ impl Viewer {
             let mut pass = encoder
                 .begin_compute_pass(&wgpu::ComputePassDescriptor { label: Some("display"), timestamp_writes: None });
             pass.set_pipeline(&pipeline);
-            for bind_group in &self.bind_groups {
+            let all = self.fixed_displays_stale.replace(false);
+            for (kind, bind_group) in DisplayKind::ALL.iter().zip(&self.bind_groups) {
+                if !all && matches!(kind, DisplayKind::Reference | DisplayKind::Source) {
+                    continue;
+                }
                 pass.set_bind_group(0, bind_group, &[]);
                 pass.dispatch_workgroups(
                     self.source.width.div_ceil(WORKGROUP),
