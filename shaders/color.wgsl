@@ -443,27 +443,21 @@ fn transfer_decode(id: u32, rgb: vec3<f32>) -> vec3<f32> {
 // --- Tone curve (tonemap.rs): h(f(x)) with f = m (x / (x + s))^c, h = f² / (f + t), odd ---
 const SCENE_MAX: f32 = 65504.0;
 
+// Without an early return: straight-line code inlines better (and one early return here, inlined
+// into a large fused pass, crashed Mesa 22.3's lavapipe compiler).
 fn tone_forward(x: f32, k: vec4<f32>) -> f32 {
     let a = abs(x);
-    if a <= 0.0 {
-        return 0.0;
-    }
     let f = k.x * pow(a / (a + k.y), k.z);
-    return with_sign_of(f * f / (f + k.w), x);
+    return select(with_sign_of(f * f / (f + k.w), x), 0.0, a <= 0.0);
 }
 
 fn tone_inverse(y: f32, k: vec4<f32>) -> f32 {
     let b = abs(y);
-    if b <= 0.0 {
-        return 0.0;
-    }
     let peak = k.x * k.x / (k.x + k.w);
-    if b >= peak {
-        return with_sign_of(SCENE_MAX, y);
-    }
     let f = 0.5 * (b + sqrt(b * (b + 4.0 * k.w)));
     let q = pow(f / k.x, 1.0 / k.z);
-    return with_sign_of(min(k.y * q / (1.0 - q), SCENE_MAX), y);
+    let scene = select(min(k.y * q / (1.0 - q), SCENE_MAX), SCENE_MAX, b >= peak);
+    return select(with_sign_of(scene, y), 0.0, b <= 0.0);
 }
 
 fn tone_forward3(rgb: vec3<f32>, k: vec4<f32>) -> vec3<f32> {

@@ -66,27 +66,30 @@ fn blend4(w: vec4<f32>, a: vec3<f32>, b: vec3<f32>, c: vec3<f32>, d: vec3<f32>) 
     return w.x * a + w.y * b + w.z * c + w.w * d;
 }
 
-// Kasson et al. 1995: the cube splits into six tetrahedra along its diagonal, picked by the order
-// of the fractions (ties broken exactly as `Lut3d::apply_tetrahedral`).
+// Kasson et al. 1995: the cube splits into six tetrahedra along its diagonal. The one holding the
+// point steps from c000 along the axis of the largest fraction, then of the two largest, to c111,
+// with weights (1 - x1, x1 - x2, x2 - x3, x3) for the fractions sorted x1 >= x2 >= x3: the numbers
+// `Lut3d::apply_tetrahedral` computes in its six branches (on a tie the tied weight is 0, so the
+// vertex picked does not matter). Written without branches: four lattice reads per pixel, and no
+// divergence between neighbouring pixels in different tetrahedra.
 fn tetrahedral(lattice: texture_3d<f32>, r: Coord, g: Coord, b: Coord) -> vec3<f32> {
     let fr = r.f;
     let fg = g.f;
     let fb = b.f;
+    let r_max = fr >= fg && fr >= fb;
+    let g_max = !r_max && fg >= fb;
+    let b_max = !r_max && !g_max;
+    let b_min = fb <= fr && fb <= fg;
+    let g_min = !b_min && fg <= fr;
+    let r_min = !b_min && !g_min;
+    let x1 = max(fr, max(fg, fb));
+    let x2 = max(min(fr, fg), min(max(fr, fg), fb));
+    let x3 = min(fr, min(fg, fb));
     let c000 = node(lattice, r.lo, g.lo, b.lo);
     let c111 = node(lattice, r.hi, g.hi, b.hi);
-    if fr > fg {
-        if fg > fb {
-            return blend4(vec4<f32>(1.0 - fr, fr - fg, fg - fb, fb), c000, node(lattice, r.hi, g.lo, b.lo), node(lattice, r.hi, g.hi, b.lo), c111);
-        } else if fr > fb {
-            return blend4(vec4<f32>(1.0 - fr, fr - fb, fb - fg, fg), c000, node(lattice, r.hi, g.lo, b.lo), node(lattice, r.hi, g.lo, b.hi), c111);
-        }
-        return blend4(vec4<f32>(1.0 - fb, fb - fr, fr - fg, fg), c000, node(lattice, r.lo, g.lo, b.hi), node(lattice, r.hi, g.lo, b.hi), c111);
-    } else if fb > fg {
-        return blend4(vec4<f32>(1.0 - fb, fb - fg, fg - fr, fr), c000, node(lattice, r.lo, g.lo, b.hi), node(lattice, r.lo, g.hi, b.hi), c111);
-    } else if fb > fr {
-        return blend4(vec4<f32>(1.0 - fg, fg - fb, fb - fr, fr), c000, node(lattice, r.lo, g.hi, b.lo), node(lattice, r.lo, g.hi, b.hi), c111);
-    }
-    return blend4(vec4<f32>(1.0 - fg, fg - fr, fr - fb, fb), c000, node(lattice, r.lo, g.hi, b.lo), node(lattice, r.hi, g.hi, b.lo), c111);
+    let first = node(lattice, select(r.lo, r.hi, r_max), select(g.lo, g.hi, g_max), select(b.lo, b.hi, b_max));
+    let second = node(lattice, select(r.hi, r.lo, r_min), select(g.hi, g.lo, g_min), select(b.hi, b.lo, b_min));
+    return blend4(vec4<f32>(1.0 - x1, x1 - x2, x2 - x3, x3), c000, first, second, c111);
 }
 
 fn trilinear(lattice: texture_3d<f32>, r: Coord, g: Coord, b: Coord) -> vec3<f32> {

@@ -12,7 +12,7 @@ mod common;
 use cinegrade::color::cdl::{Cdl, CdlStyle};
 use cinegrade::color::space::ColorSpace;
 use cinegrade::gpu::executor::{self, Step};
-use cinegrade::gpu::fused::{self, StageKind};
+use cinegrade::gpu::fused::{self, Stage, StageKind};
 use cinegrade::gpu::{GpuContext, GpuFrame, shaders};
 use cinegrade::grade::pipeline::Pipeline;
 use cinegrade::grade::{Grade, Node, Op};
@@ -97,6 +97,11 @@ fn every_stage_combination_generates_valid_wgsl() {
     cases.push(all.to_vec());
     // Every kind twice (two LUTs share the 1D-table buffer, two curves the tables buffer).
     cases.push(all.iter().chain(all.iter()).copied().collect());
+    let generic = |kinds: &[StageKind]| kinds.iter().map(|k| Stage::generic(*k)).collect::<Vec<_>>();
+    let mut cases: Vec<Vec<Stage>> = cases.iter().map(|c| generic(c)).collect();
+    // Colour transforms written out: every decode and encode curve, each tone mode.
+    let cst = |decode, encode, tone| Stage { kind: StageKind::ColorTransform, spec: Some([decode, encode, tone]) };
+    cases.push((0..=16).map(|id| cst(id, 16 - id, id % 3)).collect());
     for stages in cases {
         let source = fused::source(&stages);
         let module = naga::front::wgsl::parse_str(&source)
@@ -106,7 +111,7 @@ fn every_stage_combination_generates_valid_wgsl() {
             .unwrap_or_else(|e| panic!("{stages:?} does not validate: {e:?}"));
     }
     // An op's own name still gives its single-stage pass.
-    assert_eq!(shaders::source("lut"), Some(fused::source(&[StageKind::Lut])));
+    assert_eq!(shaders::source("lut"), Some(fused::source(&[Stage::generic(StageKind::Lut)])));
 }
 
 #[test]

@@ -78,7 +78,7 @@ pub const SHADERS: &[Shader] = &[
 /// unknown shader or library name. A pointwise op's name gives its fused pass of that op alone.
 pub fn source(name: &str) -> Option<String> {
     if let Some(kind) = super::fused::StageKind::from_shader_name(name) {
-        return Some(super::fused::source(&[kind]));
+        return Some(super::fused::source(&[super::fused::Stage::generic(kind)]));
     }
     let shader = SHADERS.iter().find(|s| s.name == name)?;
     let mut out = String::from(COMMON);
