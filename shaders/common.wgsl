@@ -48,6 +48,11 @@ fn from_hue(h: f32, hi: f32, lo: f32) -> vec3<f32> {
 // `pow_positive` in src/ops/primaries.rs.
 // An exponent of exactly 1 returns x bit for bit (GPU pow is exp2(log2) and would not).
 fn pow_positive(x: vec3<f32>, e: vec3<f32>) -> vec3<f32> {
+    // Exponents come from uniforms: the same branch for every pixel, and it skips three pow() (each a
+    // log2 and an exp2) where the control is untouched.
+    if (all(e == vec3<f32>(1.0))) {
+        return x;
+    }
     let raised = select(pow(max(x, vec3<f32>(1e-30)), e), x, e == vec3<f32>(1.0));
     return select(x, raised, x > vec3<f32>(0.0));
 }

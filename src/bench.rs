@@ -104,14 +104,14 @@ impl Report {
             "adapter: {}\nframe: {}x{} half-float values in rgba32float working frames\n\n",
             self.adapter, self.size.0, self.size.1
         );
-        out.push_str(&format!("{:<44} {:>10} {:>9}  {}\n", "", "time", "x copy", "aim"));
+        out.push_str(&format!("{:<48} {:>10} {:>9}  {}\n", "", "time", "x copy", "aim"));
         for f in &self.figures {
             let aim = match f.aim {
                 Some(aim) if f.ratio <= aim => format!("<= {aim:.1} met"),
                 Some(aim) => format!("<= {aim:.1} MISSED"),
                 None => String::new(),
             };
-            out.push_str(&format!("{:<44} {:>7.2} ms {:>9.2}  {aim}\n", f.name, f.time.as_secs_f64() * 1e3, f.ratio));
+            out.push_str(&format!("{:<48} {:>7.2} ms {:>9.2}  {aim}\n", f.name, f.time.as_secs_f64() * 1e3, f.ratio));
         }
         out
     }
