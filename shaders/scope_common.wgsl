@@ -16,9 +16,10 @@ struct ScopeParams {
     waveform_columns: u32,
     vectorscope_size: u32,
     vectorscope_zoom: u32,
+    // Bit 0: accumulate the waveform bins, bit 1: the vectorscope bins (scope_accumulate.wgsl).
+    accumulate: u32,
     _pad0: u32,
     _pad1: u32,
-    _pad2: u32,
 }
 
 // Mirror of `RenderUniform` in src/scopes/render.rs (160 bytes).

@@ -391,3 +391,23 @@ fn settings_round_trip_through_json() {
     assert!(serde_json::from_str::<ScopeSettings>("{\"nonsense\": 1}").is_err());
     assert_eq!(serde_json::from_str::<ScopeSettings>("{}").unwrap(), ScopeSettings::default());
 }
+
+#[test]
+fn each_scope_alone_counts_what_it_counts_with_the_others() {
+    let Some(ctx) = common::gpu() else { return };
+    let frame = load("chelsea.png").crop(30, 20, 141, 77);
+    let settings = ScopeSettings::default();
+    let cpu = cinegrade::scopes::counts_cpu(&frame, &settings);
+    let source = GpuFrame::upload(&ctx, &frame).unwrap();
+    let mut engine = ScopeEngine::new(&ctx).unwrap();
+    // The waveform and vectorscope share one pass over the frame; each asked for alone fills only its
+    // own bins, exactly.
+    engine.run(&ctx, &source, &settings, &[ScopeKind::Vectorscope]).unwrap();
+    let alone = engine.read_counts(&ctx).unwrap();
+    assert_eq!(alone.vectorscope, cpu.vectorscope);
+    assert!(alone.waveform.is_none() && alone.histogram.is_none());
+    engine.run(&ctx, &source, &settings, &[ScopeKind::Parade]).unwrap();
+    let alone = engine.read_counts(&ctx).unwrap();
+    assert_eq!(alone.waveform, cpu.waveform);
+    assert!(alone.vectorscope.is_none());
+}

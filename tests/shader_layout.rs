@@ -135,11 +135,11 @@ fn scope_uniform_matches_wgsl_in_every_accumulation_shader() {
         offset_of!(ScopeUniform, waveform_columns),
         offset_of!(ScopeUniform, vectorscope_size),
         offset_of!(ScopeUniform, vectorscope_zoom),
+        offset_of!(ScopeUniform, accumulate),
         p,
         p + 4,
-        p + 8,
     ];
-    for shader in ["scope_waveform", "scope_vectorscope", "scope_histogram"] {
+    for shader in ["scope_accumulate", "scope_histogram"] {
         let (span, offsets) = wgsl_struct(&module(shader), "ScopeParams");
         assert_eq!(span as usize, size_of::<ScopeUniform>(), "{shader}");
         assert_eq!(offsets.iter().map(|o| *o as usize).collect::<Vec<_>>(), expected, "{shader}");
@@ -173,7 +173,7 @@ fn render_uniform_matches_wgsl_in_every_render_shader() {
 #[test]
 fn scope_constants_match_rust() {
     use cinegrade::scopes::quantize::{LEVEL_MAX, LEVEL_MIN, LEVELS, Q_LIMIT, Q_SCALE, WEIGHT_SCALE};
-    let common = shaders::source("scope_waveform").unwrap();
+    let common = shaders::source("scope_accumulate").unwrap();
     for line in [
         format!("const Q_SCALE: f32 = {}.0;", Q_SCALE),
         format!("const Q_LIMIT: f32 = {}.0;", Q_LIMIT / Q_SCALE),
@@ -190,9 +190,7 @@ fn scope_constants_match_rust() {
 
 #[test]
 fn accumulation_runs_match_the_dispatch() {
-    // engine.rs dispatches height / (16 * 8) workgroups: the shaders must walk 8 rows each.
-    for shader in ["scope_waveform", "scope_vectorscope"] {
-        let source = shaders::source(shader).unwrap();
-        assert!(source.contains("const RUN: u32 = 8u;"), "{shader}");
-    }
+    // engine.rs dispatches height / (16 * 8) workgroups: the shader must walk 8 rows each.
+    let source = shaders::source("scope_accumulate").unwrap();
+    assert!(source.contains("const RUN: u32 = 8u;"));
 }

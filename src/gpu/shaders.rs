@@ -53,8 +53,7 @@ const fn scope_shader(name: &'static str, body: &'static str) -> Shader {
 pub const SHADERS: &[Shader] = &[
     shader("copy", include_str!("../../shaders/copy.wgsl")),
     shader(super::viewer::DISPLAY_SHADER, include_str!("../../shaders/display.wgsl")),
-    scope_shader("scope_waveform", include_str!("../../shaders/scope_waveform.wgsl")),
-    scope_shader("scope_vectorscope", include_str!("../../shaders/scope_vectorscope.wgsl")),
+    scope_shader("scope_accumulate", include_str!("../../shaders/scope_accumulate.wgsl")),
     scope_shader("scope_histogram", include_str!("../../shaders/scope_histogram.wgsl")),
     scope_shader("scope_histogram_reduce", include_str!("../../shaders/scope_histogram_reduce.wgsl")),
     scope_shader("scope_render_waveform", include_str!("../../shaders/scope_render_waveform.wgsl")),

@@ -26,8 +26,10 @@ pub struct ScopeUniform {
     pub vectorscope_size: u32,
     /// Vectorscope zoom.
     pub vectorscope_zoom: u32,
+    /// Which bins the frame pass fills: bit 0 waveform, bit 1 vectorscope (set per encode).
+    pub accumulate: u32,
     /// Padding to a 16-byte multiple.
-    pub _pad: [u32; 3],
+    pub _pad: [u32; 2],
 }
 
 impl ScopeUniform {
@@ -40,7 +42,8 @@ impl ScopeUniform {
             waveform_columns: settings.columns_for(width),
             vectorscope_size: settings.vectorscope_size,
             vectorscope_zoom: settings.vectorscope_zoom,
-            _pad: [0; 3],
+            accumulate: 0,
+            _pad: [0; 2],
         }
     }
 }
@@ -82,11 +85,12 @@ pub(super) struct Accumulated {
 
 /// GPU scopes: owns pipelines, bins and output images, created once and reused every frame.
 pub struct ScopeEngine {
-    accumulate_layout: wgpu::BindGroupLayout,
+    /// Waveform + vectorscope pass (two bin buffers), histogram pass (one).
+    accumulate_layouts: [wgpu::BindGroupLayout; 2],
     reduce_layout: wgpu::BindGroupLayout,
     render_layout: wgpu::BindGroupLayout,
     reduce: wgpu::ComputePipeline,
-    accumulate: [wgpu::ComputePipeline; 3],
+    accumulate: [wgpu::ComputePipeline; 2],
     render: [wgpu::ComputePipeline; 3],
     pub(super) bins: Option<[Bins; 3]>,
     images: Vec<ScopeImage>,
@@ -96,7 +100,10 @@ pub struct ScopeEngine {
     generation: u64,
 }
 
-const ACCUMULATE: [&str; 3] = ["scope_waveform", "scope_vectorscope", "scope_histogram"];
+/// The frame passes: waveform and vectorscope together, histogram.
+const ACCUMULATE: [&str; 2] = ["scope_accumulate", "scope_histogram"];
+/// The bin buffers, by scope.
+const BINS: [&str; 3] = ["waveform bins", "vectorscope bins", "histogram bins"];
 const REDUCE: &str = "scope_histogram_reduce";
 const RENDER: [&str; 3] = ["scope_render_waveform", "scope_render_vectorscope", "scope_render_histogram"];
 
@@ -108,21 +115,21 @@ impl ScopeEngine {
     /// Compiles the seven scope pipelines on `ctx`'s device.
     pub fn new(ctx: &GpuContext) -> Result<Self, ScopeError> {
         let device = &ctx.device;
-        let accumulate_layout = passes::accumulate_layout(device);
+        let accumulate_layouts = [passes::accumulate_layout(device, 2), passes::accumulate_layout(device, 1)];
         let reduce_layout = passes::reduce_layout(device);
         let render_layout = passes::render_layout(device, IMAGE_FORMAT);
         let reduce = passes::pipeline(device, REDUCE, &reduce_layout)?;
-        let mut accumulate = Vec::with_capacity(3);
+        let accumulate = [
+            passes::pipeline(device, ACCUMULATE[0], &accumulate_layouts[0])?,
+            passes::pipeline(device, ACCUMULATE[1], &accumulate_layouts[1])?,
+        ];
         let mut render = Vec::with_capacity(3);
-        for (a, r) in ACCUMULATE.iter().zip(RENDER) {
-            accumulate.push(passes::pipeline(device, a, &accumulate_layout)?);
+        for r in RENDER {
             render.push(passes::pipeline(device, r, &render_layout)?);
         }
-        let (Ok(accumulate), Ok(render)) = (accumulate.try_into(), render.try_into()) else {
-            unreachable!("three pipelines each")
-        };
+        let Ok(render) = render.try_into() else { unreachable!("three render pipelines") };
         Ok(Self {
-            accumulate_layout,
+            accumulate_layouts,
             reduce_layout,
             render_layout,
             reduce,
@@ -170,40 +177,48 @@ impl ScopeEngine {
             vectorscope: wants(ScopeKind::Vectorscope),
             histogram: wants(ScopeKind::Histogram),
         };
-        let uniform = ScopeUniform::new(settings, frame.width, frame.height);
+        let mut uniform = ScopeUniform::new(settings, frame.width, frame.height);
+        uniform.accumulate = u32::from(acc.waveform) | u32::from(acc.vectorscope) << 1;
         let uniform = device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
             label: Some("scope params"),
             contents: bytemuck::bytes_of(&uniform),
             usage: wgpu::BufferUsages::UNIFORM,
         });
-        // Waveform and vectorscope: 16 x 16 invocations, each over RUN rows of one column.
-        let per_pixel = (frame.width.div_ceil(WORKGROUP), frame.height.div_ceil(WORKGROUP * ACCUMULATE_RUN), 1);
-        let groups = [
-            per_pixel,
-            per_pixel,
-            (frame.width.div_ceil(HISTOGRAM_TILE.0), frame.height.div_ceil(HISTOGRAM_TILE.1), 2),
-        ];
-        for (i, on) in [acc.waveform, acc.vectorscope, acc.histogram].into_iter().enumerate() {
-            if i == 2 && on && acc.waveform {
-                // The histogram is the waveform summed over its columns: no second pass over the frame.
-                let resources = [
-                    uniform.as_entire_binding(),
-                    bins[0].buffer.as_entire_binding(),
-                    bins[2].buffer.as_entire_binding(),
-                ];
-                let groups = ((4 * LEVELS).div_ceil(256), 1, 1);
-                let pass = (&self.reduce, &self.reduce_layout);
-                passes::dispatch(device, encoder, REDUCE, pass, resources, groups);
-            } else if on {
-                encoder.clear_buffer(&bins[i].buffer, 0, None);
-                let resources = [
-                    wgpu::BindingResource::TextureView(&frame.view),
-                    uniform.as_entire_binding(),
-                    bins[i].buffer.as_entire_binding(),
-                ];
-                let pass = (&self.accumulate[i], &self.accumulate_layout);
-                passes::dispatch(device, encoder, ACCUMULATE[i], pass, resources, groups[i]);
+        // Waveform and vectorscope in one pass over the frame (each pixel read and quantised once):
+        // 16 x 16 invocations, each over RUN rows of one column.
+        if acc.waveform || acc.vectorscope {
+            for (i, on) in [acc.waveform, acc.vectorscope].into_iter().enumerate() {
+                if on {
+                    encoder.clear_buffer(&bins[i].buffer, 0, None);
+                }
             }
+            let resources = [
+                wgpu::BindingResource::TextureView(&frame.view),
+                uniform.as_entire_binding(),
+                bins[0].buffer.as_entire_binding(),
+                bins[1].buffer.as_entire_binding(),
+            ];
+            let groups = (frame.width.div_ceil(WORKGROUP), frame.height.div_ceil(WORKGROUP * ACCUMULATE_RUN), 1);
+            let pass = (&self.accumulate[0], &self.accumulate_layouts[0]);
+            passes::dispatch(device, encoder, ACCUMULATE[0], pass, resources, groups);
+        }
+        if acc.histogram && acc.waveform {
+            // The histogram is the waveform summed over its columns: no further pass over the frame.
+            let resources =
+                [uniform.as_entire_binding(), bins[0].buffer.as_entire_binding(), bins[2].buffer.as_entire_binding()];
+            let groups = ((4 * LEVELS).div_ceil(256), 1, 1);
+            let pass = (&self.reduce, &self.reduce_layout);
+            passes::dispatch(device, encoder, REDUCE, pass, resources, groups);
+        } else if acc.histogram {
+            encoder.clear_buffer(&bins[2].buffer, 0, None);
+            let resources = [
+                wgpu::BindingResource::TextureView(&frame.view),
+                uniform.as_entire_binding(),
+                bins[2].buffer.as_entire_binding(),
+            ];
+            let groups = (frame.width.div_ceil(HISTOGRAM_TILE.0), frame.height.div_ceil(HISTOGRAM_TILE.1), 2);
+            let pass = (&self.accumulate[1], &self.accumulate_layouts[1]);
+            passes::dispatch(device, encoder, ACCUMULATE[1], pass, resources, groups);
         }
         for kind in ScopeKind::ALL.into_iter().filter(|k| wants(*k)) {
             let scope = match kind {
@@ -276,7 +291,7 @@ impl ScopeEngine {
             [4 * settings.waveform_columns * LEVELS, settings.vectorscope_size * settings.vectorscope_size, 4 * LEVELS];
         self.bins = Some(std::array::from_fn(|i| Bins {
             buffer: device.create_buffer(&wgpu::BufferDescriptor {
-                label: Some(ACCUMULATE[i]),
+                label: Some(BINS[i]),
                 size: u64::from(lens[i]) * 4,
                 usage: wgpu::BufferUsages::STORAGE | wgpu::BufferUsages::COPY_DST | wgpu::BufferUsages::COPY_SRC,
                 mapped_at_creation: false,

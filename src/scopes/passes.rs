@@ -2,22 +2,24 @@
 
 use crate::gpu::{GpuError, shaders};
 
-/// Accumulation layout: 0 = frame (rgba32float), 1 = `ScopeParams` uniform, 2 = bins (read-write).
-pub fn accumulate_layout(device: &wgpu::Device) -> wgpu::BindGroupLayout {
+/// Accumulation layout: 0 = frame (rgba32float), 1 = `ScopeParams` uniform, then `bins` read-write
+/// bin buffers from 2.
+pub fn accumulate_layout(device: &wgpu::Device, bins: u32) -> wgpu::BindGroupLayout {
+    let mut entries = vec![
+        entry(
+            0,
+            wgpu::BindingType::Texture {
+                sample_type: wgpu::TextureSampleType::Float { filterable: false },
+                view_dimension: wgpu::TextureViewDimension::D2,
+                multisampled: false,
+            },
+        ),
+        uniform_entry(1),
+    ];
+    entries.extend((0..bins).map(|i| storage_entry(2 + i, false)));
     device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
         label: Some("scope-accumulate"),
-        entries: &[
-            entry(
-                0,
-                wgpu::BindingType::Texture {
-                    sample_type: wgpu::TextureSampleType::Float { filterable: false },
-                    view_dimension: wgpu::TextureViewDimension::D2,
-                    multisampled: false,
-                },
-            ),
-            uniform_entry(1),
-            storage_entry(2, false),
-        ],
+        entries: &entries,
     })
 }
 
@@ -105,13 +107,13 @@ pub fn pipeline(
     Ok(pipeline)
 }
 
-/// Binds `resources` as bindings 0, 1, 2 and dispatches `pipeline` over `groups` workgroups.
-pub fn dispatch(
+/// Binds `resources` as bindings 0, 1, 2, ... and dispatches `pipeline` over `groups` workgroups.
+pub fn dispatch<'a>(
     device: &wgpu::Device,
     encoder: &mut wgpu::CommandEncoder,
     label: &str,
     (pipeline, layout): (&wgpu::ComputePipeline, &wgpu::BindGroupLayout),
-    resources: [wgpu::BindingResource<'_>; 3],
+    resources: impl IntoIterator<Item = wgpu::BindingResource<'a>>,
     (x, y, z): (u32, u32, u32),
 ) {
     let entries: Vec<_> = resources
