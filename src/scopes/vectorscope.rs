@@ -54,7 +54,7 @@ pub fn pixel_bin(px: [f32; 4], settings: &ScopeSettings) -> (u32, u32) {
     (bin(cb, s, z), bin(cr, s, z))
 }
 
-/// CPU reference of `shaders/scope_vectorscope.wgsl`.
+/// CPU reference of the vectorscope half of `shaders/scope_accumulate.wgsl`.
 pub fn counts_cpu(frame: &Frame, settings: &ScopeSettings) -> VectorscopeCounts {
     let mut counts = VectorscopeCounts::new(settings.vectorscope_size, settings.vectorscope_zoom);
     let size = settings.vectorscope_size as usize;

@@ -62,7 +62,7 @@ pub fn column(x: u32, width: u32, columns: u32) -> u32 {
     x * columns / width
 }
 
-/// CPU reference of `shaders/scope_waveform.wgsl`.
+/// CPU reference of the waveform half of `shaders/scope_accumulate.wgsl`.
 pub fn counts_cpu(frame: &Frame, settings: &ScopeSettings) -> WaveformCounts {
     let columns = settings.columns_for(frame.width);
     let mut counts = WaveformCounts::new(columns);
