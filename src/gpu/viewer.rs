@@ -196,6 +196,13 @@ impl Viewer {
         (self.source.width, self.source.height)
     }
 
+    /// Replaces the source frame in place (playback, stepping through a sequence): the pixels are
+    /// written into the existing source texture, nothing is allocated. The frame must be the viewer's
+    /// size (else [`GpuError::SizeMismatch`]: make a new viewer); call [`Viewer::render`] after it.
+    pub fn replace_source(&mut self, ctx: &GpuContext, frame: &Frame) -> Result<(), GpuError> {
+        self.source.write(ctx, frame)
+    }
+
     /// Re-renders the graded frame and every display texture. Only parameters travel; the source
     /// stays on the GPU and no texture is allocated. `frame_number` is the shot's frame (film grain
     /// changes from frame to frame).
