@@ -124,6 +124,7 @@ pub struct CinegradeApp {
     pub(crate) view: Option<ShotView>,
     frames: HashMap<PathBuf, Arc<media::LoadedImage>>,
     thumbnails: HashMap<ShotRef, (egui::TextureHandle, Grade, PathBuf)>,
+    posters: HashMap<PathBuf, Arc<media::Frame>>,
     /// Scope settings (luma weights follow the shot's output space).
     pub scope_settings: ScopeSettings,
     /// Scopes shown, in panel order.
@@ -164,6 +165,7 @@ impl CinegradeApp {
             view: None,
             frames: HashMap::new(),
             thumbnails: HashMap::new(),
+            posters: HashMap::new(),
             scope_settings: ScopeSettings::default(),
             scope_kinds: vec![ScopeKind::Waveform, ScopeKind::Vectorscope],
             scopes: None,
@@ -249,6 +251,7 @@ impl CinegradeApp {
         self.session = session;
         self.drop_view();
         self.thumbnails.clear();
+        self.posters.clear();
         self.frames.clear();
         self.playback = None;
         self.node = 0;
@@ -416,9 +419,14 @@ impl CinegradeApp {
         if let Some(e) = error {
             self.report_error(e);
         }
-        if let Some(p) = present {
-            self.frame = Some(p.frame);
-            self.show_frame(sel, media.frame_path(&root, p.frame), &p.image);
+        match present {
+            Some(p) => {
+                self.frame = Some(p.frame);
+                self.show_frame(sel, media.frame_path(&root, p.frame), &p.image);
+            }
+            // Never leave the previous shot's picture up when this one's frame could not be shown.
+            None if self.view.as_ref().is_some_and(|v| v.shot != sel) => self.drop_view(),
+            None => {}
         }
     }
 
@@ -611,10 +619,16 @@ impl CinegradeApp {
         {
             return Some(tex.id());
         }
-        // A sequence's poster is read once for its thumbnail and not kept: its frames live in the
-        // playback cache.
-        let frame = if is_sequence { Arc::new(media::load(&media).ok()?) } else { self.frame(&media).ok()? };
-        let small = frame.frame.downscale(THUMBNAIL_WIDTH);
+        // Thumbnails keep only the small poster; a sequence's full frames live in the playback cache.
+        let small = match self.posters.get(&media) {
+            Some(small) => small.clone(),
+            None => {
+                let full = if is_sequence { Arc::new(media::load(&media).ok()?) } else { self.frame(&media).ok()? };
+                let small = Arc::new(full.frame.downscale(THUMBNAIL_WIDTH));
+                self.posters.insert(media.clone(), small.clone());
+                small
+            }
+        };
         let graded = GpuFrame::upload(&self.gpu, &small)
             .and_then(|f| executor::apply_grade(&self.gpu, &grade, &f))
             .and_then(|f| f.download(&self.gpu))
