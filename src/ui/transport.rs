@@ -27,7 +27,9 @@ pub fn show(app: &mut CinegradeApp, ui: &mut egui::Ui) {
         }
         ui.separator();
         ui.label("Frame rate");
-        let mut new_fps = fps;
+        // A drag is one undo step: the value being dragged lives in egui's memory until released.
+        let dragging = ui.scope_id().with("frame rate drag");
+        let mut new_fps = ui.data(|d| d.get_temp::<f64>(dragging)).unwrap_or(fps);
         let response = ui.add(
             egui::DragValue::new(&mut new_fps)
                 .range(1.0..=crate::project::MAX_FRAME_RATE)
@@ -35,8 +37,13 @@ pub fn show(app: &mut CinegradeApp, ui: &mut egui::Ui) {
                 .max_decimals(3)
                 .suffix(" fps"),
         );
-        if response.changed() {
-            app.set_frame_rate(new_fps);
+        if response.dragged() {
+            ui.data_mut(|d| d.insert_temp(dragging, new_fps));
+        } else {
+            ui.data_mut(|d| d.remove::<f64>(dragging));
+            if new_fps != fps && (response.changed() || response.drag_stopped()) {
+                app.set_frame_rate(new_fps);
+            }
         }
         if let (Some(_), Some(stats)) = (playing, stats) {
             ui.separator();
