@@ -118,6 +118,9 @@ struct PlayArgs {
     /// Show every frame as fast as decoding and the GPU allow (no clock, nothing dropped).
     #[arg(long)]
     measure: bool,
+    /// With --measure: play the range this many times (later passes read the frames the cache kept).
+    #[arg(long, default_value_t = 1, requires = "measure", value_parser = clap::value_parser!(u32).range(1..=100))]
+    passes: u32,
     /// Decode threads [default: one per core beyond the first, at most six].
     #[arg(long)]
     threads: Option<usize>,
@@ -332,7 +335,7 @@ fn play(args: &PlayArgs, verbose: bool) -> anyhow::Result<()> {
     let grade = args.grade.as_deref().map(Grade::load).transpose()?;
     let source = headless::open_source(&args.source, args.shot.as_deref(), grade, args.frames)?;
     let pace = match (args.measure, args.fps) {
-        (true, _) => headless::Pace::EveryFrame,
+        (true, _) => headless::Pace::EveryFrame { passes: args.passes },
         (false, Some(fps)) if fps.is_finite() && fps > 0.0 => headless::Pace::FrameRate(fps),
         (false, Some(fps)) => bail!("--fps {fps}: expected frames per second above 0"),
         (false, None) => headless::Pace::FrameRate(source.fps),
@@ -354,7 +357,7 @@ fn play(args: &PlayArgs, verbose: bool) -> anyhow::Result<()> {
         source.range.first,
         source.range.last,
         match pace {
-            headless::Pace::EveryFrame => "every frame, as fast as it goes".to_string(),
+            headless::Pace::EveryFrame { passes } => format!("every frame, as fast as it goes, {passes} pass(es)"),
             headless::Pace::FrameRate(fps) => format!("at {fps} fps"),
         }
     );

@@ -93,8 +93,12 @@ pub fn open_source(
 /// How fast to play.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Pace {
-    /// Every frame, each as soon as it is decoded and graded: what the machine sustains.
-    EveryFrame,
+    /// Every frame, each as soon as it is decoded and graded: what the machine sustains. Over the range
+    /// `passes` times: later passes play what the cache kept (upload and GPU only, where it all fits).
+    EveryFrame {
+        /// How many times to play the range (at least 1).
+        passes: u32,
+    },
     /// On the clock at this frame rate, dropping the frames decode cannot deliver in time.
     FrameRate(f64),
 }
@@ -124,6 +128,8 @@ pub struct PlayReport {
     pub cache: CacheStats,
     /// The cache's budget.
     pub budget_bytes: u64,
+    /// Frames per second of each pass over the range (`--measure` with several passes).
+    pub pass_fps: Vec<f64>,
 }
 
 /// Plays `source` through a [`Player`] and a [`Viewer`]; `on_frame` sees each frame shown.
@@ -140,10 +146,11 @@ pub fn play(
     let threads = cache.threads();
     let fps = match pace {
         Pace::FrameRate(fps) => fps,
-        Pace::EveryFrame => source.fps,
+        Pace::EveryFrame { .. } => source.fps,
     };
     let mut player = Player::new(cache, fps, start);
-    player.set_looping(false, start);
+    // Several passes read ahead across the wrap, so the second pass finds the start cached.
+    player.set_looping(matches!(pace, Pace::EveryFrame { passes } if passes > 1), start);
     let mut viewer: Option<Viewer> = None;
     let mut gpu_seconds = 0.0;
     let mut show = |present: super::Present, gpu_seconds: &mut f64| -> Result<(), PlaybackError> {
@@ -162,10 +169,14 @@ pub fn play(
         Ok(())
     };
     let mut failed = 0;
+    let mut pass_starts = Vec::new();
     let began = Instant::now();
     match pace {
-        Pace::EveryFrame => {
-            for frame in source.range.frames() {
+        Pace::EveryFrame { passes } => {
+            for (i, frame) in (0..passes.max(1)).flat_map(|_| source.range.frames()).enumerate() {
+                if (i as u64).is_multiple_of(source.range.len()) {
+                    pass_starts.push(Instant::now());
+                }
                 player.seek(frame);
                 match player.present_wait(FRAME_TIMEOUT, Instant::now()) {
                     Ok(Some(present)) => show(present, &mut gpu_seconds)?,
@@ -195,6 +206,15 @@ pub fn play(
         }
     }
     let seconds = began.elapsed().as_secs_f64();
+    let ended = Instant::now();
+    let pass_fps = pass_starts
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let end = pass_starts.get(i + 1).copied().unwrap_or(ended);
+            source.range.len() as f64 / end.duration_since(*t).as_secs_f64().max(1e-9)
+        })
+        .collect();
     let stats = player.stats(Instant::now());
     let size = viewer.as_ref().map_or((0, 0), Viewer::size);
     let decode_fps_per_thread =
@@ -211,6 +231,7 @@ pub fn play(
         size,
         cache: stats.cache,
         budget_bytes,
+        pass_fps,
     })
 }
 
@@ -218,7 +239,7 @@ impl PlayReport {
     /// The report as printed by `cinegrade play`, one fact per line.
     pub fn lines(&self) -> Vec<String> {
         let gib = |b: u64| b as f64 / f64::from(1u32 << 30);
-        vec![
+        let mut lines = vec![
             format!(
                 "frames:    {} shown, {} dropped, {} failed, {}x{}",
                 self.shown, self.dropped, self.failed, self.size.0, self.size.1
@@ -238,6 +259,12 @@ impl PlayReport {
                 gib(self.cache.used_bytes),
                 gib(self.budget_bytes)
             ),
-        ]
+        ];
+        if self.pass_fps.len() > 1 {
+            let passes: Vec<String> =
+                self.pass_fps.iter().enumerate().map(|(i, fps)| format!("pass {}: {fps:.2} fps", i + 1)).collect();
+            lines.push(format!("passes:    {}", passes.join(", ")));
+        }
+        lines
     }
 }
