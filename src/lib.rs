@@ -9,6 +9,7 @@ pub mod grade;
 pub mod interchange;
 pub mod media;
 pub mod ops;
+pub mod playback;
 pub mod project;
 pub mod scopes;
 pub mod ui;

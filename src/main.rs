@@ -64,6 +64,9 @@ enum Command {
     },
     /// Compute the scopes of a frame on the GPU: an image for people, raw counts for tools.
     Scopes(scopes_cli::ScopesArgs),
+    /// Play a sequence (a pattern, one of its frames, or a project's shot) graded through the viewer's GPU
+    /// passes, and report the frame rate achieved, decode speed, cache hits and dropped frames.
+    Play(PlayArgs),
     /// Describe an image file: size, channels, bit depth, value range.
     Info {
         /// The image (.png, .jpg, .tif, .exr).
@@ -139,6 +142,36 @@ struct RenderArgs {
 }
 
 #[derive(clap::Args)]
+struct PlayArgs {
+    /// A sequence pattern (plate.####.exr), one of its frames, or a project (.cgproj).
+    source: PathBuf,
+    /// The project's shot to play [default: its first sequence shot].
+    #[arg(long)]
+    shot: Option<String>,
+    /// Grade to apply (JSON) instead of the shot's current grade.
+    #[arg(short, long)]
+    grade: Option<PathBuf>,
+    /// Play on the clock at this rate, dropping what decode cannot deliver [default: the shot's rate].
+    #[arg(long, conflicts_with = "measure")]
+    fps: Option<f64>,
+    /// Frames to play, e.g. 1001-1048 [default: all].
+    #[arg(long, value_parser = parse_frames)]
+    frames: Option<cinegrade::media::sequence::FrameRange>,
+    /// Show every frame as fast as decoding and the GPU allow (no clock, nothing dropped).
+    #[arg(long)]
+    measure: bool,
+    /// With --measure: play the range this many times (later passes read the frames the cache kept).
+    #[arg(long, default_value_t = 1, requires = "measure", value_parser = clap::value_parser!(u32).range(1..=100))]
+    passes: u32,
+    /// Decode threads [default: one per core beyond the first, at most six].
+    #[arg(long)]
+    threads: Option<usize>,
+    /// Frame cache budget in MiB [default: 4 GiB or a quarter of the memory].
+    #[arg(long)]
+    cache_mib: Option<u64>,
+}
+
+#[derive(clap::Args)]
 struct BakeArgs {
     /// Grade to bake (JSON); without it only the transforms, CDL and LUT given here are baked.
     #[arg(short, long)]
@@ -187,6 +220,10 @@ struct PipelineArgs {
     /// 3D LUT interpolation: tetrahedral or trilinear [default: tetrahedral].
     #[arg(long, value_name = "METHOD", requires = "lut", value_parser = parse_interp)]
     interp: Option<Interpolation>,
+}
+
+fn parse_frames(s: &str) -> Result<cinegrade::media::sequence::FrameRange, String> {
+    cinegrade::media::sequence::FrameRange::parse(s).map_err(|e| e.to_string())
 }
 
 fn parse_space(s: &str) -> Result<ColorSpace, String> {
@@ -329,10 +366,54 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Scopes(args)) => scopes_cli::run(&args, cli.verbose),
         Some(Command::Info { file }) => info(&file),
         Some(Command::Bench(args)) => bench(&args),
+        Some(Command::Play(args)) => play(&args, cli.verbose),
         Some(Command::Project(args)) => cli::project_cmd::run(args, cli.verbose),
         Some(Command::Open { project }) => cinegrade::ui::run(Some(project)),
         None => cinegrade::ui::run(None),
     }
+}
+
+fn play(args: &PlayArgs, verbose: bool) -> anyhow::Result<()> {
+    use cinegrade::playback::{self, headless};
+    let grade = args.grade.as_deref().map(Grade::load).transpose()?;
+    let source = headless::open_source(&args.source, args.shot.as_deref(), grade, args.frames)?;
+    let pace = match (args.measure, args.fps) {
+        (true, _) => headless::Pace::EveryFrame { passes: args.passes },
+        (false, Some(fps)) if fps.is_finite() && fps > 0.0 => headless::Pace::FrameRate(fps),
+        (false, Some(fps)) => bail!("--fps {fps}: expected frames per second above 0"),
+        (false, None) => headless::Pace::FrameRate(source.fps),
+    };
+    let mut config = playback::CacheConfig::default();
+    if let Some(threads) = args.threads {
+        config.threads = threads.max(1);
+    }
+    if let Some(mib) = args.cache_mib {
+        config.budget_bytes = mib << 20;
+    }
+    let ctx = GpuContext::headless()?;
+    if verbose {
+        eprintln!("{}", ctx.describe());
+    }
+    println!(
+        "playing:   {} frames {}-{} ({})",
+        source.label,
+        source.range.first,
+        source.range.last,
+        match pace {
+            headless::Pace::EveryFrame { passes } => format!("every frame, as fast as it goes, {passes} pass(es)"),
+            headless::Pace::FrameRate(fps) => format!("at {fps} fps"),
+        }
+    );
+    let report = headless::play(&ctx, source, pace, config, |frame| {
+        if verbose {
+            eprintln!("frame {frame}");
+        }
+    })?;
+    println!("adapter:   {}", ctx.adapter_info.name);
+    for line in report.lines() {
+        println!("{line}");
+    }
+    Ok(())
 }
 
 fn save_options(args: &RenderArgs, alpha: bool) -> anyhow::Result<SaveOptions> {

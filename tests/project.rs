@@ -227,3 +227,30 @@ fn cinegrade_assert_frames(a: &Frame, b: &Frame) {
     assert_eq!((a.width, a.height), (b.width, b.height));
     common::assert_close(&a.pixels, &b.pixels, 1e-3, "still image");
 }
+
+#[test]
+fn a_shot_frame_rate_defaults_to_24_round_trips_and_must_be_positive() {
+    let dir = common::temp_dir("project-fps");
+    let shot_json = |fps: &str| {
+        format!(
+            r#"{{"version": 2, "name": "fps", "scenes": [{{"name": "s", "shots": [{{"name": "a",
+            "media": {{"sequence": {{"pattern": "a.####.exr", "first": 1, "last": 2}}}}{fps},
+            "versions": [{{"name": "v1", "grade": {{"version": 1, "nodes": []}}}}]}}]}}]}}"#
+        )
+    };
+    let path = dir.join("p.cgproj");
+    // Older files have no frame rate: 24, and saving writes none (the file stays as it was).
+    let p = Project::from_json(&shot_json(""), &path).unwrap();
+    assert_eq!(p.scenes[0].shots[0].frame_rate, 24.0);
+    p.save(&path).unwrap();
+    assert!(!std::fs::read_to_string(&path).unwrap().contains("frame_rate"));
+    let mut p = Project::from_json(&shot_json(r#", "frame_rate": 23.976"#), &path).unwrap();
+    assert_eq!(p.scenes[0].shots[0].frame_rate, 23.976);
+    p.scenes[0].shots[0].frame_rate = 25.0;
+    p.save(&path).unwrap();
+    assert_eq!(Project::load(&path).unwrap().scenes[0].shots[0].frame_rate, 25.0);
+    for bad in ["0", "-24", "100000"] {
+        let err = Project::from_json(&shot_json(&format!(r#", "frame_rate": {bad}"#)), &path).unwrap_err();
+        assert!(err.to_string().contains("frame rate"), "{bad}: {err}");
+    }
+}

@@ -310,3 +310,47 @@ fn arrow_keys_step_through_a_sequence_and_between_shots() {
     harness.run_steps(2);
     assert!(shown(&harness).contains("still.jpg"), "down moves to the next shot: {}", shown(&harness));
 }
+
+#[test]
+fn space_plays_a_sequence_and_k_stops_it() {
+    let Some(gpu) = common::gpu() else { return };
+    let dir = common::temp_dir("ui-play");
+    for i in 0..6 {
+        std::fs::copy(common::data("frames/chelsea.png"), dir.join(format!("plate.{}.png", 1001 + i))).unwrap();
+    }
+    let project = r#"{"version": 2, "name": "play", "scenes": [{"name": "s", "shots": [
+        {"name": "plate", "media": {"sequence": {"pattern": "plate.####.png", "first": 1001, "last": 1006}},
+         "frame_rate": 48, "versions": [{"name": "v1", "grade": {"version": 1, "nodes": []}}]}]}]}"#;
+    let path = dir.join("play.cgproj");
+    std::fs::write(&path, project).unwrap();
+    let mut app = CinegradeApp::new(gpu, None, Vec::new());
+    app.open_project(&path).unwrap();
+    let mut harness =
+        Harness::builder().with_size([1480.0, 900.0]).build_ui_state(|ui, app: &mut CinegradeApp| app.ui_root(ui), app);
+    harness.run_steps(2);
+    assert_eq!(harness.state().frame, Some(1001));
+    assert_eq!(harness.state().player().expect("a sequence has a player").fps(), 48.0);
+    harness.get_by_label("Play");
+    harness.key_press(Key::Space);
+    harness.run_steps(1);
+    assert!(harness.state().is_playing());
+    harness.get_by_label("Pause");
+    // Wall time drives the clock: keep drawing until the player has moved on (nothing is timed here).
+    let give_up = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while harness.state().frame == Some(1001) && std::time::Instant::now() < give_up {
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        harness.run_steps(1);
+    }
+    let playing = harness.state().frame.expect("a frame is shown");
+    assert_ne!(playing, 1001, "playback moved the playhead");
+    assert_eq!(harness.state().player().unwrap().shown(), Some(playing));
+    assert!(harness.state().frame_info().unwrap_or_default().contains(&format!("plate.{playing}.png")));
+    harness.key_press(Key::K);
+    harness.run_steps(1);
+    assert!(!harness.state().is_playing(), "K stops");
+    let stopped = harness.state().frame;
+    std::thread::sleep(std::time::Duration::from_millis(100));
+    harness.run_steps(2);
+    assert_eq!(harness.state().frame, stopped, "the frame stays when stopped");
+    harness.get_by_label("Play");
+}

@@ -209,6 +209,15 @@ impl Viewer {
         (self.source.width, self.source.height)
     }
 
+    /// Replaces the source frame in place (playback, stepping through a sequence): the pixels are
+    /// written into the existing source texture, nothing is allocated. The frame must be the viewer's
+    /// size (else [`GpuError::SizeMismatch`]: make a new viewer); call [`Viewer::render`] after it.
+    pub fn replace_source(&mut self, ctx: &GpuContext, frame: &Frame) -> Result<(), GpuError> {
+        self.source.write(ctx, frame)?;
+        self.fixed_displays_stale.set(true);
+        Ok(())
+    }
+
     /// Re-renders the graded frame and the display textures that show it (after, difference; the
     /// reference and source displays only when the source or the still changed). Only parameters
     /// travel; the source stays on the GPU and no texture is allocated. `frame_number` is the shot's frame (film grain

@@ -30,7 +30,9 @@ pub use stills::{STILLS_DIR, Still};
 /// The project file format version this build writes and the newest it reads.
 ///
 /// 1: a shot's `media` is a path. 2: `media` is `{"still": path}` or `{"sequence": {pattern, first,
-/// last}}`, shots may name `input_space`/`output_space`, and the project keeps `stills`.
+/// last}}`, shots may name `input_space`/`output_space`, and the project keeps `stills`. A shot's
+/// optional `frame_rate` came later without a new version: it defaults to 24 and is only written when
+/// it differs, so files without it are unchanged.
 pub const PROJECT_FORMAT_VERSION: u32 = 2;
 
 /// A grading project.
@@ -125,6 +127,23 @@ pub struct Shot {
     /// Notes from the colorist or the supervisor.
     #[serde(default)]
     pub notes: Vec<String>,
+    /// Frames per second a sequence plays at. Optional in the file (24 when absent, and not written
+    /// when 24, so projects without it read and write exactly as before).
+    #[serde(default = "default_frame_rate", skip_serializing_if = "is_default_frame_rate")]
+    pub frame_rate: f64,
+}
+
+/// The frame rate of a shot whose project does not name one.
+pub const DEFAULT_FRAME_RATE: f64 = 24.0;
+/// The highest frame rate a shot may have.
+pub const MAX_FRAME_RATE: f64 = 1000.0;
+
+fn default_frame_rate() -> f64 {
+    DEFAULT_FRAME_RATE
+}
+
+fn is_default_frame_rate(fps: &f64) -> bool {
+    *fps == DEFAULT_FRAME_RATE
 }
 
 impl Shot {
@@ -139,6 +158,7 @@ impl Shot {
             versions: vec![GradeVersion { name: "v1".into(), grade: Grade::default() }],
             current_version: 0,
             notes: Vec::new(),
+            frame_rate: DEFAULT_FRAME_RATE,
         }
     }
 
@@ -269,6 +289,12 @@ impl Project {
                 };
                 if shot.versions.is_empty() {
                     return Err(invalid("has no grade version".into()));
+                }
+                if !(shot.frame_rate > 0.0 && shot.frame_rate <= MAX_FRAME_RATE) {
+                    return Err(invalid(format!(
+                        "frame rate {} is not a number of frames per second above 0 and at most {MAX_FRAME_RATE}",
+                        shot.frame_rate
+                    )));
                 }
                 if shot.current_version >= shot.versions.len() {
                     return Err(invalid(format!("current version {} does not exist", shot.current_version)));

@@ -13,7 +13,8 @@ use crate::gpu::viewer::{DisplayKind, Probe, Viewer};
 use crate::gpu::{GpuContext, GpuFrame, executor};
 use crate::grade::Grade;
 use crate::media;
-use crate::project::{EditSession, Project, Scene, Shot, ShotRef, demo_project_path};
+use crate::playback::{CacheConfig, Direction, FrameCache, Player, PlayerStats, file_decoder};
+use crate::project::{EditSession, Media, Project, Scene, Shot, ShotRef, demo_project_path};
 use crate::scopes::{LumaWeights, ScopeEngine, ScopeKind, ScopeSettings};
 use std::time::Instant;
 
@@ -21,6 +22,10 @@ use std::time::Instant;
 pub const RECENT_KEY: &str = "recent_projects";
 const RECENT_MAX: usize = 8;
 const THUMBNAIL_WIDTH: u32 = 160;
+/// How long stepping to a frame that is not decoded yet may hold the UI (playback never waits).
+const STEP_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+/// While playing, the scopes follow the picture at most this often.
+const SCOPES_WHILE_PLAYING: std::time::Duration = std::time::Duration::from_millis(250);
 
 /// How the viewer compares the graded frame with its reference.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -70,6 +75,16 @@ pub(crate) struct ShotView {
     pub media: PathBuf,
     pub rendered: Option<Grade>,
     pub textures: Option<Vec<egui::TextureId>>,
+    /// What the shown file holds (status line).
+    pub info: media::ImageInfo,
+}
+
+/// The selected sequence's player, with what it was made for.
+struct ShotPlayback {
+    shot: ShotRef,
+    media: Media,
+    root: PathBuf,
+    player: Player,
 }
 
 /// A message in the status line.
@@ -109,6 +124,7 @@ pub struct CinegradeApp {
     pub(crate) view: Option<ShotView>,
     frames: HashMap<PathBuf, Arc<media::LoadedImage>>,
     thumbnails: HashMap<ShotRef, (egui::TextureHandle, Grade, PathBuf)>,
+    posters: HashMap<PathBuf, Arc<media::Frame>>,
     /// Scope settings (luma weights follow the shot's output space).
     pub scope_settings: ScopeSettings,
     /// Scopes shown, in panel order.
@@ -122,6 +138,8 @@ pub struct CinegradeApp {
     /// The frame shown of the selected shot when it is a sequence (`None`: its first frame).
     pub frame: Option<u32>,
     frame_shot: Option<ShotRef>,
+    playback: Option<ShotPlayback>,
+    scopes_at: Instant,
 }
 
 impl CinegradeApp {
@@ -147,6 +165,7 @@ impl CinegradeApp {
             view: None,
             frames: HashMap::new(),
             thumbnails: HashMap::new(),
+            posters: HashMap::new(),
             scope_settings: ScopeSettings::default(),
             scope_kinds: vec![ScopeKind::Waveform, ScopeKind::Vectorscope],
             scopes: None,
@@ -156,6 +175,8 @@ impl CinegradeApp {
             pending_recovery: None,
             frame: None,
             frame_shot: None,
+            playback: None,
+            scopes_at: Instant::now(),
         }
     }
 
@@ -230,7 +251,9 @@ impl CinegradeApp {
         self.session = session;
         self.drop_view();
         self.thumbnails.clear();
+        self.posters.clear();
         self.frames.clear();
+        self.playback = None;
         self.node = 0;
     }
 
@@ -276,7 +299,7 @@ impl CinegradeApp {
     /// One line describing the selected shot's file: name, format, size, samples, channels.
     pub fn frame_info(&self) -> Option<String> {
         let view = self.view.as_ref()?;
-        let info = &self.frames.get(&view.media)?.info;
+        let info = &view.info;
         let mut name = view.media.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         if let Some(range) = self.session.project.shot(view.shot).and_then(|s| s.media.range()) {
             let frame = self.frame.unwrap_or(range.first);
@@ -306,40 +329,32 @@ impl CinegradeApp {
             self.frame_shot = Some(sel);
             self.frame = None;
         }
-        // The frame number the grade sees (grain changes per frame): the shown frame of a sequence.
-        let frame_number = self.frame.or(shot.media.range().map(|r| r.first)).unwrap_or(0);
-        let media = match (shot.media.range(), self.frame) {
-            (Some(range), Some(f)) if (range.first..=range.last).contains(&f) => {
-                shot.frame_path(&self.session.media_root, f)
-            }
-            _ => shot.media_path(&self.session.media_root),
-        };
         // The shot's own colour spaces frame its grade, exactly as renders and exports do.
         let grade = crate::export::shot_grade(shot);
         self.scope_settings.luma = match shot.output_space {
             Some(ColorSpace::Rec2100Pq | ColorSpace::Rec2100Hlg) => LumaWeights::Rec2020,
             _ => LumaWeights::Rec709,
         };
-        if self.view.as_ref().is_none_or(|v| v.shot != sel || v.media != media) {
-            self.drop_view();
-            let frame = match self.frame(&media) {
-                Ok(f) => f,
-                Err(e) => {
-                    self.report_error(e.to_string());
-                    return;
-                }
-            };
-            match Viewer::new(&self.gpu, &frame.frame) {
-                Ok(viewer) => {
-                    self.view = Some(ShotView { viewer, shot: sel, media, rendered: None, textures: None });
-                    self.pan = egui::Vec2::ZERO;
-                }
-                Err(e) => {
-                    self.report_error(format!("{}: {e}", media.display()));
-                    return;
-                }
+        let range = shot.media.range();
+        let media = shot.media_path(&self.session.media_root);
+        if range.is_some() {
+            self.sync_sequence(sel);
+        } else {
+            self.playback = None;
+            if self.view.as_ref().is_none_or(|v| v.shot != sel || v.media != media) {
+                let frame = match self.frame(&media) {
+                    Ok(f) => f,
+                    Err(e) => {
+                        self.drop_view();
+                        self.report_error(e.to_string());
+                        return;
+                    }
+                };
+                self.show_frame(sel, media, &frame);
             }
         }
+        // The frame number the grade sees (grain changes per frame): the shown frame of a sequence.
+        let frame_number = self.frame.or(range.map(|r| r.first)).unwrap_or(0);
         let Some(view) = self.view.as_mut() else {
             return;
         };
@@ -370,6 +385,143 @@ impl CinegradeApp {
         }
     }
 
+    /// Makes the selected sequence's player match the shot, advances its clock and puts the frame it
+    /// wants on the GPU. Playing never waits for a decode; a paused step to a frame not decoded yet
+    /// waits for it (up to [`STEP_TIMEOUT`]), as stepping always showed the exact frame asked for.
+    fn sync_sequence(&mut self, sel: ShotRef) {
+        let Some(shot) = self.session.project.shot(sel) else { return };
+        let (media, fps, root) = (shot.media.clone(), shot.frame_rate, self.session.media_root.clone());
+        let now = Instant::now();
+        if !self.playback.as_ref().is_some_and(|p| p.shot == sel && p.media == media && p.root == root) {
+            let Some(range) = media.range() else { return };
+            let (decode_media, decode_root) = (media.clone(), root.clone());
+            let decode = file_decoder(move |f| decode_media.frame_path(&decode_root, f));
+            let mut player = Player::new(FrameCache::new(range, decode, CacheConfig::default()), fps, now);
+            // The same shot with its media relinked keeps its frame.
+            if let Some(frame) = self.frame {
+                player.seek(frame);
+            }
+            self.playback = Some(ShotPlayback { shot: sel, media: media.clone(), root: root.clone(), player });
+        }
+        let Some(playback) = self.playback.as_mut() else { return };
+        let player = &mut playback.player;
+        if player.fps() != fps {
+            player.set_fps(fps, now);
+        }
+        let mut present = player.tick(now);
+        let mut error = player.take_error();
+        if present.is_none() && !player.is_playing() && player.shown() != Some(player.target()) {
+            match player.present_wait(STEP_TIMEOUT, now) {
+                Ok(p) => present = p,
+                Err(e) => error = Some(e.to_string()),
+            }
+        }
+        if let Some(e) = error {
+            self.report_error(e);
+        }
+        match present {
+            Some(p) => {
+                self.frame = Some(p.frame);
+                self.show_frame(sel, media.frame_path(&root, p.frame), &p.image);
+            }
+            // Never leave the previous shot's picture up when this one's frame could not be shown.
+            None if self.view.as_ref().is_some_and(|v| v.shot != sel) => self.drop_view(),
+            None => {}
+        }
+    }
+
+    /// Puts a decoded frame on the GPU: written in place into the shot's viewer when the size matches
+    /// (playback allocates nothing per frame), else into a new viewer.
+    fn show_frame(&mut self, sel: ShotRef, media: PathBuf, image: &media::LoadedImage) {
+        let frame = &image.frame;
+        if let Some(view) =
+            self.view.as_mut().filter(|v| v.shot == sel && v.viewer.size() == (frame.width, frame.height))
+        {
+            match view.viewer.replace_source(&self.gpu, frame) {
+                Ok(()) => {
+                    view.media = media;
+                    view.info = image.info.clone();
+                    view.rendered = None;
+                }
+                Err(e) => self.report_error(format!("{}: {e}", media.display())),
+            }
+            return;
+        }
+        self.drop_view();
+        match Viewer::new(&self.gpu, frame) {
+            Ok(viewer) => {
+                let info = image.info.clone();
+                self.view = Some(ShotView { viewer, shot: sel, media, rendered: None, textures: None, info });
+                self.pan = egui::Vec2::ZERO;
+            }
+            Err(e) => self.report_error(format!("{}: {e}", media.display())),
+        }
+    }
+
+    /// The selected sequence's player (`None` for a still, or before the shot is loaded).
+    pub fn player(&self) -> Option<&Player> {
+        self.playback.as_ref().filter(|p| Some(p.shot) == self.session.selected).map(|p| &p.player)
+    }
+
+    fn player_mut(&mut self) -> Option<&mut Player> {
+        let selected = self.session.selected;
+        self.playback.as_mut().filter(|p| Some(p.shot) == selected).map(|p| &mut p.player)
+    }
+
+    /// True while the selected sequence plays.
+    pub fn is_playing(&self) -> bool {
+        self.player().is_some_and(Player::is_playing)
+    }
+
+    /// Plays the selected sequence in `direction` at its frame rate (nothing for a still).
+    pub fn play(&mut self, direction: Direction) {
+        if let Some(player) = self.player_mut() {
+            player.play(direction, Instant::now());
+        }
+    }
+
+    /// Stops playback; the frame on screen stays.
+    pub fn stop(&mut self) {
+        if let Some(player) = self.player_mut() {
+            player.pause();
+        }
+    }
+
+    /// Play forward when stopped, stop when playing.
+    pub fn toggle_play(&mut self) {
+        if let Some(player) = self.player_mut() {
+            player.toggle(Instant::now());
+        }
+    }
+
+    /// Whether playback loops over the shot's range.
+    pub fn set_looping(&mut self, looping: bool) {
+        if let Some(player) = self.player_mut() {
+            player.set_looping(looping, Instant::now());
+        }
+    }
+
+    /// Achieved frame rate, dropped frames and cache counters of the selected sequence.
+    pub fn playback_stats(&mut self) -> Option<PlayerStats> {
+        self.player_mut().map(|p| p.stats(Instant::now()))
+    }
+
+    /// Sets the selected shot's frame rate (one undo step).
+    pub fn set_frame_rate(&mut self, fps: f64) {
+        let Some(sel) = self.session.selected else { return };
+        if !(fps > 0.0 && fps <= crate::project::MAX_FRAME_RATE) {
+            self.report_error(format!("frame rate {fps} is not between 0 and {}", crate::project::MAX_FRAME_RATE));
+            return;
+        }
+        if self.session.project.shot(sel).is_some_and(|s| s.frame_rate != fps) {
+            self.session.edit("frame rate", |p| {
+                if let Some(shot) = p.shot_mut(sel) {
+                    shot.frame_rate = fps;
+                }
+            });
+        }
+    }
+
     /// Recomputes the shown scopes from the graded frame on the GPU (no readback) when the picture or
     /// the scope settings changed.
     pub fn sync_scopes(&mut self) {
@@ -377,6 +529,11 @@ impl CinegradeApp {
         if !self.scopes_stale || self.scope_kinds.is_empty() {
             return;
         }
+        // Scopes cost as much as the grade: while playing they follow a few times a second.
+        if self.is_playing() && self.scopes_at.elapsed() < SCOPES_WHILE_PLAYING {
+            return;
+        }
+        self.scopes_at = Instant::now();
         if self.scopes.is_none() {
             match ScopeEngine::new(&self.gpu) {
                 Ok(engine) => self.scopes = Some(engine),
@@ -455,14 +612,23 @@ impl CinegradeApp {
         let shot = self.session.project.shot(r)?;
         let grade = shot.grade().clone();
         let media = shot.media_path(&self.session.media_root);
+        let is_sequence = shot.media.range().is_some();
         if let Some((tex, g, m)) = self.thumbnails.get(&r)
             && *g == grade
             && *m == media
         {
             return Some(tex.id());
         }
-        let frame = self.frame(&media).ok()?;
-        let small = frame.frame.downscale(THUMBNAIL_WIDTH);
+        // Thumbnails keep only the small poster; a sequence's full frames live in the playback cache.
+        let small = match self.posters.get(&media) {
+            Some(small) => small.clone(),
+            None => {
+                let full = if is_sequence { Arc::new(media::load(&media).ok()?) } else { self.frame(&media).ok()? };
+                let small = Arc::new(full.frame.downscale(THUMBNAIL_WIDTH));
+                self.posters.insert(media.clone(), small.clone());
+                small
+            }
+        };
         let graded = GpuFrame::upload(&self.gpu, &small)
             .and_then(|f| executor::apply_grade(&self.gpu, &grade, &f))
             .and_then(|f| f.download(&self.gpu))
@@ -744,6 +910,19 @@ impl CinegradeApp {
             if shortcut(Modifiers::NONE, Key::ArrowLeft) {
                 self.step_frame(-1);
             }
+            // Space plays and stops; J, K, L play backwards, stop, play forwards (as in most editors).
+            if shortcut(Modifiers::NONE, Key::Space) {
+                self.toggle_play();
+            }
+            if shortcut(Modifiers::NONE, Key::J) {
+                self.play(Direction::Reverse);
+            }
+            if shortcut(Modifiers::NONE, Key::K) {
+                self.stop();
+            }
+            if shortcut(Modifiers::NONE, Key::L) {
+                self.play(Direction::Forward);
+            }
             // egui turns Ctrl+C / Ctrl+V into copy/paste events; outside text fields they move grades.
             let (copy, paste) = ctx.input(|i| {
                 (
@@ -763,6 +942,10 @@ impl CinegradeApp {
     /// Steps `delta` frames through the selected sequence (clamped to its range), or `delta` shots
     /// when the shot is a still.
     pub fn step_frame(&mut self, delta: i64) {
+        if let Some(player) = self.player_mut() {
+            player.step(delta);
+            return;
+        }
         let range = self.session.selected.and_then(|r| self.session.project.shot(r)).and_then(|s| s.media.range());
         match range {
             Some(range) => {
@@ -813,10 +996,13 @@ impl CinegradeApp {
         egui::Panel::bottom("scopes").resizable(true).default_size(260.0).show(ui, |ui| {
             super::scopes_panel::show(self, ui);
         });
+        if self.player().is_some() {
+            egui::Panel::bottom("transport").show(ui, |ui| super::transport::show(self, ui));
+        }
         egui::CentralPanel::no_frame().show(ui, |ui| super::viewer_panel::show(self, ui));
         // Edits made by the panels this frame are on screen next frame; ask for it now.
         let wanted = self.session.selected.and_then(|r| self.session.project.shot(r)).map(crate::export::shot_grade);
-        if self.view.as_ref().is_some_and(|v| v.rendered != wanted) || self.scopes_stale {
+        if self.view.as_ref().is_some_and(|v| v.rendered != wanted) || self.scopes_stale || self.is_playing() {
             ctx.request_repaint();
         }
     }

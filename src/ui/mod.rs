@@ -8,6 +8,7 @@ mod node_controls;
 mod project_panel;
 mod scopes_panel;
 mod theme;
+mod transport;
 mod viewer_panel;
 mod wheel;
 

@@ -1,0 +1,77 @@
+//! Playback of frame sequences: a RAM cache of decoded frames filled by background decode threads that
+//! read ahead of the playhead ([`FrameCache`]), and a [`Player`] whose clock advances by wall time at the
+//! shot's frame rate and shows the newest decoded frame it can without ever blocking the caller.
+//!
+//! No egui and no GPU here except [`headless`], which drives a [`crate::gpu::viewer::Viewer`] for the
+//! `cinegrade play` measurement. Time is always passed in (`now: Instant`), so the clock logic is tested
+//! without sleeping.
+
+mod cache;
+pub mod headless;
+mod player;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+pub use cache::{CacheConfig, CacheStats, DecodeFn, FrameCache, Lookup};
+pub use player::{Direction, FpsMeter, Player, PlayerStats, Present};
+
+use crate::media::{self, LoadedImage};
+
+/// Default cache budget: 4 GiB, or a quarter of the machine's memory when that is less.
+pub fn default_budget_bytes() -> u64 {
+    const FOUR_GIB: u64 = 4 << 30;
+    total_memory_bytes().map_or(FOUR_GIB, |total| (total / 4).min(FOUR_GIB))
+}
+
+/// Physical memory in bytes, where the platform tells (Linux: /proc/meminfo).
+fn total_memory_bytes() -> Option<u64> {
+    let text = std::fs::read_to_string("/proc/meminfo").ok()?;
+    let line = text.lines().find(|l| l.starts_with("MemTotal:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib * 1024)
+}
+
+/// Decode threads for this machine: one per core beyond the first (the UI thread and the GPU driver
+/// need one), at least one and at most six.
+pub fn default_decode_threads() -> usize {
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    cores.saturating_sub(1).clamp(1, 6)
+}
+
+/// A decoder for numbered frames: `frame_path(n)` read with [`media::load`].
+pub fn file_decoder(frame_path: impl Fn(u32) -> PathBuf + Send + Sync + 'static) -> DecodeFn {
+    Arc::new(move |frame| media::load(&frame_path(frame)).map_err(|e| e.to_string()))
+}
+
+/// Why playback could not start or go on.
+#[derive(Debug, thiserror::Error)]
+pub enum PlaybackError {
+    /// A frame could not be decoded (missing file, corrupt data); the message names the file.
+    #[error("frame {frame}: {message}")]
+    Frame {
+        /// Frame number.
+        frame: u32,
+        /// What went wrong (the decoder's message, with the file).
+        message: String,
+    },
+    /// A frame did not arrive in time (a decoder stuck on a slow disk).
+    #[error("frame {frame} was not decoded within {seconds} s")]
+    Timeout {
+        /// Frame number.
+        frame: u32,
+        /// How long we waited.
+        seconds: u64,
+    },
+    /// The media, project or sequence could not be opened.
+    #[error("{0}")]
+    Source(String),
+    /// The GPU failed.
+    #[error(transparent)]
+    Gpu(#[from] crate::gpu::GpuError),
+}
+
+/// Bytes a decoded frame occupies in the cache (working RGBA float).
+pub fn frame_bytes(image: &LoadedImage) -> u64 {
+    (image.frame.pixels.len() * std::mem::size_of::<[f32; 4]>()) as u64
+}
