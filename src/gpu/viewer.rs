@@ -112,6 +112,8 @@ pub struct Viewer {
     /// The displays that do not depend on the grade (reference, source) need drawing: set when the
     /// source or the still changes, cleared by the next render.
     fixed_displays_stale: std::cell::Cell<bool>,
+    /// Whether renders draw the difference display (only worth its pass while it is shown).
+    difference_wanted: std::cell::Cell<bool>,
 }
 
 impl Viewer {
@@ -170,6 +172,7 @@ impl Viewer {
             bind_groups: Vec::new(),
             uniforms,
             fixed_displays_stale: std::cell::Cell::new(true),
+            difference_wanted: std::cell::Cell::new(true),
         };
         viewer.rebuild_bind_groups(ctx);
         Ok(viewer)
@@ -218,8 +221,14 @@ impl Viewer {
         Ok(())
     }
 
-    /// Re-renders the graded frame and the display textures that show it (after, difference; the
-    /// reference and source displays only when the source or the still changed). Only parameters
+    /// Whether renders keep the difference display up to date (on by default). Returns true when it
+    /// was just turned on: the display is stale until the next [`Viewer::render`].
+    pub fn want_difference(&self, on: bool) -> bool {
+        !self.difference_wanted.replace(on) && on
+    }
+
+    /// Re-renders the graded frame and the display textures that show it (after, and difference
+    /// while wanted; the reference and source displays only when the source or the still changed). Only parameters
     /// travel; the source stays on the GPU and no texture is allocated. `frame_number` is the shot's frame (film grain
     /// changes from frame to frame).
     pub fn render(&self, ctx: &GpuContext, grade: &Grade, frame_number: u32) -> Result<(), GpuError> {
@@ -240,7 +249,12 @@ impl Viewer {
             pass.set_pipeline(&pipeline);
             let all = self.fixed_displays_stale.replace(false);
             for (kind, bind_group) in DisplayKind::ALL.iter().zip(&self.bind_groups) {
-                if !all && matches!(kind, DisplayKind::Reference | DisplayKind::Source) {
+                let skip = match kind {
+                    DisplayKind::After => false,
+                    DisplayKind::Difference => !self.difference_wanted.get(),
+                    DisplayKind::Reference | DisplayKind::Source => !all,
+                };
+                if skip {
                     continue;
                 }
                 pass.set_bind_group(0, bind_group, &[]);

@@ -358,6 +358,10 @@ impl CinegradeApp {
         let Some(view) = self.view.as_mut() else {
             return;
         };
+        // The difference display costs a pass per edit: drawn only while it is shown.
+        if view.viewer.want_difference(self.compare == CompareMode::Difference) {
+            view.rendered = None;
+        }
         if view.rendered.as_ref() != Some(&grade) {
             if let Err(e) = view.viewer.render(&self.gpu, &grade, frame_number) {
                 self.status = Some(Status { text: e.to_string(), is_error: true });
