@@ -1,20 +1,31 @@
-//! Batch rendering of a frame range: three stages in a pipeline so the disk and the GPU work at once.
+//! Batch rendering of a frame range: decode, GPU and encode stages in a pipeline so the disk, the
+//! codecs and the GPU work at once.
 //!
-//! A decode thread reads frames ahead into a bounded channel; this thread uploads each one, grades it
-//! on the GPU (reusing the same three textures while the size stays the same) and reads it back; an
-//! encode thread writes the previous frame meanwhile. The first error stops every stage and is
-//! returned naming its frame; frames already written stay written.
+//! Several decode workers read frames ahead (at most [`Workers::decoders`] frames decoded and not yet
+//! graded); this thread takes them in frame order, uploads each one, grades it on the GPU (reusing the
+//! same three textures while the size stays the same) and reads it back; several encode workers write
+//! the graded frames meanwhile (at most one graded frame waits for a free encoder). Memory stays
+//! bounded by about `decoders + encoders + 2` frames whatever the range's length. EXR decoding and
+//! encoding dominate on a CPU, and the `exr` crate also spreads one file's blocks over its own thread
+//! pool, so both kinds of parallelism add up.
+//!
+//! The first error (in frame order) stops every stage and is returned naming its frame. Frames already
+//! written stay written; an encode error can let a later frame that another encoder was already
+//! writing complete.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
-use std::sync::mpsc::sync_channel;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{Receiver, sync_channel};
+use std::sync::{Condvar, Mutex};
 
 use crate::export::ExportError;
 use crate::gpu::{GpuContext, GpuFrame, executor};
 use crate::grade::Grade;
 use crate::media::{self, Frame, LoadedImage, MediaError, SaveOptions};
 
-/// Frames decoded ahead of the GPU (and graded frames waiting for the encoder).
-pub const READ_AHEAD: usize = 3;
+/// Most decode (and encode) workers, whatever the machine: each holds a whole frame in memory.
+pub const MAX_WORKERS: usize = 8;
 
 /// One frame to render: its number, source and output.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -38,8 +49,28 @@ pub struct BatchError {
     pub source: ExportError,
 }
 
-/// Renders `jobs` in order through `grade`. `save` is used for every output (its `alpha` is set per
-/// frame from the source); `on_written` is called from the encode thread after each file is in place.
+/// How many threads decode and encode frames.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Workers {
+    /// Decode workers (also the number of frames decoded ahead of the GPU).
+    pub decoders: usize,
+    /// Encode workers.
+    pub encoders: usize,
+}
+
+impl Workers {
+    /// Scaled with the machine's cores: half of them each (at least two, at most [`MAX_WORKERS`]), so
+    /// a codec waiting on the disk never leaves a core idle.
+    pub fn for_machine() -> Self {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        let each = (cores / 2).clamp(2, MAX_WORKERS);
+        Self { decoders: each, encoders: each }
+    }
+}
+
+/// Renders `jobs` in order through `grade` with [`Workers::for_machine`]. `save` is used for every
+/// output (its `alpha` is set per frame from the source); `on_written` is called once per frame, in
+/// frame order, after its file is in place.
 pub fn render_frames(
     ctx: &GpuContext,
     grade: &Grade,
@@ -47,59 +78,202 @@ pub fn render_frames(
     save: SaveOptions,
     on_written: &(dyn Fn(&FrameJob) + Sync),
 ) -> Result<(), BatchError> {
-    let (decoded_tx, decoded_rx) = sync_channel::<(usize, Result<LoadedImage, MediaError>)>(READ_AHEAD);
-    let (graded_tx, graded_rx) = sync_channel::<(usize, Frame, bool)>(READ_AHEAD);
-    let fail = |i: usize, e: ExportError| BatchError { frame: jobs[i].frame, source: e };
-    std::thread::scope(|scope| {
-        let decoder = scope.spawn(move || {
-            for (i, job) in jobs.iter().enumerate() {
-                let loaded = media::load(&job.input);
-                let failed = loaded.is_err();
-                // A closed channel means the GPU stage stopped: nothing more to read.
-                if decoded_tx.send((i, loaded)).is_err() || failed {
-                    break;
-                }
-            }
-        });
-        let encoder = scope.spawn(move || -> Result<(), BatchError> {
-            for (i, frame, alpha) in graded_rx {
-                media::save(&frame, &jobs[i].output, &SaveOptions { alpha, ..save }).map_err(|e| fail(i, e.into()))?;
-                on_written(&jobs[i]);
-            }
-            Ok(())
-        });
-        let graded = grade_stage(ctx, grade, decoded_rx, graded_tx).map_err(|(i, e)| fail(i, e));
-        let written = encoder.join().expect("encode thread does not panic");
-        decoder.join().expect("decode thread does not panic");
-        // The GPU stage's error comes first in frame order; else the encoder's.
-        graded.and(written)
-    })
+    render_frames_with(ctx, grade, jobs, save, Workers::for_machine(), on_written)
 }
 
-/// Grades every decoded frame and hands it to the encoder; stops at the first error or when the
-/// encoder has stopped.
+/// [`render_frames`] with a chosen number of decode and encode workers.
+pub fn render_frames_with(
+    ctx: &GpuContext,
+    grade: &Grade,
+    jobs: &[FrameJob],
+    save: SaveOptions,
+    workers: Workers,
+    on_written: &(dyn Fn(&FrameJob) + Sync),
+) -> Result<(), BatchError> {
+    let decoders = workers.decoders.max(1);
+    let encoders = workers.encoders.max(1);
+    let queue = DecodeQueue::new(decoders);
+    let reporter = Reporter::default();
+    let encode_failed = AtomicBool::new(false);
+    let errors: Mutex<Vec<(usize, ExportError)>> = Mutex::new(Vec::new());
+    let record = |i: usize, e: ExportError| errors.lock().expect("error list lock").push((i, e));
+    let (graded_tx, graded_rx) = sync_channel::<(usize, Frame, bool)>(1);
+    let graded_rx = Mutex::new(graded_rx);
+    std::thread::scope(|scope| {
+        for _ in 0..decoders.min(jobs.len()) {
+            scope.spawn(|| queue.work(jobs));
+        }
+        for _ in 0..encoders.min(jobs.len()) {
+            scope.spawn(|| {
+                encode_worker(jobs, save, &graded_rx, &encode_failed, &reporter, on_written, &record);
+            });
+        }
+        // On every way out of the GPU stage the decoders are told to stop and the encoders see the
+        // channel close (the sender is moved in and dropped).
+        let graded = grade_stage(ctx, grade, jobs.len(), &queue, graded_tx, &encode_failed);
+        queue.stop();
+        if let Err((i, e)) = graded {
+            record(i, e);
+        }
+    });
+    let mut errors = errors.into_inner().expect("error list lock");
+    errors.sort_by_key(|(i, _)| *i);
+    match errors.into_iter().next() {
+        Some((i, source)) => Err(BatchError { frame: jobs[i].frame, source }),
+        None => Ok(()),
+    }
+}
+
+/// Decoded frames handed out in frame order, with at most `window` claimed and not yet taken.
+struct DecodeQueue {
+    state: Mutex<DecodeState>,
+    changed: Condvar,
+    window: usize,
+}
+
+#[derive(Default)]
+struct DecodeState {
+    next_claim: usize,
+    next_take: usize,
+    ready: BTreeMap<usize, Result<LoadedImage, MediaError>>,
+    stopped: bool,
+}
+
+impl DecodeQueue {
+    fn new(window: usize) -> Self {
+        Self { state: Mutex::new(DecodeState::default()), changed: Condvar::new(), window }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, DecodeState> {
+        self.state.lock().expect("decode queue lock")
+    }
+
+    /// A decode worker: claims the next frame when the window allows, decodes it, hands it over.
+    fn work(&self, jobs: &[FrameJob]) {
+        loop {
+            let i = {
+                let mut s = self.lock();
+                while !s.stopped && s.next_claim < jobs.len() && s.next_claim >= s.next_take + self.window {
+                    s = self.changed.wait(s).expect("decode queue lock");
+                }
+                if s.stopped || s.next_claim >= jobs.len() {
+                    return;
+                }
+                s.next_claim += 1;
+                s.next_claim - 1
+            };
+            let loaded = media::load(&jobs[i].input);
+            self.lock().ready.insert(i, loaded);
+            self.changed.notify_all();
+        }
+    }
+
+    /// Frame `i`'s decode, waiting for it; frames must be taken in order.
+    fn take(&self, i: usize) -> Result<LoadedImage, MediaError> {
+        let mut s = self.lock();
+        let loaded = loop {
+            if let Some(loaded) = s.ready.remove(&i) {
+                break loaded;
+            }
+            s = self.changed.wait(s).expect("decode queue lock");
+        };
+        s.next_take = i + 1;
+        drop(s);
+        self.changed.notify_all();
+        loaded
+    }
+
+    /// Tells the workers to finish (after the frame each is decoding) and frees what was read ahead.
+    fn stop(&self) {
+        let mut s = self.lock();
+        s.stopped = true;
+        s.ready.clear();
+        drop(s);
+        self.changed.notify_all();
+    }
+}
+
+/// Calls `on_written` in frame order although encoders finish out of order.
+#[derive(Default)]
+struct Reporter {
+    state: Mutex<(usize, BTreeSet<usize>)>,
+}
+
+impl Reporter {
+    fn written(&self, i: usize, jobs: &[FrameJob], on_written: &(dyn Fn(&FrameJob) + Sync)) {
+        let mut guard = self.state.lock().expect("reporter lock");
+        let (next, done) = &mut *guard;
+        done.insert(i);
+        while done.remove(next) {
+            on_written(&jobs[*next]);
+            *next += 1;
+        }
+    }
+}
+
+/// An encode worker: writes graded frames until the GPU stage closes the channel. After any encode
+/// failure the frames still queued are dropped unwritten.
+fn encode_worker(
+    jobs: &[FrameJob],
+    save: SaveOptions,
+    graded: &Mutex<Receiver<(usize, Frame, bool)>>,
+    failed: &AtomicBool,
+    reporter: &Reporter,
+    on_written: &(dyn Fn(&FrameJob) + Sync),
+    record: &(dyn Fn(usize, ExportError) + Sync),
+) {
+    loop {
+        // The lock is held only while waiting for the next frame, not while encoding it.
+        let next = graded.lock().expect("graded channel lock").recv();
+        let Ok((i, frame, alpha)) = next else { return };
+        if failed.load(Ordering::Acquire) {
+            continue;
+        }
+        match media::save(&frame, &jobs[i].output, &SaveOptions { alpha, ..save }) {
+            Ok(()) => reporter.written(i, jobs, on_written),
+            Err(e) => {
+                failed.store(true, Ordering::Release);
+                record(i, e.into());
+            }
+        }
+    }
+}
+
+/// Grades every decoded frame in order and hands it to the encoders; stops at the first error or
+/// when an encoder has failed.
 fn grade_stage(
     ctx: &GpuContext,
     grade: &Grade,
-    decoded: std::sync::mpsc::Receiver<(usize, Result<LoadedImage, MediaError>)>,
+    count: usize,
+    queue: &DecodeQueue,
     graded: std::sync::mpsc::SyncSender<(usize, Frame, bool)>,
+    encode_failed: &AtomicBool,
 ) -> Result<(), (usize, ExportError)> {
     let mut textures: Option<[GpuFrame; 3]> = None;
-    for (i, loaded) in decoded {
-        let loaded = loaded.map_err(|e| (i, e.into()))?;
+    for i in 0..count {
+        if encode_failed.load(Ordering::Acquire) {
+            break;
+        }
+        let loaded = queue.take(i).map_err(|e| (i, e.into()))?;
         let frame = &loaded.frame;
         let gpu = |e: crate::gpu::GpuError| (i, ExportError::from(e));
         if textures.as_ref().is_none_or(|[s, ..]| (s.width, s.height) != (frame.width, frame.height)) {
+            // Free the old set first: two 4K sets at once are ~800 MB of texture memory.
+            drop(textures.take());
             let new = || GpuFrame::new(ctx, frame.width, frame.height);
             textures = Some([new().map_err(gpu)?, new().map_err(gpu)?, new().map_err(gpu)?]);
         }
         let [source, out, scratch] = textures.as_ref().expect("allocated above");
         source.write(ctx, frame).map_err(gpu)?;
+        let alpha = loaded.info.has_alpha();
+        // The decoded pixels are not needed once queued for upload: free them before the readback
+        // allocates the graded frame.
+        drop(loaded);
         let mut encoder = ctx.device.create_command_encoder(&Default::default());
         executor::encode_grade(ctx, &mut encoder, grade, source, out, scratch).map_err(gpu)?;
         ctx.queue.submit([encoder.finish()]);
         let result = out.download(ctx).map_err(gpu)?;
-        if graded.send((i, result, loaded.info.has_alpha())).is_err() {
+        if graded.send((i, result, alpha)).is_err() {
             break;
         }
     }

@@ -47,7 +47,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Render a still, or a project shot's frame range, through the GPU grading pipeline.
+    /// Render a still, a folder or sequence of frames, or a project shot's frame range, through the GPU
+    /// grading pipeline.
     #[command(after_help = PIPELINE_HELP)]
     Render(RenderArgs),
     /// Bake a pipeline (input space, CDL, grade, LUT, output space) into a .cube LUT on the GPU.
@@ -118,13 +119,17 @@ fn bench(args: &BenchArgs) -> anyhow::Result<()> {
 
 #[derive(clap::Args)]
 struct RenderArgs {
-    /// Source frame (.png, .jpg, .tif, .exr).
+    /// Source frame (.png, .jpg, .tif, .exr), or a sequence: a folder of numbered frames or a pattern
+    /// such as dir/name.####.exr or dir/name.%04d.exr.
     #[arg(required_unless_present = "project")]
     input: Option<PathBuf>,
-    /// Output still; its extension picks the format (.png, .tif, .exr, .jpg). With --project and several
-    /// frames, a pattern such as out/name.####.exr.
+    /// Output still; its extension picks the format (.png, .tif, .exr, .jpg). For a sequence, a folder
+    /// (frames keep their names) or a pattern such as out/name.####.exr.
     #[arg(short, long)]
     output: PathBuf,
+    /// Format of a sequence rendered into a folder [default: the source frames' format].
+    #[arg(long, value_enum)]
+    format: Option<OutputFormat>,
     /// Grade to apply (JSON, see README); without it and the flags below the pixels pass through
     /// unchanged.
     #[arg(short, long)]
@@ -291,6 +296,27 @@ fn read_cdl(path: &Path, id: Option<&str>) -> anyhow::Result<cinegrade::color::c
     Ok(chosen.cdl)
 }
 
+/// File format of frames rendered into a folder.
+#[derive(Clone, Copy, ValueEnum)]
+enum OutputFormat {
+    Exr,
+    Png,
+    Tif,
+    Jpg,
+}
+
+impl OutputFormat {
+    /// The file extension it is written with.
+    fn extension(self) -> &'static str {
+        match self {
+            Self::Exr => "exr",
+            Self::Png => "png",
+            Self::Tif => "tif",
+            Self::Jpg => "jpg",
+        }
+    }
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum Depth {
     #[value(name = "8")]
@@ -417,7 +443,11 @@ fn play(args: &PlayArgs, verbose: bool) -> anyhow::Result<()> {
 }
 
 fn save_options(args: &RenderArgs, alpha: bool) -> anyhow::Result<SaveOptions> {
-    let format = FileFormat::from_path(&args.output)?;
+    save_options_for(FileFormat::from_path(&args.output)?, args, alpha)
+}
+
+/// The save options of `render` for outputs in `format`.
+fn save_options_for(format: FileFormat, args: &RenderArgs, alpha: bool) -> anyhow::Result<SaveOptions> {
     let mut options = SaveOptions { alpha, overwrite: args.overwrite, ..SaveOptions::default() };
     match (format, args.depth) {
         (_, None) => {}
@@ -452,6 +482,15 @@ fn render(args: &RenderArgs, verbose: bool) -> anyhow::Result<()> {
     let Some(input) = &args.input else {
         return cli::render_project::run(args, verbose);
     };
+    if cli::render_sequence::is_sequence_input(input) {
+        return cli::render_sequence::run(input, args, verbose);
+    }
+    if args.project.frames.is_some() {
+        bail!("--frames applies to a sequence: a folder of numbered frames or a pattern such as name.####.exr");
+    }
+    if args.format.is_some() {
+        bail!("--format applies to a sequence rendered into a folder; a still's extension picks its format");
+    }
     if same_file(input, &args.output) {
         bail!("{}: refusing to write over the source frame", args.output.display());
     }

@@ -1,8 +1,9 @@
-//! Subcommands kept out of `main.rs`: projects (`cinegrade project ...`) and rendering a project
-//! shot's frame range (`cinegrade render --project ...`).
+//! Subcommands kept out of `main.rs`: projects (`cinegrade project ...`), rendering a project shot's
+//! frame range (`cinegrade render --project ...`) and a folder or sequence of frames.
 
 pub mod project_cmd;
 pub mod render_project;
+pub mod render_sequence;
 
 use std::path::{Path, PathBuf};
 

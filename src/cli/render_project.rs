@@ -2,14 +2,12 @@
 //! of work a render farm runs. Checks everything before the first frame is written (missing frames,
 //! existing outputs, source media), then renders through the pipelined batch renderer.
 
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::project_root;
-use cinegrade::batch::{FrameJob, render_frames};
+use cinegrade::batch::FrameJob;
 use cinegrade::export::check_not_source;
 use cinegrade::gpu::GpuContext;
 use cinegrade::grade::Grade;
@@ -25,8 +23,8 @@ pub struct ProjectRender {
     /// The shot to render (its name in the project).
     #[arg(long, requires = "project")]
     pub shot: Option<String>,
-    /// Frames to render, FIRST-LAST or one frame (default: the shot's whole range).
-    #[arg(long, requires = "project")]
+    /// Frames to render, FIRST-LAST or one frame (default: the whole sequence, or the shot's range).
+    #[arg(long)]
     pub frames: Option<String>,
     /// Grade version to render, by name (default: the shot's current version).
     #[arg(long, requires = "project")]
@@ -123,11 +121,7 @@ pub fn run(args: &crate::RenderArgs, verbose: bool) -> anyhow::Result<()> {
         }
         check_not_source(&project, &root, &job.output)?;
     }
-    let existing: Vec<&FrameJob> = jobs.iter().filter(|j| j.output.exists()).collect();
-    if let (Some(first), false) = (existing.first(), options.overwrite) {
-        let more = if existing.len() > 1 { format!(" (and {} more)", existing.len() - 1) } else { String::new() };
-        bail!("{}: already exists{more} (pass --overwrite to replace)", first.output.display());
-    }
+    super::render_sequence::check_existing(&jobs, options.overwrite)?;
     if let Some(dir) = jobs[0].output.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).with_context(|| dir.display().to_string())?;
     }
@@ -142,20 +136,7 @@ pub fn run(args: &crate::RenderArgs, verbose: bool) -> anyhow::Result<()> {
             grade.active_nodes().count()
         );
     }
-    let bar = if std::io::stderr().is_terminal() {
-        ProgressBar::with_draw_target(Some(jobs.len() as u64), ProgressDrawTarget::stderr())
-    } else {
-        ProgressBar::hidden()
-    };
-    bar.set_style(
-        ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} frames, {per_sec}, {eta} left")
-            .expect("valid template")
-            .progress_chars("=> "),
-    );
-    bar.set_message(shot.name.clone());
-    let result = render_frames(&ctx, &grade, &jobs, options, &|_| bar.inc(1));
-    bar.finish_and_clear();
-    result?;
+    super::render_sequence::run_batch(&ctx, &grade, &jobs, options, &shot.name, verbose)?;
     if verbose {
         eprintln!("wrote {} frame(s) to {}", jobs.len(), args.output.display());
     }

@@ -1,0 +1,142 @@
+#!/usr/bin/env bash
+# The same grade (ASC CDL, then a 33-point .cube, no colour conversion) on the same folder of 4K
+# half-float EXR frames with the tools a user would otherwise pick: oiiotool (OpenImageIO, through
+# OpenColorIO file transforms), ffmpeg's lut3d filter, and `cinegrade render`. Prints wall times,
+# frames/s, each tool's time relative to cinegrade's, and how far the outputs are from cinegrade's.
+#
+# Not run by CI (it needs tools installed from the network). Usage:
+#   benches/compare_tools.sh                     # uses target/release/cinegrade
+#   BUILD=1 benches/compare_tools.sh             # cargo build --release first
+#   CINEGRADE=path/to/cinegrade FRAMES=8 benches/compare_tools.sh
+# Other settings: CDL=file.cc LUT=file.cube SOURCE=frame.exr SIZE=3840x2160 WORK=dir KEEP=1
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+TESTDATA=${TESTDATA:-$ROOT/../shared/testdata}
+FRAMES=${FRAMES:-24}
+SIZE=${SIZE:-3840x2160}
+CDL=${CDL:-$TESTDATA/cdl/cdl_test1.cc}
+LUT=${LUT:-$TESTDATA/luts_cc0/classic_film.cube}
+SOURCE=${SOURCE:-$TESTDATA/exr/ScanLines_Desk.exr}
+FIRST=1001
+LAST=$((FIRST + FRAMES - 1))
+
+die() {
+    echo "compare_tools: $*" >&2
+    exit 1
+}
+
+need() {
+    command -v "$1" >/dev/null 2>&1 || die "$1 not found; install it with: $2"
+}
+
+need oiiotool "pip install openimageio   (the wheel ships the oiiotool binary)"
+need ffmpeg "apt-get update && apt-get install -y ffmpeg"
+need python3 "apt-get install -y python3"
+ffmpeg -hide_banner -encoders 2>/dev/null | grep ' exr ' >/dev/null || die "this ffmpeg has no EXR encoder"
+ffmpeg -hide_banner -filters 2>/dev/null | grep ' lut3d ' >/dev/null || die "this ffmpeg has no lut3d filter"
+for f in "$CDL" "$LUT" "$SOURCE"; do
+    [[ -f $f ]] || die "$f: not found (set TESTDATA, CDL, LUT or SOURCE)"
+done
+lut_size=$(awk '/^LUT_3D_SIZE/ {print $2}' "$LUT")
+[[ $lut_size == 33 ]] || die "$LUT: a ${lut_size:-non-3D} LUT; pick a 33-point .cube (LUT=...)"
+
+if [[ -n ${CINEGRADE:-} ]]; then
+    [[ -x $CINEGRADE ]] || die "CINEGRADE=$CINEGRADE is not an executable"
+else
+    if [[ -n ${BUILD:-} ]]; then
+        (cd "$ROOT" && cargo build --release --bin cinegrade)
+    fi
+    CINEGRADE=$ROOT/target/release/cinegrade
+    [[ -x $CINEGRADE ]] || die "no $CINEGRADE; run with BUILD=1 or set CINEGRADE=path"
+fi
+
+WORK=${WORK:-$(mktemp -d -t cinegrade-compare.XXXXXX)}
+mkdir -p "$WORK"
+if [[ -z ${KEEP:-} ]]; then
+    trap 'rm -rf "$WORK"' EXIT
+fi
+IN=$WORK/in
+mkdir -p "$IN"
+
+now() { date +%s.%N; }
+cores=$(nproc)
+
+echo "machine:   $cores cores, $(uname -m); cinegrade adapter: $("$CINEGRADE" -v bake-lut -o "$WORK/probe.cube" --size 2 2>&1 | sed -n 's/^adapter: //p')"
+echo "tools:     oiiotool $(oiiotool --version), $(ffmpeg -hide_banner -version | head -1 | cut -d' ' -f1-3), $("$CINEGRADE" --version)"
+echo "work:      $FRAMES frames $SIZE half RGBA EXR (ZIP) from $(basename "$SOURCE"), CDL $(basename "$CDL"), LUT $(basename "$LUT") (33^3)"
+echo "folder:    $WORK"
+
+# Source frames: the test picture resized to 4K, its exposure varied per frame so no two are alike.
+echo "generating $FRAMES frames..."
+oiiotool -q "$SOURCE" --resize "$SIZE" -d half --compression zip -o "$WORK/base.exr"
+for ((f = FIRST; f <= LAST; f++)); do
+    gain=$(python3 -c "print(0.8 + 0.4 * ($f - $FIRST) / max(1, $FRAMES - 1))")
+    oiiotool -q "$WORK/base.exr" --mulc "$gain,$gain,$gain,1" -d half --compression zip \
+        -o "$IN/frame.$f.exr"
+done
+
+# ffmpeg's lut3d takes one 3D table and nothing else: bake CDL + LUT into one cube (same size).
+# The baked table samples inputs 0..1 only, so source values outside 0..1 differ from the others.
+"$CINEGRADE" bake-lut --cdl "$CDL" --lut "$LUT" -o "$WORK/cdl_and_lut.cube" --size 33
+
+declare -A seconds
+timed() {
+    local name=$1
+    shift
+    local t0 t1
+    t0=$(now)
+    "$@"
+    t1=$(now)
+    seconds[$name]=$(python3 -c "print(f'{$t1 - $t0:.2f}')")
+    echo "  $name: ${seconds[$name]} s"
+}
+
+echo "timing (wall clock, one run each):"
+mkdir -p "$WORK/out_cinegrade" "$WORK/out_oiiotool" "$WORK/out_ffmpeg"
+# cinegrade writes half-float EXR, ZIP compressed, keeping the source's alpha.
+timed cinegrade "$CINEGRADE" render --cdl "$CDL" --lut "$LUT" "$IN" -o "$WORK/out_cinegrade"
+# oiiotool: one call over the frame range, frames evaluated in parallel; CDL then LUT through
+# OpenColorIO file transforms, half-float ZIP out.
+timed oiiotool oiiotool -q --parallel-frames --frames "$FIRST-$LAST" "$IN/frame.#.exr" \
+    --ociofiletransform "$CDL" --ociofiletransform "$LUT" -d half --compression zip \
+    -o "$WORK/out_oiiotool/frame.#.exr"
+# ffmpeg: image2 sequence in, the baked cube through lut3d (tetrahedral), half-float ZIP16 EXR out.
+timed ffmpeg ffmpeg -hide_banner -loglevel error -y -start_number "$FIRST" -i "$IN/frame.%d.exr" \
+    -vf "lut3d=file=$WORK/cdl_and_lut.cube:interp=tetrahedral" -c:v exr -format half -compression zip16 \
+    -start_number "$FIRST" "$WORK/out_ffmpeg/frame.%d.exr"
+
+for tool in cinegrade oiiotool ffmpeg; do
+    n=$(find "$WORK/out_$tool" -name 'frame.*.exr' | wc -l)
+    [[ $n == "$FRAMES" ]] || die "$tool wrote $n of $FRAMES frames"
+done
+
+# Same work: compare each tool's first frame with cinegrade's (RGB; max and mean absolute difference).
+max_diff() {
+    oiiotool "$1" --ch R,G,B "$2" --ch R,G,B --diff 2>&1 | sed -n 's/^ *\(Mean error\|Max error\) *= *\([^ ]*\).*/\1 \2/p' |
+        tr '\n' ' '
+}
+echo "agreement with cinegrade, frame $FIRST:"
+echo "  oiiotool: $(max_diff "$WORK/out_cinegrade/frame.$FIRST.exr" "$WORK/out_oiiotool/frame.$FIRST.exr")"
+echo "  ffmpeg:   $(max_diff "$WORK/out_cinegrade/frame.$FIRST.exr" "$WORK/out_ffmpeg/frame.$FIRST.exr")"
+# cdl_test1.cc (offset +2.1, power 3.1) drives every pixel past the LUT's top corner, so the outputs above
+# are flat and agree trivially. Check the ordering and the maths on a moderate CDL too (one frame).
+cat >"$WORK/moderate.cc" <<'CC'
+<ColorCorrection id="moderate">
+  <SOPNode><Slope>1.1 0.95 0.9</Slope><Offset>0.02 0.0 -0.01</Offset><Power>1.1 1.0 0.95</Power></SOPNode>
+  <SatNode><Saturation>0.9</Saturation></SatNode>
+</ColorCorrection>
+CC
+mkdir -p "$WORK/check"
+"$CINEGRADE" render --cdl "$WORK/moderate.cc" --lut "$LUT" "$IN/frame.$FIRST.exr" -o "$WORK/check/cinegrade.exr"
+oiiotool -q "$IN/frame.$FIRST.exr" --ociofiletransform "$WORK/moderate.cc" --ociofiletransform "$LUT" -d half \
+    -o "$WORK/check/oiiotool.exr"
+echo "  oiiotool, moderate CDL: $(max_diff "$WORK/check/cinegrade.exr" "$WORK/check/oiiotool.exr")"
+
+echo
+printf '%-10s %10s %10s %16s\n' tool seconds frames/s "time/cinegrade"
+for tool in cinegrade oiiotool ffmpeg; do
+    python3 -c "
+t = ${seconds[$tool]}; c = ${seconds[cinegrade]}
+print(f'%-10s %10.2f %10.2f %16.2f' % ('$tool', t, $FRAMES / t, t / c))"
+done

@@ -1,0 +1,200 @@
+//! `cinegrade render DIR|name.####.exr -o OUT_DIR|out/name.####.exr [--frames 1001-1100]`: a folder or
+//! sequence of numbered frames through the same pipeline as a still, with the pipelined batch renderer.
+//! Everything is checked before the first frame is written (missing frames, existing outputs, sources).
+
+use std::collections::BTreeMap;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::{Context, bail};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use cinegrade::batch::{FrameJob, Workers, render_frames};
+use cinegrade::gpu::GpuContext;
+use cinegrade::grade::Grade;
+use cinegrade::media::sequence::{self, FrameRange, SequencePattern, describe_frames};
+use cinegrade::media::{FileFormat, SaveOptions};
+
+/// True when `input` names a sequence rather than one still: a folder or a `#`/`%d` pattern.
+pub fn is_sequence_input(input: &Path) -> bool {
+    input.is_dir() || SequencePattern::is_pattern(input)
+}
+
+/// The one sequence of numbered image files in `dir`; the error names what is there instead.
+fn sequence_in_folder(dir: &Path) -> anyhow::Result<PathBuf> {
+    let entries = std::fs::read_dir(dir).with_context(|| dir.display().to_string())?;
+    // One representative frame per (prefix, suffix): the sequences, whatever their padding.
+    let mut found: BTreeMap<(String, String), PathBuf> = BTreeMap::new();
+    for entry in entries {
+        let path = entry.with_context(|| dir.display().to_string())?.path();
+        let hidden = path.file_name().and_then(|n| n.to_str()).is_none_or(|n| n.starts_with('.'));
+        if hidden || FileFormat::from_path(&path).is_err() || !path.is_file() {
+            continue;
+        }
+        if let Some((p, _)) = SequencePattern::from_frame_file(&path) {
+            found.entry((p.prefix, p.suffix)).or_insert(path);
+        }
+    }
+    let mut frames = found.into_values();
+    match (frames.next(), frames.len()) {
+        (None, _) => bail!("{}: no numbered frames (such as name.1001.exr) in this folder", dir.display()),
+        (Some(one), 0) => Ok(one),
+        (Some(first), more) => {
+            let names: Vec<String> = std::iter::once(first)
+                .chain(frames)
+                .filter_map(|p| SequencePattern::from_frame_file(&p).map(|(s, _)| s.to_path().display().to_string()))
+                .collect();
+            bail!(
+                "{}: holds {} sequences ({}); give one as a pattern such as {}",
+                dir.display(),
+                more + 1,
+                names.join(", "),
+                names[0]
+            )
+        }
+    }
+}
+
+/// The input sequence and the frames to render.
+fn input_frames(input: &Path, frames: Option<&str>) -> anyhow::Result<(SequencePattern, FrameRange)> {
+    let probe = if input.is_dir() { sequence_in_folder(input)? } else { input.to_path_buf() };
+    let found = sequence::detect(&probe)?.with_context(|| format!("{}: not a frame sequence", input.display()))?;
+    let pattern = found.pattern;
+    let range = match frames {
+        Some(text) => FrameRange::parse(text).context("--frames")?,
+        None => found.range,
+    };
+    let missing = pattern.missing(range);
+    if !missing.is_empty() {
+        bail!(
+            "{}: {} of {} frame(s) missing: {}",
+            pattern.to_path().display(),
+            missing.len(),
+            range.len(),
+            describe_frames(&missing)
+        );
+    }
+    Ok((pattern, range))
+}
+
+/// `suffix` (such as `.exr` or `_v2.exr`) with its extension replaced by `ext`.
+fn with_extension(suffix: &str, ext: &str) -> String {
+    match suffix.rfind('.') {
+        Some(dot) => format!("{}.{ext}", &suffix[..dot]),
+        None => format!("{suffix}.{ext}"),
+    }
+}
+
+/// The output naming: a pattern as given, or the input's names in the output folder (with the
+/// extension of `--format` when given).
+fn output_pattern(input: &SequencePattern, output: &Path, format: Option<&str>) -> anyhow::Result<SequencePattern> {
+    if SequencePattern::is_pattern(output) {
+        if format.is_some() {
+            bail!("--format: the output pattern {} already names the format", output.display());
+        }
+        return Ok(SequencePattern::parse(output)?);
+    }
+    if output.is_file() {
+        bail!("{}: a sequence renders into a folder or an output pattern such as out/name.####.exr", output.display());
+    }
+    let suffix = format.map_or_else(|| input.suffix.clone(), |ext| with_extension(&input.suffix, ext));
+    Ok(SequencePattern { dir: output.to_path_buf(), suffix, ..input.clone() })
+}
+
+/// Runs `render` on a folder or sequence pattern.
+pub fn run(input: &Path, args: &crate::RenderArgs, verbose: bool) -> anyhow::Result<()> {
+    let (grade_path, frames) = (args.grade.as_deref(), args.project.frames.as_deref());
+    let (_, grade) = crate::load_pipeline(grade_path, &args.pipeline)?;
+    let (pattern, range) = input_frames(input, frames)?;
+    let out = output_pattern(&pattern, &args.output, args.format.map(crate::OutputFormat::extension))?;
+    let format = FileFormat::from_path(&out.frame_path(range.first))?;
+    let options = crate::save_options_for(format, args, false)?;
+    let jobs: Vec<FrameJob> = range
+        .frames()
+        .map(|f| FrameJob { frame: f, input: pattern.frame_path(f), output: out.frame_path(f) })
+        .collect();
+    for job in &jobs {
+        if crate::same_file(&job.input, &job.output) {
+            bail!("{}: refusing to write over the source frame", job.output.display());
+        }
+    }
+    check_existing(&jobs, options.overwrite)?;
+    if !out.dir.as_os_str().is_empty() {
+        std::fs::create_dir_all(&out.dir).with_context(|| out.dir.display().to_string())?;
+    }
+    let ctx = GpuContext::headless()?;
+    if verbose {
+        eprintln!("adapter: {}", ctx.describe());
+        eprintln!("input: {} frames {range} -> {}", pattern.to_path().display(), out.to_path().display());
+        crate::describe(&grade);
+    }
+    run_batch(&ctx, &grade, &jobs, options, &pattern.prefix, verbose)?;
+    Ok(())
+}
+
+/// Refuses to start when an output exists, unless `overwrite`.
+pub fn check_existing(jobs: &[FrameJob], overwrite: bool) -> anyhow::Result<()> {
+    let existing: Vec<&FrameJob> = jobs.iter().filter(|j| j.output.exists()).collect();
+    if let (Some(first), false) = (existing.first(), overwrite) {
+        let more = if existing.len() > 1 { format!(" (and {} more)", existing.len() - 1) } else { String::new() };
+        bail!("{}: already exists{more} (pass --overwrite to replace)", first.output.display());
+    }
+    Ok(())
+}
+
+/// Renders `jobs` with a progress bar on a terminal, then prints a summary line on stderr (frames,
+/// seconds, frames per second) so a user sees the throughput and stdout stays clean.
+pub fn run_batch(
+    ctx: &GpuContext,
+    grade: &Grade,
+    jobs: &[FrameJob],
+    options: SaveOptions,
+    label: &str,
+    verbose: bool,
+) -> anyhow::Result<()> {
+    let workers = Workers::for_machine();
+    if verbose {
+        eprintln!("workers: {} decode, {} encode", workers.decoders, workers.encoders);
+    }
+    let bar = if std::io::stderr().is_terminal() {
+        ProgressBar::with_draw_target(Some(jobs.len() as u64), ProgressDrawTarget::stderr())
+    } else {
+        ProgressBar::hidden()
+    };
+    bar.set_style(
+        ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} frames, {per_sec}, {eta} left")
+            .expect("valid template")
+            .progress_chars("=> "),
+    );
+    bar.set_message(label.trim_end_matches(['.', '_']).to_string());
+    let start = Instant::now();
+    let result = render_frames(ctx, grade, jobs, options, &|_| bar.inc(1));
+    bar.finish_and_clear();
+    result?;
+    let seconds = start.elapsed().as_secs_f64();
+    eprintln!(
+        "rendered {} frame(s) in {seconds:.2} s ({:.2} frames/s)",
+        jobs.len(),
+        jobs.len() as f64 / seconds.max(1e-9)
+    );
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn output_names_keep_the_frame_names() {
+        assert_eq!(with_extension(".exr", "png"), ".png");
+        assert_eq!(with_extension("_v2.exr", "tif"), "_v2.tif");
+        assert_eq!(with_extension("", "exr"), ".exr");
+        let input = SequencePattern::parse(Path::new("plates/A001.####.exr")).unwrap();
+        let out = output_pattern(&input, Path::new("graded"), Some("png")).unwrap();
+        assert_eq!(out.frame_path(1001), Path::new("graded/A001.1001.png"));
+        let out = output_pattern(&input, Path::new("graded/B.%03d.exr"), None).unwrap();
+        assert_eq!(out.frame_path(7), Path::new("graded/B.007.exr"));
+        assert!(output_pattern(&input, Path::new("graded/B.%03d.exr"), Some("png")).is_err());
+    }
+}
