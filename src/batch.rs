@@ -99,18 +99,24 @@ pub fn render_frames_with(
     let record = |i: usize, e: ExportError| errors.lock().expect("error list lock").push((i, e));
     let (graded_tx, graded_rx) = sync_channel::<(usize, Frame, bool)>(1);
     let graded_rx = Mutex::new(graded_rx);
+    // Written frames' pixel buffers go back to the GPU stage for the next readback: a fresh 4K buffer
+    // costs page faults on every frame.
+    let (recycle_tx, recycle_rx) = sync_channel::<Vec<[f32; 4]>>(encoders + 1);
     std::thread::scope(|scope| {
         for _ in 0..decoders.min(jobs.len()) {
             scope.spawn(|| queue.work(jobs));
         }
         for _ in 0..encoders.min(jobs.len()) {
-            scope.spawn(|| {
-                encode_worker(jobs, save, &graded_rx, &encode_failed, &reporter, on_written, &record);
+            let recycle = recycle_tx.clone();
+            let (graded_rx, encode_failed, reporter, record) = (&graded_rx, &encode_failed, &reporter, &record);
+            scope.spawn(move || {
+                encode_worker(jobs, save, graded_rx, encode_failed, reporter, on_written, record, &recycle);
             });
         }
+        drop(recycle_tx);
         // On every way out of the GPU stage the decoders are told to stop and the encoders see the
         // channel close (the sender is moved in and dropped).
-        let graded = grade_stage(ctx, grade, jobs.len(), &queue, graded_tx, &encode_failed);
+        let graded = grade_stage(ctx, grade, jobs.len(), &queue, graded_tx, &recycle_rx, &encode_failed);
         queue.stop();
         if let Err((i, e)) = graded {
             record(i, e);
@@ -213,6 +219,7 @@ impl Reporter {
 
 /// An encode worker: writes graded frames until the GPU stage closes the channel. After any encode
 /// failure the frames still queued are dropped unwritten.
+#[allow(clippy::too_many_arguments)]
 fn encode_worker(
     jobs: &[FrameJob],
     save: SaveOptions,
@@ -221,6 +228,7 @@ fn encode_worker(
     reporter: &Reporter,
     on_written: &(dyn Fn(&FrameJob) + Sync),
     record: &(dyn Fn(usize, ExportError) + Sync),
+    recycle: &std::sync::mpsc::SyncSender<Vec<[f32; 4]>>,
 ) {
     loop {
         // The lock is held only while waiting for the next frame, not while encoding it.
@@ -229,7 +237,10 @@ fn encode_worker(
         if failed.load(Ordering::Acquire) {
             continue;
         }
-        match media::save(&frame, &jobs[i].output, &SaveOptions { alpha, ..save }) {
+        let saved = media::save(&frame, &jobs[i].output, &SaveOptions { alpha, ..save });
+        // Full is fine: the GPU stage then allocates.
+        let _ = recycle.try_send(frame.pixels);
+        match saved {
             Ok(()) => reporter.written(i, jobs, on_written),
             Err(e) => {
                 failed.store(true, Ordering::Release);
@@ -247,9 +258,10 @@ fn grade_stage(
     count: usize,
     queue: &DecodeQueue,
     graded: std::sync::mpsc::SyncSender<(usize, Frame, bool)>,
+    recycled: &Receiver<Vec<[f32; 4]>>,
     encode_failed: &AtomicBool,
 ) -> Result<(), (usize, ExportError)> {
-    let mut textures: Option<[GpuFrame; 3]> = None;
+    let mut textures: Option<([GpuFrame; 3], Readback)> = None;
     for i in 0..count {
         if encode_failed.load(Ordering::Acquire) {
             break;
@@ -257,13 +269,14 @@ fn grade_stage(
         let loaded = queue.take(i).map_err(|e| (i, e.into()))?;
         let frame = &loaded.frame;
         let gpu = |e: crate::gpu::GpuError| (i, ExportError::from(e));
-        if textures.as_ref().is_none_or(|[s, ..]| (s.width, s.height) != (frame.width, frame.height)) {
+        if textures.as_ref().is_none_or(|([s, ..], _)| (s.width, s.height) != (frame.width, frame.height)) {
             // Free the old set first: two 4K sets at once are ~800 MB of texture memory.
             drop(textures.take());
             let new = || GpuFrame::new(ctx, frame.width, frame.height);
-            textures = Some([new().map_err(gpu)?, new().map_err(gpu)?, new().map_err(gpu)?]);
+            let set = [new().map_err(gpu)?, new().map_err(gpu)?, new().map_err(gpu)?];
+            textures = Some((set, Readback::new(ctx, frame.width, frame.height)));
         }
-        let [source, out, scratch] = textures.as_ref().expect("allocated above");
+        let ([source, out, scratch], readback) = textures.as_ref().expect("allocated above");
         source.write(ctx, frame).map_err(gpu)?;
         let alpha = loaded.info.has_alpha();
         // The decoded pixels are not needed once queued for upload: free them before the readback
@@ -271,11 +284,81 @@ fn grade_stage(
         drop(loaded);
         let mut encoder = ctx.device.create_command_encoder(&Default::default());
         executor::encode_grade(ctx, &mut encoder, grade, source, out, scratch).map_err(gpu)?;
+        readback.copy(&mut encoder, out);
         ctx.queue.submit([encoder.finish()]);
-        let result = out.download(ctx).map_err(gpu)?;
+        let pixels = recycled.try_recv().unwrap_or_default();
+        let result = readback.read(ctx, pixels).map_err(gpu)?;
         if graded.send((i, result, alpha)).is_err() {
             break;
         }
     }
     Ok(())
+}
+
+/// A readback buffer kept across frames of one size (a new 133 MB mapping per 4K frame is slow).
+struct Readback {
+    buffer: wgpu::Buffer,
+    width: u32,
+    height: u32,
+    padded_row: u32,
+}
+
+impl Readback {
+    const BYTES_PER_PIXEL: u32 = 16;
+
+    fn new(ctx: &GpuContext, width: u32, height: u32) -> Self {
+        let row = width * Self::BYTES_PER_PIXEL;
+        let padded_row = row.div_ceil(wgpu::COPY_BYTES_PER_ROW_ALIGNMENT) * wgpu::COPY_BYTES_PER_ROW_ALIGNMENT;
+        let buffer = ctx.device.create_buffer(&wgpu::BufferDescriptor {
+            label: Some("batch readback"),
+            size: u64::from(padded_row) * u64::from(height),
+            usage: wgpu::BufferUsages::COPY_DST | wgpu::BufferUsages::MAP_READ,
+            mapped_at_creation: false,
+        });
+        Self { buffer, width, height, padded_row }
+    }
+
+    /// Records the copy of `frame` into the buffer (in the grade's own command encoder).
+    fn copy(&self, encoder: &mut wgpu::CommandEncoder, frame: &GpuFrame) {
+        encoder.copy_texture_to_buffer(
+            frame.texture.as_image_copy(),
+            wgpu::TexelCopyBufferInfo {
+                buffer: &self.buffer,
+                layout: wgpu::TexelCopyBufferLayout {
+                    offset: 0,
+                    bytes_per_row: Some(self.padded_row),
+                    rows_per_image: Some(self.height),
+                },
+            },
+            frame.extent(),
+        );
+    }
+
+    /// Waits for the copy and returns the frame, reusing `pixels`' allocation.
+    fn read(&self, ctx: &GpuContext, mut pixels: Vec<[f32; 4]>) -> Result<Frame, crate::gpu::GpuError> {
+        use crate::gpu::GpuError;
+        let (tx, rx) = std::sync::mpsc::channel();
+        self.buffer.map_async(wgpu::MapMode::Read, .., move |r| {
+            let _ = tx.send(r);
+        });
+        ctx.wait()?;
+        rx.recv().map_err(|e| GpuError::Readback(e.to_string()))?.map_err(|e| GpuError::Readback(e.to_string()))?;
+        pixels.clear();
+        pixels.reserve_exact(self.width as usize * self.height as usize);
+        {
+            let data = self.buffer.get_mapped_range(..).map_err(|e| GpuError::Readback(e.to_string()))?;
+            let row = (self.width * Self::BYTES_PER_PIXEL) as usize;
+            for y in 0..self.height as usize {
+                let start = y * self.padded_row as usize;
+                let bytes = &data[start..start + row];
+                match bytemuck::try_cast_slice::<u8, [f32; 4]>(bytes) {
+                    Ok(row_pixels) => pixels.extend_from_slice(row_pixels),
+                    // A mapping need not be aligned for [f32; 4]: then pixel by pixel.
+                    Err(_) => pixels.extend(bytes.chunks_exact(16).map(bytemuck::pod_read_unaligned::<[f32; 4]>)),
+                }
+            }
+        }
+        self.buffer.unmap();
+        Ok(Frame { width: self.width, height: self.height, pixels })
+    }
 }

@@ -2,14 +2,40 @@
 
 use std::path::Path;
 
-use std::borrow::Cow;
-
 use exr::prelude::{
     Encoding, FlatSamples, Image, ReadChannels, ReadLayers, SpecificChannels, Vec2, WritableImage, f16, read,
 };
 use half::slice::HalfFloatSliceExt;
 
 use super::{FileFormat, Frame, ImageInfo, LoadedImage, MediaError, SampleType};
+
+/// RGBA pixels from channel planes (absent: 0, alpha 1). Converted a chunk of each channel at a time
+/// (half to float with the CPU's conversion instructions where it has them) and then interleaved:
+/// several times faster than sample by sample, and no whole-frame temporary per channel.
+fn interleave(count: usize, planes: [Option<&FlatSamples>; 4]) -> Vec<[f32; 4]> {
+    const CHUNK: usize = 4096;
+    const FILL: [f32; 4] = [0.0, 0.0, 0.0, 1.0];
+    let mut pixels = Vec::with_capacity(count);
+    let mut chunk = [[0.0f32; CHUNK]; 4];
+    for start in (0..count).step_by(CHUNK) {
+        let n = CHUNK.min(count - start);
+        for (c, plane) in planes.iter().enumerate() {
+            let dst = &mut chunk[c][..n];
+            match plane {
+                None => dst.fill(FILL[c]),
+                Some(FlatSamples::F16(v)) => v[start..start + n].convert_to_f32_slice(dst),
+                Some(FlatSamples::F32(v)) => dst.copy_from_slice(&v[start..start + n]),
+                Some(FlatSamples::U32(v)) => {
+                    for (d, &u) in dst.iter_mut().zip(&v[start..start + n]) {
+                        *d = u as f32;
+                    }
+                }
+            }
+        }
+        pixels.extend((0..n).map(|i| [chunk[0][i], chunk[1][i], chunk[2][i], chunk[3][i]]));
+    }
+    pixels
+}
 
 /// ZIP, 16 scanlines per block, increasing line order.
 const ENCODING: Encoding = Encoding::SMALL_LOSSLESS;
@@ -80,22 +106,8 @@ pub fn load(path: &Path) -> Result<LoadedImage, MediaError> {
             message: format!("no R, G, B or Y channels in the first layer (found {})", names.join(", ")),
         });
     };
-    // Whole channels converted at once (half to float with the CPU's conversion instructions where it
-    // has them), then interleaved: several times faster than converting sample by sample.
-    let plane = |source: Option<usize>, fill: f32| -> Cow<'_, [f32]> {
-        match source.map(|s| &channels[s].sample_data) {
-            None => Cow::Owned(vec![fill; count]),
-            Some(FlatSamples::F32(v)) => Cow::Borrowed(v),
-            Some(FlatSamples::F16(v)) => {
-                let mut out = vec![0.0; v.len()];
-                v.convert_to_f32_slice(&mut out);
-                Cow::Owned(out)
-            }
-            Some(FlatSamples::U32(v)) => Cow::Owned(v.iter().map(|&u| u as f32).collect()),
-        }
-    };
-    let (pr, pg, pb, pa) = (plane(sources[0], 0.0), plane(sources[1], 0.0), plane(sources[2], 0.0), plane(a, 1.0));
-    let pixels: Vec<[f32; 4]> = (0..count).map(|i| [pr[i], pg[i], pb[i], pa[i]]).collect();
+    let planes = [sources[0], sources[1], sources[2], a].map(|s| s.map(|s| &channels[s].sample_data));
+    let pixels = interleave(count, planes);
     let frame = Frame { width: width as u32, height: height as u32, pixels };
     let info = ImageInfo {
         format: FileFormat::Exr,
