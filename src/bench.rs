@@ -72,7 +72,7 @@ pub enum BenchError {
 #[derive(Clone, Debug)]
 pub struct Figure {
     /// What was measured, in a few words.
-    pub name: &'static str,
+    pub name: String,
     /// Median time.
     pub time: Duration,
     /// Ratio of `time` to the copy pass.
@@ -240,6 +240,14 @@ fn run_with_lut(ctx: &GpuContext, opts: &BenchOptions, lut: &Path) -> Result<Rep
     let fused = batched(&mut |e| Ok(executor::encode_grade(ctx, e, &grade, &source, &out, &scratch)?))?;
     let steps = executor::plan(&grade, (1, 1));
     let unfused = batched(&mut |e| Ok(executor::encode_steps(ctx, e, &steps, 0, &source, &out, &scratch)?))?;
+    // Where the grade's time goes: each node alone, as a pass of its own.
+    let mut nodes = Vec::new();
+    for (node, step) in grade.active_nodes().zip(&steps) {
+        let one = std::slice::from_ref(step);
+        let time = batched(&mut |e| Ok(executor::encode_steps(ctx, e, one, 0, &source, &out, &scratch)?))?;
+        let label = if node.label.is_empty() { node.op.name() } else { node.label.as_str() };
+        nodes.push((format!("  one node alone: {label}"), time));
+    }
     let scopes_time = batched(&mut |e| Ok(scopes.encode_kinds(ctx, e, &out, &settings, &all)?))?;
     let both = batched(&mut |e| {
         executor::encode_grade(ctx, e, &grade, &source, &out, &scratch)?;
@@ -266,19 +274,26 @@ fn run_with_lut(ctx: &GpuContext, opts: &BenchOptions, lut: &Path) -> Result<Rep
     })?;
 
     let ratio = |t: Duration| t.as_secs_f64() / copy.as_secs_f64();
-    let figure = |name, time, aim| Figure { name, time, ratio: ratio(time), aim };
+    let figure = |name: &str, time, aim| Figure { name: name.to_string(), time, ratio: ratio(time), aim };
+    let mut figures = vec![
+        figure(names::COPY, copy, None),
+        figure(names::GRADE, fused, Some(2.0)),
+        figure(names::GRADE_UNFUSED, unfused, None),
+    ];
+    figures.extend(nodes.into_iter().map(|(name, time)| figure(&name, time, None)));
     Ok(Report {
         adapter: ctx.describe(),
         size: (w, h),
-        figures: vec![
-            figure(names::COPY, copy, None),
-            figure(names::GRADE, fused, Some(2.0)),
-            figure(names::GRADE_UNFUSED, unfused, None),
-            figure(names::SCOPES, scopes_time, Some(2.0)),
-            figure(names::GRADE_AND_SCOPES, both, Some(4.0)),
-            figure(names::EDIT, edit, None),
-            figure(names::EDIT_SCOPES, edit_scopes, None),
-        ],
+        figures: [
+            figures,
+            vec![
+                figure(names::SCOPES, scopes_time, Some(2.0)),
+                figure(names::GRADE_AND_SCOPES, both, Some(4.0)),
+                figure(names::EDIT, edit, None),
+                figure(names::EDIT_SCOPES, edit_scopes, None),
+            ],
+        ]
+        .concat(),
     })
 }
 
