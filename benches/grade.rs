@@ -42,7 +42,7 @@ fn bench(c: &mut Criterion) {
         b.iter(|| submit(&|e| executor::encode_steps(&ctx, e, &one_by_one, 0, &source, &out, &scratch).unwrap()))
     });
     let viewer = Viewer::new(&ctx, &frame).unwrap();
-    viewer.want_difference(false);
+    viewer.show_only(&[]);
     let mut exposure = 0.0;
     group.bench_function("edit_to_viewer", |b| {
         b.iter(|| {

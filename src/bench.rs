@@ -257,7 +257,7 @@ fn run_with_lut(ctx: &GpuContext, opts: &BenchOptions, lut: &Path) -> Result<Rep
     // Latency: the viewer the app uses; every edit moves the exposure, as a drag on a wheel does.
     let viewer = Viewer::new(ctx, &frame)?;
     // As the app shows it: the graded picture, no difference view.
-    viewer.want_difference(false);
+    viewer.show_only(&[]);
     let mut exposure = 0.0;
     let mut next_grade = || {
         exposure = if exposure > 0.5 { -0.5 } else { exposure + 0.05 };

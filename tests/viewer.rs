@@ -37,16 +37,21 @@ fn every_display_matches_a_fresh_viewer_after_edits_source_changes_and_differenc
     viewer.render(&ctx, &warm(-0.3), 0).unwrap();
     check(&viewer, &frame(0.0), &warm(-0.3), "an edit");
 
-    // Difference not shown: edits skip it; shown again, the next render brings it up to date.
-    assert!(!viewer.want_difference(false));
+    // Only the graded picture shown: edits and a new source skip the other displays; shown again,
+    // the next render brings each up to date.
+    assert!(!viewer.show_only(&[]), "everything is fresh");
     viewer.render(&ctx, &warm(0.8), 0).unwrap();
-    assert!(viewer.want_difference(true), "turning it on asks for a render");
-    assert!(!viewer.want_difference(true));
-    viewer.render(&ctx, &warm(0.8), 0).unwrap();
-    check(&viewer, &frame(0.0), &warm(0.8), "difference shown again");
-
-    // A new source frame in place redraws the reference and source displays too.
     viewer.replace_source(&ctx, &frame(0.2)).unwrap();
     viewer.render(&ctx, &warm(0.8), 0).unwrap();
-    check(&viewer, &frame(0.2), &warm(0.8), "replaced source");
+    assert!(viewer.show_only(&[DisplayKind::Difference]), "the difference display is stale");
+    assert!(!viewer.show_only(&[]), "the graded display is fresh");
+    assert!(viewer.show_only(&DisplayKind::ALL), "turning them on asks for a render");
+    viewer.render(&ctx, &warm(0.8), 0).unwrap();
+    assert!(!viewer.show_only(&DisplayKind::ALL));
+    check(&viewer, &frame(0.2), &warm(0.8), "every display shown again");
+
+    // A new source frame in place redraws the reference and source displays too.
+    viewer.replace_source(&ctx, &frame(0.4)).unwrap();
+    viewer.render(&ctx, &warm(0.8), 0).unwrap();
+    check(&viewer, &frame(0.4), &warm(0.8), "replaced source");
 }

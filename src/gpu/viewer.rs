@@ -109,12 +109,18 @@ pub struct Viewer {
     layout: DisplayLayout,
     bind_groups: Vec<wgpu::BindGroup>,
     uniforms: Vec<wgpu::Buffer>,
-    /// The displays that do not depend on the grade (reference, source) need drawing: set when the
-    /// source or the still changes, cleared by the next render.
-    fixed_displays_stale: std::cell::Cell<bool>,
-    /// Whether renders draw the difference display (only worth its pass while it is shown).
-    difference_wanted: std::cell::Cell<bool>,
+    /// Displays that renders keep up to date (a bit per [`DisplayKind`]; after always).
+    wanted: std::cell::Cell<u8>,
+    /// Displays that show the current source, still and grade.
+    fresh: std::cell::Cell<u8>,
 }
+
+fn bit(kind: DisplayKind) -> u8 {
+    1 << kind as u8
+}
+
+/// The displays that change with the grade.
+const GRADED: u8 = 1 << DisplayKind::After as u8 | 1 << DisplayKind::Difference as u8;
 
 impl Viewer {
     /// Uploads `frame` and allocates every texture the viewer needs for it.
@@ -171,8 +177,8 @@ impl Viewer {
             layout,
             bind_groups: Vec::new(),
             uniforms,
-            fixed_displays_stale: std::cell::Cell::new(true),
-            difference_wanted: std::cell::Cell::new(true),
+            wanted: std::cell::Cell::new(0b1111),
+            fresh: std::cell::Cell::new(0),
         };
         viewer.rebuild_bind_groups(ctx);
         Ok(viewer)
@@ -204,7 +210,7 @@ impl Viewer {
                 })
             })
             .collect();
-        self.fixed_displays_stale.set(true);
+        self.fresh.set(0);
     }
 
     /// Frame size in pixels.
@@ -217,20 +223,23 @@ impl Viewer {
     /// size (else [`GpuError::SizeMismatch`]: make a new viewer); call [`Viewer::render`] after it.
     pub fn replace_source(&mut self, ctx: &GpuContext, frame: &Frame) -> Result<(), GpuError> {
         self.source.write(ctx, frame)?;
-        self.fixed_displays_stale.set(true);
+        self.fresh.set(0);
         Ok(())
     }
 
-    /// Whether renders keep the difference display up to date (on by default). Returns true when it
-    /// was just turned on: the display is stale until the next [`Viewer::render`].
-    pub fn want_difference(&self, on: bool) -> bool {
-        !self.difference_wanted.replace(on) && on
+    /// Keeps only `kinds` (and always the graded display) up to date from now on: each display is a
+    /// pass over the frame, worth running only while it is shown (all four by default). Returns true
+    /// when a display just asked for is stale, so the caller should [`Viewer::render`] again.
+    pub fn show_only(&self, kinds: &[DisplayKind]) -> bool {
+        let wanted = kinds.iter().fold(bit(DisplayKind::After), |m, k| m | bit(*k));
+        self.wanted.set(wanted);
+        wanted & !self.fresh.get() != 0
     }
 
-    /// Re-renders the graded frame and the display textures that show it (after, and difference
-    /// while wanted; the reference and source displays only when the source or the still changed). Only parameters
-    /// travel; the source stays on the GPU and no texture is allocated. `frame_number` is the shot's frame (film grain
-    /// changes from frame to frame).
+    /// Re-renders the graded frame and the wanted displays that need it: those showing the grade
+    /// (after, difference), and the reference and source displays when the source or the still
+    /// changed. Only parameters travel; the source stays on the GPU and no texture is allocated.
+    /// `frame_number` is the shot's frame (film grain changes from frame to frame).
     pub fn render(&self, ctx: &GpuContext, grade: &Grade, frame_number: u32) -> Result<(), GpuError> {
         let mut encoder = ctx.device.create_command_encoder(&Default::default());
         executor::encode_grade_frame(
@@ -247,14 +256,10 @@ impl Viewer {
             let mut pass = encoder
                 .begin_compute_pass(&wgpu::ComputePassDescriptor { label: Some("display"), timestamp_writes: None });
             pass.set_pipeline(&pipeline);
-            let all = self.fixed_displays_stale.replace(false);
+            let draw = self.wanted.get() & (GRADED | !self.fresh.get());
+            self.fresh.set(self.fresh.get() & !GRADED | draw);
             for (kind, bind_group) in DisplayKind::ALL.iter().zip(&self.bind_groups) {
-                let skip = match kind {
-                    DisplayKind::After => false,
-                    DisplayKind::Difference => !self.difference_wanted.get(),
-                    DisplayKind::Reference | DisplayKind::Source => !all,
-                };
-                if skip {
+                if draw & bit(*kind) == 0 {
                     continue;
                 }
                 pass.set_bind_group(0, bind_group, &[]);

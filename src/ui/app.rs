@@ -358,8 +358,16 @@ impl CinegradeApp {
         let Some(view) = self.view.as_mut() else {
             return;
         };
-        // The difference display costs a pass per edit: drawn only while it is shown.
-        if view.viewer.want_difference(self.compare == CompareMode::Difference) {
+        // Each display costs a pass per edit (and per frame in playback): only those shown are drawn.
+        let shown: &[DisplayKind] = match (self.bypass, self.compare) {
+            (true, _) => &[DisplayKind::Source],
+            (false, CompareMode::Off) => &[],
+            (false, CompareMode::Difference) => &[DisplayKind::Difference],
+            (false, CompareMode::WipeVertical | CompareMode::WipeHorizontal | CompareMode::SideBySide) => {
+                &[DisplayKind::Reference]
+            }
+        };
+        if view.viewer.show_only(shown) {
             view.rendered = None;
         }
         if view.rendered.as_ref() != Some(&grade) {
