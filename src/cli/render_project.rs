@@ -11,7 +11,7 @@ use cinegrade::batch::FrameJob;
 use cinegrade::export::check_not_source;
 use cinegrade::gpu::GpuContext;
 use cinegrade::grade::Grade;
-use cinegrade::media::sequence::{FrameRange, SequencePattern, describe_frames};
+use cinegrade::media::sequence::{FrameRange, SequencePattern};
 use cinegrade::project::{Project, Shot};
 
 /// The project form of `render`.
@@ -76,16 +76,7 @@ fn jobs(shot: &Shot, root: &Path, frames: Option<&str>, output: &Path) -> anyhow
         Some(text) => FrameRange::parse(text).context("--frames")?,
         None => shot.media.range().expect("a sequence has a range"),
     };
-    let missing = pattern.missing(range);
-    if !missing.is_empty() {
-        bail!(
-            "{}: {} of {} frame(s) missing: {}",
-            pattern.to_path().display(),
-            missing.len(),
-            range.len(),
-            describe_frames(&missing)
-        );
-    }
+    super::render_sequence::require_frames(&pattern, range)?;
     let out_pattern = SequencePattern::parse(output).ok();
     if out_pattern.is_none() && range.len() > 1 {
         bail!("{}: {} frames need an output pattern such as out/name.####.exr", output.display(), range.len());

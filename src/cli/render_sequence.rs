@@ -65,6 +65,12 @@ fn input_frames(input: &Path, frames: Option<&str>) -> anyhow::Result<(SequenceP
         Some(text) => FrameRange::parse(text).context("--frames")?,
         None => found.range,
     };
+    require_frames(&pattern, range)?;
+    Ok((pattern, range))
+}
+
+/// Fails naming every frame of `range` that `pattern` lacks on disk.
+pub(crate) fn require_frames(pattern: &SequencePattern, range: FrameRange) -> anyhow::Result<()> {
     let missing = pattern.missing(range);
     if !missing.is_empty() {
         bail!(
@@ -75,7 +81,7 @@ fn input_frames(input: &Path, frames: Option<&str>) -> anyhow::Result<(SequenceP
             describe_frames(&missing)
         );
     }
-    Ok((pattern, range))
+    Ok(())
 }
 
 /// `suffix` (such as `.exr` or `_v2.exr`) with its extension replaced by `ext`.
