@@ -2,16 +2,10 @@
 
 mod common;
 
+use common::{cinegrade, stderr};
+
 use std::path::Path;
 use std::process::{Command, Output};
-
-fn cinegrade(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_cinegrade")).args(args).output().expect("run cinegrade")
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
 
 fn assert_one_line_error(out: &Output, needle: &str) {
     assert!(!out.status.success(), "expected failure, got success");

@@ -3,8 +3,10 @@
 
 mod common;
 
+use common::{cinegrade, stderr};
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use cinegrade::color::cdl::CdlStyle;
 use cinegrade::color::space::ColorSpace;
@@ -12,14 +14,6 @@ use cinegrade::grade::Grade;
 use cinegrade::grade::pipeline::Pipeline;
 use cinegrade::interchange::{self, Interpolation, read_cube};
 use cinegrade::media::{self, Frame};
-
-fn cinegrade(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_cinegrade")).args(args).output().expect("run cinegrade")
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
 
 fn assert_one_line_error(out: &Output, needles: &[&str]) {
     assert_eq!(out.status.code(), Some(1), "exit status: {}", stderr(out));

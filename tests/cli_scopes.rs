@@ -3,13 +3,11 @@
 
 mod common;
 
-use std::process::{Command, Output};
+use common::cinegrade;
+
+use std::process::Output;
 
 use cinegrade::scopes::{LumaWeights, ScopeSettings, counts_cpu};
-
-fn cinegrade(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_cinegrade")).args(args).output().expect("run cinegrade")
-}
 
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()

@@ -4,18 +4,12 @@
 
 mod common;
 
+use common::{cinegrade, stderr};
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use cinegrade::media::{self, ExrDepth, Frame, SaveOptions};
-
-fn cinegrade(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_cinegrade")).args(args).output().expect("run cinegrade")
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
 
 fn assert_one_line_error(out: &Output, needle: &str) {
     assert!(!out.status.success(), "expected failure, got success");

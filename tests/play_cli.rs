@@ -3,11 +3,7 @@
 
 mod common;
 
-use std::process::{Command, Output};
-
-fn cinegrade(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_cinegrade")).args(args).output().expect("run cinegrade")
-}
+use common::cinegrade;
 
 fn text(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()

@@ -3,15 +3,13 @@
 
 mod common;
 
+use common::cinegrade;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use cinegrade::interchange::read_cdl_file;
 use cinegrade::project::{EDL_VERSION_NAME, Media, Project};
-
-fn cinegrade(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_cinegrade")).args(args).output().expect("run cinegrade")
-}
 
 fn text(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()

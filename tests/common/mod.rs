@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 use std::path::PathBuf;
+use std::process::{Command, Output};
 use std::sync::{Arc, OnceLock};
 
 use cinegrade::gpu::GpuContext;
@@ -83,4 +84,14 @@ pub fn max_error(gpu: &[[f32; 4]], cpu: &[[f32; 4]]) -> (f32, usize) {
         }
     }
     worst
+}
+
+/// Runs the `cinegrade` binary of this build with `args`.
+pub fn cinegrade(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_cinegrade")).args(args).output().expect("run cinegrade")
+}
+
+/// A command's standard error as text.
+pub fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
 }
