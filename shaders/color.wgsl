@@ -3,7 +3,8 @@
 // GPU mirror of src/color/transfer.rs, src/color/tonemap.rs and `Conversion::apply` in
 // src/color/space.rs; every formula, constant and out-of-range rule (clamp, mirror, linear
 // extension) is the Rust reference's, which cites the spec it comes from. No entry points: shaders
-// include this file and call `apply_conversion`.
+// include this file and call `apply_conversion` or its curve functions (`<name>_encode`,
+// `<name>_decode`, named after `Transfer::name`).
 
 // Transfer ids (`Transfer::id` in transfer.rs).
 const TRANSFER_LINEAR: u32 = 0u;
@@ -472,7 +473,8 @@ fn apply_matrix(m: array<vec4<f32>, 3>, v: vec3<f32>) -> vec3<f32> {
     return vec3<f32>(dot(m[0].xyz, v), dot(m[1].xyz, v), dot(m[2].xyz, v));
 }
 
-// `Conversion::apply`: decode, [inverse tone], matrix, [forward tone], encode.
+// `Conversion::apply`: decode, [inverse tone], matrix, [forward tone], encode. Fused passes
+// (src/gpu/fused.rs) write these steps out per conversion, calling only the curves it uses.
 fn apply_conversion(rgb: vec3<f32>, conv: ConversionUniform) -> vec3<f32> {
     var v = transfer_decode(conv.decode, rgb);
     if conv.tone_mode == TONE_INVERSE {

@@ -1,5 +1,5 @@
-//! The colour space transform node as WGSL (`color_transform.wgsl` + `color.wgsl`) on a real wgpu
-//! device against its Rust reference (`ConversionUniform::apply`), every space in both directions,
+//! The colour space transform node as WGSL (the fused pass written out per conversion over
+//! `color.wgsl`) on a real wgpu device against its Rust reference (`ConversionUniform::apply`), every space in both directions,
 //! and directly against OpenColorIO 2.6's samples (≤ 2.1e-5 measured, 1e-4 asked).
 //!
 //! Error = |gpu − cpu| / max(1, the pixel's largest |channel|) (see `common::max_error`). Measured

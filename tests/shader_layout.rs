@@ -194,3 +194,16 @@ fn accumulation_runs_match_the_dispatch() {
     let source = shaders::source("scope_accumulate").unwrap();
     assert!(source.contains("const RUN: u32 = 8u;"));
 }
+
+#[test]
+fn every_transfer_has_wgsl_curves_named_after_it() {
+    // Fused passes call `<name>_encode` / `<name>_decode` by `Transfer::name` (src/gpu/fused.rs).
+    use cinegrade::color::transfer::Transfer;
+    let color = shaders::library("color").unwrap();
+    for t in Transfer::ALL.into_iter().filter(|t| *t != Transfer::Linear) {
+        for way in ["encode", "decode"] {
+            let f = format!("fn {}_{way}(", t.name());
+            assert!(color.contains(&f), "color.wgsl lacks `{f}`");
+        }
+    }
+}

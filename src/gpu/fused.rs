@@ -24,6 +24,8 @@ use wgpu::util::DeviceExt;
 use super::lut::GpuLut;
 use super::pipelines::WORKGROUP;
 use super::{GpuContext, GpuError, GpuFrame, WORKING_FORMAT, shaders};
+use crate::color::space::{TONE_FORWARD, TONE_INVERSE};
+use crate::color::transfer::Transfer;
 use crate::grade::{Node, Op};
 use crate::ops::{color_transform, curves, lut, primaries, vignette};
 
@@ -134,36 +136,18 @@ impl Stage {
     }
 }
 
-/// WGSL transfer function name stem of a curve id (`Transfer::id`), except linear (0) and HLG with
-/// its system gamma (6), which are not per channel.
-fn transfer_stem(id: u32) -> Option<&'static str> {
-    Some(match id {
-        1 => "srgb",
-        2 => "srgb_mirrored",
-        3 => "bt1886",
-        4 => "rec709",
-        5 => "pq",
-        7 => "hlg",
-        8 => "acescct",
-        9 => "acescc",
-        10 => "logc3",
-        11 => "logc4",
-        12 => "slog3",
-        13 => "vlog",
-        14 => "clog3",
-        15 => "log3g10",
-        16 => "davinci_intermediate",
-        _ => return None,
-    })
-}
-
 /// `apply_conversion` (color.wgsl) written out for one decode curve, encode curve and tone mode.
 fn conversion_function(i: usize, [decode, encode, tone_mode]: [u32; 3]) -> String {
-    let curve = |id: u32, way: &str, v: &str| match (id, transfer_stem(id)) {
-        (0, _) => v.to_string(),
-        (6, _) => format!("hlg_display_{way}({v})"),
-        (_, Some(f)) => format!("vec3<f32>({f}_{way}({v}.x), {f}_{way}({v}.y), {f}_{way}({v}.z))"),
-        (_, None) => format!("transfer_{way}({id}u, {v})"),
+    // The WGSL curve functions are named after `Transfer::name`: `<name>_encode`, `<name>_decode`.
+    let curve = |id: u32, way: &str, v: &str| match Transfer::from_id(id) {
+        Some(Transfer::Linear) => v.to_string(),
+        // HLG with its system gamma works on the whole pixel, not per channel.
+        Some(Transfer::HlgDisplay) => format!("hlg_display_{way}({v})"),
+        Some(t) => {
+            let f = t.name();
+            format!("vec3<f32>({f}_{way}({v}.x), {f}_{way}({v}.y), {f}_{way}({v}.z))")
+        }
+        None => format!("transfer_{way}({id}u, {v})"),
     };
     let tone = |mode: u32, f: &str| {
         if tone_mode == mode { format!("    v{i} = tone_{f}3(v{i}, p{i}.conversion.tone);\n") } else { String::new() }
@@ -174,8 +158,8 @@ fn conversion_function(i: usize, [decode, encode, tone_mode]: [u32; 3]) -> Strin
 {forward}    rgb = blend(rgb, {encode}, p{i}.mix);
 ",
         decode = curve(decode, "decode", "rgb"),
-        inverse = tone(2, "inverse"),
-        forward = tone(1, "forward"),
+        inverse = tone(TONE_INVERSE, "inverse"),
+        forward = tone(TONE_FORWARD, "forward"),
         encode = curve(encode, "encode", &format!("v{i}")),
     )
 }
