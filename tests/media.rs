@@ -127,6 +127,109 @@ fn exr_float_wide_range_round_trips_bit_exact() {
     assert!(same_bits(&img.frame, &back.frame));
 }
 
+/// The exr crate's general reader (an independent decoder) on `path`: RGBA as f32, alpha 1 if absent.
+fn exr_crate_rgba(path: &Path) -> Frame {
+    use exr::prelude::*;
+    let image = read_first_rgba_layer_from_file(
+        path,
+        |size, _| Frame::from_fn(size.width() as u32, size.height() as u32, |_, _| [0.0; 4]),
+        |frame: &mut Frame, pos, (r, g, b, a): (f32, f32, f32, f32)| {
+            let w = frame.width as usize;
+            frame.pixels[pos.y() * w + pos.x()] = [r, g, b, a];
+        },
+    )
+    .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    image.layer_data.channel_data.pixels
+}
+
+/// Scanline EXRs written by OpenEXR itself (oiiotool 3.2 from `ScanLines_Desk.exr`, a 161x121 cut:
+/// ZIP half, ZIPS float, and uncompressed half with the data window at 200,300 of the 644x874
+/// display window) go through cinegrade's own block decoder; each must give exactly the samples the
+/// exr crate's general reader gives, including the last, partial 16-line block.
+#[test]
+fn exr_scanline_zip_files_from_openexr_decode_as_the_exr_crate_decodes_them() {
+    for (rel, sample, compression) in [
+        ("frames/Desk_zip.exr", SampleType::F16, "ZIP16"),
+        ("frames/Desk_zips_float.exr", SampleType::F32, "ZIP1"),
+        ("frames/Desk_none_window.exr", SampleType::F16, "Uncompressed"),
+    ] {
+        let ours = load(rel);
+        assert_eq!((ours.info.width, ours.info.height, ours.info.sample_type), (161, 121, sample), "{rel}");
+        assert_eq!(ours.info.channels, ["A", "B", "G", "R"], "{rel}");
+        assert!(ours.info.notes.iter().any(|n| n.contains(compression)), "{rel}: {:?}", ours.info.notes);
+        let theirs = exr_crate_rgba(&common::data(rel));
+        assert!(same_bits(&ours.frame, &theirs), "{rel}: decodes differently from the exr crate");
+    }
+    // The three files hold the same picture (half, float and half again).
+    let zip = load("frames/Desk_zip.exr").frame;
+    assert!(same_bits(&zip, &load("frames/Desk_none_window.exr").frame));
+    let float = load("frames/Desk_zips_float.exr").frame;
+    assert!(zip.pixels.iter().zip(&float.pixels).all(|(a, b)| a == b), "half values widened to float are exact");
+}
+
+/// cinegrade's EXR writer (its own ZIP blocks) read back by the exr crate: the same samples, so a
+/// writer bug cannot hide behind the matching reader. A 4K-wide frame exercises whole blocks and a
+/// partial last one; the smooth picture must actually compress.
+#[test]
+fn exr_written_by_cinegrade_reads_the_same_in_the_exr_crate() {
+    let dir = common::temp_dir("exr-writer");
+    let frame = Frame::from_fn(3840, 37, |x, y| {
+        let t = x as f32 / 3839.0;
+        [t * 4.0 - 1.0, (y as f32 / 36.0).powf(2.2), 0.5 + 0.25 * (t * 40.0).sin(), 1.0 - t]
+    });
+    for (depth, name) in [(ExrDepth::Half, "half.exr"), (ExrDepth::Float, "float.exr")] {
+        let path = dir.join(name);
+        media::save(&frame, &path, &SaveOptions { exr_depth: depth, alpha: true, ..Default::default() }).unwrap();
+        let expected = match depth {
+            ExrDepth::Half => Frame {
+                pixels: frame.pixels.iter().map(|p| p.map(|v| half::f16::from_f32(v).to_f32())).collect(),
+                ..frame.clone()
+            },
+            ExrDepth::Float => frame.clone(),
+        };
+        assert!(same_bits(&exr_crate_rgba(&path), &expected), "{name}");
+        let raw = frame.pixels.len() * 4 * if depth == ExrDepth::Half { 2 } else { 4 };
+        let size = std::fs::metadata(&path).unwrap().len() as usize;
+        assert!(size < raw * 3 / 4, "{name}: {size} bytes for {raw} bytes of samples: not compressed");
+    }
+}
+
+/// Decoding into a previous frame's buffer (what a sequence render does) gives exactly what a fresh
+/// decode gives: every sample is overwritten, and alpha is 1 for a file without an alpha channel.
+#[test]
+fn exr_decoded_into_a_reused_buffer_matches_a_fresh_decode() {
+    let dir = common::temp_dir("exr-reuse");
+    let opaque = Frame::from_fn(161, 121, |x, y| [x as f32 / 160.0, y as f32 / 120.0, 0.5, 1.0]);
+    let opaque_path = dir.join("opaque.exr");
+    media::save(&opaque, &opaque_path, &SaveOptions::default()).unwrap();
+    let paths = [opaque_path, common::data("frames/Desk_zip.exr"), common::data("frames/Desk_zips_float.exr")];
+    for path in &paths {
+        let fresh = media::load(path).unwrap().frame;
+        for stale in [f32::NAN, 0.25, -7.0] {
+            let reused = media::load_reusing(path, vec![[stale; 4]; 161 * 121]).unwrap().frame;
+            assert!(same_bits(&reused, &fresh), "{} over a buffer of {stale}", path.display());
+        }
+        // A buffer of another size is resized, not trusted.
+        let other = media::load_reusing(path, vec![[9.0; 4]; 10]).unwrap().frame;
+        assert!(same_bits(&other, &fresh), "{}", path.display());
+    }
+}
+
+#[test]
+fn corrupt_exr_zip_block_is_an_error_naming_the_file() {
+    let dir = common::temp_dir("exr-corrupt");
+    let mut bytes = std::fs::read(common::data("frames/Desk_zip.exr")).unwrap();
+    // Past the header and offset table, inside the first blocks' deflate streams.
+    let middle = bytes.len() / 2;
+    for b in &mut bytes[middle - 2000..middle] {
+        *b ^= 0x5a;
+    }
+    let path = write_bytes(&dir, "corrupt.exr", &bytes);
+    let err = media::load(&path).unwrap_err().to_string();
+    // Where: the file and the first line of the damaged block.
+    assert!(err.contains("corrupt.exr") && err.contains("OpenEXR") && err.contains("block at line"), "{err}");
+}
+
 #[test]
 fn exr_tiled_mipmapped_reads_full_resolution() {
     let img = load("frames/MultiResolution_ColorCodedLevels.exr");
@@ -173,9 +276,13 @@ fn write_bytes(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
 #[test]
 fn truncated_files_of_every_format_are_errors() {
     let dir = common::temp_dir("truncated");
-    for rel in
-        ["frames/chelsea.png", "frames/rocket.jpg", "frames/chelsea_16bit.tif", "frames/TestImages_WideFloatRange.exr"]
-    {
+    for rel in [
+        "frames/chelsea.png",
+        "frames/rocket.jpg",
+        "frames/chelsea_16bit.tif",
+        "frames/TestImages_WideFloatRange.exr",
+        "frames/Desk_zip.exr",
+    ] {
         let bytes = std::fs::read(common::data(rel)).unwrap();
         let name = Path::new(rel).file_name().unwrap().to_str().unwrap();
         // Cutting a TIFF's or JPEG's last bytes may only remove padding, so those are cut in the middle.

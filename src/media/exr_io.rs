@@ -2,11 +2,10 @@
 
 use std::path::Path;
 
-use exr::prelude::{
-    Encoding, FlatSamples, Image, ReadChannels, ReadLayers, SpecificChannels, Vec2, WritableImage, f16, read,
-};
+use exr::prelude::{FlatSamples, ReadChannels, ReadLayers, read};
 use half::slice::HalfFloatSliceExt;
 
+use super::exr_scanline;
 use super::{FileFormat, Frame, ImageInfo, LoadedImage, MediaError, SampleType};
 
 /// RGBA pixels from channel planes (absent: 0, alpha 1). Converted a chunk of each channel at a time
@@ -37,15 +36,45 @@ fn interleave(count: usize, planes: [Option<&FlatSamples>; 4]) -> Vec<[f32; 4]> 
     pixels
 }
 
-/// ZIP, 16 scanlines per block, increasing line order.
-const ENCODING: Encoding = Encoding::SMALL_LOSSLESS;
-
 fn decode_error(path: &Path, e: exr::error::Error) -> MediaError {
     MediaError::Decode { path: path.to_path_buf(), format: "OpenEXR", message: e.to_string() }
 }
 
-/// Decodes the first valid layer (its full-resolution level) of an EXR.
-pub fn load(path: &Path) -> Result<LoadedImage, MediaError> {
+/// Which channel (index into `names`) feeds R, G, B and A: RGB as named; luminance (Y) or a lone
+/// channel as grey; a partial RGB set with its missing channels black, as OpenEXR viewers show it.
+fn channel_sources(path: &Path, names: &[String], notes: &mut Vec<String>) -> Result<[Option<usize>; 4], MediaError> {
+    let find = |name: &str| names.iter().position(|c| c == name);
+    let a = find("A");
+    let colour: Vec<usize> = (0..names.len()).filter(|i| Some(*i) != a).collect();
+    let (r, g, b, y) = (find("R"), find("G"), find("B"), find("Y"));
+    let [r, g, b] = if colour.len() == 1 {
+        notes.push(format!("single channel {} shown as grey", names[colour[0]]));
+        [Some(colour[0]); 3]
+    } else if r.is_some() || g.is_some() || b.is_some() {
+        [r, g, b]
+    } else if let Some(y) = y {
+        [Some(y); 3]
+    } else {
+        return Err(MediaError::Decode {
+            path: path.to_path_buf(),
+            format: "OpenEXR",
+            message: format!("no R, G, B or Y channels in the first layer (found {})", names.join(", ")),
+        });
+    };
+    Ok([r, g, b, a])
+}
+
+fn sample_type(t: exr::meta::attribute::SampleType) -> SampleType {
+    match t {
+        exr::meta::attribute::SampleType::F16 => SampleType::F16,
+        exr::meta::attribute::SampleType::F32 => SampleType::F32,
+        exr::meta::attribute::SampleType::U32 => SampleType::U32,
+    }
+}
+
+/// Decodes the first valid layer (its full-resolution level) of an EXR; scanline ZIP or uncompressed
+/// files decode into `buffer`'s allocation.
+pub fn load(path: &Path, buffer: Vec<[f32; 4]>) -> Result<LoadedImage, MediaError> {
     // The header first: refuse absurd data windows before any sample buffer is allocated.
     let meta = exr::meta::MetaData::read_from_file(path, false).map_err(|e| decode_error(path, e))?;
     let header = meta.headers.first().ok_or_else(|| MediaError::Decode {
@@ -63,6 +92,29 @@ pub fn load(path: &Path) -> Result<LoadedImage, MediaError> {
     if meta.headers.len() > 1 {
         notes.push(format!("{} layers; reading the first", meta.headers.len()));
     }
+    let info = |width: usize, height: usize, channels: Vec<String>, sample_type, notes| ImageInfo {
+        format: FileFormat::Exr,
+        width: width as u32,
+        height: height as u32,
+        channels,
+        sample_type,
+        notes,
+    };
+
+    if exr_scanline::handles(&meta) {
+        let names: Vec<String> = header.channels.list.iter().map(|c| c.name.to_string()).collect();
+        let sources = channel_sources(path, &names, &mut notes)?;
+        let mut slots = vec![Vec::new(); names.len()];
+        for (slot, source) in sources.iter().enumerate() {
+            if let Some(i) = source {
+                slots[*i].push(slot);
+            }
+        }
+        let first = header.channels.list.first().map_or(SampleType::F16, |c| sample_type(c.sample_type));
+        let frame = exr_scanline::load(path, &slots, buffer)?;
+        let info = info(size.width(), size.height(), names, first, notes);
+        return Ok(LoadedImage { frame, info });
+    }
 
     let image = read()
         .no_deep_data()
@@ -75,9 +127,8 @@ pub fn load(path: &Path) -> Result<LoadedImage, MediaError> {
     let layer = image.layer_data;
     let (width, height) = (layer.size.width(), layer.size.height());
     let channels = &layer.channel_data.list;
-    let find = |name: &str| channels.iter().position(|c| c.name.eq(name));
     let names: Vec<String> = channels.iter().map(|c| c.name.to_string()).collect();
-    let sample_type = channels
+    let first = channels
         .first()
         .map(|c| match c.sample_data {
             FlatSamples::F16(_) => SampleType::F16,
@@ -85,93 +136,15 @@ pub fn load(path: &Path) -> Result<LoadedImage, MediaError> {
             FlatSamples::U32(_) => SampleType::U32,
         })
         .unwrap_or(SampleType::F16);
-
-    let a = find("A");
-    let colour: Vec<usize> = (0..channels.len()).filter(|i| Some(*i) != a).collect();
-    let (r, g, b, y) = (find("R"), find("G"), find("B"), find("Y"));
-    let count = width * height;
-    // Which channel feeds R, G and B: RGB as named; luminance (Y) or a lone channel as grey; a
-    // partial RGB set with its missing channels black, as OpenEXR viewers show it.
-    let sources: [Option<usize>; 3] = if colour.len() == 1 {
-        notes.push(format!("single channel {} shown as grey", names[colour[0]]));
-        [Some(colour[0]); 3]
-    } else if r.is_some() || g.is_some() || b.is_some() {
-        [r, g, b]
-    } else if let Some(y) = y {
-        [Some(y); 3]
-    } else {
-        return Err(MediaError::Decode {
-            path: path.to_path_buf(),
-            format: "OpenEXR",
-            message: format!("no R, G, B or Y channels in the first layer (found {})", names.join(", ")),
-        });
-    };
-    let planes = [sources[0], sources[1], sources[2], a].map(|s| s.map(|s| &channels[s].sample_data));
-    let pixels = interleave(count, planes);
+    let sources = channel_sources(path, &names, &mut notes)?;
+    let planes = sources.map(|s| s.map(|s| &channels[s].sample_data));
+    let pixels = interleave(width * height, planes);
     let frame = Frame { width: width as u32, height: height as u32, pixels };
-    let info = ImageInfo {
-        format: FileFormat::Exr,
-        width: width as u32,
-        height: height as u32,
-        channels: names,
-        sample_type,
-        notes,
-    };
-    Ok(LoadedImage { frame, info })
+    Ok(LoadedImage { frame, info: info(width, height, names, first, notes) })
 }
 
 /// Writes RGB or RGBA as half or float, scanline, ZIP compressed (lossless, 16 lines per block, as
 /// OpenEXR's ZIP_COMPRESSION): what other tools read everywhere. Blocks are compressed in parallel.
 pub fn save(path: &Path, frame: &Frame, alpha: bool, half: bool) -> Result<(), MediaError> {
-    let (w, h) = (frame.width as usize, frame.height as usize);
-    let px = |x: usize, y: usize| frame.pixels[y * w + x];
-    let encode_error = |e: exr::error::Error| MediaError::Encode {
-        path: path.to_path_buf(),
-        format: "OpenEXR",
-        message: e.to_string(),
-    };
-    let size = (w, h);
-    let result = match (alpha, half) {
-        (true, true) => Image::from_encoded_channels(
-            size,
-            ENCODING,
-            SpecificChannels::rgba(|p: Vec2<usize>| {
-                let v = px(p.x(), p.y());
-                (f16::from_f32(v[0]), f16::from_f32(v[1]), f16::from_f32(v[2]), f16::from_f32(v[3]))
-            }),
-        )
-        .write()
-        .to_file(path),
-        (true, false) => Image::from_encoded_channels(
-            size,
-            ENCODING,
-            SpecificChannels::rgba(|p: Vec2<usize>| {
-                let v = px(p.x(), p.y());
-                (v[0], v[1], v[2], v[3])
-            }),
-        )
-        .write()
-        .to_file(path),
-        (false, true) => Image::from_encoded_channels(
-            size,
-            ENCODING,
-            SpecificChannels::rgb(|p: Vec2<usize>| {
-                let v = px(p.x(), p.y());
-                (f16::from_f32(v[0]), f16::from_f32(v[1]), f16::from_f32(v[2]))
-            }),
-        )
-        .write()
-        .to_file(path),
-        (false, false) => Image::from_encoded_channels(
-            size,
-            ENCODING,
-            SpecificChannels::rgb(|p: Vec2<usize>| {
-                let v = px(p.x(), p.y());
-                (v[0], v[1], v[2])
-            }),
-        )
-        .write()
-        .to_file(path),
-    };
-    result.map_err(encode_error)
+    exr_scanline::save(path, frame, alpha, half)
 }
