@@ -20,7 +20,7 @@ use std::sync::mpsc::{Receiver, sync_channel};
 use std::sync::{Condvar, Mutex};
 
 use crate::export::ExportError;
-use crate::gpu::{GpuContext, GpuFrame, executor};
+use crate::gpu::{FrameUploader, GpuContext, GpuFrame, executor};
 use crate::grade::Grade;
 use crate::media::{self, Frame, LoadedImage, MediaError, SaveOptions};
 
@@ -135,6 +135,8 @@ struct DecodeQueue {
     state: Mutex<DecodeState>,
     changed: Condvar,
     window: usize,
+    /// Pixel buffers of frames already uploaded, for the decoders to fill again.
+    spare: Mutex<Vec<Vec<[f32; 4]>>>,
 }
 
 #[derive(Default)]
@@ -147,7 +149,7 @@ struct DecodeState {
 
 impl DecodeQueue {
     fn new(window: usize) -> Self {
-        Self { state: Mutex::new(DecodeState::default()), changed: Condvar::new(), window }
+        Self { state: Mutex::new(DecodeState::default()), changed: Condvar::new(), window, spare: Mutex::default() }
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, DecodeState> {
@@ -168,7 +170,8 @@ impl DecodeQueue {
                 s.next_claim += 1;
                 s.next_claim - 1
             };
-            let loaded = media::load(&jobs[i].input);
+            let buffer = self.spare.lock().expect("spare buffers lock").pop().unwrap_or_default();
+            let loaded = media::load_reusing(&jobs[i].input, buffer);
             self.lock().ready.insert(i, loaded);
             self.changed.notify_all();
         }
@@ -187,6 +190,14 @@ impl DecodeQueue {
         drop(s);
         self.changed.notify_all();
         loaded
+    }
+
+    /// Gives an uploaded frame's pixel buffer back for a later decode.
+    fn recycle(&self, pixels: Vec<[f32; 4]>) {
+        let mut spare = self.spare.lock().expect("spare buffers lock");
+        if spare.len() < self.window {
+            spare.push(pixels);
+        }
     }
 
     /// Tells the workers to finish (after the frame each is decoding) and frees what was read ahead.
@@ -261,7 +272,7 @@ fn grade_stage(
     recycled: &Receiver<Vec<[f32; 4]>>,
     encode_failed: &AtomicBool,
 ) -> Result<(), (usize, ExportError)> {
-    let mut textures: Option<([GpuFrame; 3], Readback)> = None;
+    let mut textures: Option<([GpuFrame; 3], FrameUploader, Readback)> = None;
     for i in 0..count {
         if encode_failed.load(Ordering::Acquire) {
             break;
@@ -269,20 +280,20 @@ fn grade_stage(
         let loaded = queue.take(i).map_err(|e| (i, e.into()))?;
         let frame = &loaded.frame;
         let gpu = |e: crate::gpu::GpuError| (i, ExportError::from(e));
-        if textures.as_ref().is_none_or(|([s, ..], _)| (s.width, s.height) != (frame.width, frame.height)) {
+        if textures.as_ref().is_none_or(|([s, ..], ..)| (s.width, s.height) != (frame.width, frame.height)) {
             // Free the old set first: two 4K sets at once are ~800 MB of texture memory.
             drop(textures.take());
             let new = || GpuFrame::new(ctx, frame.width, frame.height);
             let set = [new().map_err(gpu)?, new().map_err(gpu)?, new().map_err(gpu)?];
-            textures = Some((set, Readback::new(ctx, frame.width, frame.height)));
+            let (w, h) = (frame.width, frame.height);
+            textures = Some((set, FrameUploader::new(ctx, w, h), Readback::new(ctx, w, h)));
         }
-        let ([source, out, scratch], readback) = textures.as_ref().expect("allocated above");
-        source.write(ctx, frame).map_err(gpu)?;
-        let alpha = loaded.info.has_alpha();
-        // The decoded pixels are not needed once queued for upload: free them before the readback
-        // allocates the graded frame.
-        drop(loaded);
+        let ([source, out, scratch], uploader, readback) = textures.as_mut().expect("allocated above");
         let mut encoder = ctx.device.create_command_encoder(&Default::default());
+        uploader.upload(ctx, &mut encoder, frame, source).map_err(gpu)?;
+        let alpha = loaded.info.has_alpha();
+        // The decoded pixels are in the staging buffer: their memory goes back to the decoders.
+        queue.recycle(loaded.frame.pixels);
         executor::encode_grade(ctx, &mut encoder, grade, source, out, scratch).map_err(gpu)?;
         readback.copy(&mut encoder, out);
         ctx.queue.submit([encoder.finish()]);

@@ -44,6 +44,46 @@ fn batch_render_matches_frame_by_frame_grading() {
     }
 }
 
+/// EXR frames decode into the memory of frames already uploaded: a frame without alpha after one
+/// with alpha, and frames of other contents, must each come out as graded alone (no stale samples).
+#[test]
+fn batch_render_of_exr_frames_reusing_buffers_matches_frame_by_frame_grading() {
+    use cinegrade::media::Frame;
+    let Some(ctx) = common::gpu() else { return };
+    let dir = common::temp_dir("batch-exr");
+    let (w, h) = (161, 121);
+    let with_alpha = Frame::from_fn(w, h, |x, y| [x as f32 / 160.0, y as f32 / 120.0, 0.3, 0.25]);
+    let without_alpha = Frame::from_fn(w, h, |x, y| [0.8, (x + y) as f32 / 300.0, 2.5, 1.0]);
+    let alpha_path = dir.join("alpha.exr");
+    let opaque_path = dir.join("opaque.exr");
+    media::save(&with_alpha, &alpha_path, &SaveOptions { alpha: true, ..Default::default() }).unwrap();
+    media::save(&without_alpha, &opaque_path, &SaveOptions::default()).unwrap();
+    assert!(media::load(&opaque_path).unwrap().info.channels.len() == 3, "written without an alpha channel");
+    let desk_zip = common::data("frames/Desk_zip.exr");
+    let desk_float = common::data("frames/Desk_zips_float.exr");
+    let sources = [&alpha_path, &opaque_path, &alpha_path, &desk_zip, &opaque_path, &desk_float, &opaque_path];
+    let jobs: Vec<FrameJob> = sources
+        .iter()
+        .enumerate()
+        .map(|(i, s)| FrameJob {
+            frame: 1 + i as u32,
+            input: s.to_path_buf(),
+            output: dir.join(format!("out.{}.exr", 1 + i)),
+        })
+        .collect();
+    let save = SaveOptions { exr_depth: ExrDepth::Float, ..SaveOptions::default() };
+    render_frames(&ctx, &grade(), &jobs, save, &|_| {}).unwrap();
+    for job in &jobs {
+        let source = media::load(&job.input).unwrap().frame;
+        let expected = executor::apply_grade(&ctx, &grade(), &GpuFrame::upload(&ctx, &source).unwrap())
+            .unwrap()
+            .download(&ctx)
+            .unwrap();
+        let out = media::load(&job.output).unwrap().frame;
+        assert_eq!(out, expected, "frame {} ({})", job.frame, job.input.display());
+    }
+}
+
 #[test]
 fn a_corrupt_frame_stops_the_render_naming_it() {
     let Some(ctx) = common::gpu() else { return };

@@ -154,3 +154,88 @@ impl GpuFrame {
         Ok(Frame { width, height, pixels })
     }
 }
+
+/// A staging buffer kept for uploading frames of one size, one after another (a sequence render,
+/// playback). `queue.write_texture` allocates a new staging buffer on every call: at 4K a fresh
+/// 133 MB whose pages the system faults in and zeroes, frame after frame.
+pub struct FrameUploader {
+    buffer: wgpu::Buffer,
+    width: u32,
+    height: u32,
+    padded_row: u32,
+    /// Whether the buffer is mapped for writing (it is between uploads).
+    mapped: bool,
+}
+
+impl FrameUploader {
+    /// An uploader for frames of `width` x `height`.
+    pub fn new(ctx: &GpuContext, width: u32, height: u32) -> Self {
+        let row = width * BYTES_PER_PIXEL;
+        let padded_row = row.div_ceil(wgpu::COPY_BYTES_PER_ROW_ALIGNMENT) * wgpu::COPY_BYTES_PER_ROW_ALIGNMENT;
+        let buffer = ctx.device.create_buffer(&wgpu::BufferDescriptor {
+            label: Some("frame upload"),
+            size: u64::from(padded_row) * u64::from(height),
+            usage: wgpu::BufferUsages::MAP_WRITE | wgpu::BufferUsages::COPY_SRC,
+            mapped_at_creation: true,
+        });
+        Self { buffer, width, height, padded_row, mapped: true }
+    }
+
+    /// The frame size this uploader takes.
+    pub fn size(&self) -> (u32, u32) {
+        (self.width, self.height)
+    }
+
+    /// Copies `frame` into the staging buffer and records its copy into `dst` in `encoder`. When the
+    /// previous upload's submission has not finished, this waits for it.
+    pub fn upload(
+        &mut self,
+        ctx: &GpuContext,
+        encoder: &mut wgpu::CommandEncoder,
+        frame: &Frame,
+        dst: &GpuFrame,
+    ) -> Result<(), GpuError> {
+        let size = (frame.width, frame.height);
+        if size != (self.width, self.height) || size != (dst.width, dst.height) {
+            return Err(GpuError::SizeMismatch);
+        }
+        if !self.mapped {
+            let (tx, rx) = std::sync::mpsc::channel();
+            self.buffer.map_async(wgpu::MapMode::Write, .., move |r| {
+                let _ = tx.send(r);
+            });
+            ctx.wait()?;
+            let mapped = rx.recv().map_err(|e| GpuError::Device(e.to_string()))?;
+            mapped.map_err(|e| GpuError::Device(format!("mapping the upload buffer: {e}")))?;
+            self.mapped = true;
+        }
+        {
+            let mut data = self.buffer.get_mapped_range_mut(..).map_err(|e| GpuError::Device(e.to_string()))?;
+            let row = (self.width * BYTES_PER_PIXEL) as usize;
+            let src: &[u8] = bytemuck::cast_slice(&frame.pixels);
+            if row == self.padded_row as usize {
+                data.slice(..src.len()).copy_from_slice(src);
+            } else {
+                for (y, src_row) in src.chunks_exact(row).enumerate() {
+                    let start = y * self.padded_row as usize;
+                    data.slice(start..start + row).copy_from_slice(src_row);
+                }
+            }
+        }
+        self.buffer.unmap();
+        self.mapped = false;
+        encoder.copy_buffer_to_texture(
+            wgpu::TexelCopyBufferInfo {
+                buffer: &self.buffer,
+                layout: wgpu::TexelCopyBufferLayout {
+                    offset: 0,
+                    bytes_per_row: Some(self.padded_row),
+                    rows_per_image: Some(self.height),
+                },
+            },
+            dst.texture.as_image_copy(),
+            dst.extent(),
+        );
+        Ok(())
+    }
+}
