@@ -54,4 +54,11 @@ fn every_display_matches_a_fresh_viewer_after_edits_source_changes_and_differenc
     viewer.replace_source(&ctx, &frame(0.4)).unwrap();
     viewer.render(&ctx, &warm(0.8), 0).unwrap();
     check(&viewer, &frame(0.4), &warm(0.8), "replaced source");
+
+    // A frame of another size is refused and leaves the viewer as it was.
+    let (w, h) = viewer.size();
+    let other = cinegrade::media::Frame::from_fn(w + 1, h, |_, _| [1.0; 4]);
+    assert!(matches!(viewer.replace_source(&ctx, &other), Err(cinegrade::gpu::GpuError::SizeMismatch)));
+    viewer.render(&ctx, &warm(0.8), 0).unwrap();
+    check(&viewer, &frame(0.4), &warm(0.8), "after a refused replacement");
 }

@@ -6,7 +6,7 @@ use bytemuck::{Pod, Zeroable};
 use wgpu::util::DeviceExt;
 
 use super::pipelines::WORKGROUP;
-use super::{GpuContext, GpuError, GpuFrame, executor};
+use super::{FrameUploader, GpuContext, GpuError, GpuFrame, executor};
 use crate::grade::Grade;
 use crate::media::Frame;
 
@@ -105,6 +105,7 @@ pub struct Viewer {
     graded: GpuFrame,
     scratch: GpuFrame,
     still: Option<GpuFrame>,
+    uploader: Option<FrameUploader>,
     displays: Vec<(wgpu::Texture, wgpu::TextureView)>,
     layout: DisplayLayout,
     bind_groups: Vec<wgpu::BindGroup>,
@@ -173,6 +174,7 @@ impl Viewer {
             graded,
             scratch,
             still: None,
+            uploader: None,
             displays,
             layout,
             bind_groups: Vec::new(),
@@ -222,7 +224,15 @@ impl Viewer {
     /// written into the existing source texture, nothing is allocated. The frame must be the viewer's
     /// size (else [`GpuError::SizeMismatch`]: make a new viewer); call [`Viewer::render`] after it.
     pub fn replace_source(&mut self, ctx: &GpuContext, frame: &Frame) -> Result<(), GpuError> {
-        self.source.write(ctx, frame)?;
+        let (width, height) = self.size();
+        if (frame.width, frame.height) != (width, height) {
+            return Err(GpuError::SizeMismatch);
+        }
+        // A kept staging buffer (made on the first replacement): playback uploads every frame.
+        let uploader = self.uploader.get_or_insert_with(|| FrameUploader::new(ctx, width, height));
+        let mut encoder = ctx.device.create_command_encoder(&Default::default());
+        uploader.upload(ctx, &mut encoder, frame, &self.source)?;
+        ctx.queue.submit([encoder.finish()]);
         self.fresh.set(0);
         Ok(())
     }
