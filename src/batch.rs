@@ -272,38 +272,100 @@ fn grade_stage(
     recycled: &Receiver<Vec<[f32; 4]>>,
     encode_failed: &AtomicBool,
 ) -> Result<(), (usize, ExportError)> {
-    let mut textures: Option<([GpuFrame; 3], FrameUploader, Readback)> = None;
+    let mut set: Option<FrameSet> = None;
+    // The frame whose grade is submitted and not yet read back: frame i's readback waits until frame
+    // i + 1 is submitted, so that the GPU grades one frame while this thread copies out the other.
+    let mut pending: Option<Pending> = None;
+    let finish = |set: &mut FrameSet, p: Pending| -> Result<bool, (usize, ExportError)> {
+        let pixels = recycled.try_recv().unwrap_or_default();
+        let result = set.readbacks[p.slot].read(ctx, pixels, p.submission).map_err(|e| (p.frame, e.into()))?;
+        Ok(graded.send((p.frame, result, p.alpha)).is_ok())
+    };
     for i in 0..count {
         if encode_failed.load(Ordering::Acquire) {
             break;
         }
-        let loaded = queue.take(i).map_err(|e| (i, e.into()))?;
-        let frame = &loaded.frame;
         let gpu = |e: crate::gpu::GpuError| (i, ExportError::from(e));
-        if textures.as_ref().is_none_or(|([s, ..], ..)| (s.width, s.height) != (frame.width, frame.height)) {
-            // Free the old set first: two 4K sets at once are ~800 MB of texture memory.
-            drop(textures.take());
-            let new = || GpuFrame::new(ctx, frame.width, frame.height);
-            let set = [new().map_err(gpu)?, new().map_err(gpu)?, new().map_err(gpu)?];
-            let (w, h) = (frame.width, frame.height);
-            textures = Some((set, FrameUploader::new(ctx, w, h), Readback::new(ctx, w, h)));
+        let submit = |set: &mut Option<FrameSet>, pending: &mut Option<Pending>| {
+            let loaded = queue.take(i).map_err(|e| (i, e.into()))?;
+            let frame = &loaded.frame;
+            if set.as_ref().is_none_or(|s| s.size() != (frame.width, frame.height)) {
+                if let (Some(s), Some(p)) = (set.as_mut(), pending.take())
+                    && !finish(s, p)?
+                {
+                    return Ok(None);
+                }
+                // Free the old set first: two 4K sets at once are ~1 GB of GPU memory.
+                drop(set.take());
+                *set = Some(FrameSet::new(ctx, frame.width, frame.height).map_err(gpu)?);
+            }
+            let s = set.as_mut().expect("allocated above");
+            let slot = i % 2;
+            let mut encoder = ctx.device.create_command_encoder(&Default::default());
+            s.uploaders[slot].upload(ctx, &mut encoder, frame, &s.source).map_err(gpu)?;
+            let alpha = loaded.info.has_alpha();
+            // The decoded pixels are in the staging buffer: their memory goes back to the decoders.
+            queue.recycle(loaded.frame.pixels);
+            executor::encode_grade(ctx, &mut encoder, grade, &s.source, &s.out, &s.scratch).map_err(gpu)?;
+            s.readbacks[slot].copy(&mut encoder, &s.out);
+            let submission = ctx.queue.submit([encoder.finish()]);
+            s.uploaders[slot].submitted(submission.clone());
+            Ok(Some(Pending { frame: i, slot, alpha, submission }))
+        };
+        let submitted = submit(&mut set, &mut pending);
+        // The frame before is read back and handed on whatever happened to this one: frames before a
+        // failure are written.
+        if let (Some(s), Some(p)) = (set.as_mut(), pending.take())
+            && !finish(s, p)?
+        {
+            return Ok(());
         }
-        let ([source, out, scratch], uploader, readback) = textures.as_mut().expect("allocated above");
-        let mut encoder = ctx.device.create_command_encoder(&Default::default());
-        uploader.upload(ctx, &mut encoder, frame, source).map_err(gpu)?;
-        let alpha = loaded.info.has_alpha();
-        // The decoded pixels are in the staging buffer: their memory goes back to the decoders.
-        queue.recycle(loaded.frame.pixels);
-        executor::encode_grade(ctx, &mut encoder, grade, source, out, scratch).map_err(gpu)?;
-        readback.copy(&mut encoder, out);
-        ctx.queue.submit([encoder.finish()]);
-        let pixels = recycled.try_recv().unwrap_or_default();
-        let result = readback.read(ctx, pixels).map_err(gpu)?;
-        if graded.send((i, result, alpha)).is_err() {
-            break;
+        match submitted? {
+            Some(p) => pending = Some(p),
+            None => return Ok(()),
         }
     }
+    if let (Some(s), Some(p)) = (set.as_mut(), pending.take()) {
+        finish(s, p)?;
+    }
     Ok(())
+}
+
+/// A graded frame submitted to the GPU, its readback not yet taken.
+struct Pending {
+    frame: usize,
+    /// Which of the set's upload and readback buffers it uses.
+    slot: usize,
+    alpha: bool,
+    submission: wgpu::SubmissionIndex,
+}
+
+/// The GPU side of rendering frames of one size: working textures (shared by consecutive frames, as
+/// the GPU runs submissions in order) and two upload and two readback buffers, so that one frame's
+/// buffers are filled or read on the CPU while the next frame's are in use on the GPU.
+struct FrameSet {
+    source: GpuFrame,
+    out: GpuFrame,
+    scratch: GpuFrame,
+    uploaders: [FrameUploader; 2],
+    readbacks: [Readback; 2],
+}
+
+impl FrameSet {
+    fn new(ctx: &GpuContext, width: u32, height: u32) -> Result<Self, crate::gpu::GpuError> {
+        let new = || GpuFrame::new(ctx, width, height);
+        Ok(Self {
+            source: new()?,
+            out: new()?,
+            scratch: new()?,
+            uploaders: [FrameUploader::new(ctx, width, height), FrameUploader::new(ctx, width, height)],
+            readbacks: [Readback::new(ctx, width, height), Readback::new(ctx, width, height)],
+        })
+    }
+
+    fn size(&self) -> (u32, u32) {
+        (self.source.width, self.source.height)
+    }
 }
 
 /// A readback buffer kept across frames of one size (a new 133 MB mapping per 4K frame is slow).
@@ -345,15 +407,16 @@ impl Readback {
         );
     }
 
-    /// Waits for the copy and returns the frame, reusing `pixels`' allocation.
-    fn read(&self, ctx: &GpuContext, mut pixels: Vec<[f32; 4]>) -> Result<Frame, crate::gpu::GpuError> {
+    /// Waits for the copy (recorded in `submission`) and returns the frame, reusing `pixels`'
+    /// allocation. Later submissions may still be running.
+    fn read(
+        &self,
+        ctx: &GpuContext,
+        mut pixels: Vec<[f32; 4]>,
+        submission: wgpu::SubmissionIndex,
+    ) -> Result<Frame, crate::gpu::GpuError> {
         use crate::gpu::GpuError;
-        let (tx, rx) = std::sync::mpsc::channel();
-        self.buffer.map_async(wgpu::MapMode::Read, .., move |r| {
-            let _ = tx.send(r);
-        });
-        ctx.wait()?;
-        rx.recv().map_err(|e| GpuError::Readback(e.to_string()))?.map_err(|e| GpuError::Readback(e.to_string()))?;
+        ctx.map_buffer(&self.buffer, wgpu::MapMode::Read, Some(submission))?;
         pixels.clear();
         pixels.reserve_exact(self.width as usize * self.height as usize);
         {

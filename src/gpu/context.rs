@@ -102,4 +102,38 @@ impl GpuContext {
     pub fn wait(&self) -> Result<(), GpuError> {
         self.device.poll(wgpu::PollType::wait_indefinitely()).map(|_| ()).map_err(|e| GpuError::Device(e.to_string()))
     }
+
+    /// Maps `buffer` for `mode`, waiting for `after` (the submission that last used it, if the caller
+    /// knows it) rather than for everything submitted, so later work keeps the GPU busy meanwhile.
+    pub fn map_buffer(
+        &self,
+        buffer: &wgpu::Buffer,
+        mode: wgpu::MapMode,
+        after: Option<wgpu::SubmissionIndex>,
+    ) -> Result<(), GpuError> {
+        let (tx, rx) = std::sync::mpsc::channel();
+        buffer.map_async(mode, .., move |r| {
+            let _ = tx.send(r);
+        });
+        if let Some(submission) = after {
+            self.wait_for(submission)?;
+        }
+        let mapped = match rx.try_recv() {
+            Ok(mapped) => mapped,
+            // Not mapped yet (no submission named, or wgpu ties the mapping to a later one): wait for all.
+            Err(_) => {
+                self.wait()?;
+                rx.recv().map_err(|e| GpuError::Device(format!("mapping a buffer: {e}")))?
+            }
+        };
+        mapped.map_err(|e| GpuError::Device(format!("mapping a buffer: {e}")))
+    }
+
+    /// Blocks until `submission` has finished (and its callbacks ran); later ones may still run.
+    pub fn wait_for(&self, submission: wgpu::SubmissionIndex) -> Result<(), GpuError> {
+        self.device
+            .poll(wgpu::PollType::Wait { submission_index: Some(submission), timeout: None })
+            .map(|_| ())
+            .map_err(|e| GpuError::Device(e.to_string()))
+    }
 }

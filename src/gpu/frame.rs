@@ -165,6 +165,8 @@ pub struct FrameUploader {
     padded_row: u32,
     /// Whether the buffer is mapped for writing (it is between uploads).
     mapped: bool,
+    /// The submission holding the last recorded copy, when the caller said ([`Self::submitted`]).
+    in_flight: Option<wgpu::SubmissionIndex>,
 }
 
 impl FrameUploader {
@@ -178,7 +180,7 @@ impl FrameUploader {
             usage: wgpu::BufferUsages::MAP_WRITE | wgpu::BufferUsages::COPY_SRC,
             mapped_at_creation: true,
         });
-        Self { buffer, width, height, padded_row, mapped: true }
+        Self { buffer, width, height, padded_row, mapped: true, in_flight: None }
     }
 
     /// The frame size this uploader takes.
@@ -186,8 +188,15 @@ impl FrameUploader {
         (self.width, self.height)
     }
 
+    /// Tells the uploader which submission holds the copy it last recorded: the next upload then
+    /// waits for that submission only, not for everything submitted since.
+    pub fn submitted(&mut self, submission: wgpu::SubmissionIndex) {
+        self.in_flight = Some(submission);
+    }
+
     /// Copies `frame` into the staging buffer and records its copy into `dst` in `encoder`. When the
-    /// previous upload's submission has not finished, this waits for it.
+    /// previous upload's submission has not finished, this waits for it (for all work submitted,
+    /// unless [`Self::submitted`] named it).
     pub fn upload(
         &mut self,
         ctx: &GpuContext,
@@ -200,13 +209,7 @@ impl FrameUploader {
             return Err(GpuError::SizeMismatch);
         }
         if !self.mapped {
-            let (tx, rx) = std::sync::mpsc::channel();
-            self.buffer.map_async(wgpu::MapMode::Write, .., move |r| {
-                let _ = tx.send(r);
-            });
-            ctx.wait()?;
-            let mapped = rx.recv().map_err(|e| GpuError::Device(e.to_string()))?;
-            mapped.map_err(|e| GpuError::Device(format!("mapping the upload buffer: {e}")))?;
+            ctx.map_buffer(&self.buffer, wgpu::MapMode::Write, self.in_flight.take())?;
             self.mapped = true;
         }
         {
