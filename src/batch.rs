@@ -100,8 +100,9 @@ pub fn render_frames_with(
     let (graded_tx, graded_rx) = sync_channel::<(usize, Frame, bool)>(1);
     let graded_rx = Mutex::new(graded_rx);
     // Written frames' pixel buffers go back to the GPU stage for the next readback: a fresh 4K buffer
-    // costs page faults on every frame.
-    let (recycle_tx, recycle_rx) = sync_channel::<Vec<[f32; 4]>>(encoders + 1);
+    // costs page faults on every frame. Every buffer comes back, so the channel never fills.
+    let buffers = encoders + 2;
+    let (recycle_tx, recycle_rx) = sync_channel::<Vec<[f32; 4]>>(buffers);
     std::thread::scope(|scope| {
         for _ in 0..decoders.min(jobs.len()) {
             scope.spawn(|| queue.work(jobs));
@@ -116,7 +117,8 @@ pub fn render_frames_with(
         drop(recycle_tx);
         // On every way out of the GPU stage the decoders are told to stop and the encoders see the
         // channel close (the sender is moved in and dropped).
-        let graded = grade_stage(ctx, grade, jobs.len(), &queue, graded_tx, &recycle_rx, &encode_failed);
+        let recycled = Recycled { channel: recycle_rx, limit: buffers, made: std::cell::Cell::new(0) };
+        let graded = grade_stage(ctx, grade, jobs.len(), &queue, graded_tx, &recycled, &encode_failed);
         queue.stop();
         if let Err((i, e)) = graded {
             record(i, e);
@@ -246,10 +248,10 @@ fn encode_worker(
         let next = graded.lock().expect("graded channel lock").recv();
         let Ok((i, frame, alpha)) = next else { return };
         if failed.load(Ordering::Acquire) {
+            let _ = recycle.try_send(frame.pixels);
             continue;
         }
         let saved = media::save(&frame, &jobs[i].output, &SaveOptions { alpha, ..save });
-        // Full is fine: the GPU stage then allocates.
         let _ = recycle.try_send(frame.pixels);
         match saved {
             Ok(()) => reporter.written(i, jobs, on_written),
@@ -269,7 +271,7 @@ fn grade_stage(
     count: usize,
     queue: &DecodeQueue,
     graded: std::sync::mpsc::SyncSender<(usize, Frame, bool)>,
-    recycled: &Receiver<Vec<[f32; 4]>>,
+    recycled: &Recycled,
     encode_failed: &AtomicBool,
 ) -> Result<(), (usize, ExportError)> {
     let mut set: Option<FrameSet> = None;
@@ -277,7 +279,7 @@ fn grade_stage(
     // i + 1 is submitted, so that the GPU grades one frame while this thread copies out the other.
     let mut pending: Option<Pending> = None;
     let finish = |set: &mut FrameSet, p: Pending| -> Result<bool, (usize, ExportError)> {
-        let pixels = recycled.try_recv().unwrap_or_default();
+        let pixels = recycled.take();
         let result = set.readbacks[p.slot].read(ctx, pixels, p.submission).map_err(|e| (p.frame, e.into()))?;
         Ok(graded.send((p.frame, result, p.alpha)).is_ok())
     };
@@ -329,6 +331,28 @@ fn grade_stage(
         finish(s, p)?;
     }
     Ok(())
+}
+
+/// Pixel buffers for read-back frames: new ones up to `limit` (as many as can be in use at once),
+/// then only those the encoders give back.
+struct Recycled {
+    channel: Receiver<Vec<[f32; 4]>>,
+    limit: usize,
+    made: std::cell::Cell<usize>,
+}
+
+impl Recycled {
+    fn take(&self) -> Vec<[f32; 4]> {
+        if let Ok(pixels) = self.channel.try_recv() {
+            return pixels;
+        }
+        if self.made.get() < self.limit {
+            self.made.set(self.made.get() + 1);
+            return Vec::new();
+        }
+        // Every encoder gives its frame's buffer back; if they are all gone, a new one.
+        self.channel.recv().unwrap_or_default()
+    }
 }
 
 /// A graded frame submitted to the GPU, its readback not yet taken.
