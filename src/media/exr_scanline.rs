@@ -162,9 +162,17 @@ impl BlockPacker {
                 for (d, p) in self.line.iter_mut().zip(row) {
                     *d = p[c];
                 }
+                // Samples are stored little-endian: on such a machine the bytes as they are.
+                let little = cfg!(target_endian = "little");
                 if self.half {
                     self.line_half.convert_from_f32_slice(&self.line);
-                    self.raw.extend(self.line_half.iter().flat_map(|v| v.to_le_bytes()));
+                    if little {
+                        self.raw.extend_from_slice(bytemuck::cast_slice(&self.line_half));
+                    } else {
+                        self.raw.extend(self.line_half.iter().flat_map(|v| v.to_le_bytes()));
+                    }
+                } else if little {
+                    self.raw.extend_from_slice(bytemuck::cast_slice(&self.line));
                 } else {
                     self.raw.extend(self.line.iter().flat_map(|v| v.to_le_bytes()));
                 }
@@ -352,17 +360,25 @@ impl<'a> BlockUnpacker<'a> {
                 if slots.is_empty() {
                     continue;
                 }
+                // Little-endian samples at an aligned address are used in place; otherwise decoded.
+                let little = cfg!(target_endian = "little");
                 match sample_type {
-                    ExrSample::F16 => {
-                        self.halves.clear();
-                        self.halves.extend(samples.chunks_exact(2).map(|b| f16::from_le_bytes([b[0], b[1]])));
-                        self.halves.convert_to_f32_slice(&mut self.line);
-                    }
-                    _ => {
-                        for (d, b) in self.line.iter_mut().zip(samples.chunks_exact(4)) {
-                            *d = f32::from_le_bytes([b[0], b[1], b[2], b[3]]);
+                    ExrSample::F16 => match bytemuck::try_cast_slice::<u8, f16>(samples) {
+                        Ok(halves) if little => halves.convert_to_f32_slice(&mut self.line),
+                        _ => {
+                            self.halves.clear();
+                            self.halves.extend(samples.chunks_exact(2).map(|b| f16::from_le_bytes([b[0], b[1]])));
+                            self.halves.convert_to_f32_slice(&mut self.line);
                         }
-                    }
+                    },
+                    _ => match bytemuck::try_cast_slice::<u8, f32>(samples) {
+                        Ok(floats) if little => self.line.copy_from_slice(floats),
+                        _ => {
+                            for (d, b) in self.line.iter_mut().zip(samples.chunks_exact(4)) {
+                                *d = f32::from_le_bytes([b[0], b[1], b[2], b[3]]);
+                            }
+                        }
+                    },
                 }
                 for &slot in slots {
                     for (p, v) in row.iter_mut().zip(&self.line) {
