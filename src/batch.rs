@@ -20,7 +20,7 @@ use std::sync::mpsc::{Receiver, sync_channel};
 use std::sync::{Condvar, Mutex};
 
 use crate::export::ExportError;
-use crate::gpu::{FrameUploader, GpuContext, GpuFrame, executor};
+use crate::gpu::{FrameReadback, FrameUploader, GpuContext, GpuFrame, executor};
 use crate::grade::Grade;
 use crate::media::{self, Frame, LoadedImage, MediaError, SaveOptions};
 
@@ -309,7 +309,7 @@ fn grade_stage(
             // The decoded pixels are in the staging buffer: their memory goes back to the decoders.
             queue.recycle(loaded.frame.pixels);
             executor::encode_grade(ctx, &mut encoder, grade, &s.source, &s.out, &s.scratch).map_err(gpu)?;
-            s.readbacks[slot].copy(&mut encoder, &s.out);
+            s.readbacks[slot].copy(&mut encoder, &s.out).map_err(gpu)?;
             let submission = ctx.queue.submit([encoder.finish()]);
             s.uploaders[slot].submitted(submission.clone());
             Ok(Some(Pending { frame: i, slot, alpha, submission }))
@@ -372,7 +372,7 @@ struct FrameSet {
     out: GpuFrame,
     scratch: GpuFrame,
     uploaders: [FrameUploader; 2],
-    readbacks: [Readback; 2],
+    readbacks: [FrameReadback; 2],
 }
 
 impl FrameSet {
@@ -383,80 +383,11 @@ impl FrameSet {
             out: new()?,
             scratch: new()?,
             uploaders: [FrameUploader::new(ctx, width, height), FrameUploader::new(ctx, width, height)],
-            readbacks: [Readback::new(ctx, width, height), Readback::new(ctx, width, height)],
+            readbacks: [FrameReadback::new(ctx, width, height), FrameReadback::new(ctx, width, height)],
         })
     }
 
     fn size(&self) -> (u32, u32) {
         (self.source.width, self.source.height)
-    }
-}
-
-/// A readback buffer kept across frames of one size (a new 133 MB mapping per 4K frame is slow).
-struct Readback {
-    buffer: wgpu::Buffer,
-    width: u32,
-    height: u32,
-    padded_row: u32,
-}
-
-impl Readback {
-    const BYTES_PER_PIXEL: u32 = 16;
-
-    fn new(ctx: &GpuContext, width: u32, height: u32) -> Self {
-        let row = width * Self::BYTES_PER_PIXEL;
-        let padded_row = row.div_ceil(wgpu::COPY_BYTES_PER_ROW_ALIGNMENT) * wgpu::COPY_BYTES_PER_ROW_ALIGNMENT;
-        let buffer = ctx.device.create_buffer(&wgpu::BufferDescriptor {
-            label: Some("batch readback"),
-            size: u64::from(padded_row) * u64::from(height),
-            usage: wgpu::BufferUsages::COPY_DST | wgpu::BufferUsages::MAP_READ,
-            mapped_at_creation: false,
-        });
-        Self { buffer, width, height, padded_row }
-    }
-
-    /// Records the copy of `frame` into the buffer (in the grade's own command encoder).
-    fn copy(&self, encoder: &mut wgpu::CommandEncoder, frame: &GpuFrame) {
-        encoder.copy_texture_to_buffer(
-            frame.texture.as_image_copy(),
-            wgpu::TexelCopyBufferInfo {
-                buffer: &self.buffer,
-                layout: wgpu::TexelCopyBufferLayout {
-                    offset: 0,
-                    bytes_per_row: Some(self.padded_row),
-                    rows_per_image: Some(self.height),
-                },
-            },
-            frame.extent(),
-        );
-    }
-
-    /// Waits for the copy (recorded in `submission`) and returns the frame, reusing `pixels`'
-    /// allocation. Later submissions may still be running.
-    fn read(
-        &self,
-        ctx: &GpuContext,
-        mut pixels: Vec<[f32; 4]>,
-        submission: wgpu::SubmissionIndex,
-    ) -> Result<Frame, crate::gpu::GpuError> {
-        use crate::gpu::GpuError;
-        ctx.map_buffer(&self.buffer, wgpu::MapMode::Read, Some(submission))?;
-        pixels.clear();
-        pixels.reserve_exact(self.width as usize * self.height as usize);
-        {
-            let data = self.buffer.get_mapped_range(..).map_err(|e| GpuError::Readback(e.to_string()))?;
-            let row = (self.width * Self::BYTES_PER_PIXEL) as usize;
-            for y in 0..self.height as usize {
-                let start = y * self.padded_row as usize;
-                let bytes = &data[start..start + row];
-                match bytemuck::try_cast_slice::<u8, [f32; 4]>(bytes) {
-                    Ok(row_pixels) => pixels.extend_from_slice(row_pixels),
-                    // A mapping need not be aligned for [f32; 4]: then pixel by pixel.
-                    Err(_) => pixels.extend(bytes.chunks_exact(16).map(bytemuck::pod_read_unaligned::<[f32; 4]>)),
-                }
-            }
-        }
-        self.buffer.unmap();
-        Ok(Frame { width: self.width, height: self.height, pixels })
     }
 }

@@ -15,6 +15,12 @@ fn grade() -> Grade {
     Grade::with_primaries(Primaries { exposure: 0.4, saturation: 1.3, contrast: 1.1, ..Primaries::default() })
 }
 
+/// `job`'s source graded on its own, outside the batch renderer.
+fn graded_alone(ctx: &cinegrade::gpu::GpuContext, job: &FrameJob) -> cinegrade::media::Frame {
+    let source = media::load(&job.input).unwrap().frame;
+    executor::apply_grade(ctx, &grade(), &GpuFrame::upload(ctx, &source).unwrap()).unwrap().download(ctx).unwrap()
+}
+
 #[test]
 fn batch_render_matches_frame_by_frame_grading() {
     let Some(ctx) = common::gpu() else { return };
@@ -35,12 +41,7 @@ fn batch_render_matches_frame_by_frame_grading() {
     render_frames(&ctx, &grade(), &jobs, save, &|j| written.lock().unwrap().push(j.frame)).unwrap();
     assert_eq!(*written.lock().unwrap(), (1001..=1005).collect::<Vec<_>>(), "each frame once, in order");
     for job in &jobs {
-        let source = media::load(&job.input).unwrap().frame;
-        let expected = executor::apply_grade(&ctx, &grade(), &GpuFrame::upload(&ctx, &source).unwrap())
-            .unwrap()
-            .download(&ctx)
-            .unwrap();
-        assert_eq!(media::load(&job.output).unwrap().frame, expected, "frame {}", job.frame);
+        assert_eq!(media::load(&job.output).unwrap().frame, graded_alone(&ctx, job), "frame {}", job.frame);
     }
 }
 
@@ -74,13 +75,8 @@ fn batch_render_of_exr_frames_reusing_buffers_matches_frame_by_frame_grading() {
     let save = SaveOptions { exr_depth: ExrDepth::Float, ..SaveOptions::default() };
     render_frames(&ctx, &grade(), &jobs, save, &|_| {}).unwrap();
     for job in &jobs {
-        let source = media::load(&job.input).unwrap().frame;
-        let expected = executor::apply_grade(&ctx, &grade(), &GpuFrame::upload(&ctx, &source).unwrap())
-            .unwrap()
-            .download(&ctx)
-            .unwrap();
         let out = media::load(&job.output).unwrap().frame;
-        assert_eq!(out, expected, "frame {} ({})", job.frame, job.input.display());
+        assert_eq!(out, graded_alone(&ctx, job), "frame {} ({})", job.frame, job.input.display());
     }
 }
 

@@ -10,6 +10,35 @@ use crate::media::Frame;
 pub const WORKING_FORMAT: wgpu::TextureFormat = wgpu::TextureFormat::Rgba32Float;
 const BYTES_PER_PIXEL: u32 = 16;
 
+/// Bytes of a row of `width` working pixels, padded to wgpu's buffer-copy alignment.
+fn padded_row(width: u32) -> u32 {
+    (width * BYTES_PER_PIXEL).div_ceil(wgpu::COPY_BYTES_PER_ROW_ALIGNMENT) * wgpu::COPY_BYTES_PER_ROW_ALIGNMENT
+}
+
+/// A buffer for `height` padded rows of `width` working pixels.
+fn rows_buffer(ctx: &GpuContext, label: &str, width: u32, height: u32, usage: wgpu::BufferUsages) -> wgpu::Buffer {
+    ctx.device.create_buffer(&wgpu::BufferDescriptor {
+        label: Some(label),
+        size: u64::from(padded_row(width)) * u64::from(height),
+        usage,
+        mapped_at_creation: usage.contains(wgpu::BufferUsages::MAP_WRITE),
+    })
+}
+
+/// Appends the pixels of `height` padded rows of `width` pixels in `data` to `pixels`.
+fn read_rows(data: &[u8], width: u32, height: u32, pixels: &mut Vec<[f32; 4]>) {
+    let (row, padded) = ((width * BYTES_PER_PIXEL) as usize, padded_row(width) as usize);
+    pixels.reserve_exact(width as usize * height as usize);
+    for y in 0..height as usize {
+        let bytes = &data[y * padded..y * padded + row];
+        match bytemuck::try_cast_slice::<u8, [f32; 4]>(bytes) {
+            Ok(row_pixels) => pixels.extend_from_slice(row_pixels),
+            // A mapping need not be aligned for [f32; 4]: then pixel by pixel.
+            Err(_) => pixels.extend(bytes.chunks_exact(16).map(bytemuck::pod_read_unaligned::<[f32; 4]>)),
+        }
+    }
+}
+
 /// A working frame resident on the GPU.
 pub struct GpuFrame {
     /// The texture (sampled by op shaders, written as storage, copied for readback and display).
@@ -105,14 +134,8 @@ impl GpuFrame {
         }
         let (width, height) = (width.min(self.width - x), height.min(self.height - y));
         let extent = wgpu::Extent3d { width, height, depth_or_array_layers: 1 };
-        let row = width * BYTES_PER_PIXEL;
-        let padded_row = row.div_ceil(wgpu::COPY_BYTES_PER_ROW_ALIGNMENT) * wgpu::COPY_BYTES_PER_ROW_ALIGNMENT;
-        let buffer = ctx.device.create_buffer(&wgpu::BufferDescriptor {
-            label: Some("readback"),
-            size: u64::from(padded_row) * u64::from(height),
-            usage: wgpu::BufferUsages::COPY_DST | wgpu::BufferUsages::MAP_READ,
-            mapped_at_creation: false,
-        });
+        let buffer =
+            rows_buffer(ctx, "readback", width, height, wgpu::BufferUsages::COPY_DST | wgpu::BufferUsages::MAP_READ);
         let mut encoder = ctx.device.create_command_encoder(&Default::default());
         encoder.copy_texture_to_buffer(
             wgpu::TexelCopyTextureInfo {
@@ -125,30 +148,18 @@ impl GpuFrame {
                 buffer: &buffer,
                 layout: wgpu::TexelCopyBufferLayout {
                     offset: 0,
-                    bytes_per_row: Some(padded_row),
+                    bytes_per_row: Some(padded_row(width)),
                     rows_per_image: Some(height),
                 },
             },
             extent,
         );
-        ctx.queue.submit([encoder.finish()]);
-        let (tx, rx) = std::sync::mpsc::channel();
-        buffer.map_async(wgpu::MapMode::Read, .., move |r| {
-            let _ = tx.send(r);
-        });
-        ctx.wait()?;
-        rx.recv().map_err(|e| GpuError::Readback(e.to_string()))?.map_err(|e| GpuError::Readback(e.to_string()))?;
-        let mut pixels = Vec::with_capacity(width as usize * height as usize);
+        let submission = ctx.queue.submit([encoder.finish()]);
+        ctx.map_buffer(&buffer, wgpu::MapMode::Read, Some(submission))?;
+        let mut pixels = Vec::new();
         {
             let data = buffer.get_mapped_range(..).map_err(|e| GpuError::Readback(e.to_string()))?;
-            for row_index in 0..height as usize {
-                let start = row_index * padded_row as usize;
-                let bytes = &data[start..start + row as usize];
-                pixels.extend(bytes.chunks_exact(16).map(|px| {
-                    let v: &[f32] = bytemuck::cast_slice(px);
-                    [v[0], v[1], v[2], v[3]]
-                }));
-            }
+            read_rows(&data, width, height, &mut pixels);
         }
         buffer.unmap();
         Ok(Frame { width, height, pixels })
@@ -172,15 +183,9 @@ pub struct FrameUploader {
 impl FrameUploader {
     /// An uploader for frames of `width` x `height`.
     pub fn new(ctx: &GpuContext, width: u32, height: u32) -> Self {
-        let row = width * BYTES_PER_PIXEL;
-        let padded_row = row.div_ceil(wgpu::COPY_BYTES_PER_ROW_ALIGNMENT) * wgpu::COPY_BYTES_PER_ROW_ALIGNMENT;
-        let buffer = ctx.device.create_buffer(&wgpu::BufferDescriptor {
-            label: Some("frame upload"),
-            size: u64::from(padded_row) * u64::from(height),
-            usage: wgpu::BufferUsages::MAP_WRITE | wgpu::BufferUsages::COPY_SRC,
-            mapped_at_creation: true,
-        });
-        Self { buffer, width, height, padded_row, mapped: true, in_flight: None }
+        let usage = wgpu::BufferUsages::MAP_WRITE | wgpu::BufferUsages::COPY_SRC;
+        let buffer = rows_buffer(ctx, "frame upload", width, height, usage);
+        Self { buffer, width, height, padded_row: padded_row(width), mapped: true, in_flight: None }
     }
 
     /// The frame size this uploader takes.
@@ -240,5 +245,59 @@ impl FrameUploader {
             dst.extent(),
         );
         Ok(())
+    }
+}
+
+/// A readback buffer kept for frames of one size, one after another (a sequence render): a new
+/// 133 MB mapping per 4K frame is slow.
+pub struct FrameReadback {
+    buffer: wgpu::Buffer,
+    width: u32,
+    height: u32,
+}
+
+impl FrameReadback {
+    /// A readback buffer for frames of `width` x `height`.
+    pub fn new(ctx: &GpuContext, width: u32, height: u32) -> Self {
+        let usage = wgpu::BufferUsages::COPY_DST | wgpu::BufferUsages::MAP_READ;
+        Self { buffer: rows_buffer(ctx, "frame readback", width, height, usage), width, height }
+    }
+
+    /// Records the copy of `frame` (this readback's size) into the buffer.
+    pub fn copy(&self, encoder: &mut wgpu::CommandEncoder, frame: &GpuFrame) -> Result<(), GpuError> {
+        if (frame.width, frame.height) != (self.width, self.height) {
+            return Err(GpuError::SizeMismatch);
+        }
+        encoder.copy_texture_to_buffer(
+            frame.texture.as_image_copy(),
+            wgpu::TexelCopyBufferInfo {
+                buffer: &self.buffer,
+                layout: wgpu::TexelCopyBufferLayout {
+                    offset: 0,
+                    bytes_per_row: Some(padded_row(self.width)),
+                    rows_per_image: Some(self.height),
+                },
+            },
+            frame.extent(),
+        );
+        Ok(())
+    }
+
+    /// Waits for the recorded copy (in `submission`; later submissions may still be running) and
+    /// returns the frame, in `pixels`' allocation.
+    pub fn read(
+        &self,
+        ctx: &GpuContext,
+        mut pixels: Vec<[f32; 4]>,
+        submission: wgpu::SubmissionIndex,
+    ) -> Result<Frame, GpuError> {
+        ctx.map_buffer(&self.buffer, wgpu::MapMode::Read, Some(submission))?;
+        pixels.clear();
+        {
+            let data = self.buffer.get_mapped_range(..).map_err(|e| GpuError::Readback(e.to_string()))?;
+            read_rows(&data, self.width, self.height, &mut pixels);
+        }
+        self.buffer.unmap();
+        Ok(Frame { width: self.width, height: self.height, pixels })
     }
 }

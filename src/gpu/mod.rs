@@ -13,7 +13,7 @@ pub mod shaders;
 pub mod viewer;
 
 pub use context::GpuContext;
-pub use frame::{FrameUploader, GpuFrame, WORKING_FORMAT};
+pub use frame::{FrameReadback, FrameUploader, GpuFrame, WORKING_FORMAT};
 
 /// Why GPU work could not be done.
 #[derive(Debug, thiserror::Error)]
