@@ -83,7 +83,7 @@ pub fn save(path: &Path, frame: &Frame, alpha: bool, half: bool) -> Result<(), M
     let order: &[(&str, usize)] =
         if alpha { &[("A", 3), ("B", 2), ("G", 1), ("R", 0)] } else { &[("B", 2), ("G", 1), ("R", 0)] };
     let channels: SmallVec<[ChannelDescription; 5]> =
-        order.iter().map(|(name, _)| ChannelDescription::new(*name, sample_type, !half)).collect();
+        order.iter().map(|(name, _)| ChannelDescription::named(*name, sample_type)).collect();
     let mut header = Header::new("".into(), (w, h), channels).with_encoding(
         Compression::ZIP16,
         BlockDescription::ScanLines,
