@@ -418,7 +418,7 @@ fn play(args: &PlayArgs, verbose: bool) -> anyhow::Result<()> {
     }
     let ctx = GpuContext::headless()?;
     if verbose {
-        eprintln!("{}", ctx.describe());
+        eprintln!("adapter: {}", ctx.describe());
     }
     println!(
         "playing:   {} frames {}-{} ({})",

@@ -11,14 +11,30 @@ use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
+/// The app's whole window around `app`, at a desktop size.
+fn window(app: CinegradeApp) -> Harness<'static, CinegradeApp> {
+    Harness::builder().with_size([1480.0, 900.0]).build_ui_state(|ui, app: &mut CinegradeApp| app.ui_root(ui), app)
+}
+
 fn harness() -> Option<Harness<'static, CinegradeApp>> {
     let gpu = common::gpu()?;
     let mut app = CinegradeApp::new(gpu, None, Vec::new());
     app.open_demo();
-    let mut harness =
-        Harness::builder().with_size([1480.0, 900.0]).build_ui_state(|ui, app: &mut CinegradeApp| app.ui_root(ui), app);
+    let mut harness = window(app);
     harness.run_steps(3);
     Some(harness)
+}
+
+/// A new app with the project at `path` open, in its window, drawn twice.
+fn project_window(
+    gpu: std::sync::Arc<cinegrade::gpu::GpuContext>,
+    path: &std::path::Path,
+) -> Harness<'static, CinegradeApp> {
+    let mut app = CinegradeApp::new(gpu, None, Vec::new());
+    app.open_project(path).unwrap();
+    let mut harness = window(app);
+    harness.run_steps(2);
+    harness
 }
 
 fn exposure(app: &CinegradeApp, node: usize) -> f32 {
@@ -244,11 +260,9 @@ fn autosave_is_offered_back_after_a_crash() {
     let Some(mut harness) = harness() else { return };
     let dir = common::temp_dir("ui-recovery");
     // Save the demo as a real project beside copies of its frames.
-    let demo = cinegrade::project::demo_project_path().unwrap();
     let path = dir.join("job.cgproj");
     harness.state_mut().save_to(&path);
     assert_eq!(harness.state().session.path.as_deref(), Some(path.as_path()));
-    let _ = demo;
 
     harness.get_by_role_and_label(Role::Slider, "Exposure (stops)").set_value_accesskit(2.0);
     harness.run_steps(2);
@@ -256,13 +270,8 @@ fn autosave_is_offered_back_after_a_crash() {
     assert!(cinegrade::project::autosave_path(&path).is_file());
 
     // "Crash": a new app opens the project and is offered the autosave.
-    let gpu = common::gpu().unwrap();
-    let mut app = CinegradeApp::new(gpu, None, Vec::new());
-    app.open_project(&path).unwrap();
-    assert_eq!(app.pending_recovery.as_deref(), Some(path.as_path()));
-    let mut harness =
-        Harness::builder().with_size([1480.0, 900.0]).build_ui_state(|ui, app: &mut CinegradeApp| app.ui_root(ui), app);
-    harness.run_steps(2);
+    let mut harness = project_window(common::gpu().unwrap(), &path);
+    assert_eq!(harness.state().pending_recovery.as_deref(), Some(path.as_path()));
     harness.get_by_label("Recover").click();
     harness.run_steps(2);
     assert_eq!(exposure(harness.state(), 0), 2.0, "the autosaved edit is back");
@@ -287,11 +296,7 @@ fn arrow_keys_step_through_a_sequence_and_between_shots() {
          "versions": [{"name": "v1", "grade": {"version": 1, "nodes": []}}]}]}]}"#;
     let path = dir.join("seq.cgproj");
     std::fs::write(&path, project).unwrap();
-    let mut app = CinegradeApp::new(gpu, None, Vec::new());
-    app.open_project(&path).unwrap();
-    let mut harness =
-        Harness::builder().with_size([1480.0, 900.0]).build_ui_state(|ui, app: &mut CinegradeApp| app.ui_root(ui), app);
-    harness.run_steps(2);
+    let mut harness = project_window(gpu, &path);
     let shown = |h: &Harness<'static, CinegradeApp>| h.state().frame_info().unwrap_or_default();
     assert!(shown(&harness).contains("plate.1001.png"), "{}", shown(&harness));
     harness.key_press(Key::ArrowRight);
@@ -323,11 +328,7 @@ fn space_plays_a_sequence_and_k_stops_it() {
          "frame_rate": 48, "versions": [{"name": "v1", "grade": {"version": 1, "nodes": []}}]}]}]}"#;
     let path = dir.join("play.cgproj");
     std::fs::write(&path, project).unwrap();
-    let mut app = CinegradeApp::new(gpu, None, Vec::new());
-    app.open_project(&path).unwrap();
-    let mut harness =
-        Harness::builder().with_size([1480.0, 900.0]).build_ui_state(|ui, app: &mut CinegradeApp| app.ui_root(ui), app);
-    harness.run_steps(2);
+    let mut harness = project_window(gpu, &path);
     assert_eq!(harness.state().frame, Some(1001));
     assert_eq!(harness.state().player().expect("a sequence has a player").fps(), 48.0);
     harness.get_by_label("Play");

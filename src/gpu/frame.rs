@@ -188,11 +188,6 @@ impl FrameUploader {
         Self { buffer, width, height, padded_row: padded_row(width), mapped: true, in_flight: None }
     }
 
-    /// The frame size this uploader takes.
-    pub fn size(&self) -> (u32, u32) {
-        (self.width, self.height)
-    }
-
     /// Tells the uploader which submission holds the copy it last recorded: the next upload then
     /// waits for that submission only, not for everything submitted since.
     pub fn submitted(&mut self, submission: wgpu::SubmissionIndex) {

@@ -75,8 +75,12 @@ fn sample_type(t: exr::meta::attribute::SampleType) -> SampleType {
 /// Decodes the first valid layer (its full-resolution level) of an EXR; scanline ZIP or uncompressed
 /// files decode into `buffer`'s allocation.
 pub fn load(path: &Path, buffer: Vec<[f32; 4]>) -> Result<LoadedImage, MediaError> {
-    // The header first: refuse absurd data windows before any sample buffer is allocated.
-    let meta = exr::meta::MetaData::read_from_file(path, false).map_err(|e| decode_error(path, e))?;
+    // The header first: refuse absurd data windows before any sample buffer is allocated. The fast
+    // path goes on reading blocks from this same reader.
+    let file = std::fs::File::open(path).map_err(|source| MediaError::Io { path: path.to_path_buf(), source })?;
+    let reader =
+        exr::block::read(std::io::BufReader::with_capacity(1 << 20, file), false).map_err(|e| decode_error(path, e))?;
+    let meta = reader.meta_data();
     let header = meta.headers.first().ok_or_else(|| MediaError::Decode {
         path: path.to_path_buf(),
         format: "OpenEXR",
@@ -101,17 +105,11 @@ pub fn load(path: &Path, buffer: Vec<[f32; 4]>) -> Result<LoadedImage, MediaErro
         notes,
     };
 
-    if exr_scanline::handles(&meta) {
+    if exr_scanline::handles(meta) {
         let names: Vec<String> = header.channels.list.iter().map(|c| c.name.to_string()).collect();
         let sources = channel_sources(path, &names, &mut notes)?;
-        let mut slots = vec![Vec::new(); names.len()];
-        for (slot, source) in sources.iter().enumerate() {
-            if let Some(i) = source {
-                slots[*i].push(slot);
-            }
-        }
         let first = header.channels.list.first().map_or(SampleType::F16, |c| sample_type(c.sample_type));
-        let frame = exr_scanline::load(path, &slots, buffer)?;
+        let frame = exr_scanline::load(path, reader, sources, buffer)?;
         let info = info(size.width(), size.height(), names, first, notes);
         return Ok(LoadedImage { frame, info });
     }

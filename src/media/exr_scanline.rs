@@ -11,10 +11,12 @@
 //! replaced by its difference to the previous one plus 128, then zlib; a block whose compressed
 //! form is not smaller is stored as is.
 
+use std::fs::File;
 use std::io::{BufReader, BufWriter};
 use std::path::Path;
 
 use exr::block::chunk::{Chunk, CompressedBlock, CompressedScanLineBlock};
+use exr::block::reader::Reader;
 use exr::block::writer::ChunksWriter;
 use exr::compression::Compression;
 use exr::meta::attribute::{ChannelDescription, LineOrder, SampleType as ExrSample};
@@ -224,26 +226,27 @@ pub fn handles(meta: &MetaData) -> bool {
             .all(|c| c.sampling == exr::math::Vec2(1, 1) && matches!(c.sample_type, ExrSample::F16 | ExrSample::F32))
 }
 
-/// Decodes a file [`handles`] accepts into RGBA: `slots[i]` lists the RGBA components channel `i`
-/// (in the file's order) fills; components no channel fills are 0 (alpha 1). The pixels go into
-/// `buffer`'s allocation (a previous frame's, in a sequence: no fresh pages to fault in).
-pub fn load(path: &Path, slots: &[Vec<usize>], mut buffer: Vec<[f32; 4]>) -> Result<Frame, MediaError> {
+/// Decodes the blocks of `reader` (its header read, the file one [`handles`] accepts) into RGBA:
+/// `sources[c]` is the channel (index in the file's order) that feeds component `c` of R, G, B, A;
+/// components no channel feeds are 0 (alpha 1). The pixels go into `buffer`'s allocation (a previous
+/// frame's, in a sequence: no fresh pages to fault in).
+pub fn load(
+    path: &Path,
+    reader: Reader<BufReader<File>>,
+    sources: [Option<usize>; 4],
+    mut buffer: Vec<[f32; 4]>,
+) -> Result<Frame, MediaError> {
     let decode_error = |message: String| MediaError::Decode { path: path.to_path_buf(), format: "OpenEXR", message };
-    let file = std::fs::File::open(path).map_err(|source| MediaError::Io { path: path.to_path_buf(), source })?;
-    let reader =
-        exr::block::read(BufReader::with_capacity(1 << 20, file), false).map_err(|e| decode_error(e.to_string()))?;
     let header = &reader.headers()[0];
+    let slots = |channel: usize| (0..4).filter(|&c| sources[c] == Some(channel)).collect();
     let layout = Layout {
         width: header.layer_size.width(),
         height: header.layer_size.height(),
         top: i64::from(header.own_attributes.layer_position.y()),
         lines_per_block: header.compression.scan_lines_per_block(),
         compression: header.compression,
-        channels: header.channels.list.iter().zip(slots).map(|(c, s)| (c.sample_type, s.clone())).collect(),
-        defaults: (0..4)
-            .filter(|slot| !slots.iter().flatten().any(|s| s == slot))
-            .map(|slot| (slot, if slot == 3 { 1.0 } else { 0.0 }))
-            .collect(),
+        channels: header.channels.list.iter().enumerate().map(|(i, c)| (c.sample_type, slots(i))).collect(),
+        defaults: (0..4).filter(|&c| sources[c].is_none()).map(|c| (c, if c == 3 { 1.0 } else { 0.0 })).collect(),
     };
     let blocks = layout.height.div_ceil(layout.lines_per_block);
     let mut chunks: Vec<Option<Vec<u8>>> = vec![None; blocks];
