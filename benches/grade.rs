@@ -5,8 +5,9 @@
 //! (see BENCHMARKS.md); this is the criterion view of them, for tracking changes over time.
 
 use cinegrade::bench::{test_frame, test_grade, write_test_lut};
+use cinegrade::gpu::graph::{self, FuseLimits};
 use cinegrade::gpu::viewer::Viewer;
-use cinegrade::gpu::{GpuContext, GpuFrame, executor};
+use cinegrade::gpu::{GpuContext, GpuFrame, executor, runner};
 use criterion::{Criterion, criterion_group, criterion_main};
 
 const WIDTH: u32 = 3840;
@@ -20,9 +21,9 @@ fn bench(c: &mut Criterion) {
     let frame = test_frame(WIDTH, HEIGHT);
     let source = GpuFrame::upload(&ctx, &frame).unwrap();
     let out = GpuFrame::new(&ctx, WIDTH, HEIGHT).unwrap();
-    let scratch = GpuFrame::new(&ctx, WIDTH, HEIGHT).unwrap();
     let grade = test_grade(&lut, 0.25);
-    let one_by_one = executor::plan(&grade, (1, 1));
+    let one_stage = FuseLimits { max_stages: 1, max_lattices: 1 };
+    let one_by_one = graph::record(&grade, WIDTH, HEIGHT, 0, one_stage).unwrap();
     let submit = |record: &dyn Fn(&mut wgpu::CommandEncoder)| {
         let mut encoder = ctx.device.create_command_encoder(&Default::default());
         record(&mut encoder);
@@ -32,14 +33,12 @@ fn bench(c: &mut Criterion) {
 
     let mut group = c.benchmark_group("4k");
     group.sample_size(10);
-    group.bench_function("copy", |b| {
-        b.iter(|| submit(&|e| executor::encode_image_op(&ctx, e, "copy", &[], &source, &out).unwrap()))
-    });
+    group.bench_function("copy", |b| b.iter(|| submit(&|e| executor::encode_copy(&ctx, e, &source, &out).unwrap())));
     group.bench_function("grade_fused", |b| {
-        b.iter(|| submit(&|e| executor::encode_grade(&ctx, e, &grade, &source, &out, &scratch).unwrap()))
+        b.iter(|| submit(&|e| executor::encode_grade(&ctx, e, &grade, 0, &source, &out).unwrap()))
     });
     group.bench_function("grade_one_pass_per_node", |b| {
-        b.iter(|| submit(&|e| executor::encode_steps(&ctx, e, &one_by_one, 0, &source, &out, &scratch).unwrap()))
+        b.iter(|| submit(&|e| runner::encode(&ctx, e, &one_by_one, &source, &out).unwrap()))
     });
     let viewer = Viewer::new(&ctx, &frame).unwrap();
     viewer.show_only(&[]);

@@ -40,7 +40,7 @@ fn setup() -> Setup {
 
 fn run_copy(s: &Setup) {
     let mut encoder = s.ctx.device.create_command_encoder(&Default::default());
-    executor::encode_image_op(&s.ctx, &mut encoder, "copy", &[], &s.source, &s.target).unwrap();
+    executor::encode_copy(&s.ctx, &mut encoder, &s.source, &s.target).unwrap();
     s.ctx.queue.submit([encoder.finish()]);
     s.ctx.wait().unwrap();
 }

@@ -9,7 +9,7 @@
 use std::time::{Duration, Instant};
 
 use cinegrade::gpu::{GpuContext, GpuFrame, executor};
-use cinegrade::grade::{Node, Op};
+use cinegrade::grade::{Grade, Node, Op};
 use cinegrade::media::Frame;
 use cinegrade::ops::blur::Blur;
 use cinegrade::ops::curves::{Curve, Curves};
@@ -80,14 +80,15 @@ fn nodes() -> Vec<(&'static str, Node)> {
 
 fn run_copy(s: &Setup) {
     let mut encoder = s.ctx.device.create_command_encoder(&Default::default());
-    executor::encode_image_op(&s.ctx, &mut encoder, "copy", &[], &s.source, &s.target).unwrap();
+    executor::encode_copy(&s.ctx, &mut encoder, &s.source, &s.target).unwrap();
     s.ctx.queue.submit([encoder.finish()]);
     s.ctx.wait().unwrap();
 }
 
 fn run_node(s: &Setup, node: &Node) {
     let mut encoder = s.ctx.device.create_command_encoder(&Default::default());
-    cinegrade::gpu::nodes::encode_node(&s.ctx, &mut encoder, node, 0, &s.source, &s.target).unwrap();
+    let grade = Grade { nodes: vec![node.clone()], ..Grade::default() };
+    executor::encode_grade(&s.ctx, &mut encoder, &grade, 0, &s.source, &s.target).unwrap();
     s.ctx.queue.submit([encoder.finish()]);
     s.ctx.wait().unwrap();
 }

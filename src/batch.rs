@@ -308,7 +308,7 @@ fn grade_stage(
             let alpha = loaded.info.has_alpha();
             // The decoded pixels are in the staging buffer: their memory goes back to the decoders.
             queue.recycle(loaded.frame.pixels);
-            executor::encode_grade(ctx, &mut encoder, grade, &s.source, &s.out, &s.scratch).map_err(gpu)?;
+            executor::encode_grade(ctx, &mut encoder, grade, 0, &s.source, &s.out).map_err(gpu)?;
             s.readbacks[slot].copy(&mut encoder, &s.out).map_err(gpu)?;
             let submission = ctx.queue.submit([encoder.finish()]);
             s.uploaders[slot].submitted(submission.clone());
@@ -370,7 +370,6 @@ struct Pending {
 struct FrameSet {
     source: GpuFrame,
     out: GpuFrame,
-    scratch: GpuFrame,
     uploaders: [FrameUploader; 2],
     readbacks: [FrameReadback; 2],
 }
@@ -381,7 +380,6 @@ impl FrameSet {
         Ok(Self {
             source: new()?,
             out: new()?,
-            scratch: new()?,
             uploaders: [FrameUploader::new(ctx, width, height), FrameUploader::new(ctx, width, height)],
             readbacks: [FrameReadback::new(ctx, width, height), FrameReadback::new(ctx, width, height)],
         })

@@ -15,8 +15,9 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::color::space::ColorSpace;
+use crate::gpu::graph::{self, FuseLimits};
 use crate::gpu::viewer::Viewer;
-use crate::gpu::{GpuContext, GpuError, GpuFrame, executor};
+use crate::gpu::{GpuContext, GpuError, GpuFrame, executor, runner};
 use crate::grade::pipeline::Pipeline;
 use crate::grade::{Grade, Node, Op};
 use crate::media::Frame;
@@ -220,7 +221,6 @@ fn run_with_lut(ctx: &GpuContext, opts: &BenchOptions, lut: &Path) -> Result<Rep
     let frame = test_frame(w, h);
     let source = GpuFrame::upload(ctx, &frame)?;
     let out = GpuFrame::new(ctx, w, h)?;
-    let scratch = GpuFrame::new(ctx, w, h)?;
     let grade = test_grade(lut, 0.25);
     let settings = ScopeSettings::default();
     let mut scopes = ScopeEngine::new(ctx)?;
@@ -236,21 +236,24 @@ fn run_with_lut(ctx: &GpuContext, opts: &BenchOptions, lut: &Path) -> Result<Rep
             Ok(ctx.wait()?)
         })
     };
-    let copy = batched(&mut |e| Ok(executor::encode_image_op(ctx, e, "copy", &[], &source, &out)?))?;
-    let fused = batched(&mut |e| Ok(executor::encode_grade(ctx, e, &grade, &source, &out, &scratch)?))?;
-    let steps = executor::plan(&grade, (1, 1));
-    let unfused = batched(&mut |e| Ok(executor::encode_steps(ctx, e, &steps, 0, &source, &out, &scratch)?))?;
+    let copy = batched(&mut |e| Ok(executor::encode_copy(ctx, e, &source, &out)?))?;
+    let fused = batched(&mut |e| Ok(executor::encode_grade(ctx, e, &grade, 0, &source, &out)?))?;
+    // One pass per node: runs of at most one stage.
+    let one_stage = FuseLimits { max_stages: 1, max_lattices: 1 };
+    let unfused_graph = graph::record(&grade, w, h, 0, one_stage).map_err(GpuError::from)?;
+    let unfused = batched(&mut |e| Ok(runner::encode(ctx, e, &unfused_graph, &source, &out)?))?;
     // Where the grade's time goes: each node alone, as a pass of its own.
     let mut nodes = Vec::new();
-    for (node, step) in grade.active_nodes().zip(&steps) {
-        let one = std::slice::from_ref(step);
-        let time = batched(&mut |e| Ok(executor::encode_steps(ctx, e, one, 0, &source, &out, &scratch)?))?;
+    for node in grade.active_nodes() {
+        let alone = Grade { nodes: vec![node.clone()], ..grade.clone() };
+        let alone = graph::record(&alone, w, h, 0, one_stage).map_err(GpuError::from)?;
+        let time = batched(&mut |e| Ok(runner::encode(ctx, e, &alone, &source, &out)?))?;
         let label = if node.label.is_empty() { node.op.name() } else { node.label.as_str() };
         nodes.push((format!("  one node alone: {label}"), time));
     }
     let scopes_time = batched(&mut |e| Ok(scopes.encode_kinds(ctx, e, &out, &settings, &all)?))?;
     let both = batched(&mut |e| {
-        executor::encode_grade(ctx, e, &grade, &source, &out, &scratch)?;
+        executor::encode_grade(ctx, e, &grade, 0, &source, &out)?;
         Ok(scopes.encode_kinds(ctx, e, &out, &settings, &all)?)
     })?;
 
@@ -303,9 +306,15 @@ mod tests {
 
     #[test]
     fn the_benchmark_grade_is_one_fused_pass_of_four_nodes() {
-        let grade = test_grade(Path::new("bench.cube"), 0.2);
-        let steps = executor::plan(&grade, (12, 15));
-        assert!(matches!(&steps[..], [executor::Step::Fused(nodes)] if nodes.len() == 4), "{steps:?}");
+        let lut = std::env::temp_dir().join(format!("cinegrade-bench-fused-{}.cube", std::process::id()));
+        write_test_lut(&lut).unwrap();
+        let graph = graph::record(&test_grade(&lut, 0.2), 64, 36, 0, FuseLimits::default()).unwrap();
+        let _ = std::fs::remove_file(&lut);
+        assert!(
+            matches!(&graph.passes[..], [p] if matches!(&p.program, crate::gpu::graph::Program::Fused(s) if s.len() == 4)),
+            "{:?}",
+            graph.passes
+        );
     }
 
     #[test]

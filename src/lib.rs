@@ -12,4 +12,5 @@ pub mod ops;
 pub mod playback;
 pub mod project;
 pub mod scopes;
+#[cfg(feature = "app")]
 pub mod ui;

@@ -39,7 +39,7 @@ fn cdl_matches_opencolorio_in_both_styles() {
             _ => CdlStyle::NoClamp,
         };
         // Both the standalone CDL and the primaries op (CDL only) must agree with OCIO.
-        let primaries = Primaries { cdl, cdl_style: style, ..Primaries::default() }.uniform(1.0);
+        let primaries = Primaries { cdl, cdl_style: style, ..Primaries::default() }.uniform();
         for (input, expected) in inputs.iter().zip(case["outputs"].as_array().unwrap()) {
             let expected = triple(expected);
             for got in [cdl.apply(*input, style), apply_pixel(&primaries, *input)] {
@@ -81,23 +81,23 @@ fn white_balance_matches_colour_science() {
 fn lift_gamma_gain_follow_their_definitions() {
     use cinegrade::ops::primaries::Wheel;
     // Lift moves black and keeps white; gain moves white and keeps black; gamma 2 maps 0.25 to 0.5.
-    let lift = Primaries { lift: Wheel { rgb: [0.1; 3], master: 0.0 }, ..Primaries::default() }.uniform(1.0);
+    let lift = Primaries { lift: Wheel { rgb: [0.1; 3], master: 0.0 }, ..Primaries::default() }.uniform();
     let close = |a: [f32; 3], b: [f32; 3]| (0..3).all(|c| (a[c] - b[c]).abs() < 1e-6);
     assert!(close(apply_pixel(&lift, [0.0; 3]), [0.1; 3]));
     assert!(close(apply_pixel(&lift, [1.0; 3]), [1.0; 3]));
     assert!(close(apply_pixel(&lift, [0.5; 3]), [0.55; 3]));
-    let gain = Primaries { gain: Wheel { rgb: [1.0; 3], master: 2.0 }, ..Primaries::default() }.uniform(1.0);
+    let gain = Primaries { gain: Wheel { rgb: [1.0; 3], master: 2.0 }, ..Primaries::default() }.uniform();
     assert_eq!(apply_pixel(&gain, [0.0; 3]), [0.0; 3]);
     assert_eq!(apply_pixel(&gain, [0.5; 3]), [1.0; 3]);
-    let gamma = Primaries { gamma: Wheel { rgb: [2.0, 1.0, 1.0], master: 1.0 }, ..Primaries::default() }.uniform(1.0);
+    let gamma = Primaries { gamma: Wheel { rgb: [2.0, 1.0, 1.0], master: 1.0 }, ..Primaries::default() }.uniform();
     assert_eq!(apply_pixel(&gamma, [0.25; 3]), [0.5, 0.25, 0.25]);
     // One stop of exposure doubles; contrast 2 around pivot 0.5 maps 0.75 to 1.
-    let exposure = Primaries { exposure: 1.0, ..Primaries::default() }.uniform(1.0);
+    let exposure = Primaries { exposure: 1.0, ..Primaries::default() }.uniform();
     assert_eq!(apply_pixel(&exposure, [0.2, 0.3, 4.0]), [0.4, 0.6, 8.0]);
-    let contrast = Primaries { contrast: 2.0, pivot: 0.5, ..Primaries::default() }.uniform(1.0);
+    let contrast = Primaries { contrast: 2.0, pivot: 0.5, ..Primaries::default() }.uniform();
     assert_eq!(apply_pixel(&contrast, [0.75; 3]), [1.0; 3]);
     // Saturation 0 gives Rec.709 luma on every channel.
-    let mono = Primaries { saturation: 0.0, ..Primaries::default() }.uniform(1.0);
+    let mono = Primaries { saturation: 0.0, ..Primaries::default() }.uniform();
     let y = apply_pixel(&mono, [1.0, 0.0, 0.0]);
     assert!((y[0] - 0.2126).abs() < 1e-7 && y[0] == y[1] && y[1] == y[2]);
 }

@@ -11,12 +11,14 @@ mod common;
 
 use cinegrade::color::cdl::{Cdl, CdlStyle};
 use cinegrade::color::space::ColorSpace;
-use cinegrade::gpu::executor::{self, Step};
-use cinegrade::gpu::fused::{self, Stage, StageKind};
+use cinegrade::gpu::executor;
+use cinegrade::gpu::fused;
+use cinegrade::gpu::graph::{self, FuseLimits, PassGraph, Program, StageKey};
 use cinegrade::gpu::{GpuContext, GpuFrame, shaders};
 use cinegrade::grade::pipeline::Pipeline;
 use cinegrade::grade::{Grade, Node, Op};
 use cinegrade::media::{self, Frame};
+use cinegrade::ops::POINTWISE;
 use cinegrade::ops::blur::Blur;
 use cinegrade::ops::curves::{Curve, Curves};
 use cinegrade::ops::key::{Key, Window};
@@ -92,15 +94,13 @@ fn own_context(shared: &GpuContext) -> GpuContext {
 
 #[test]
 fn every_stage_combination_generates_valid_wgsl() {
-    let all = StageKind::ALL;
-    let mut cases: Vec<Vec<StageKind>> = all.iter().map(|k| vec![*k]).collect();
-    cases.push(all.to_vec());
-    // Every kind twice (two LUTs share the 1D-table buffer, two curves the tables buffer).
+    let all: Vec<StageKey> = POINTWISE.iter().map(|e| StageKey { shader: e.shader, spec: None }).collect();
+    let mut cases: Vec<Vec<StageKey>> = all.iter().map(|k| vec![*k]).collect();
+    cases.push(all.clone());
+    // Every kind twice (two LUTs and two curves share the tables buffer).
     cases.push(all.iter().chain(all.iter()).copied().collect());
-    let generic = |kinds: &[StageKind]| kinds.iter().map(|k| Stage::generic(*k)).collect::<Vec<_>>();
-    let mut cases: Vec<Vec<Stage>> = cases.iter().map(|c| generic(c)).collect();
     // Colour transforms written out: every decode and encode curve, each tone mode.
-    let cst = |decode, encode, tone| Stage { kind: StageKind::ColorTransform, spec: Some([decode, encode, tone]) };
+    let cst = |decode, encode, tone| StageKey { shader: "color_transform", spec: Some([decode, encode, tone, 0]) };
     cases.push((0..=16).map(|id| cst(id, 16 - id, id % 3)).collect());
     for stages in cases {
         let source = fused::source(&stages);
@@ -111,39 +111,42 @@ fn every_stage_combination_generates_valid_wgsl() {
             .unwrap_or_else(|e| panic!("{stages:?} does not validate: {e:?}"));
     }
     // An op's own name still gives its single-stage pass.
-    assert_eq!(shaders::source("lut"), Some(fused::source(&[Stage::generic(StageKind::Lut)])));
+    assert_eq!(shaders::source("lut"), Some(fused::source(&[StageKey { shader: "lut", spec: None }])));
+}
+
+/// Each pass of a graph in a word: "fused N" (N stages) or its shader.
+fn shape(g: &PassGraph) -> Vec<String> {
+    g.passes
+        .iter()
+        .map(|p| match &p.program {
+            Program::Fused(stages) => format!("fused {}", stages.len()),
+            Program::Shader(name) => name.to_string(),
+        })
+        .collect()
 }
 
 #[test]
-fn a_colour_pipeline_plans_as_one_pass_and_spatial_or_keyed_nodes_split_it() {
+fn a_colour_pipeline_records_as_one_pass_and_spatial_or_keyed_nodes_split_it() {
     let grade = full_grade(0.3, 0.02);
-    let steps = executor::plan(&grade, (12, 15));
-    assert!(matches!(&steps[..], [Step::Fused(run)] if run.len() == 8), "{steps:?}");
+    // Recorded (not run) at 1920 wide, where a blur of radius 2 is 2 pixels.
+    let g = graph::record(&grade, 1920, 1080, 0, FuseLimits { max_stages: 12, max_lattices: 15 }).unwrap();
+    assert_eq!(shape(&g), ["fused 8"]);
 
     let mut split = grade.clone();
     split.nodes.insert(3, Node::new(Op::Blur(Blur { radius: 2.0 })));
     let mut keyed = Node::new(Op::Primaries(look(0.0, 1.2)));
     keyed.key = Some(Key { windows: vec![Window::default()], ..Key::default() });
     split.nodes.insert(5, keyed);
-    let kinds: Vec<&str> = executor::plan(&split, (12, 15))
-        .iter()
-        .map(|s| match s {
-            Step::Fused(_) => "fused",
-            Step::Node(n) if n.key.is_some() => "keyed",
-            Step::Node(_) => "spatial",
-        })
-        .collect();
-    assert_eq!(kinds, ["fused", "spatial", "fused", "keyed", "fused"]);
+    let g = graph::record(&split, 1920, 1080, 0, FuseLimits::default()).unwrap();
+    assert_eq!(
+        shape(&g),
+        ["fused 3", "gaussian", "gaussian", "fused 1", "fused 1", "key_mix", "fused 4"],
+        "input+cdl+primaries | blur | curves | keyed primaries at full strength, then its key | luts+vignette+output"
+    );
 
     // The device's limits split long runs: at most 3 stages and 1 LUT a pass here.
-    let sizes: Vec<usize> = executor::plan(&grade, (3, 1))
-        .iter()
-        .map(|s| match s {
-            Step::Fused(run) => run.len(),
-            Step::Node(_) => 0,
-        })
-        .collect();
-    assert_eq!(sizes, [3, 2, 3], "input+cdl+primaries | curves+lut | lut+vignette+output");
+    let g = graph::record(&grade, 1920, 1080, 0, FuseLimits { max_stages: 3, max_lattices: 1 }).unwrap();
+    assert_eq!(shape(&g), ["fused 3", "fused 2", "fused 3"], "input+cdl+primaries | curves+lut | lut+vignette+output");
 }
 
 #[test]
@@ -155,7 +158,7 @@ fn the_fused_pipeline_matches_the_nodes_one_by_one() {
     let source = GpuFrame::upload(&ctx, &frame).unwrap();
     let out = executor::apply_grade(&ctx, &grade, &source).unwrap().download(&ctx).unwrap();
     check(&out, &grade, &frame, "log -> cdl -> primaries -> curves -> 2 luts -> vignette -> rec709");
-    assert_eq!(ctx.fused.programs_built(), 1, "one program for the whole grade");
+    assert_eq!(ctx.pipelines.fused_built(), 1, "one program for the whole grade");
 }
 
 #[test]
@@ -165,30 +168,31 @@ fn edits_reuse_the_program_and_bind_groups_and_see_new_parameters() {
     let frame = scene();
     let source = GpuFrame::upload(&ctx, &frame).unwrap();
     let out = GpuFrame::new(&ctx, frame.width, frame.height).unwrap();
-    let scratch = GpuFrame::new(&ctx, frame.width, frame.height).unwrap();
     let render = |grade: &Grade| {
         let mut encoder = ctx.device.create_command_encoder(&Default::default());
-        executor::encode_grade(&ctx, &mut encoder, grade, &source, &out, &scratch).unwrap();
+        executor::encode_grade(&ctx, &mut encoder, grade, 0, &source, &out).unwrap();
         ctx.queue.submit([encoder.finish()]);
         out.download(&ctx).unwrap()
     };
-    let first = render(&full_grade(0.0, 0.0));
-    let (programs, bindings) = (ctx.fused.programs_built(), ctx.fused.bindings_built());
+    // (A curve point off the diagonal from the start: a neutral node is skipped, so moving one off
+    // the diagonal changes the grade's shape, and compiles that shape's program once.)
+    let first = render(&full_grade(0.0, 0.005));
+    let (programs, bindings) = (ctx.pipelines.built(), ctx.passes.bindings_built());
     // A colorist drags the exposure and a curve point: parameters only.
     for (i, exposure) in [0.1, 0.5, -0.7].into_iter().enumerate() {
-        let grade = full_grade(exposure, 0.01 * i as f32);
+        let grade = full_grade(exposure, 0.01 * (i + 1) as f32);
         let graded = render(&grade);
         assert!(graded.pixels != first.pixels, "the edit shows");
         check(&graded, &grade, &frame, &format!("edit {i}"));
     }
-    assert_eq!(ctx.fused.programs_built(), programs, "no pipeline rebuilt by a parameter edit");
-    assert_eq!(ctx.fused.bindings_built(), bindings, "no bind group rebuilt by a parameter edit");
+    assert_eq!(ctx.pipelines.built(), programs, "no pipeline rebuilt by a parameter edit");
+    assert_eq!(ctx.passes.bindings_built(), bindings, "no bind group rebuilt by a parameter edit");
     // Frames that are dropped release their bind groups at the next encode.
-    assert!(ctx.fused.cached_bindings() >= 1);
-    drop((out, scratch, source));
+    assert!(ctx.passes.cached_bindings() >= 1);
+    drop((out, source));
     let other = GpuFrame::upload(&ctx, &frame).unwrap();
     executor::apply_grade(&ctx, &Grade::with_primaries(look(0.1, 1.0)), &other).unwrap();
-    assert_eq!(ctx.fused.cached_bindings(), 1, "only the live frames' bind group is kept");
+    assert_eq!(ctx.passes.cached_bindings(), 1, "only the live frames' bind group is kept");
 }
 
 #[test]
@@ -197,13 +201,12 @@ fn two_recordings_in_one_submission_read_their_own_parameters() {
     let frame = scene();
     let source = GpuFrame::upload(&ctx, &frame).unwrap();
     let out = GpuFrame::new(&ctx, frame.width, frame.height).unwrap();
-    let scratch = GpuFrame::new(&ctx, frame.width, frame.height).unwrap();
     let kept = GpuFrame::new(&ctx, frame.width, frame.height).unwrap();
     let (a, b) = (full_grade(0.4, 0.0), full_grade(-0.4, 0.03));
     let mut encoder = ctx.device.create_command_encoder(&Default::default());
-    executor::encode_grade(&ctx, &mut encoder, &a, &source, &out, &scratch).unwrap();
+    executor::encode_grade(&ctx, &mut encoder, &a, 0, &source, &out).unwrap();
     encoder.copy_texture_to_texture(out.texture.as_image_copy(), kept.texture.as_image_copy(), out.extent());
-    executor::encode_grade(&ctx, &mut encoder, &b, &source, &out, &scratch).unwrap();
+    executor::encode_grade(&ctx, &mut encoder, &b, 0, &source, &out).unwrap();
     ctx.queue.submit([encoder.finish()]);
     check(&kept.download(&ctx).unwrap(), &a, &frame, "first recording");
     check(&out.download(&ctx).unwrap(), &b, &frame, "second recording");

@@ -105,12 +105,12 @@ fn uploads_are_cached_until_the_file_changes() {
     let grade = lut_grade(path.clone(), Interpolation::Tetrahedral, 1.0);
     let first = run(&ctx, &grade, &frame).unwrap();
     let again = run(&ctx, &grade, &frame).unwrap();
-    assert_eq!(ctx.luts.uploads(), 1, "a re-render re-uses the uploaded tables");
+    assert_eq!(ctx.lattices.uploads(), 1, "a re-render re-uses the uploaded tables");
     assert!(first.pixels == again.pixels);
     // A different LUT written to the same path is picked up on the next render.
     std::fs::copy(fixture("classic_film.cube"), &path).unwrap();
     let changed = run(&ctx, &grade, &frame).unwrap();
-    assert_eq!(ctx.luts.uploads(), 2);
+    assert_eq!(ctx.lattices.uploads(), 2);
     assert!(changed.pixels != first.pixels);
     let cpu = common::cpu_apply(&grade, &frame);
     assert!(common::max_error(&changed.pixels, &cpu.pixels).0 <= TOLERANCE);

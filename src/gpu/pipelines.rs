@@ -1,130 +1,167 @@
-//! Compute pipelines, built once per shader and kept for the life of the device.
+//! The one pipeline cache: every compute pipeline of a device (grade kernels, fused passes, the
+//! viewer's display pass, the scopes), keyed by shader and specialisation ([`Program`]), with its
+//! bind-group layout reflected from the WGSL.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
-use super::{GpuError, shaders};
+use super::graph::Program;
+use super::reflect::{BindingClass, Reflection};
+use super::{GpuError, fused, shaders};
 
-/// Workgroup edge of every image shader (`@workgroup_size(16, 16)`).
+/// Workgroup edge of the 2D image shaders (`@workgroup_size(16, 16)`).
 pub const WORKGROUP: u32 = 16;
 
-/// The one layout all image ops share: source texture, destination storage texture, parameters.
-pub struct ImageOpLayout {
-    /// Bind group layout: 0 = source, 1 = destination, 2 = uniform.
-    pub bind_group: wgpu::BindGroupLayout,
-    /// Pipeline layout built from it.
-    pub pipeline: wgpu::PipelineLayout,
+/// A compiled compute pipeline with its reflected layout.
+pub struct Pipeline {
+    /// What it runs.
+    pub program: Program,
+    /// Unique per pipeline built on this device (bind-group cache keys).
+    pub id: u64,
+    /// The pipeline.
+    pub pipeline: wgpu::ComputePipeline,
+    /// Its bind group layout (group 0).
+    pub bind_group_layout: wgpu::BindGroupLayout,
+    /// Its bindings and workgroup size.
+    pub reflection: Reflection,
 }
 
-/// Compiled pipelines keyed by shader name.
+impl Pipeline {
+    /// The binding numbers of `class`, ascending.
+    pub fn bindings_of(&self, matches: impl Fn(BindingClass) -> bool) -> Vec<u32> {
+        self.reflection.bindings.iter().filter(|(_, c)| matches(*c)).map(|(b, _)| *b).collect()
+    }
+}
+
+/// Compiled pipelines by program, one cache per device.
 #[derive(Default)]
 pub struct PipelineCache {
-    layout: Mutex<Option<Arc<ImageOpLayout>>>,
-    pipelines: Mutex<HashMap<String, Arc<wgpu::ComputePipeline>>>,
+    pipelines: Mutex<HashMap<Program, Arc<Pipeline>>>,
+    built: AtomicUsize,
+    next_id: AtomicU64,
 }
 
 impl PipelineCache {
-    /// The shared image-op layout, created on first use.
-    pub fn image_op_layout(&self, device: &wgpu::Device) -> Arc<ImageOpLayout> {
-        let mut slot = self.layout.lock().unwrap_or_else(|e| e.into_inner());
-        slot.get_or_insert_with(|| Arc::new(create_layout(device))).clone()
+    /// How many pipelines have been compiled on this device.
+    pub fn built(&self) -> usize {
+        self.built.load(Ordering::Relaxed)
     }
 
-    /// The pipeline for image op `name` (source, destination, uniform), compiled on first use.
-    pub fn image_op(&self, device: &wgpu::Device, name: &'static str) -> Result<Arc<wgpu::ComputePipeline>, GpuError> {
-        let layout = self.image_op_layout(device);
-        self.get_or_create(device, name, &layout.pipeline)
+    /// How many fused programs have been compiled on this device.
+    pub fn fused_built(&self) -> usize {
+        let map = self.pipelines.lock().unwrap_or_else(|e| e.into_inner());
+        map.keys().filter(|k| matches!(k, Program::Fused(_))).count()
     }
 
-    /// The pipeline for shader `name` (entry point `main`) with its own `layout`, compiled on first
-    /// use. Each shader has exactly one layout, so the name alone keys the cache.
-    pub fn get_or_create(
-        &self,
-        device: &wgpu::Device,
-        name: &'static str,
-        layout: &wgpu::PipelineLayout,
-    ) -> Result<Arc<wgpu::ComputePipeline>, GpuError> {
-        if let Some(p) = self.pipelines.lock().unwrap_or_else(|e| e.into_inner()).get(name) {
+    /// The pipeline of library shader `name`.
+    pub fn shader(&self, device: &wgpu::Device, name: &'static str) -> Result<Arc<Pipeline>, GpuError> {
+        self.get(device, &Program::Shader(name))
+    }
+
+    /// The pipeline of `program`, compiled on first use.
+    pub fn get(&self, device: &wgpu::Device, program: &Program) -> Result<Arc<Pipeline>, GpuError> {
+        if let Some(p) = self.pipelines.lock().unwrap_or_else(|e| e.into_inner()).get(program) {
             return Ok(p.clone());
         }
-        let source = shaders::source(name).ok_or_else(|| GpuError::Shader(format!("no shader named {name}")))?;
-        self.get_or_create_from_source(device, name, &source, layout)
-    }
-
-    /// The pipeline for a generated shader: `source` under `name` (which must say everything the
-    /// source depends on), compiled on first use.
-    pub fn get_or_create_from_source(
-        &self,
-        device: &wgpu::Device,
-        name: &str,
-        source: &str,
-        layout: &wgpu::PipelineLayout,
-    ) -> Result<Arc<wgpu::ComputePipeline>, GpuError> {
-        if let Some(p) = self.pipelines.lock().unwrap_or_else(|e| e.into_inner()).get(name) {
-            return Ok(p.clone());
-        }
+        let (label, source) = match program {
+            Program::Shader(name) => {
+                (name.to_string(), shaders::source(name).ok_or_else(|| GpuError::Shader(format!("no shader {name}")))?)
+            }
+            Program::Fused(stages) => (format!("fused{stages:?}"), fused::source(stages)),
+        };
+        let reflection = super::reflect::reflect(&source).map_err(|e| GpuError::Shader(format!("{label}: {e}")))?;
         let scope = device.push_error_scope(wgpu::ErrorFilter::Validation);
+        let bind_group_layout = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
+            label: Some(&label),
+            entries: &reflection.layout_entries(),
+        });
+        let layout = device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor {
+            label: Some(&label),
+            bind_group_layouts: &[Some(&bind_group_layout)],
+            immediate_size: 0,
+        });
         let module = device.create_shader_module(wgpu::ShaderModuleDescriptor {
-            label: Some(name),
+            label: Some(&label),
             source: wgpu::ShaderSource::Wgsl(source.into()),
         });
         let pipeline = device.create_compute_pipeline(&wgpu::ComputePipelineDescriptor {
-            label: Some(name),
-            layout: Some(layout),
+            label: Some(&label),
+            layout: Some(&layout),
             module: &module,
             entry_point: Some("main"),
             compilation_options: Default::default(),
             cache: None,
         });
         if let Some(err) = pollster::block_on(scope.pop()) {
-            return Err(GpuError::Shader(format!("{name}.wgsl: {err}")));
+            return Err(GpuError::Shader(format!("{label}: {err}")));
         }
-        let pipeline = Arc::new(pipeline);
-        self.pipelines.lock().unwrap_or_else(|e| e.into_inner()).insert(name.to_string(), pipeline.clone());
+        let pipeline = Arc::new(Pipeline {
+            program: program.clone(),
+            id: self.next_id.fetch_add(1, Ordering::Relaxed),
+            pipeline,
+            bind_group_layout,
+            reflection,
+        });
+        self.built.fetch_add(1, Ordering::Relaxed);
+        self.pipelines.lock().unwrap_or_else(|e| e.into_inner()).insert(program.clone(), pipeline.clone());
         Ok(pipeline)
     }
 }
 
-fn create_layout(device: &wgpu::Device) -> ImageOpLayout {
-    let bind_group = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
-        label: Some("image-op"),
-        entries: &[
-            wgpu::BindGroupLayoutEntry {
-                binding: 0,
-                visibility: wgpu::ShaderStages::COMPUTE,
-                ty: wgpu::BindingType::Texture {
-                    sample_type: wgpu::TextureSampleType::Float { filterable: false },
-                    view_dimension: wgpu::TextureViewDimension::D2,
-                    multisampled: false,
-                },
-                count: None,
-            },
-            wgpu::BindGroupLayoutEntry {
-                binding: 1,
-                visibility: wgpu::ShaderStages::COMPUTE,
-                ty: wgpu::BindingType::StorageTexture {
-                    access: wgpu::StorageTextureAccess::WriteOnly,
-                    format: wgpu::TextureFormat::Rgba32Float,
-                    view_dimension: wgpu::TextureViewDimension::D2,
-                },
-                count: None,
-            },
-            wgpu::BindGroupLayoutEntry {
-                binding: 2,
-                visibility: wgpu::ShaderStages::COMPUTE,
-                ty: wgpu::BindingType::Buffer {
-                    ty: wgpu::BufferBindingType::Uniform,
-                    has_dynamic_offset: false,
-                    min_binding_size: None,
-                },
-                count: None,
-            },
-        ],
-    });
-    let pipeline = device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor {
-        label: Some("image-op"),
-        bind_group_layouts: &[Some(&bind_group)],
-        immediate_size: 0,
-    });
-    ImageOpLayout { bind_group, pipeline }
+/// Records one dispatch of `pipeline` with `bind_group` over `groups` workgroups.
+pub fn dispatch(
+    encoder: &mut wgpu::CommandEncoder,
+    pipeline: &Pipeline,
+    bind_group: &wgpu::BindGroup,
+    groups: [u32; 3],
+    label: &str,
+) {
+    let mut pass =
+        encoder.begin_compute_pass(&wgpu::ComputePassDescriptor { label: Some(label), timestamp_writes: None });
+    pass.set_pipeline(&pipeline.pipeline);
+    pass.set_bind_group(0, bind_group, &[]);
+    pass.dispatch_workgroups(groups[0], groups[1], groups[2]);
+}
+
+/// A bind group for `pipeline` from resources given by class, each list in binding order: images
+/// read, images written, lattices, then buffers (uniforms and storage buffers in binding order).
+pub fn bind_group(
+    device: &wgpu::Device,
+    pipeline: &Pipeline,
+    label: &str,
+    inputs: &[&wgpu::TextureView],
+    outputs: &[&wgpu::TextureView],
+    lattices: &[&wgpu::TextureView],
+    buffers: &[wgpu::BindingResource],
+) -> Result<wgpu::BindGroup, GpuError> {
+    let (mut i, mut o, mut l, mut b) = (0, 0, 0, 0);
+    let mut entries = Vec::with_capacity(pipeline.reflection.bindings.len());
+    let missing = |what: &str| GpuError::Shader(format!("{label}: binds more {what} than the pass provides"));
+    for (binding, class) in &pipeline.reflection.bindings {
+        let resource = match class {
+            BindingClass::Input => {
+                i += 1;
+                wgpu::BindingResource::TextureView(inputs.get(i - 1).ok_or_else(|| missing("input images"))?)
+            }
+            BindingClass::Output(_) => {
+                o += 1;
+                wgpu::BindingResource::TextureView(outputs.get(o - 1).ok_or_else(|| missing("output images"))?)
+            }
+            BindingClass::Lattice => {
+                l += 1;
+                wgpu::BindingResource::TextureView(lattices.get(l - 1).ok_or_else(|| missing("lattices"))?)
+            }
+            BindingClass::Uniform | BindingClass::Storage { .. } => {
+                b += 1;
+                buffers.get(b - 1).ok_or_else(|| missing("buffers"))?.clone()
+            }
+        };
+        entries.push(wgpu::BindGroupEntry { binding: *binding, resource });
+    }
+    Ok(device.create_bind_group(&wgpu::BindGroupDescriptor {
+        label: Some(label),
+        layout: &pipeline.bind_group_layout,
+        entries: &entries,
+    }))
 }

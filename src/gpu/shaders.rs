@@ -1,92 +1,104 @@
-//! WGSL sources, embedded at build time. Every shader is prefixed with `common.wgsl`, then with the
-//! libraries it names in [`Shader::includes`] (in order), then its own body: WGSL has no `#include`,
-//! and this keeps each function in exactly one file.
+//! WGSL sources, embedded at build time, and the one place `#import` is resolved.
+//!
+//! A shader names the libraries it uses on lines of their own, `#import common`; [`resolve`] replaces
+//! each with the library's source (itself resolved), once per shader however often it is named. The
+//! libraries are `shaders/lib/*.wgsl` and the pointwise ops' `shaders/ops/<op>.wgsl` (which the fused
+//! passes import); the entry-point shaders are the ops registry's kernels and the view and scope
+//! passes below.
 
-/// `shaders/common.wgsl`: functions shared by op shaders.
-pub const COMMON: &str = include_str!("../../shaders/common.wgsl");
+use crate::ops;
 
-/// WGSL libraries (no entry points) a shader can include, by name.
-pub const LIBRARIES: &[(&str, &str)] = &[
-    ("color", include_str!("../../shaders/color.wgsl")),
-    ("scope_common", include_str!("../../shaders/scope_common.wgsl")),
-    ("denoise_common", include_str!("../../shaders/denoise_common.wgsl")),
-    // The pointwise ops: each a struct and a `<op>_node` function, called by generated fused passes
-    // (src/gpu/fused.rs).
-    (crate::ops::primaries::SHADER, include_str!("../../shaders/primaries.wgsl")),
-    (crate::ops::color_transform::SHADER, include_str!("../../shaders/color_transform.wgsl")),
-    (crate::ops::lut::SHADER, include_str!("../../shaders/lut.wgsl")),
-    (crate::ops::curves::SHADER, include_str!("../../shaders/curves.wgsl")),
-    (crate::ops::vignette::SHADER, include_str!("../../shaders/vignette.wgsl")),
-];
-
-/// The WGSL library called `name`.
-pub fn library(name: &str) -> Option<&'static str> {
-    LIBRARIES.iter().find(|(n, _)| *n == name).map(|(_, s)| *s)
-}
-
-/// One compute shader: its name (the pipeline cache key), the libraries it includes, its body.
+/// A named WGSL source.
 #[derive(Clone, Copy, Debug)]
-pub struct Shader {
-    /// The name pipelines are built and cached by.
+pub struct Module {
+    /// The name shaders import it by, or build pipelines by.
     pub name: &'static str,
-    /// Names in [`LIBRARIES`] prepended (after `common.wgsl`) in this order.
-    pub includes: &'static [&'static str],
-    /// The shader's own source, with its `main` entry point.
-    pub body: &'static str,
+    /// Its source, `#import`s unresolved.
+    pub source: &'static str,
 }
 
-const fn shader(name: &'static str, body: &'static str) -> Shader {
-    Shader { name, includes: &[], body }
+const fn module(name: &'static str, source: &'static str) -> Module {
+    Module { name, source }
 }
 
-/// A noise-reduction pass: `shaders/denoise_common.wgsl` (constants, uniform) before its own file.
-const fn denoise_shader(name: &'static str, body: &'static str) -> Shader {
-    Shader { name, includes: &["denoise_common"], body }
-}
-
-/// A scope shader: `shaders/scope_common.wgsl` (exact binning, uniforms) before its own file.
-const fn scope_shader(name: &'static str, body: &'static str) -> Shader {
-    Shader { name, includes: &["scope_common"], body }
-}
-
-/// Every shader by name.
-pub const SHADERS: &[Shader] = &[
-    shader("copy", include_str!("../../shaders/copy.wgsl")),
-    shader(super::viewer::DISPLAY_SHADER, include_str!("../../shaders/display.wgsl")),
-    scope_shader("scope_accumulate", include_str!("../../shaders/scope_accumulate.wgsl")),
-    scope_shader("scope_histogram", include_str!("../../shaders/scope_histogram.wgsl")),
-    scope_shader("scope_histogram_reduce", include_str!("../../shaders/scope_histogram_reduce.wgsl")),
-    scope_shader("scope_render_waveform", include_str!("../../shaders/scope_render_waveform.wgsl")),
-    scope_shader("scope_render_vectorscope", include_str!("../../shaders/scope_render_vectorscope.wgsl")),
-    scope_shader("scope_render_histogram", include_str!("../../shaders/scope_render_histogram.wgsl")),
-    shader(crate::ops::gaussian::SHADER, include_str!("../../shaders/gaussian.wgsl")),
-    shader(crate::ops::key::QUALIFIER_SHADER, include_str!("../../shaders/key_qualifier.wgsl")),
-    shader(crate::ops::key::MIX_SHADER, include_str!("../../shaders/key_mix.wgsl")),
-    shader(crate::ops::sharpen::SHADER, include_str!("../../shaders/sharpen.wgsl")),
-    shader(crate::ops::glow::EXTRACT_SHADER, include_str!("../../shaders/glow_extract.wgsl")),
-    shader(crate::ops::glow::SHADER, include_str!("../../shaders/glow.wgsl")),
-    shader(crate::ops::grain::NOISE_SHADER, include_str!("../../shaders/grain_noise.wgsl")),
-    shader(crate::ops::grain::SHADER, include_str!("../../shaders/grain.wgsl")),
-    denoise_shader(crate::ops::denoise::STATS_SHADER, include_str!("../../shaders/denoise_stats.wgsl")),
-    denoise_shader(crate::ops::denoise::COEFFS_SHADER, include_str!("../../shaders/denoise_coeffs.wgsl")),
-    denoise_shader(crate::ops::denoise::SMOOTH_SHADER, include_str!("../../shaders/denoise_smooth.wgsl")),
-    denoise_shader(crate::ops::denoise::APPLY_SHADER, include_str!("../../shaders/denoise_apply.wgsl")),
+/// Shared WGSL, imported by name (`shaders/lib/`).
+pub const LIBRARIES: &[Module] = &[
+    module("common", include_str!("../../shaders/lib/common.wgsl")),
+    module("color", include_str!("../../shaders/lib/color.wgsl")),
+    module("scope_common", include_str!("../../shaders/lib/scope_common.wgsl")),
+    module("denoise_common", include_str!("../../shaders/lib/denoise_common.wgsl")),
 ];
 
-/// The complete source for a shader name (common prefix and libraries included), or `None` for an
-/// unknown shader or library name. A pointwise op's name gives its fused pass of that op alone.
+/// Entry-point shaders that are not pass-graph kernels: the viewer's and the scopes'.
+pub const PASSES: &[Module] = &[
+    module("copy", include_str!("../../shaders/view/copy.wgsl")),
+    module(super::viewer::DISPLAY_SHADER, include_str!("../../shaders/view/display.wgsl")),
+    module("scope_accumulate", include_str!("../../shaders/scopes/scope_accumulate.wgsl")),
+    module("scope_histogram", include_str!("../../shaders/scopes/scope_histogram.wgsl")),
+    module("scope_histogram_reduce", include_str!("../../shaders/scopes/scope_histogram_reduce.wgsl")),
+    module("scope_render_waveform", include_str!("../../shaders/scopes/scope_render_waveform.wgsl")),
+    module("scope_render_vectorscope", include_str!("../../shaders/scopes/scope_render_vectorscope.wgsl")),
+    module("scope_render_histogram", include_str!("../../shaders/scopes/scope_render_histogram.wgsl")),
+];
+
+/// The library called `name`: a shared one or a pointwise op's.
+pub fn library(name: &str) -> Option<&'static str> {
+    LIBRARIES.iter().find(|m| m.name == name).map(|m| m.source).or_else(|| ops::pointwise(name).map(|e| e.wgsl))
+}
+
+/// Every entry-point shader (kernels of the pass graph, view and scope passes) by name.
+pub fn entry_points() -> impl Iterator<Item = Module> {
+    ops::kernels().map(|k| Module { name: k.name, source: k.wgsl }).chain(PASSES.iter().copied())
+}
+
+/// Why a shader's source could not be put together.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{shader}: #import {name}: no such WGSL library")]
+pub struct ImportError {
+    /// The shader (or library) with the import.
+    pub shader: String,
+    /// The name it imports.
+    pub name: String,
+}
+
+/// `source` with every `#import name` line replaced by that library's resolved source; a library
+/// named twice (directly or through another) is included once. `shader` names the source in errors.
+pub fn resolve(shader: &str, source: &str) -> Result<String, ImportError> {
+    let mut out = String::with_capacity(source.len() * 2);
+    let mut included = Vec::new();
+    append(shader, source, &mut out, &mut included)?;
+    Ok(out)
+}
+
+fn append(shader: &str, source: &str, out: &mut String, included: &mut Vec<String>) -> Result<(), ImportError> {
+    for line in source.lines() {
+        match line.trim().strip_prefix("#import ") {
+            Some(name) => {
+                let name = name.trim();
+                if included.iter().any(|n| n == name) {
+                    continue;
+                }
+                included.push(name.to_string());
+                let library =
+                    library(name).ok_or_else(|| ImportError { shader: shader.to_string(), name: name.to_string() })?;
+                append(name, library, out, included)?;
+            }
+            None => {
+                out.push_str(line);
+                out.push('\n');
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The resolved source of the shader called `name`: an entry-point shader, or a pointwise op's
+/// library as its fused pass of that op alone. `None` for an unknown name.
 pub fn source(name: &str) -> Option<String> {
-    if let Some(kind) = super::fused::StageKind::from_shader_name(name) {
-        return Some(super::fused::source(&[super::fused::Stage::generic(kind)]));
+    if let Some(op) = ops::pointwise(name) {
+        let stage = crate::gpu::graph::StageKey { shader: op.shader, spec: None };
+        return Some(super::fused::source(&[stage]));
     }
-    let shader = SHADERS.iter().find(|s| s.name == name)?;
-    let mut out = String::from(COMMON);
-    for include in shader.includes {
-        let library = library(include)?;
-        out.push('\n');
-        out.push_str(library);
-    }
-    out.push('\n');
-    out.push_str(shader.body);
-    Some(out)
+    let module = entry_points().find(|m| m.name == name)?;
+    resolve(name, module.source).ok()
 }

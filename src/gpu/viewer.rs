@@ -2,15 +2,18 @@
 //! edit into persistent textures, and 8-bit display textures for the UI to draw (before, after,
 //! difference). No egui here: the app registers [`Viewer::display_view`] textures with its renderer.
 
-use bytemuck::{Pod, Zeroable};
+use std::sync::Arc;
+
 use wgpu::util::DeviceExt;
 
-use super::pipelines::WORKGROUP;
+use super::graph::Dispatch;
+use super::pipelines::{Pipeline, bind_group};
+use super::runner::workgroups;
 use super::{FrameUploader, GpuContext, GpuError, GpuFrame, executor};
 use crate::grade::Grade;
 use crate::media::Frame;
 
-/// Shader name of the display pass (`shaders/display.wgsl`).
+/// Shader name of the display pass (`shaders/view/display.wgsl`).
 pub const DISPLAY_SHADER: &str = "display";
 /// Format of the display textures (values are display-encoded already).
 pub const DISPLAY_FORMAT: wgpu::TextureFormat = wgpu::TextureFormat::Rgba8Unorm;
@@ -33,81 +36,31 @@ impl DisplayKind {
     pub const ALL: [DisplayKind; 4] = [Self::After, Self::Reference, Self::Difference, Self::Source];
 }
 
-/// Uniform of `display.wgsl`.
-#[repr(C)]
-#[derive(Clone, Copy, Debug, Pod, Zeroable)]
-pub struct DisplayUniform {
-    /// 0 = show `graded`, 1 = difference.
-    pub mode: u32,
-    /// Difference amplification.
-    pub gain: f32,
-    /// Padding to 16 bytes.
-    pub _pad: [u32; 2],
+crate::gpu_struct! {
+    /// Uniform of `display.wgsl` (`struct Display`).
+    pub struct DisplayUniform {
+        /// 0 = show `graded`, 1 = difference.
+        pub mode: u32,
+        /// Difference amplification.
+        pub gain: f32,
+        /// Padding to 16 bytes.
+        pub _pad0: u32,
+        /// Padding.
+        pub _pad1: u32,
+    }
 }
 
 /// Gain applied to the difference view so that small grade changes are visible.
 pub const DIFFERENCE_GAIN: f32 = 4.0;
 
-struct DisplayLayout {
-    bind_group: wgpu::BindGroupLayout,
-    pipeline: wgpu::PipelineLayout,
-}
-
-fn display_layout(device: &wgpu::Device) -> DisplayLayout {
-    let texture = |binding| wgpu::BindGroupLayoutEntry {
-        binding,
-        visibility: wgpu::ShaderStages::COMPUTE,
-        ty: wgpu::BindingType::Texture {
-            sample_type: wgpu::TextureSampleType::Float { filterable: false },
-            view_dimension: wgpu::TextureViewDimension::D2,
-            multisampled: false,
-        },
-        count: None,
-    };
-    let bind_group = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
-        label: Some("display"),
-        entries: &[
-            texture(0),
-            texture(1),
-            wgpu::BindGroupLayoutEntry {
-                binding: 2,
-                visibility: wgpu::ShaderStages::COMPUTE,
-                ty: wgpu::BindingType::StorageTexture {
-                    access: wgpu::StorageTextureAccess::WriteOnly,
-                    format: DISPLAY_FORMAT,
-                    view_dimension: wgpu::TextureViewDimension::D2,
-                },
-                count: None,
-            },
-            wgpu::BindGroupLayoutEntry {
-                binding: 3,
-                visibility: wgpu::ShaderStages::COMPUTE,
-                ty: wgpu::BindingType::Buffer {
-                    ty: wgpu::BufferBindingType::Uniform,
-                    has_dynamic_offset: false,
-                    min_binding_size: None,
-                },
-                count: None,
-            },
-        ],
-    });
-    let pipeline = device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor {
-        label: Some("display"),
-        bind_group_layouts: &[Some(&bind_group)],
-        immediate_size: 0,
-    });
-    DisplayLayout { bind_group, pipeline }
-}
-
 /// A shot on the GPU, ready to be regraded and displayed.
 pub struct Viewer {
     source: GpuFrame,
     graded: GpuFrame,
-    scratch: GpuFrame,
     still: Option<GpuFrame>,
     uploader: Option<FrameUploader>,
     displays: Vec<(wgpu::Texture, wgpu::TextureView)>,
-    layout: DisplayLayout,
+    display: Arc<Pipeline>,
     bind_groups: Vec<wgpu::BindGroup>,
     uniforms: Vec<wgpu::Buffer>,
     /// Displays that renders keep up to date (a bit per [`DisplayKind`]; after always).
@@ -128,7 +81,7 @@ impl Viewer {
     pub fn new(ctx: &GpuContext, frame: &Frame) -> Result<Self, GpuError> {
         let source = GpuFrame::upload(ctx, frame)?;
         let graded = GpuFrame::new(ctx, frame.width, frame.height)?;
-        let scratch = GpuFrame::new(ctx, frame.width, frame.height)?;
+        let display = ctx.pipelines.shader(&ctx.device, DISPLAY_SHADER)?;
         let displays = DisplayKind::ALL
             .iter()
             .map(|kind| {
@@ -153,14 +106,14 @@ impl Viewer {
                 (texture, view)
             })
             .collect();
-        let layout = display_layout(&ctx.device);
         let uniforms = DisplayKind::ALL
             .iter()
             .map(|kind| {
                 let u = DisplayUniform {
                     mode: u32::from(*kind == DisplayKind::Difference),
                     gain: DIFFERENCE_GAIN,
-                    _pad: [0; 2],
+                    _pad0: 0,
+                    _pad1: 0,
                 };
                 ctx.device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
                     label: Some("display uniform"),
@@ -172,17 +125,16 @@ impl Viewer {
         let mut viewer = Self {
             source,
             graded,
-            scratch,
             still: None,
             uploader: None,
             displays,
-            layout,
+            display,
             bind_groups: Vec::new(),
             uniforms,
             wanted: std::cell::Cell::new(0b1111),
             fresh: std::cell::Cell::new(0),
         };
-        viewer.rebuild_bind_groups(ctx);
+        viewer.rebuild_bind_groups(ctx)?;
         Ok(viewer)
     }
 
@@ -191,7 +143,7 @@ impl Viewer {
         self.still.as_ref().unwrap_or(&self.source)
     }
 
-    fn rebuild_bind_groups(&mut self, ctx: &GpuContext) {
+    fn rebuild_bind_groups(&mut self, ctx: &GpuContext) -> Result<(), GpuError> {
         let reference = self.reference();
         let inputs =
             [(&self.graded, reference), (reference, reference), (&self.graded, reference), (&self.source, reference)];
@@ -200,19 +152,12 @@ impl Viewer {
             .zip(&self.displays)
             .zip(&self.uniforms)
             .map(|(((a, b), (_, view)), uniform)| {
-                ctx.device.create_bind_group(&wgpu::BindGroupDescriptor {
-                    label: Some("display"),
-                    layout: &self.layout.bind_group,
-                    entries: &[
-                        wgpu::BindGroupEntry { binding: 0, resource: wgpu::BindingResource::TextureView(&a.view) },
-                        wgpu::BindGroupEntry { binding: 1, resource: wgpu::BindingResource::TextureView(&b.view) },
-                        wgpu::BindGroupEntry { binding: 2, resource: wgpu::BindingResource::TextureView(view) },
-                        wgpu::BindGroupEntry { binding: 3, resource: uniform.as_entire_binding() },
-                    ],
-                })
+                let buffers = [uniform.as_entire_binding()];
+                bind_group(&ctx.device, &self.display, "display", &[&a.view, &b.view], &[view], &[], &buffers)
             })
-            .collect();
+            .collect::<Result<_, _>>()?;
         self.fresh.set(0);
+        Ok(())
     }
 
     /// Frame size in pixels.
@@ -252,20 +197,13 @@ impl Viewer {
     /// `frame_number` is the shot's frame (film grain changes from frame to frame).
     pub fn render(&self, ctx: &GpuContext, grade: &Grade, frame_number: u32) -> Result<(), GpuError> {
         let mut encoder = ctx.device.create_command_encoder(&Default::default());
-        executor::encode_grade_frame(
-            ctx,
-            &mut encoder,
-            grade,
-            frame_number,
-            &self.source,
-            &self.graded,
-            &self.scratch,
-        )?;
-        let pipeline = ctx.pipelines.get_or_create(&ctx.device, DISPLAY_SHADER, &self.layout.pipeline)?;
+        executor::encode_grade(ctx, &mut encoder, grade, frame_number, &self.source, &self.graded)?;
+        let groups =
+            workgroups(Dispatch::Pixels, self.display.reflection.workgroup, self.source.width, self.source.height);
         {
             let mut pass = encoder
                 .begin_compute_pass(&wgpu::ComputePassDescriptor { label: Some("display"), timestamp_writes: None });
-            pass.set_pipeline(&pipeline);
+            pass.set_pipeline(&self.display.pipeline);
             let draw = self.wanted.get() & (GRADED | !self.fresh.get());
             self.fresh.set(self.fresh.get() & !GRADED | draw);
             for (kind, bind_group) in DisplayKind::ALL.iter().zip(&self.bind_groups) {
@@ -273,11 +211,7 @@ impl Viewer {
                     continue;
                 }
                 pass.set_bind_group(0, bind_group, &[]);
-                pass.dispatch_workgroups(
-                    self.source.width.div_ceil(WORKGROUP),
-                    self.source.height.div_ceil(WORKGROUP),
-                    1,
-                );
+                pass.dispatch_workgroups(groups[0], groups[1], groups[2]);
             }
         }
         ctx.queue.submit([encoder.finish()]);
@@ -315,8 +249,7 @@ impl Viewer {
         );
         ctx.queue.submit([encoder.finish()]);
         self.still = Some(still);
-        self.rebuild_bind_groups(ctx);
-        Ok(())
+        self.rebuild_bind_groups(ctx)
     }
 
     /// Uses a still image (a grabbed still loaded from disk) as the comparison reference.
@@ -325,14 +258,13 @@ impl Viewer {
             return Err(GpuError::SizeMismatch);
         }
         self.still = Some(GpuFrame::upload(ctx, frame)?);
-        self.rebuild_bind_groups(ctx);
-        Ok(())
+        self.rebuild_bind_groups(ctx)
     }
 
     /// Compares against the ungraded source again.
-    pub fn clear_still(&mut self, ctx: &GpuContext) {
+    pub fn clear_still(&mut self, ctx: &GpuContext) -> Result<(), GpuError> {
         self.still = None;
-        self.rebuild_bind_groups(ctx);
+        self.rebuild_bind_groups(ctx)
     }
 
     /// True while a grabbed still is the comparison reference.

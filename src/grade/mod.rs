@@ -9,17 +9,9 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::interchange::InterchangeError;
-use crate::ops::blur::Blur;
-use crate::ops::color_transform::ColorTransform;
-use crate::ops::curves::Curves;
-use crate::ops::denoise::Denoise;
-use crate::ops::glow::Glow;
-use crate::ops::grain::Grain;
+pub use crate::ops::Op;
 use crate::ops::key::Key;
-use crate::ops::lut::Lut;
 use crate::ops::primaries::Primaries;
-use crate::ops::sharpen::Sharpen;
-use crate::ops::vignette::Vignette;
 
 pub mod pipeline;
 
@@ -69,58 +61,6 @@ fn default_true() -> bool {
 
 fn default_mix() -> f32 {
     1.0
-}
-
-/// The operation a node performs, with its parameters.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case", deny_unknown_fields)]
-pub enum Op {
-    /// Exposure, white balance, CDL, lift/gamma/gain/offset, contrast, saturation.
-    Primaries(Primaries),
-    /// A colour space transform (decode, gamut, optional display rendering, encode).
-    ColorTransform(ColorTransform),
-    /// A `.cube` LUT file, by path.
-    Lut(Lut),
-    /// Custom, hue and saturation curves.
-    Curves(Curves),
-    /// Gaussian blur.
-    Blur(Blur),
-    /// Unsharp mask.
-    Sharpen(Sharpen),
-    /// Edge-preserving noise reduction.
-    Denoise(Denoise),
-    /// Glow and halation.
-    Glow(Glow),
-    /// Film grain.
-    Grain(Grain),
-    /// Vignette.
-    Vignette(Vignette),
-}
-
-impl Op {
-    /// The op's name as written in grade files.
-    pub fn name(&self) -> &'static str {
-        match self {
-            Op::Primaries(_) => "primaries",
-            Op::ColorTransform(_) => "color-transform",
-            Op::Lut(_) => "lut",
-            Op::Curves(_) => "curves",
-            Op::Blur(_) => "blur",
-            Op::Sharpen(_) => "sharpen",
-            Op::Denoise(_) => "denoise",
-            Op::Glow(_) => "glow",
-            Op::Grain(_) => "grain",
-            Op::Vignette(_) => "vignette",
-        }
-    }
-
-    /// True when the op leaves every pixel as it is, so executing it can be skipped.
-    pub fn is_identity(&self) -> bool {
-        match self {
-            Op::ColorTransform(t) => t.is_identity(),
-            _ => false,
-        }
-    }
 }
 
 impl Node {
@@ -295,18 +235,7 @@ impl Grade {
             if !(0.0..=1.0).contains(&node.mix) {
                 return Err(invalid(format!("mix must be between 0 and 1, got {}", node.mix)));
             }
-            match &node.op {
-                Op::Primaries(p) => p.validate().map_err(invalid)?,
-                Op::ColorTransform(_) => {}
-                Op::Lut(l) => l.validate().map_err(invalid)?,
-                Op::Curves(c) => c.validate().map_err(invalid)?,
-                Op::Blur(b) => b.validate().map_err(invalid)?,
-                Op::Sharpen(s) => s.validate().map_err(invalid)?,
-                Op::Denoise(d) => d.validate().map_err(invalid)?,
-                Op::Glow(g) => g.validate().map_err(invalid)?,
-                Op::Grain(g) => g.validate().map_err(invalid)?,
-                Op::Vignette(v) => v.validate().map_err(invalid)?,
-            }
+            node.op.validate().map_err(invalid)?;
             if let Some(key) = &node.key {
                 key.validate().map_err(|m| invalid(format!("key: {m}")))?;
             }
@@ -314,8 +243,8 @@ impl Grade {
         Ok(())
     }
 
-    /// Nodes that will actually change the picture: enabled, mixed in, and not an identity.
+    /// Nodes that will actually change the picture: enabled, mixed in, and not neutral.
     pub fn active_nodes(&self) -> impl Iterator<Item = &Node> {
-        self.nodes.iter().filter(|n| n.enabled && n.mix > 0.0 && !n.op.is_identity())
+        self.nodes.iter().filter(|n| n.enabled && n.mix > 0.0 && !n.op.is_neutral())
     }
 }

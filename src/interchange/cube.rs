@@ -105,7 +105,7 @@ impl FromStr for Interpolation {
 }
 
 /// Maps `x` from `[min, max]` onto lattice coordinates `[0, last]`, clamping like OpenColorIO.
-fn lattice_coord(x: f32, min: f32, max: f32, last: usize) -> (usize, usize, f32) {
+pub(crate) fn lattice_coord(x: f32, min: f32, max: f32, last: usize) -> (usize, usize, f32) {
     let last_f = last as f32;
     let idx = ((x - min) / (max - min) * last_f).clamp(0.0, last_f);
     // `as usize` saturates (NaN gives 0), so no input can index outside the table.

@@ -1,18 +1,23 @@
 //! Colour space transform node (like Resolve's CST): decode the source transfer function, convert
 //! the gamut with one 3x3 matrix (chromatic adaptation included where the whites differ), apply the
-//! display rendering if asked, encode the destination transfer function. One pointwise pass,
-//! `shaders/color_transform.wgsl`, which includes the colour library `shaders/color.wgsl`.
+//! display rendering if asked, encode the destination transfer function. One pointwise stage,
+//! `shaders/ops/color_transform.wgsl`, which imports the colour library `shaders/lib/color.wgsl`.
 //!
-//! The maths is `color::space::Conversion`; the CPU reference ([`apply_pixel`]) reads the very
-//! uniform the shader reads ([`ConversionUniform::apply`]).
+//! The maths is `color::space::Conversion`; the CPU twin reads the very uniform the shader reads
+//! ([`ConversionUniform::apply`]). In a fused pass the conversion is written out for its own decode
+//! curve, encode curve and tone mode ([`ColorTransform::specialised_wgsl`]), so the pass calls only
+//! the curves it uses instead of switching over all of them per pixel.
 
-use bytemuck::{Pod, Zeroable};
+use std::path::Path;
+
 use serde::{Deserialize, Serialize};
 
-use super::blend;
-use crate::color::space::{ColorSpace, Conversion, ConversionUniform};
+use super::{OpContext, Pointwise, Site};
+use crate::color::space::{ColorSpace, Conversion, ConversionUniform, TONE_FORWARD, TONE_INVERSE};
+use crate::color::transfer::Transfer;
+use crate::interchange::InterchangeError;
 
-/// Name of the shader (`shaders/color_transform.wgsl`) that executes this op.
+/// Name of the shader (`shaders/ops/color_transform.wgsl`) that executes this op.
 pub const SHADER: &str = "color_transform";
 
 /// Whether a colour space transform applies the display rendering (tone curve, `color::tonemap`).
@@ -73,27 +78,75 @@ impl ColorTransform {
         }
     }
 
-    /// The numbers the shader and the CPU reference read, for a node blended in at `mix`.
-    pub fn uniform(&self, mix: f32) -> ColorTransformUniform {
-        ColorTransformUniform { conversion: self.conversion().uniform(), mix, _pad: [0; 3] }
+    /// The numbers the shader and the CPU twin read.
+    pub fn uniform(&self) -> ConversionUniform {
+        self.conversion().uniform()
     }
 }
 
-/// Laid out exactly as `struct ColorTransform` in `shaders/color_transform.wgsl`.
-#[repr(C)]
-#[derive(Clone, Copy, Debug, PartialEq, Pod, Zeroable)]
-pub struct ColorTransformUniform {
-    /// The conversion (`ConversionUniform` in `shaders/color.wgsl`).
-    pub conversion: ConversionUniform,
-    /// Node mix: 0 = input, 1 = fully converted.
-    pub mix: f32,
-    /// Padding to a 16-byte multiple.
-    pub _pad: [u32; 3],
-}
+impl Pointwise for ColorTransform {
+    const NAME: &'static str = "color-transform";
+    const SHADER: &'static str = SHADER;
+    const WGSL: &'static str = include_str!("../../shaders/ops/color_transform.wgsl");
+    const STRUCT: &'static str = "ConversionUniform";
+    type Uniform = ConversionUniform;
+    type Data = ();
 
-/// CPU reference of `color_transform.wgsl` for one RGB value (alpha is never touched).
-pub fn apply_pixel(u: &ColorTransformUniform, input: [f32; 3]) -> [f32; 3] {
-    blend(input, u.conversion.apply(input), u.mix)
+    fn validate(&self) -> Result<(), String> {
+        Ok(())
+    }
+
+    fn is_neutral(&self) -> bool {
+        self.is_identity()
+    }
+
+    fn load(&self) -> Result<(), InterchangeError> {
+        Ok(())
+    }
+
+    fn uniform(&self, _: &(), _: &OpContext) -> ConversionUniform {
+        ColorTransform::uniform(self)
+    }
+
+    fn cpu(u: &ConversionUniform, rgb: [f32; 3], _: &Site) -> [f32; 3] {
+        u.apply(rgb)
+    }
+
+    fn specialise(u: &ConversionUniform) -> Option<[u32; 4]> {
+        Some([u.decode, u.encode, u.tone_mode, 0])
+    }
+
+    /// `apply_conversion` (color.wgsl) written out for one decode curve, encode curve and tone mode.
+    fn specialised_wgsl([decode, encode, tone_mode, _]: [u32; 4], i: usize) -> String {
+        // The WGSL curve functions are named after `Transfer::name`: `<name>_encode`, `<name>_decode`.
+        let curve = |id: u32, way: &str, v: &str| match Transfer::from_id(id) {
+            Some(Transfer::Linear) => v.to_string(),
+            // HLG with its system gamma works on the whole pixel, not per channel.
+            Some(Transfer::HlgDisplay) => format!("hlg_display_{way}({v})"),
+            Some(t) => {
+                let f = t.name();
+                format!("vec3<f32>({f}_{way}({v}.x), {f}_{way}({v}.y), {f}_{way}({v}.z))")
+            }
+            None => format!("transfer_{way}({id}u, {v})"),
+        };
+        let tone = |mode: u32, f: &str| {
+            if tone_mode == mode { format!("    v{i} = tone_{f}3(v{i}, p{i}.tone);\n") } else { String::new() }
+        };
+        format!(
+            "    var v{i} = {decode};
+{inverse}    v{i} = apply_matrix(p{i}.matrix, v{i});
+{forward}    let o{i} = {encode};
+",
+            decode = curve(decode, "decode", "rgb"),
+            inverse = tone(TONE_INVERSE, "inverse"),
+            forward = tone(TONE_FORWARD, "forward"),
+            encode = curve(encode, "encode", &format!("v{i}")),
+        )
+    }
+
+    fn example(_: &Path) -> Self {
+        ColorTransform::new(ColorSpace::ArriLogC3Ei800, ColorSpace::Rec709Display)
+    }
 }
 
 #[cfg(test)]
@@ -111,10 +164,11 @@ mod tests {
     }
 
     #[test]
-    fn mix_one_is_the_conversion_and_zero_the_input() {
+    fn the_twin_is_the_conversion() {
         let t = ColorTransform::new(ColorSpace::Acescg, ColorSpace::SrgbDisplay);
         let rgb = [0.18, 2.0, -0.01];
-        assert_eq!(apply_pixel(&t.uniform(1.0), rgb), t.conversion().apply(rgb));
-        assert_eq!(apply_pixel(&t.uniform(0.0), rgb), rgb);
+        let site = Site { pos: [0, 0], tables: &[], lattice: None };
+        assert_eq!(ColorTransform::cpu(&t.uniform(), rgb, &site), t.conversion().apply(rgb));
+        assert_eq!(super::super::blend(rgb, ColorTransform::cpu(&t.uniform(), rgb, &site), 0.0), rgb);
     }
 }

@@ -1,6 +1,6 @@
 //! Curves: custom master + RGB curves and the hue-vs-hue, hue-vs-saturation, hue-vs-luma,
 //! luma-vs-saturation and saturation-vs-saturation curves, in one pointwise pass
-//! (`shaders/curves.wgsl`).
+//! (`shaders/ops/curves.wgsl`).
 //!
 //! Each curve is a list of control points joined by a monotone cubic spline (Fritsch & Carlson 1980,
 //! "Monotone Piecewise Cubic Interpolation", SIAM J. Numer. Anal. 17(2)): it never overshoots its
@@ -9,12 +9,15 @@
 //! Custom curves continue as straight lines beyond 0..1 (so values above 1 are not clipped); hue
 //! curves wrap around the hue circle.
 
-use bytemuck::{Pod, Zeroable};
+use std::path::Path;
+
 use serde::{Deserialize, Serialize};
 
 use super::hsl::{LUMA_WEIGHTS, fract, from_hue, hue_saturation, luma};
+use super::{OpContext, Pointwise, Site};
+use crate::interchange::InterchangeError;
 
-/// Name of the shader file (`shaders/curves.wgsl`).
+/// Name of the shader file (`shaders/ops/curves.wgsl`).
 pub const SHADER: &str = "curves";
 
 /// Entries per baked curve.
@@ -324,10 +327,10 @@ impl Curves {
         self.active() == 0
     }
 
-    /// The parameters the shader and the CPU reference read, for a node blended in at `mix`.
-    pub fn uniform(&self, mix: f32) -> CurvesUniform {
+    /// The parameters the shader and the CPU twin read.
+    pub fn uniform(&self) -> CurvesUniform {
         let l = LUMA_WEIGHTS;
-        CurvesUniform { flags: self.active(), mix, table_offset: 0, _pad: 0, luma: [l[0], l[1], l[2], 0.0] }
+        CurvesUniform { flags: self.active(), _pad0: 0, _pad1: 0, _pad2: 0, luma: [l[0], l[1], l[2], 0.0] }
     }
 
     /// Every curve baked, in [`CurveKind`] order: 9 × [`TABLE_SIZE`] values (the storage buffer).
@@ -336,21 +339,72 @@ impl Curves {
     }
 }
 
-/// Curves parameters, laid out as `struct Curves` in `shaders/curves.wgsl`.
-#[repr(C)]
-#[derive(Clone, Copy, Debug, PartialEq, Pod, Zeroable)]
-pub struct CurvesUniform {
-    /// One bit per curve that is not neutral (bit = [`CurveKind`] index).
-    pub flags: u32,
-    /// Node mix.
-    pub mix: f32,
-    /// Index of this node's first table entry in the pass's tables buffer (several curves nodes may
-    /// share one pass); set by the executor.
-    pub table_offset: u32,
-    /// Padding.
-    pub _pad: u32,
-    /// Luma weights (w unused).
-    pub luma: [f32; 4],
+impl Pointwise for Curves {
+    const NAME: &'static str = "curves";
+    const SHADER: &'static str = SHADER;
+    const WGSL: &'static str = include_str!("../../shaders/ops/curves.wgsl");
+    const STRUCT: &'static str = "Curves";
+    const TABLES: bool = true;
+    type Uniform = CurvesUniform;
+    type Data = ();
+
+    fn validate(&self) -> Result<(), String> {
+        Curves::validate(self)
+    }
+
+    fn is_neutral(&self) -> bool {
+        Curves::is_neutral(self)
+    }
+
+    fn load(&self) -> Result<(), InterchangeError> {
+        Ok(())
+    }
+
+    fn uniform(&self, _: &(), _: &OpContext) -> CurvesUniform {
+        Curves::uniform(self)
+    }
+
+    fn tables(&self, _: &()) -> Vec<f32> {
+        Curves::tables(self)
+    }
+
+    fn cpu(u: &CurvesUniform, rgb: [f32; 3], site: &Site) -> [f32; 3] {
+        apply_pixel(u, site.tables, rgb)
+    }
+
+    fn menu() -> Option<(&'static str, Self)> {
+        Some(("Curves", Curves::default()))
+    }
+
+    fn example(_: &Path) -> Self {
+        Curves {
+            master: Curve { points: vec![[0.0, 0.02], [0.3, 0.25], [0.7, 0.78], [1.0, 1.0]] },
+            red: Curve { points: vec![[0.0, 0.0], [0.5, 0.55], [1.0, 1.0]] },
+            blue: Curve { points: vec![[0.0, 0.03], [1.0, 0.95]] },
+            hue_vs_hue: Curve { points: vec![[0.1, 0.05], [0.6, -0.03]] },
+            hue_vs_saturation: Curve { points: vec![[0.0, 0.2], [0.5, -0.3]] },
+            hue_vs_luma: Curve { points: vec![[0.3, 0.1], [0.8, -0.1]] },
+            luma_vs_saturation: Curve { points: vec![[0.0, -0.3], [1.0, 0.2]] },
+            saturation_vs_saturation: Curve { points: vec![[0.0, 0.1], [1.0, -0.2]] },
+            ..Curves::default()
+        }
+    }
+}
+
+crate::gpu_struct! {
+    /// Curves parameters, laid out as `struct Curves` in `shaders/ops/curves.wgsl`.
+    pub struct CurvesUniform {
+        /// One bit per curve that is not neutral (bit = [`CurveKind`] index).
+        pub flags: u32,
+        /// Padding.
+        pub _pad0: u32,
+        /// Padding.
+        pub _pad1: u32,
+        /// Padding.
+        pub _pad2: u32,
+        /// Luma weights (w unused).
+        pub luma: [f32; 4],
+    }
 }
 
 /// A table read with linear interpolation over 0..1, continued as a straight line beyond.
@@ -377,7 +431,7 @@ fn table_periodic(t: &[f32], h: f32) -> f32 {
     t[i] + (t[j] - t[i]) * f
 }
 
-/// CPU reference of `curves.wgsl` for one RGB value; `tables` from [`Curves::tables`].
+/// CPU twin of `curves.wgsl` for one RGB value at full strength; `tables` from [`Curves::tables`].
 pub fn apply_pixel(u: &CurvesUniform, tables: &[f32], input: [f32; 3]) -> [f32; 3] {
     let on = |k: CurveKind| u.flags & (1 << k as u32) != 0;
     let table = |k: CurveKind| &tables[k as usize * TABLE_SIZE..(k as usize + 1) * TABLE_SIZE];
@@ -418,10 +472,7 @@ pub fn apply_pixel(u: &CurvesUniform, tables: &[f32], input: [f32; 3]) -> [f32; 
             rgb = rgb.map(|v| v * g);
         }
     }
-    if u.mix >= 1.0 {
-        return rgb;
-    }
-    [0, 1, 2].map(|c| input[c] * (1.0 - u.mix) + rgb[c] * u.mix)
+    rgb
 }
 
 #[cfg(test)]
@@ -437,7 +488,7 @@ mod tests {
         let table = c.bake(false, true);
         assert!(table.windows(2).all(|w| w[1] >= w[0]), "monotone points give a monotone curve");
         // Straight continuation beyond the ends: values above 1 are not clipped.
-        let u = Curves { master: c.clone(), ..Curves::default() }.uniform(1.0);
+        let u = Curves { master: c.clone(), ..Curves::default() }.uniform();
         let tables = Curves { master: c, ..Curves::default() }.tables();
         let above = apply_pixel(&u, &tables, [2.0, 1.5, 1.0]);
         assert!(above[0] > above[1] && above[1] > above[2] && above[0] > 1.5, "{above:?}");
@@ -448,7 +499,7 @@ mod tests {
         assert!(Curves::default().is_neutral());
         let c = Curves { master: Curve { points: vec![[0.0, 0.0], [0.3, 0.3], [1.0, 1.0]] }, ..Curves::default() };
         assert!(c.is_neutral());
-        let u = c.uniform(1.0);
+        let u = c.uniform();
         assert_eq!(apply_pixel(&u, &c.tables(), [0.1, 2.0, -0.3]), [0.1, 2.0, -0.3]);
     }
 
@@ -469,10 +520,10 @@ mod tests {
     fn saturation_curve_desaturates_and_hue_curve_rotates() {
         let sat =
             Curves { saturation_vs_saturation: Curve { points: vec![[0.0, -1.0], [1.0, -1.0]] }, ..Curves::default() };
-        let out = apply_pixel(&sat.uniform(1.0), &sat.tables(), [0.8, 0.4, 0.2]);
+        let out = apply_pixel(&sat.uniform(), &sat.tables(), [0.8, 0.4, 0.2]);
         assert!((out[0] - out[1]).abs() < 1e-6 && (out[1] - out[2]).abs() < 1e-6, "{out:?}");
         let rot = Curves { hue_vs_hue: Curve { points: vec![[0.0, 1.0 / 3.0]] }, ..Curves::default() };
-        let out = apply_pixel(&rot.uniform(1.0), &rot.tables(), [0.9, 0.1, 0.1]);
+        let out = apply_pixel(&rot.uniform(), &rot.tables(), [0.9, 0.1, 0.1]);
         assert!((out[1] - 0.9).abs() < 1e-5 && (out[0] - 0.1).abs() < 1e-5, "red turns green: {out:?}");
     }
 }

@@ -1,5 +1,5 @@
 //! Separable Gaussian blur, the building block of blur, sharpen, glow, grain and matte softening:
-//! a horizontal then a vertical line pass (`shaders/gaussian.wgsl`), each workgroup reading its run of
+//! a horizontal then a vertical line pass (`shaders/ops/gaussian.wgsl`), each workgroup reading its run of
 //! 256 pixels plus an apron of `radius` on either side into workgroup memory once.
 //!
 //! Edges clamp: a pixel outside the frame reads the nearest edge pixel, in both passes and in the CPU
@@ -9,12 +9,21 @@
 //! width ([`pixels`]), so a grade looks the same on a proxy and on the 4K original. A Gaussian wider
 //! than [`MAX_PASS_SIGMA`] pixels runs as several narrower ones (variances add).
 
-use bytemuck::{Pod, Zeroable};
-
+use super::Kernel;
+use crate::gpu::graph::{CpuPass, Dispatch, Img, PassGraph};
+use crate::gpu::layout::GpuStruct;
 use crate::media::Frame;
 
-/// Name of the shader file (`shaders/gaussian.wgsl`).
+/// Name of the shader file (`shaders/ops/gaussian.wgsl`).
 pub const SHADER: &str = "gaussian";
+
+/// The line pass and its CPU twin.
+pub const KERNELS: &[Kernel] = &[Kernel {
+    name: SHADER,
+    wgsl: include_str!("../../shaders/ops/gaussian.wgsl"),
+    cpu: |pass: &CpuPass| vec![apply_pass(&pass.uniform(0), pass.inputs[0])],
+    uniform: Some(("Gaussian", GaussianUniform::LAYOUT)),
+}];
 
 /// Frame width at which a radius in a grade file is in pixels; other widths scale it.
 pub const REFERENCE_WIDTH: f32 = 1920.0;
@@ -36,18 +45,20 @@ pub fn pixels(radius: f32, width: u32) -> f32 {
     radius * width as f32 / REFERENCE_WIDTH
 }
 
-/// One line pass, laid out as `struct Gaussian` in `shaders/gaussian.wgsl`.
-#[repr(C)]
-#[derive(Clone, Copy, Debug, PartialEq, Pod, Zeroable)]
-pub struct GaussianUniform {
-    /// 0 = along rows (horizontal), 1 = along columns (vertical).
-    pub direction: u32,
-    /// Taps on each side of the centre.
-    pub radius: u32,
-    /// Padding.
-    pub _pad: [u32; 2],
-    /// Normalised weights of taps 0..=radius (weights[k / 4][k % 4]), symmetric.
-    pub weights: [[f32; 4]; WEIGHT_VEC4S],
+crate::gpu_struct! {
+    /// One line pass, laid out as `struct Gaussian` in `shaders/ops/gaussian.wgsl`.
+    pub struct GaussianUniform {
+        /// 0 = along rows (horizontal), 1 = along columns (vertical).
+        pub direction: u32,
+        /// Taps on each side of the centre.
+        pub radius: u32,
+        /// Padding.
+        pub _pad0: u32,
+        /// Padding.
+        pub _pad1: u32,
+        /// Normalised weights of taps 0..=radius (weights[k / 4][k % 4]), symmetric.
+        pub weights: [[f32; 4]; WEIGHT_VEC4S],
+    }
 }
 
 impl GaussianUniform {
@@ -68,7 +79,7 @@ fn kernel(sigma: f32) -> [GaussianUniform; 2] {
     for (k, w) in raw.iter().enumerate() {
         weights[k / 4][k % 4] = (w / total) as f32;
     }
-    let horizontal = GaussianUniform { direction: 0, radius, _pad: [0; 2], weights };
+    let horizontal = GaussianUniform { direction: 0, radius, _pad0: 0, _pad1: 0, weights };
     [horizontal, GaussianUniform { direction: 1, ..horizontal }]
 }
 
@@ -132,6 +143,14 @@ pub fn apply_pass(u: &GaussianUniform, frame: &Frame) -> Frame {
 /// CPU reference of a chain of line passes.
 pub fn apply(passes: &[GaussianUniform], frame: &Frame) -> Frame {
     passes.iter().fold(frame.clone(), |f, u| apply_pass(u, &f))
+}
+
+/// Records the line `passes` from `input`; returns the blurred image (`input` when there are none).
+pub fn record(g: &mut PassGraph, passes: &[GaussianUniform], input: Img) -> Img {
+    passes.iter().fold(input, |img, u| {
+        let along = if u.direction == 1 { Dispatch::Columns } else { Dispatch::Rows };
+        g.pass(SHADER, &[img], 1, bytemuck::bytes_of(u), along)[0]
+    })
 }
 
 #[cfg(test)]

@@ -1,5 +1,5 @@
-//! Glow and halation: the highlights above a soft threshold (`shaders/glow_extract.wgsl`), tinted,
-//! blurred wide (`shaders/gaussian.wgsl`) and laid back over the picture (`shaders/glow.wgsl`) by
+//! Glow and halation: the highlights above a soft threshold (`shaders/ops/glow_extract.wgsl`), tinted,
+//! blurred wide (`shaders/ops/gaussian.wgsl`) and laid back over the picture (`shaders/ops/glow.wgsl`) by
 //! adding or by a screen that never darkens values above 1. Halation, the red-orange fringe film
 //! gets from light scattered back through its red layer, is the same op with [`HALATION_TINT`].
 //!
@@ -7,17 +7,18 @@
 //! post-processing stack): below `threshold − softness` nothing, above `threshold + softness` all of
 //! luma − threshold, a parabola between.
 
-use bytemuck::{Pod, Zeroable};
 use serde::{Deserialize, Serialize};
 
 use super::gaussian::{self, GaussianUniform};
 use super::hsl::{LUMA_WEIGHTS, luma};
-use crate::media::Frame;
+use super::{Kernel, OpContext, Param, ParamKind, ParamValue, Spatial};
+use crate::gpu::graph::{CpuPass, Img, PassGraph};
+use crate::gpu::layout::GpuStruct;
 
-/// Name of the highlight extraction shader (`shaders/glow_extract.wgsl`).
+/// Name of the highlight extraction shader (`shaders/ops/glow_extract.wgsl`).
 pub const EXTRACT_SHADER: &str = "glow_extract";
 
-/// Name of the composite shader (`shaders/glow.wgsl`).
+/// Name of the composite shader (`shaders/ops/glow.wgsl`).
 pub const SHADER: &str = "glow";
 
 /// Largest radius (pixels at the reference width).
@@ -61,35 +62,58 @@ impl Default for Glow {
     }
 }
 
-/// Extraction parameters, laid out as `struct Extract` in `shaders/glow_extract.wgsl`.
-#[repr(C)]
-#[derive(Clone, Copy, Debug, PartialEq, Pod, Zeroable)]
-pub struct GlowExtractUniform {
-    /// Threshold.
-    pub threshold: f32,
-    /// Knee half-width.
-    pub knee: f32,
-    /// Padding.
-    pub _pad: [u32; 2],
-    /// Tint (w unused).
-    pub tint: [f32; 4],
-    /// Luma weights (w unused).
-    pub luma: [f32; 4],
+crate::gpu_struct! {
+    /// Extraction parameters, laid out as `struct Extract` in `shaders/ops/glow_extract.wgsl`.
+    pub struct GlowExtractUniform {
+        /// Threshold.
+        pub threshold: f32,
+        /// Knee half-width.
+        pub knee: f32,
+        /// Padding.
+        pub _pad0: u32,
+        /// Padding.
+        pub _pad1: u32,
+        /// Tint (w unused).
+        pub tint: [f32; 4],
+        /// Luma weights (w unused).
+        pub luma: [f32; 4],
+    }
 }
 
-/// Composite parameters, laid out as `struct Glow` in `shaders/glow.wgsl`.
-#[repr(C)]
-#[derive(Clone, Copy, Debug, PartialEq, Pod, Zeroable)]
-pub struct GlowUniform {
-    /// Strength.
-    pub amount: f32,
-    /// 0 = screen, 1 = add.
-    pub mode: u32,
-    /// Node mix.
-    pub mix: f32,
-    /// Padding.
-    pub _pad: u32,
+crate::gpu_struct! {
+    /// Composite parameters, laid out as `struct Glow` in `shaders/ops/glow.wgsl`.
+    pub struct GlowUniform {
+        /// Strength.
+        pub amount: f32,
+        /// 0 = screen, 1 = add.
+        pub mode: u32,
+        /// Padding.
+        pub _pad0: u32,
+        /// Padding.
+        pub _pad1: u32,
+    }
 }
+
+const PARAMS: &[Param<Glow>] = &[
+    crate::number_param!(Glow, threshold, "Glow threshold", 0.0, 2.0, 0.8, ""),
+    crate::number_param!(Glow, softness, "Glow softness", 0.0, 1.0, 0.2, ""),
+    crate::number_param!(Glow, radius, "Glow radius", 0.0, MAX_RADIUS, 20.0, "px"),
+    crate::number_param!(Glow, amount, "Glow amount", 0.0, 2.0, 0.0, ""),
+    Param {
+        label: "Glow tint",
+        unit: "",
+        kind: ParamKind::Colour { neutral: [1.0; 3], presets: &[("Halation", HALATION_TINT), ("White", [1.0; 3])] },
+        get: |g| ParamValue::Colour(g.tint),
+        set: |g, v| g.tint = v.colour(),
+    },
+    Param {
+        label: "Glow mode",
+        unit: "",
+        kind: ParamKind::Choice { options: &["Screen", "Add"], neutral: 0 },
+        get: |g| ParamValue::Choice(g.mode as usize),
+        set: |g, v| g.mode = if v.choice() == 1 { GlowMode::Add } else { GlowMode::Screen },
+    },
+];
 
 impl Glow {
     /// Problems a colorist must fix before this can render.
@@ -120,7 +144,8 @@ impl Glow {
         GlowExtractUniform {
             threshold: self.threshold,
             knee: self.softness,
-            _pad: [0; 2],
+            _pad0: 0,
+            _pad1: 0,
             tint: [t[0], t[1], t[2], 0.0],
             luma: [l[0], l[1], l[2], 0.0],
         }
@@ -131,22 +156,63 @@ impl Glow {
         gaussian::passes(gaussian::pixels(self.radius, width))
     }
 
-    /// The composite's parameters at `mix`.
-    pub fn uniform(&self, mix: f32) -> GlowUniform {
-        GlowUniform { amount: self.amount, mode: self.mode as u32, mix, _pad: 0 }
-    }
-
-    /// CPU reference of the whole op at `mix`.
-    pub fn apply(&self, frame: &Frame, mix: f32) -> Frame {
-        let e = self.extract_uniform();
-        let bright = Frame { pixels: frame.pixels.iter().map(|p| extract(&e, *p)).collect(), ..*frame };
-        let glow = gaussian::apply(&self.passes(frame.width), &bright);
-        let u = self.uniform(mix);
-        Frame { pixels: frame.pixels.iter().zip(&glow.pixels).map(|(s, g)| composite(&u, *s, *g)).collect(), ..*frame }
+    /// The composite's parameters.
+    pub fn uniform(&self) -> GlowUniform {
+        GlowUniform { amount: self.amount, mode: self.mode as u32, _pad0: 0, _pad1: 0 }
     }
 }
 
-/// CPU reference of `glow_extract.wgsl`: the tinted part of a pixel above the soft threshold.
+impl Spatial for Glow {
+    const NAME: &'static str = "glow";
+    const KERNELS: &'static [Kernel] = &[
+        Kernel {
+            name: EXTRACT_SHADER,
+            wgsl: include_str!("../../shaders/ops/glow_extract.wgsl"),
+            cpu: |pass: &CpuPass| {
+                let u: GlowExtractUniform = pass.uniform(0);
+                vec![pass.map(|x, y| extract(&u, pass.inputs[0].pixel(x, y)))]
+            },
+            uniform: Some(("Extract", GlowExtractUniform::LAYOUT)),
+        },
+        Kernel {
+            name: SHADER,
+            wgsl: include_str!("../../shaders/ops/glow.wgsl"),
+            cpu: |pass: &CpuPass| {
+                let u: GlowUniform = pass.uniform(0);
+                vec![pass.map(|x, y| composite(&u, pass.inputs[0].pixel(x, y), pass.inputs[1].pixel(x, y)))]
+            },
+            uniform: Some(("Glow", GlowUniform::LAYOUT)),
+        },
+    ];
+
+    fn validate(&self) -> Result<(), String> {
+        Glow::validate(self)
+    }
+
+    fn is_neutral(&self) -> bool {
+        self.amount == 0.0
+    }
+
+    fn record(&self, g: &mut PassGraph, input: Img, cx: &OpContext) -> Img {
+        let bright = g.pointwise(EXTRACT_SHADER, &[input], bytemuck::bytes_of(&self.extract_uniform()));
+        let blurred = gaussian::record(g, &self.passes(cx.width), bright);
+        g.pointwise(SHADER, &[input, blurred], bytemuck::bytes_of(&self.uniform()))
+    }
+
+    fn menu() -> Option<(&'static str, Self)> {
+        Some(("Glow / halation", Glow::default()))
+    }
+
+    fn params() -> &'static [Param<Self>] {
+        PARAMS
+    }
+
+    fn example() -> Self {
+        Glow { threshold: 0.5, softness: 0.3, radius: 60.0, amount: 0.8, tint: HALATION_TINT, mode: GlowMode::Screen }
+    }
+}
+
+/// CPU twin of `glow_extract.wgsl`: the tinted part of a pixel above the soft threshold.
 pub fn extract(u: &GlowExtractUniform, px: [f32; 4]) -> [f32; 4] {
     let l = luma([px[0], px[1], px[2]]);
     let soft = (l - u.threshold + u.knee).clamp(0.0, 2.0 * u.knee);
@@ -157,12 +223,11 @@ pub fn extract(u: &GlowExtractUniform, px: [f32; 4]) -> [f32; 4] {
     [c(0), c(1), c(2), px[3]]
 }
 
-/// CPU reference of `glow.wgsl` for one pixel and its blurred highlights.
+/// CPU twin of `glow.wgsl` for one pixel and its blurred highlights, at full strength.
 pub fn composite(u: &GlowUniform, src: [f32; 4], glow: [f32; 4]) -> [f32; 4] {
     let out = |c: usize| {
         let g = u.amount * glow[c];
-        let lit = if u.mode == 1 { src[c] + g } else { src[c] + g * (1.0 - src[c].clamp(0.0, 1.0)) };
-        if u.mix >= 1.0 { lit } else { src[c] * (1.0 - u.mix) + lit * u.mix }
+        if u.mode == 1 { src[c] + g } else { src[c] + g * (1.0 - src[c].clamp(0.0, 1.0)) }
     };
     [out(0), out(1), out(2), src[3]]
 }

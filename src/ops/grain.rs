@@ -1,24 +1,25 @@
 //! Film grain: deterministic noise, shaped and laid over the picture.
 //!
-//! 1. `shaders/grain_noise.wgsl` hashes (x, y, frame, seed) with PCG3D (Jarzynski & Olano 2020,
+//! 1. `shaders/ops/grain_noise.wgsl` hashes (x, y, frame, seed) with PCG3D (Jarzynski & Olano 2020,
 //!    "Hash Functions for GPU Rendering", JCGT 9(3)) into three uniform values of unit variance per
 //!    pixel: the same frame number gives the same grain, the next frame new grain.
 //! 2. A Gaussian blur of `size` gives the grain its size; the result is rescaled to unit variance.
-//! 3. `shaders/grain.wgsl` mixes mono and colour grain, shapes it (`softness` 0 pushes it through a
+//! 3. `shaders/ops/grain.wgsl` mixes mono and colour grain, shapes it (`softness` 0 pushes it through a
 //!    steep tanh, clumped like developed silver; 1 leaves it Gaussian; both rescaled to unit variance),
 //!    weights it by the picture's luma (film grain shows most in the mids) and adds `amount` of it.
 
-use bytemuck::{Pod, Zeroable};
 use serde::{Deserialize, Serialize};
 
 use super::gaussian::{self, GaussianUniform};
 use super::hsl::{LUMA_WEIGHTS, luma};
-use crate::media::Frame;
+use super::{Kernel, OpContext, Param, ParamKind, ParamValue, Spatial};
+use crate::gpu::graph::{CpuPass, Img, PassGraph};
+use crate::gpu::layout::GpuStruct;
 
-/// Name of the noise shader (`shaders/grain_noise.wgsl`).
+/// Name of the noise shader (`shaders/ops/grain_noise.wgsl`).
 pub const NOISE_SHADER: &str = "grain_noise";
 
-/// Name of the composite shader (`shaders/grain.wgsl`).
+/// Name of the composite shader (`shaders/ops/grain.wgsl`).
 pub const SHADER: &str = "grain";
 
 /// Largest grain size (pixels at the reference width).
@@ -51,39 +52,58 @@ impl Default for Grain {
     }
 }
 
-/// Noise parameters, laid out as `struct Noise` in `shaders/grain_noise.wgsl`.
-#[repr(C)]
-#[derive(Clone, Copy, Debug, PartialEq, Pod, Zeroable)]
-pub struct GrainNoiseUniform {
-    /// Frame number and seed, hashed together.
-    pub key: u32,
-    /// Padding.
-    pub _pad: [u32; 3],
+crate::gpu_struct! {
+    /// Noise parameters, laid out as `struct Noise` in `shaders/ops/grain_noise.wgsl`.
+    pub struct GrainNoiseUniform {
+        /// Frame number and seed, hashed together.
+        pub key: u32,
+        /// Padding.
+        pub _pad0: u32,
+        /// Padding.
+        pub _pad1: u32,
+        /// Padding.
+        pub _pad2: u32,
+    }
 }
 
-/// Composite parameters, laid out as `struct Grain` in `shaders/grain.wgsl`.
-#[repr(C)]
-#[derive(Clone, Copy, Debug, PartialEq, Pod, Zeroable)]
-pub struct GrainUniform {
-    /// Grain standard deviation.
-    pub amount: f32,
-    /// Rescales the blurred noise to unit variance.
-    pub noise_scale: f32,
-    /// Mono (0) to colour (1).
-    pub colour: f32,
-    /// Luma response weight.
-    pub response: f32,
-    /// tanh steepness (0: linear).
-    pub hardness: f32,
-    /// Rescales the tanh to unit variance.
-    pub shape_scale: f32,
-    /// Node mix.
-    pub mix: f32,
-    /// Padding.
-    pub _pad: u32,
-    /// Luma weights (w unused).
-    pub luma: [f32; 4],
+crate::gpu_struct! {
+    /// Composite parameters, laid out as `struct Grain` in `shaders/ops/grain.wgsl`.
+    pub struct GrainUniform {
+        /// Grain standard deviation.
+        pub amount: f32,
+        /// Rescales the blurred noise to unit variance.
+        pub noise_scale: f32,
+        /// Mono (0) to colour (1).
+        pub colour: f32,
+        /// Luma response weight.
+        pub response: f32,
+        /// tanh steepness (0: linear).
+        pub hardness: f32,
+        /// Rescales the tanh to unit variance.
+        pub shape_scale: f32,
+        /// Padding.
+        pub _pad0: u32,
+        /// Padding.
+        pub _pad1: u32,
+        /// Luma weights (w unused).
+        pub luma: [f32; 4],
+    }
 }
+
+const PARAMS: &[Param<Grain>] = &[
+    crate::number_param!(Grain, amount, "Grain amount", 0.0, 0.2, 0.0, ""),
+    crate::number_param!(Grain, size, "Grain size", 0.0, MAX_SIZE, 1.0, "px"),
+    crate::number_param!(Grain, softness, "Grain softness", 0.0, 1.0, 0.5, ""),
+    crate::number_param!(Grain, colour, "Grain colour", 0.0, 1.0, 0.0, ""),
+    crate::number_param!(Grain, response, "Grain luma response", 0.0, 1.0, 0.5, ""),
+    Param {
+        label: "Grain seed",
+        unit: "",
+        kind: ParamKind::Integer { neutral: 0 },
+        get: |g| ParamValue::Integer(g.seed),
+        set: |g, v| g.seed = v.integer(),
+    },
+];
 
 impl Grain {
     /// Problems a colorist must fix before this can render.
@@ -109,7 +129,7 @@ impl Grain {
 
     /// The noise pass's parameters for frame `frame_number`.
     pub fn noise_uniform(&self, frame_number: u32) -> GrainNoiseUniform {
-        GrainNoiseUniform { key: frame_number.wrapping_mul(0x9E37_79B9) ^ self.seed, _pad: [0; 3] }
+        GrainNoiseUniform { key: frame_number.wrapping_mul(0x9E37_79B9) ^ self.seed, _pad0: 0, _pad1: 0, _pad2: 0 }
     }
 
     /// The grain blur's line passes for a frame `width` pixels wide.
@@ -117,8 +137,8 @@ impl Grain {
         gaussian::passes(gaussian::pixels(self.size, width))
     }
 
-    /// The composite's parameters at `mix`, for the blur `passes`.
-    pub fn uniform(&self, passes: &[GaussianUniform], mix: f32) -> GrainUniform {
+    /// The composite's parameters, for the blur `passes`.
+    pub fn uniform(&self, passes: &[GaussianUniform]) -> GrainUniform {
         let noise_scale = if passes.is_empty() { 1.0 } else { 1.0 / gaussian::noise_gain(passes) };
         let hardness = MAX_HARDNESS * (1.0 - self.softness);
         let l = LUMA_WEIGHTS;
@@ -129,20 +149,63 @@ impl Grain {
             response: self.response,
             hardness,
             shape_scale: shape_scale(hardness),
-            mix,
-            _pad: 0,
+            _pad0: 0,
+            _pad1: 0,
             luma: [l[0], l[1], l[2], 0.0],
         }
     }
 
-    /// CPU reference of the whole op at `mix` for frame `frame_number`.
-    pub fn apply(&self, frame: &Frame, frame_number: u32, mix: f32) -> Frame {
-        let n = self.noise_uniform(frame_number);
-        let noise = Frame::from_fn(frame.width, frame.height, |x, y| noise_pixel(&n, x, y));
-        let passes = self.passes(frame.width);
-        let noise = gaussian::apply(&passes, &noise);
-        let u = self.uniform(&passes, mix);
-        Frame { pixels: frame.pixels.iter().zip(&noise.pixels).map(|(s, g)| composite(&u, *s, *g)).collect(), ..*frame }
+}
+
+impl Spatial for Grain {
+    const NAME: &'static str = "grain";
+    const KERNELS: &'static [Kernel] = &[
+        Kernel {
+            name: NOISE_SHADER,
+            wgsl: include_str!("../../shaders/ops/grain_noise.wgsl"),
+            cpu: |pass: &CpuPass| {
+                let u: GrainNoiseUniform = pass.uniform(0);
+                vec![pass.map(|x, y| noise_pixel(&u, x, y))]
+            },
+            uniform: Some(("Noise", GrainNoiseUniform::LAYOUT)),
+        },
+        Kernel {
+            name: SHADER,
+            wgsl: include_str!("../../shaders/ops/grain.wgsl"),
+            cpu: |pass: &CpuPass| {
+                let u: GrainUniform = pass.uniform(0);
+                vec![pass.map(|x, y| composite(&u, pass.inputs[0].pixel(x, y), pass.inputs[1].pixel(x, y)))]
+            },
+            uniform: Some(("Grain", GrainUniform::LAYOUT)),
+        },
+    ];
+
+    fn validate(&self) -> Result<(), String> {
+        Grain::validate(self)
+    }
+
+    fn is_neutral(&self) -> bool {
+        self.amount == 0.0
+    }
+
+    /// Noise for the context's frame number, blurred to size, composited.
+    fn record(&self, g: &mut PassGraph, input: Img, cx: &OpContext) -> Img {
+        let noise = g.pointwise(NOISE_SHADER, &[input], bytemuck::bytes_of(&self.noise_uniform(cx.frame)));
+        let passes = self.passes(cx.width);
+        let noise = gaussian::record(g, &passes, noise);
+        g.pointwise(SHADER, &[input, noise], bytemuck::bytes_of(&self.uniform(&passes)))
+    }
+
+    fn menu() -> Option<(&'static str, Self)> {
+        Some(("Film grain", Grain::default()))
+    }
+
+    fn params() -> &'static [Param<Self>] {
+        PARAMS
+    }
+
+    fn example() -> Self {
+        Grain { amount: 0.08, size: 6.0, softness: 0.2, colour: 0.6, response: 0.7, seed: 11 }
     }
 }
 
@@ -176,14 +239,14 @@ pub fn pcg3d(v: [u32; 3]) -> [u32; 3] {
     v
 }
 
-/// CPU reference of `grain_noise.wgsl`: three zero-mean, unit-variance uniform values at (x, y).
+/// CPU twin of `grain_noise.wgsl`: three zero-mean, unit-variance uniform values at (x, y).
 pub fn noise_pixel(u: &GrainNoiseUniform, x: u32, y: u32) -> [f32; 4] {
     let h = pcg3d([x, y, u.key]);
     let n = h.map(|v| ((v >> 8) as f32 * (1.0 / 16_777_216.0) - 0.5) * 12f32.sqrt());
     [n[0], n[1], n[2], 1.0]
 }
 
-/// CPU reference of `grain.wgsl` for one pixel and its (blurred) noise.
+/// CPU twin of `grain.wgsl` for one pixel and its (blurred) noise, at full strength.
 pub fn composite(u: &GrainUniform, src: [f32; 4], noise: [f32; 4]) -> [f32; 4] {
     let n = [noise[0], noise[1], noise[2]].map(|v| v * u.noise_scale);
     let mono = (n[0] + n[1] + n[2]) * (1.0 / 3f32.sqrt());
@@ -194,8 +257,7 @@ pub fn composite(u: &GrainUniform, src: [f32; 4], noise: [f32; 4]) -> [f32; 4] {
         if u.hardness > 0.0 {
             g = (u.hardness * g).tanh() * u.shape_scale;
         }
-        let grained = src[c] + u.amount * weight * g;
-        if u.mix >= 1.0 { grained } else { src[c] * (1.0 - u.mix) + grained * u.mix }
+        src[c] + u.amount * weight * g
     };
     [out(0), out(1), out(2), src[3]]
 }

@@ -3,25 +3,56 @@
 //! linear gradient, polygon; feathered, rotated, inverted), itself optionally inverted. The node's
 //! output is `mix(input, corrected, matte × node.mix)`; with `show_matte` it is the matte in grey.
 //!
-//! Passes: `shaders/key_qualifier.wgsl` writes the qualifier's matte from the node's input, a
-//! Gaussian blur softens it (the matte denoise), and `shaders/key_mix.wgsl` evaluates the windows,
-//! combines, inverts and blends the input with the corrected picture. The CPU references
-//! ([`qualifier_pixel`], [`mix_pixel`]) read the same uniforms.
+//! Passes (recorded by `gpu::graph` for every keyed node, whatever its op): `shaders/ops/key_qualifier.wgsl`
+//! writes the qualifier's matte from the node's input, a Gaussian blur softens it (the matte
+//! denoise), and `shaders/ops/key_mix.wgsl` evaluates the windows, combines, inverts and blends the
+//! input with the corrected picture. The CPU twins ([`qualifier_pixel`], [`mix_pixel`]) read the
+//! same uniforms. `key_mix` without a key is also the executor's plain node mix.
 //!
 //! Window positions are in normalised frame coordinates (0..1 across and down, y down) and sizes and
 //! feathers in frame heights, so windows survive resolution changes and circles stay round.
 
-use bytemuck::{Pod, Zeroable};
+use bytemuck::Zeroable;
 use serde::{Deserialize, Serialize};
 
+use super::Kernel;
 use super::gaussian::{self, GaussianUniform};
 use super::hsl::{LUMA_WEIGHTS, fract, hue_saturation, luma, smoothstep};
+use crate::gpu::graph::CpuPass;
+use crate::gpu::layout::GpuStruct;
 
-/// Name of the qualifier shader (`shaders/key_qualifier.wgsl`).
+/// Name of the qualifier shader (`shaders/ops/key_qualifier.wgsl`).
 pub const QUALIFIER_SHADER: &str = "key_qualifier";
 
-/// Name of the mixing shader (`shaders/key_mix.wgsl`).
+/// Name of the mixing shader (`shaders/ops/key_mix.wgsl`).
 pub const MIX_SHADER: &str = "key_mix";
+
+/// The key's passes and their CPU twins.
+pub const KERNELS: &[Kernel] = &[
+    Kernel {
+        name: QUALIFIER_SHADER,
+        wgsl: include_str!("../../shaders/ops/key_qualifier.wgsl"),
+        cpu: |pass: &CpuPass| {
+            let u: QualifierUniform = pass.uniform(0);
+            vec![pass.map(|x, y| {
+                let p = pass.inputs[0].pixel(x, y);
+                let m = qualifier_pixel(&u, [p[0], p[1], p[2]]);
+                [m, m, m, 1.0]
+            })]
+        },
+        uniform: Some(("Qualifier", QualifierUniform::LAYOUT)),
+    },
+    Kernel {
+        name: MIX_SHADER,
+        wgsl: include_str!("../../shaders/ops/key_mix.wgsl"),
+        cpu: |pass: &CpuPass| {
+            let u: KeyMixUniform = pass.uniform(0);
+            let [input, corrected, matte] = [pass.inputs[0], pass.inputs[1], pass.inputs[2]];
+            vec![pass.map(|x, y| mix_pixel(&u, input.pixel(x, y), corrected.pixel(x, y), matte.pixel(x, y)[0], x, y))]
+        },
+        uniform: Some(("KeyMix", KeyMixUniform::LAYOUT)),
+    },
+];
 
 /// Most windows one key holds.
 pub const MAX_WINDOWS: usize = 8;
@@ -332,68 +363,68 @@ impl Key {
     }
 }
 
-/// Qualifier parameters, laid out as `struct Qualifier` in `shaders/key_qualifier.wgsl`.
-#[repr(C)]
-#[derive(Clone, Copy, Debug, PartialEq, Pod, Zeroable)]
-pub struct QualifierUniform {
-    /// Enabled (1/0), centre, half width, softness.
-    pub hue: [f32; 4],
-    /// Enabled, low, high, softness.
-    pub saturation: [f32; 4],
-    /// Enabled, low, high, softness.
-    pub luma: [f32; 4],
-    /// Clean black, clean white.
-    pub clean: [f32; 4],
-    /// Luma weights.
-    pub luma_weights: [f32; 4],
+crate::gpu_struct! {
+    /// Qualifier parameters, laid out as `struct Qualifier` in `shaders/ops/key_qualifier.wgsl`.
+    pub struct QualifierUniform {
+        /// Enabled (1/0), centre, half width, softness.
+        pub hue: [f32; 4],
+        /// Enabled, low, high, softness.
+        pub saturation: [f32; 4],
+        /// Enabled, low, high, softness.
+        pub luma: [f32; 4],
+        /// Clean black, clean white.
+        pub clean: [f32; 4],
+        /// Luma weights.
+        pub luma_weights: [f32; 4],
+    }
 }
 
-/// One window, laid out as `struct Window` in `shaders/key_mix.wgsl`.
-#[repr(C)]
-#[derive(Clone, Copy, Debug, PartialEq, Pod, Zeroable)]
-pub struct WindowUniform {
-    /// [`Shape`] as a number.
-    pub shape: u32,
-    /// 1 to invert.
-    pub invert: u32,
-    /// Polygon corners in use.
-    pub point_count: u32,
-    /// Padding.
-    pub _pad: u32,
-    /// Centre x, y (frame heights from the top-left corner), half width, half height.
-    pub geometry: [f32; 4],
-    /// cos and sin of the rotation, feather, unused.
-    pub transform: [f32; 4],
-    /// Polygon corners in frame heights, two per vec4.
-    pub points: [[f32; 4]; MAX_POLYGON_POINTS / 2],
+crate::gpu_struct! {
+    /// One window, laid out as `struct Window` in `shaders/ops/key_mix.wgsl`.
+    pub struct WindowUniform {
+        /// [`Shape`] as a number.
+        pub shape: u32,
+        /// 1 to invert.
+        pub invert: u32,
+        /// Polygon corners in use.
+        pub point_count: u32,
+        /// Padding.
+        pub _pad: u32,
+        /// Centre x, y (frame heights from the top-left corner), half width, half height.
+        pub geometry: [f32; 4],
+        /// cos and sin of the rotation, feather, unused.
+        pub transform: [f32; 4],
+        /// Polygon corners in frame heights, two per vec4.
+        pub points: [[f32; 4]; MAX_POLYGON_POINTS / 2],
+    }
 }
 
-/// Key mixing parameters, laid out as `struct KeyMix` in `shaders/key_mix.wgsl`.
-#[repr(C)]
-#[derive(Clone, Copy, Debug, PartialEq, Pod, Zeroable)]
-pub struct KeyMixUniform {
-    /// Node mix.
-    pub mix: f32,
-    /// 1 to invert the final matte.
-    pub invert: u32,
-    /// [`Combine`] as a number.
-    pub combine: u32,
-    /// 1 when a qualifier matte is bound.
-    pub qualifier: u32,
-    /// 1 to output the matte as grey.
-    pub show_matte: u32,
-    /// Windows in use.
-    pub window_count: u32,
-    /// 1 / frame height: pixel centres to frame heights.
-    pub inv_height: f32,
-    /// Padding.
-    pub _pad: u32,
-    /// The windows.
-    pub windows: [WindowUniform; MAX_WINDOWS],
+crate::gpu_struct! {
+    /// Key mixing parameters, laid out as `struct KeyMix` in `shaders/ops/key_mix.wgsl`.
+    pub struct KeyMixUniform {
+        /// Node mix.
+        pub mix: f32,
+        /// 1 to invert the final matte.
+        pub invert: u32,
+        /// [`Combine`] as a number.
+        pub combine: u32,
+        /// 1 when a qualifier matte is bound.
+        pub qualifier: u32,
+        /// 1 to output the matte as grey.
+        pub show_matte: u32,
+        /// Windows in use.
+        pub window_count: u32,
+        /// 1 / frame height: pixel centres to frame heights.
+        pub inv_height: f32,
+        /// Padding.
+        pub _pad: u32,
+        /// The windows.
+        pub windows: [WindowUniform; MAX_WINDOWS],
+    }
 }
 
 impl KeyMixUniform {
-    /// A plain mix of input and corrected, no key (spatial nodes with mix below 1).
+    /// A plain mix of input and corrected, no key (unkeyed spatial nodes with mix below 1).
     pub fn plain(mix: f32, height: u32) -> Self {
         Key::default().uniform(mix, 1, height)
     }
@@ -407,7 +438,7 @@ fn band(v: f32, low: f32, high: f32, softness: f32) -> f32 {
     smoothstep(low - softness, low, v) * (1.0 - smoothstep(high, high + softness, v))
 }
 
-/// CPU reference of `key_qualifier.wgsl`: the cleaned (not yet blurred) qualifier matte of a pixel.
+/// CPU twin of `key_qualifier.wgsl`: the cleaned (not yet blurred) qualifier matte of a pixel.
 pub fn qualifier_pixel(u: &QualifierUniform, rgb: [f32; 3]) -> f32 {
     let [h, s] = hue_saturation(rgb);
     let mut m = 1.0f32;
@@ -510,7 +541,7 @@ pub fn matte(u: &KeyMixUniform, qualifier: f32, x: u32, y: u32) -> f32 {
     if u.invert != 0 { 1.0 - m } else { m }
 }
 
-/// CPU reference of `key_mix.wgsl` for the pixel at (x, y).
+/// CPU twin of `key_mix.wgsl` for the pixel at (x, y).
 pub fn mix_pixel(u: &KeyMixUniform, input: [f32; 4], corrected: [f32; 4], qualifier: f32, x: u32, y: u32) -> [f32; 4] {
     let m = matte(u, qualifier, x, y);
     if u.show_matte != 0 {

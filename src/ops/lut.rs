@@ -1,21 +1,25 @@
-//! LUT node: a `.cube` file (1D, 3D, or a Resolve 1D shaper + 3D) applied per pixel in one pass,
-//! `shaders/lut.wgsl`. The 3D table is a 3D rgba32float texture read with `textureLoad` and
-//! interpolated by hand (tetrahedral or trilinear, exactly as `interchange::Lut3d`); the 1D table is
-//! a storage buffer. The grade keeps only the file's path; the GPU side (`gpu::lut`) loads it and
-//! keeps the uploaded tables until the file changes.
+//! LUT node: a `.cube` file (1D, 3D, or a Resolve 1D shaper + 3D) applied per pixel in one stage,
+//! `shaders/ops/lut.wgsl`. The 3D table is a 3D rgba32float texture (the stage's lattice) read with
+//! `textureLoad` and interpolated by hand (tetrahedral or trilinear, exactly as
+//! `interchange::Lut3d`); the 1D table travels in the pass's `tables` buffer. The grade keeps only
+//! the file's path; the file is read once per version (cached by path, modification time and length)
+//! and its lattice uploaded once per version (`gpu::lattice`).
 //!
-//! CPU reference: [`apply_pixel`], i.e. `CubeFile::apply` (checked against OpenColorIO 2.6 in
-//! `interchange::cube_tests`) blended by the node's mix.
+//! CPU twin: [`Lut::cpu`], the 1D table as the shader reads it and `Lut3d::apply`; both are held to
+//! `CubeFile::apply`, which is checked against OpenColorIO 2.6 in `interchange::cube_tests`.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::SystemTime;
 
-use bytemuck::{Pod, Zeroable};
 use serde::{Deserialize, Serialize};
 
-use super::blend;
-use crate::interchange::{CubeFile, InterchangeError, Interpolation, read_cube};
+use super::{OpContext, Pointwise, Site};
+use crate::interchange::cube::lattice_coord;
+use crate::interchange::{CubeFile, InterchangeError, Interpolation, Lut3d, read_cube};
 
-/// Name of the shader (`shaders/lut.wgsl`) that executes this op.
+/// Name of the shader (`shaders/ops/lut.wgsl`) that executes this op.
 pub const SHADER: &str = "lut";
 
 /// Shader id of tetrahedral interpolation (`INTERP_TETRAHEDRAL` in `lut.wgsl`).
@@ -70,31 +74,26 @@ pub fn interpolation_id(interp: Interpolation) -> u32 {
     }
 }
 
-/// Laid out exactly as `struct Lut` in `shaders/lut.wgsl`. A size of 0 means "no such table".
-#[repr(C)]
-#[derive(Clone, Copy, Debug, PartialEq, Pod, Zeroable)]
-pub struct LutUniform {
-    /// Input mapped to the 1D table's first entry, per channel (w unused).
-    pub domain_min_1d: [f32; 4],
-    /// Input mapped to the 1D table's last entry.
-    pub domain_max_1d: [f32; 4],
-    /// Input mapped to the 3D lattice's first node.
-    pub domain_min_3d: [f32; 4],
-    /// Input mapped to the 3D lattice's last node.
-    pub domain_max_3d: [f32; 4],
-    /// Entries in the 1D table (0: none).
-    pub size_1d: u32,
-    /// Points per axis of the 3D table (0: none).
-    pub size_3d: u32,
-    /// [`INTERP_TETRAHEDRAL`] or [`INTERP_TRILINEAR`].
-    pub interpolation: u32,
-    /// Node mix: 0 = input, 1 = fully applied.
-    pub mix: f32,
-    /// Index of this node's first 1D entry in the pass's shaper buffer (several LUT nodes may share
-    /// one pass); set by the executor.
-    pub shaper_offset: u32,
-    /// Padding.
-    pub _pad: [u32; 3],
+crate::gpu_struct! {
+    /// Laid out exactly as `struct Lut` in `shaders/ops/lut.wgsl`. A size of 0 means "no such table".
+    pub struct LutUniform {
+        /// Input mapped to the 1D table's first entry, per channel (w unused).
+        pub domain_min_1d: [f32; 4],
+        /// Input mapped to the 1D table's last entry.
+        pub domain_max_1d: [f32; 4],
+        /// Input mapped to the 3D lattice's first node.
+        pub domain_min_3d: [f32; 4],
+        /// Input mapped to the 3D lattice's last node.
+        pub domain_max_3d: [f32; 4],
+        /// Entries in the 1D table (0: none).
+        pub size_1d: u32,
+        /// Points per axis of the 3D table (0: none).
+        pub size_3d: u32,
+        /// [`INTERP_TETRAHEDRAL`] or [`INTERP_TRILINEAR`].
+        pub interpolation: u32,
+        /// Padding.
+        pub _pad0: u32,
+    }
 }
 
 fn pad(v: [f32; 3]) -> [f32; 4] {
@@ -102,8 +101,8 @@ fn pad(v: [f32; 3]) -> [f32; 4] {
 }
 
 impl LutUniform {
-    /// The uniform for `cube` applied with `interp` at `mix`.
-    pub fn new(cube: &CubeFile, interp: Interpolation, mix: f32) -> Self {
+    /// The uniform for `cube` applied with `interp`.
+    pub fn new(cube: &CubeFile, interp: Interpolation) -> Self {
         let (size_1d, min_1d, max_1d) =
             cube.lut1d.as_ref().map_or((0, [0.0; 3], [1.0; 3]), |l| (l.table.len(), l.domain_min, l.domain_max));
         let (size_3d, min_3d, max_3d) =
@@ -117,36 +116,159 @@ impl LutUniform {
             size_1d: size_1d as u32,
             size_3d: size_3d as u32,
             interpolation: interpolation_id(interp),
-            mix,
-            shaper_offset: 0,
-            _pad: [0; 3],
+            _pad0: 0,
         }
     }
 }
 
-/// The 1D table as the shader's storage buffer reads it: one vec4 per entry (at least one entry,
-/// since a binding may not be empty).
-pub fn table_1d_texels(cube: &CubeFile) -> Vec<[f32; 4]> {
+/// The 1D table as the shader's `tables` reads it: four floats per entry (at least one entry).
+pub fn table_1d(cube: &CubeFile) -> Vec<f32> {
     match &cube.lut1d {
-        Some(l) if !l.table.is_empty() => l.table.iter().map(|v| pad(*v)).collect(),
-        _ => vec![[0.0; 4]],
+        Some(l) if !l.table.is_empty() => l.table.iter().flat_map(|v| pad(*v)).collect(),
+        _ => vec![0.0; 4],
     }
 }
 
-/// The 3D table as rgba32float texels in texture order (x = red fastest, then green, then blue:
-/// the `.cube` row order), or `None` without a 3D table.
-pub fn table_3d_texels(cube: &CubeFile) -> Option<(u32, Vec<[f32; 4]>)> {
-    let l = cube.lut3d.as_ref()?;
-    let entries = l.size.checked_pow(3)?;
-    if l.table.len() != entries {
-        return None;
-    }
-    Some((l.size as u32, l.table.iter().map(|v| pad(*v)).collect()))
+/// A file's tables as the stage binds them, read once per version of the file.
+#[derive(Debug)]
+pub struct LutData {
+    /// The parsed file.
+    pub cube: CubeFile,
+    /// The 3D lattice (a 1-point black one when the file has none; the uniform's size 3D is then 0).
+    pub lattice: Arc<Lut3d>,
+    /// The 1D table as the shader reads it.
+    pub table_1d: Vec<f32>,
 }
 
-/// CPU reference of `lut.wgsl` for one RGB value: `CubeFile::apply` blended by `mix`.
-pub fn apply_pixel(cube: &CubeFile, interp: Interpolation, mix: f32, input: [f32; 3]) -> [f32; 3] {
-    blend(input, cube.apply(input, interp), mix)
+impl LutData {
+    /// The tables of a parsed file; a 3D table that does not hold size³ entries is refused.
+    pub fn new(cube: CubeFile, name: &str) -> Result<Self, InterchangeError> {
+        let lattice = match &cube.lut3d {
+            Some(l) if l.size.checked_pow(3) == Some(l.table.len()) => l.clone(),
+            Some(_) => {
+                return Err(InterchangeError::Unwritable {
+                    what: "3D LUT texture",
+                    reason: format!("{name}: the 3D table does not hold size³ entries"),
+                });
+            }
+            None => Lut3d { size: 1, domain_min: [0.0; 3], domain_max: [1.0; 3], table: vec![[0.0; 3]] },
+        };
+        let table_1d = table_1d(&cube);
+        Ok(Self { cube, lattice: Arc::new(lattice), table_1d })
+    }
+}
+
+/// Which version of a file a cache entry holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct FileStamp {
+    modified: Option<SystemTime>,
+    len: u64,
+}
+
+/// Files read so far, by path, with the version they hold: re-rendering a grade (every edit in the
+/// app) re-reads nothing, and an edited file is read again on the next render.
+type FileCache = Mutex<HashMap<PathBuf, (FileStamp, Arc<LutData>)>>;
+
+fn cache() -> &'static FileCache {
+    static CACHE: std::sync::OnceLock<FileCache> = std::sync::OnceLock::new();
+    CACHE.get_or_init(Default::default)
+}
+
+/// The tables of `path`, read on first use and whenever the file changed since.
+pub fn load_data(path: &Path) -> Result<Arc<LutData>, InterchangeError> {
+    let name = path.display().to_string();
+    let meta = std::fs::metadata(path).map_err(|source| InterchangeError::Io { file: name.clone(), source })?;
+    let stamp = FileStamp { modified: meta.modified().ok(), len: meta.len() };
+    let mut entries = cache().lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((s, data)) = entries.get(path)
+        && *s == stamp
+    {
+        return Ok(data.clone());
+    }
+    let data = Arc::new(LutData::new(read_cube(path)?, &name)?);
+    // One entry per path: a newer version of the file replaces the older one.
+    entries.insert(path.to_path_buf(), (stamp, data.clone()));
+    Ok(data)
+}
+
+impl Pointwise for Lut {
+    const NAME: &'static str = "lut";
+    const SHADER: &'static str = SHADER;
+    const WGSL: &'static str = include_str!("../../shaders/ops/lut.wgsl");
+    const STRUCT: &'static str = "Lut";
+    const TABLES: bool = true;
+    const LATTICE: bool = true;
+    type Uniform = LutUniform;
+    type Data = Arc<LutData>;
+
+    fn validate(&self) -> Result<(), String> {
+        Lut::validate(self)
+    }
+
+    fn is_neutral(&self) -> bool {
+        false
+    }
+
+    fn load(&self) -> Result<Arc<LutData>, InterchangeError> {
+        load_data(&self.path)
+    }
+
+    fn uniform(&self, data: &Arc<LutData>, _: &OpContext) -> LutUniform {
+        LutUniform::new(&data.cube, self.interpolation)
+    }
+
+    fn tables(&self, data: &Arc<LutData>) -> Vec<f32> {
+        data.table_1d.clone()
+    }
+
+    fn lattice(data: &Arc<LutData>) -> Option<Arc<Lut3d>> {
+        Some(data.lattice.clone())
+    }
+
+    /// The 1D table as `apply_1d` in the shader reads it (`Lut1d::apply`'s arithmetic), then the 3D
+    /// table by `Lut3d::apply`.
+    fn cpu(u: &LutUniform, rgb: [f32; 3], site: &Site) -> [f32; 3] {
+        let mut out = rgb;
+        if u.size_1d > 0 {
+            let last = u.size_1d as usize - 1;
+            out = [0, 1, 2].map(|c| {
+                let (lo, hi, t) = lattice_coord(rgb[c], u.domain_min_1d[c], u.domain_max_1d[c], last);
+                let (a, b) = (site.tables[4 * lo + c], site.tables[4 * hi + c]);
+                a + t * (b - a)
+            });
+        }
+        match site.lattice {
+            Some(lattice) if u.size_3d > 0 => {
+                let interp =
+                    if u.interpolation == INTERP_TRILINEAR { Interpolation::Trilinear } else { Interpolation::Tetrahedral };
+                lattice.apply(out, interp)
+            }
+            _ => out,
+        }
+    }
+
+    /// A Resolve-style file with a 1D shaper (a gentle curve over 0..2) and a 5-point 3D table that
+    /// warms and desaturates, written into `scratch`.
+    fn example(scratch: &Path) -> Self {
+        let path = scratch.join("example_shaper_3d.cube");
+        let mut text = String::from("LUT_1D_SIZE 9\nLUT_1D_INPUT_RANGE 0 2\nLUT_3D_SIZE 5\n");
+        for i in 0..9 {
+            let v = (i as f32 / 8.0).powf(0.8);
+            text.push_str(&format!("{v} {v} {v}\n"));
+        }
+        for b in 0..5 {
+            for g in 0..5 {
+                for r in 0..5 {
+                    let [r, g, b] = [r, g, b].map(|v| v as f32 / 4.0);
+                    let l = 0.3 * r + 0.6 * g + 0.1 * b;
+                    let mix = |v: f32, k: f32| (l + (v - l) * 0.8) * k;
+                    text.push_str(&format!("{} {} {}\n", mix(r, 1.05), mix(g, 1.0), mix(b, 0.9)));
+                }
+            }
+        }
+        std::fs::write(&path, text).expect("write the example LUT");
+        Lut::new(path)
+    }
 }
 
 #[cfg(test)]
@@ -170,24 +292,28 @@ mod tests {
     }
 
     #[test]
-    fn uniform_and_tables_mirror_the_file() {
+    fn uniform_and_tables_mirror_the_file_and_the_twin_is_cube_apply() {
         let text = "LUT_1D_SIZE 2\nLUT_1D_INPUT_RANGE 0 2\nLUT_3D_SIZE 2\n\
                     0 0 0\n2 2 2\n\
                     0 0 0\n1 0 0\n0 1 0\n1 1 0\n0 0 1\n1 0 1\n0 1 1\n1 1 1\n";
         let cube = parse_cube(text, "mem.cube").unwrap();
-        let u = LutUniform::new(&cube, Interpolation::Trilinear, 0.5);
+        let u = LutUniform::new(&cube, Interpolation::Trilinear);
         assert_eq!((u.size_1d, u.size_3d, u.interpolation), (2, 2, 1));
         assert_eq!(u.domain_max_1d, [2.0, 2.0, 2.0, 0.0]);
         assert_eq!(u.domain_max_3d, [1.0, 1.0, 1.0, 0.0]);
-        assert_eq!(table_1d_texels(&cube).len(), 2);
-        let (n, texels) = table_3d_texels(&cube).unwrap();
-        assert_eq!((n, texels[1]), (2, [1.0, 0.0, 0.0, 0.0]));
-        assert_eq!(
-            apply_pixel(&cube, Interpolation::Tetrahedral, 1.0, [0.5; 3]),
-            cube.apply([0.5; 3], Interpolation::Tetrahedral)
-        );
+        let data = LutData::new(cube.clone(), "mem.cube").unwrap();
+        assert_eq!(data.table_1d.len(), 8);
+        assert_eq!((data.lattice.size, data.lattice.table[1]), (2, [1.0, 0.0, 0.0]));
+        let site = Site { pos: [0, 0], tables: &data.table_1d, lattice: Some(&data.lattice) };
+        for interp in Interpolation::ALL {
+            let u = LutUniform::new(&cube, interp);
+            for rgb in [[0.5; 3], [0.1, 0.7, 1.9], [-0.2, 2.5, f32::NAN]] {
+                let (twin, reference) = (Lut::cpu(&u, rgb, &site), cube.apply(rgb, interp));
+                assert!(twin.iter().zip(reference).all(|(a, b)| a.to_bits() == b.to_bits()), "{twin:?} {reference:?}");
+            }
+        }
         let empty = CubeFile::default();
-        assert_eq!(table_1d_texels(&empty), vec![[0.0; 4]]);
-        assert!(table_3d_texels(&empty).is_none());
+        assert_eq!(table_1d(&empty), vec![0.0; 4]);
+        assert_eq!(LutData::new(empty, "e").unwrap().lattice.size, 1);
     }
 }

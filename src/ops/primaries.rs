@@ -1,17 +1,20 @@
 //! Primaries: exposure, white balance, ASC CDL, lift/gamma/gain/offset, contrast/pivot and saturation,
-//! in that order, all in one pointwise pass (`shaders/primaries.wgsl`).
+//! in that order, all in one pointwise stage (`shaders/ops/primaries.wgsl`).
 //!
 //! The colorist-facing parameters ([`Primaries`]) are turned once into the derived numbers the shader
-//! reads ([`PrimariesUniform`]); the CPU reference ([`apply_pixel`]) reads the very same numbers, so a
+//! reads ([`PrimariesUniform`]); the CPU twin ([`apply_pixel`]) reads the very same numbers, so a
 //! GPU-vs-CPU test checks the shader's arithmetic and nothing else.
 
-use bytemuck::{Pod, Zeroable};
+use std::path::Path;
+
 use serde::{Deserialize, Serialize};
 
+use super::{OpContext, Pointwise, Site};
 use crate::color::cdl::{ASC_LUMA_WEIGHTS, Cdl, CdlStyle};
 use crate::color::white_balance::{NEUTRAL_TEMPERATURE, white_balance_matrix};
+use crate::interchange::InterchangeError;
 
-/// Name of the shader file (`shaders/primaries.wgsl`) that executes this op.
+/// Name of the shader file (`shaders/ops/primaries.wgsl`) that executes this op.
 pub const SHADER: &str = "primaries";
 
 /// Smallest gamma accepted; the exponent 1/gamma grows without bound below it.
@@ -152,8 +155,8 @@ impl Primaries {
         Ok(())
     }
 
-    /// The numbers the shader and the CPU reference read, for a node blended in at `mix`.
-    pub fn uniform(&self, mix: f32) -> PrimariesUniform {
+    /// The numbers the shader and the CPU twin read.
+    pub fn uniform(&self) -> PrimariesUniform {
         let gain = 2f32.powf(self.exposure);
         let wb = white_balance_matrix(self.temperature, self.tint);
         let row = |r: [f32; 3]| [r[0] * gain, r[1] * gain, r[2] * gain, 0.0];
@@ -173,48 +176,101 @@ impl Primaries {
             pivot: self.pivot,
             saturation: self.saturation,
             cdl_clamp: u32::from(self.cdl_style == CdlStyle::Asc),
-            mix,
-            _pad: [0; 2],
+            _pad0: 0,
+            _pad1: 0,
+            _pad2: 0,
         }
     }
 }
 
-/// Derived primaries parameters, laid out exactly as `struct Primaries` in `shaders/primaries.wgsl`.
-#[repr(C)]
-#[derive(Clone, Copy, Debug, PartialEq, Pod, Zeroable)]
-pub struct PrimariesUniform {
-    /// Exposure × white balance, rows of a 3x3 matrix (w unused).
-    pub matrix: [[f32; 4]; 3],
-    /// CDL slope.
-    pub slope: [f32; 4],
-    /// CDL offset.
-    pub cdl_offset: [f32; 4],
-    /// CDL power.
-    pub power: [f32; 4],
-    /// Effective lift per channel.
-    pub lift: [f32; 4],
-    /// Effective gain per channel.
-    pub gain: [f32; 4],
-    /// 1 / effective gamma per channel.
-    pub inv_gamma: [f32; 4],
-    /// Effective offset per channel.
-    pub offset: [f32; 4],
-    /// Luma weights for both saturation operators.
-    pub luma: [f32; 4],
-    /// CDL saturation.
-    pub cdl_saturation: f32,
-    /// Contrast.
-    pub contrast: f32,
-    /// Contrast pivot.
-    pub pivot: f32,
-    /// Saturation.
-    pub saturation: f32,
-    /// 1 when the CDL clamps (ASC v1.2 style).
-    pub cdl_clamp: u32,
-    /// Node mix: 0 = input, 1 = fully corrected.
-    pub mix: f32,
-    /// Padding to a 16-byte multiple.
-    pub _pad: [u32; 2],
+impl Pointwise for Primaries {
+    const NAME: &'static str = "primaries";
+    const SHADER: &'static str = SHADER;
+    const WGSL: &'static str = include_str!("../../shaders/ops/primaries.wgsl");
+    const STRUCT: &'static str = "Primaries";
+    type Uniform = PrimariesUniform;
+    type Data = ();
+
+    fn validate(&self) -> Result<(), String> {
+        Primaries::validate(self)
+    }
+
+    fn is_neutral(&self) -> bool {
+        *self == Primaries::default()
+    }
+
+    fn load(&self) -> Result<(), InterchangeError> {
+        Ok(())
+    }
+
+    fn uniform(&self, _: &(), _: &OpContext) -> PrimariesUniform {
+        Primaries::uniform(self)
+    }
+
+    fn cpu(u: &PrimariesUniform, rgb: [f32; 3], _: &Site) -> [f32; 3] {
+        apply_pixel(u, rgb)
+    }
+
+    fn menu() -> Option<(&'static str, Self)> {
+        Some(("Primaries", Primaries::default()))
+    }
+
+    fn example(_: &Path) -> Self {
+        Primaries {
+            exposure: 0.4,
+            temperature: 5200.0,
+            tint: 3.0,
+            cdl: Cdl { slope: [1.1, 1.0, 0.9], offset: [0.01, 0.0, -0.01], power: [1.0, 1.1, 0.95], saturation: 0.9 },
+            lift: Wheel { rgb: [0.01, 0.0, -0.01], master: 0.005 },
+            gamma: Wheel { rgb: [1.05, 1.0, 0.95], master: 1.02 },
+            gain: Wheel { rgb: [1.0, 1.05, 1.1], master: 0.97 },
+            offset: Wheel { rgb: [0.0, 0.01, 0.0], master: -0.01 },
+            contrast: 1.2,
+            saturation: 1.3,
+            ..Primaries::default()
+        }
+    }
+}
+
+crate::gpu_struct! {
+    /// Derived primaries parameters, laid out exactly as `struct Primaries` in
+    /// `shaders/ops/primaries.wgsl`.
+    pub struct PrimariesUniform {
+        /// Exposure × white balance, rows of a 3x3 matrix (w unused).
+        pub matrix: [[f32; 4]; 3],
+        /// CDL slope.
+        pub slope: [f32; 4],
+        /// CDL offset.
+        pub cdl_offset: [f32; 4],
+        /// CDL power.
+        pub power: [f32; 4],
+        /// Effective lift per channel.
+        pub lift: [f32; 4],
+        /// Effective gain per channel.
+        pub gain: [f32; 4],
+        /// 1 / effective gamma per channel.
+        pub inv_gamma: [f32; 4],
+        /// Effective offset per channel.
+        pub offset: [f32; 4],
+        /// Luma weights for both saturation operators.
+        pub luma: [f32; 4],
+        /// CDL saturation.
+        pub cdl_saturation: f32,
+        /// Contrast.
+        pub contrast: f32,
+        /// Contrast pivot.
+        pub pivot: f32,
+        /// Saturation.
+        pub saturation: f32,
+        /// 1 when the CDL clamps (ASC v1.2 style).
+        pub cdl_clamp: u32,
+        /// Padding to a 16-byte multiple.
+        pub _pad0: u32,
+        /// Padding.
+        pub _pad1: u32,
+        /// Padding.
+        pub _pad2: u32,
+    }
 }
 
 fn dot3(a: [f32; 3], b: [f32; 4]) -> f32 {
@@ -232,7 +288,7 @@ fn saturate(rgb: [f32; 3], luma_weights: [f32; 4], amount: f32) -> [f32; 3] {
     rgb.map(|v| v * amount + luma * (1.0 - amount))
 }
 
-/// CPU reference of `primaries.wgsl` for one RGB value (alpha is never touched).
+/// CPU twin of `primaries.wgsl` for one RGB value at full strength (alpha is never touched).
 // Channel-indexed loops read several parameter arrays in step, as the shader's vector code does.
 #[allow(clippy::needless_range_loop)]
 pub fn apply_pixel(u: &PrimariesUniform, input: [f32; 3]) -> [f32; 3] {
@@ -257,9 +313,7 @@ pub fn apply_pixel(u: &PrimariesUniform, input: [f32; 3]) -> [f32; 3] {
     }
     // 4. Contrast around the pivot (as a blend, exact at contrast 1), 5. saturation.
     rgb = rgb.map(|v| v * u.contrast + u.pivot * (1.0 - u.contrast));
-    rgb = saturate(rgb, u.luma, u.saturation);
-    // Node mix, written as the shader's `mix()`.
-    [0, 1, 2].map(|c| input[c] * (1.0 - u.mix) + rgb[c] * u.mix)
+    saturate(rgb, u.luma, u.saturation)
 }
 
 #[cfg(test)]

@@ -1,15 +1,16 @@
 //! Sharpen: an unsharp mask. The picture's detail (itself minus a Gaussian blur of it) is cored by
 //! `threshold` (differences smaller than it are left alone, so grain and noise are not sharpened) and
 //! added back `amount` times: `out = in + amount × core(in − blur(in))`, per channel
-//! (`shaders/gaussian.wgsl` twice, then `shaders/sharpen.wgsl`).
+//! (`shaders/ops/gaussian.wgsl` twice, then `shaders/ops/sharpen.wgsl`).
 
-use bytemuck::{Pod, Zeroable};
 use serde::{Deserialize, Serialize};
 
 use super::gaussian::{self, GaussianUniform};
-use crate::media::Frame;
+use super::{Kernel, OpContext, Param, Spatial};
+use crate::gpu::graph::{CpuPass, Img, PassGraph};
+use crate::gpu::layout::GpuStruct;
 
-/// Name of the shader file (`shaders/sharpen.wgsl`).
+/// Name of the shader file (`shaders/ops/sharpen.wgsl`).
 pub const SHADER: &str = "sharpen";
 
 /// Largest radius (pixels at the reference width).
@@ -33,19 +34,25 @@ impl Default for Sharpen {
     }
 }
 
-/// Sharpen composite parameters, laid out as `struct Sharpen` in `shaders/sharpen.wgsl`.
-#[repr(C)]
-#[derive(Clone, Copy, Debug, PartialEq, Pod, Zeroable)]
-pub struct SharpenUniform {
-    /// Detail gain.
-    pub amount: f32,
-    /// Coring threshold.
-    pub threshold: f32,
-    /// Node mix.
-    pub mix: f32,
-    /// Padding.
-    pub _pad: u32,
+crate::gpu_struct! {
+    /// Sharpen composite parameters, laid out as `struct Sharpen` in `shaders/ops/sharpen.wgsl`.
+    pub struct SharpenUniform {
+        /// Detail gain.
+        pub amount: f32,
+        /// Coring threshold.
+        pub threshold: f32,
+        /// Padding.
+        pub _pad0: u32,
+        /// Padding.
+        pub _pad1: u32,
+    }
 }
+
+const PARAMS: &[Param<Sharpen>] = &[
+    crate::number_param!(Sharpen, radius, "Sharpen radius", 0.0, MAX_RADIUS, 1.0, "px"),
+    crate::number_param!(Sharpen, amount, "Sharpen amount", 0.0, 3.0, 0.0, ""),
+    crate::number_param!(Sharpen, threshold, "Sharpen threshold", 0.0, 0.1, 0.0, ""),
+];
 
 impl Sharpen {
     /// Problems a colorist must fix before this can render.
@@ -62,29 +69,57 @@ impl Sharpen {
         Ok(())
     }
 
-    /// True when the picture comes out as it went in.
-    pub fn is_neutral(&self, width: u32) -> bool {
-        self.amount == 0.0 || self.passes(width).is_empty()
-    }
-
     /// The blur's line passes for a frame `width` pixels wide.
     pub fn passes(&self, width: u32) -> Vec<GaussianUniform> {
         gaussian::passes(gaussian::pixels(self.radius, width))
     }
 
-    /// The composite's parameters at `mix`.
-    pub fn uniform(&self, mix: f32) -> SharpenUniform {
-        SharpenUniform { amount: self.amount, threshold: self.threshold, mix, _pad: 0 }
+    /// The composite's parameters.
+    pub fn uniform(&self) -> SharpenUniform {
+        SharpenUniform { amount: self.amount, threshold: self.threshold, _pad0: 0, _pad1: 0 }
+    }
+}
+
+impl Spatial for Sharpen {
+    const NAME: &'static str = "sharpen";
+    const KERNELS: &'static [Kernel] = &[Kernel {
+        name: SHADER,
+        wgsl: include_str!("../../shaders/ops/sharpen.wgsl"),
+        cpu: |pass: &CpuPass| {
+            let u: SharpenUniform = pass.uniform(0);
+            let (src, blurred) = (pass.inputs[0], pass.inputs[1]);
+            vec![pass.map(|x, y| composite(&u, src.pixel(x, y), blurred.pixel(x, y)))]
+        },
+        uniform: Some(("Sharpen", SharpenUniform::LAYOUT)),
+    }];
+
+    fn validate(&self) -> Result<(), String> {
+        Sharpen::validate(self)
     }
 
-    /// CPU reference of the whole op at `mix`.
-    pub fn apply(&self, frame: &Frame, mix: f32) -> Frame {
-        let blurred = gaussian::apply(&self.passes(frame.width), frame);
-        let u = self.uniform(mix);
-        Frame {
-            pixels: frame.pixels.iter().zip(&blurred.pixels).map(|(s, b)| composite(&u, *s, *b)).collect(),
-            ..*frame
+    fn is_neutral(&self) -> bool {
+        self.amount == 0.0
+    }
+
+    fn record(&self, g: &mut PassGraph, input: Img, cx: &OpContext) -> Img {
+        let passes = self.passes(cx.width);
+        if passes.is_empty() {
+            return input;
         }
+        let blurred = gaussian::record(g, &passes, input);
+        g.pointwise(SHADER, &[input, blurred], bytemuck::bytes_of(&self.uniform()))
+    }
+
+    fn menu() -> Option<(&'static str, Self)> {
+        Some(("Sharpen", Sharpen::default()))
+    }
+
+    fn params() -> &'static [Param<Self>] {
+        PARAMS
+    }
+
+    fn example() -> Self {
+        Sharpen { radius: 12.0, amount: 1.5, threshold: 0.01 }
     }
 }
 
@@ -93,11 +128,8 @@ fn core(d: f32, threshold: f32) -> f32 {
     d.signum() * (d.abs() - threshold).max(0.0)
 }
 
-/// CPU reference of `sharpen.wgsl` for one pixel and its blurred value.
+/// CPU twin of `sharpen.wgsl` for one pixel and its blurred value, at full strength.
 pub fn composite(u: &SharpenUniform, src: [f32; 4], blurred: [f32; 4]) -> [f32; 4] {
-    let out = |c: usize| {
-        let sharp = src[c] + u.amount * core(src[c] - blurred[c], u.threshold);
-        if u.mix >= 1.0 { sharp } else { src[c] * (1.0 - u.mix) + sharp * u.mix }
-    };
+    let out = |c: usize| src[c] + u.amount * core(src[c] - blurred[c], u.threshold);
     [out(0), out(1), out(2), src[3]]
 }

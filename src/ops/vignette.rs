@@ -1,14 +1,17 @@
-//! Vignette: a pointwise radial falloff (`shaders/vignette.wgsl`). The radius is measured so that 1
+//! Vignette: a pointwise radial falloff (`shaders/ops/vignette.wgsl`). The radius is measured so that 1
 //! reaches the frame's corners whatever its shape; `roundness` 1 makes the falloff a circle, 0 an
 //! ellipse with the frame's proportions. Positive `amount` darkens towards the edges, negative
 //! brightens: `out = in × (1 − amount × smoothstep(size, size + feather, r))`.
 
-use bytemuck::{Pod, Zeroable};
+use std::path::Path;
+
 use serde::{Deserialize, Serialize};
 
 use super::hsl::smoothstep;
+use super::{OpContext, Param, ParamKind, ParamValue, Pointwise, Site};
+use crate::interchange::InterchangeError;
 
-/// Name of the shader file (`shaders/vignette.wgsl`).
+/// Name of the shader file (`shaders/ops/vignette.wgsl`).
 pub const SHADER: &str = "vignette";
 
 /// Vignette parameters.
@@ -33,22 +36,78 @@ impl Default for Vignette {
     }
 }
 
-/// Vignette parameters, laid out as `struct Vignette` in `shaders/vignette.wgsl`.
-#[repr(C)]
-#[derive(Clone, Copy, Debug, PartialEq, Pod, Zeroable)]
-pub struct VignetteUniform {
-    /// Centre in normalised coordinates, then 1/width and 1/height.
-    pub center: [f32; 4],
-    /// Per-axis scale from normalised offsets to radius, unused, unused.
-    pub scale: [f32; 4],
-    /// Amount.
-    pub amount: f32,
-    /// Size.
-    pub size: f32,
-    /// Feather.
-    pub feather: f32,
-    /// Node mix.
-    pub mix: f32,
+crate::gpu_struct! {
+    /// Vignette parameters, laid out as `struct Vignette` in `shaders/ops/vignette.wgsl`.
+    pub struct VignetteUniform {
+        /// Centre in normalised coordinates, then 1/width and 1/height.
+        pub center: [f32; 4],
+        /// Per-axis scale from normalised offsets to radius, unused, unused.
+        pub scale: [f32; 4],
+        /// Amount.
+        pub amount: f32,
+        /// Size.
+        pub size: f32,
+        /// Feather.
+        pub feather: f32,
+        /// Padding.
+        pub _pad0: u32,
+    }
+}
+
+const PARAMS: &[Param<Vignette>] = &[
+    crate::number_param!(Vignette, amount, "Vignette amount", -1.0, 1.0, 0.0, ""),
+    crate::number_param!(Vignette, size, "Vignette size", 0.0, 1.5, 0.6, ""),
+    crate::number_param!(Vignette, feather, "Vignette feather", 0.0, 1.5, 0.5, ""),
+    crate::number_param!(Vignette, roundness, "Vignette roundness", 0.0, 1.0, 1.0, ""),
+    Param {
+        label: "Vignette centre",
+        unit: "",
+        kind: ParamKind::Point { neutral: [0.5, 0.5] },
+        get: |v| ParamValue::Point(v.center),
+        set: |v, p| v.center = p.point(),
+    },
+];
+
+impl Pointwise for Vignette {
+    const NAME: &'static str = "vignette";
+    const SHADER: &'static str = SHADER;
+    const WGSL: &'static str = include_str!("../../shaders/ops/vignette.wgsl");
+    const STRUCT: &'static str = "Vignette";
+    type Uniform = VignetteUniform;
+    type Data = ();
+
+    fn validate(&self) -> Result<(), String> {
+        Vignette::validate(self)
+    }
+
+    fn is_neutral(&self) -> bool {
+        Vignette::is_neutral(self)
+    }
+
+    fn load(&self) -> Result<(), InterchangeError> {
+        Ok(())
+    }
+
+    fn uniform(&self, _: &(), cx: &OpContext) -> VignetteUniform {
+        Vignette::uniform(self, cx.width, cx.height)
+    }
+
+    fn cpu(u: &VignetteUniform, rgb: [f32; 3], site: &Site) -> [f32; 3] {
+        let [r, g, b, _] = apply_pixel(u, [rgb[0], rgb[1], rgb[2], 0.0], site.pos[0], site.pos[1]);
+        [r, g, b]
+    }
+
+    fn menu() -> Option<(&'static str, Self)> {
+        Some(("Vignette", Vignette::default()))
+    }
+
+    fn params() -> &'static [Param<Self>] {
+        PARAMS
+    }
+
+    fn example(_: &Path) -> Self {
+        Vignette { amount: 0.5, size: 0.3, feather: 0.6, roundness: 0.4, center: [0.45, 0.55] }
+    }
 }
 
 impl Vignette {
@@ -74,8 +133,8 @@ impl Vignette {
         self.amount == 0.0
     }
 
-    /// The numbers the shader and [`apply_pixel`] read, for a frame of the given size at `mix`.
-    pub fn uniform(&self, width: u32, height: u32, mix: f32) -> VignetteUniform {
+    /// The numbers the shader and [`apply_pixel`] read, for a frame of the given size.
+    pub fn uniform(&self, width: u32, height: u32) -> VignetteUniform {
         let aspect = width as f32 / height as f32;
         let axis = [1.0 + (aspect - 1.0) * self.roundness, 1.0];
         let norm = (axis[0] * axis[0] + axis[1] * axis[1]).sqrt();
@@ -85,12 +144,12 @@ impl Vignette {
             amount: self.amount,
             size: self.size,
             feather: self.feather,
-            mix,
+            _pad0: 0,
         }
     }
 }
 
-/// CPU reference of `vignette.wgsl` for the pixel at (x, y).
+/// CPU twin of `vignette.wgsl` for the pixel at (x, y), at full strength.
 pub fn apply_pixel(u: &VignetteUniform, px: [f32; 4], x: u32, y: u32) -> [f32; 4] {
     let d = [(x as f32 + 0.5) * u.center[2] - u.center[0], (y as f32 + 0.5) * u.center[3] - u.center[1]];
     let q = [d[0] * u.scale[0], d[1] * u.scale[1]];
@@ -103,11 +162,7 @@ pub fn apply_pixel(u: &VignetteUniform, px: [f32; 4], x: u32, y: u32) -> [f32; 4
         0.0
     };
     let gain = 1.0 - u.amount * falloff;
-    let out = |c: usize| {
-        let v = px[c] * gain;
-        if u.mix >= 1.0 { v } else { px[c] * (1.0 - u.mix) + v * u.mix }
-    };
-    [out(0), out(1), out(2), px[3]]
+    [px[0] * gain, px[1] * gain, px[2] * gain, px[3]]
 }
 
 #[cfg(test)]
@@ -117,7 +172,7 @@ mod tests {
     #[test]
     fn centre_is_untouched_and_corners_darken() {
         let v = Vignette { amount: 0.5, size: 0.5, feather: 0.3, ..Vignette::default() };
-        let u = v.uniform(160, 90, 1.0);
+        let u = v.uniform(160, 90);
         assert_eq!(apply_pixel(&u, [1.0; 4], 80, 45), [1.0; 4]);
         let corner = apply_pixel(&u, [1.0; 4], 0, 0);
         assert!((corner[0] - 0.5).abs() < 0.02 && corner[3] == 1.0, "{corner:?}");

@@ -1,35 +1,39 @@
-//! [`ScopeEngine`]: the GPU side of the scopes. Pipelines, layouts, bins and images are created once
-//! and reused every frame; [`ScopeEngine::encode`] records clear + accumulate + render into the
-//! caller's encoder with no readback, so the scopes follow the viewer at the GPU's pace.
+//! [`ScopeEngine`]: the GPU side of the scopes. Pipelines come from the device's one pipeline cache
+//! (layouts reflected from the WGSL); bins and images are created once and reused every frame;
+//! [`ScopeEngine::encode`] records clear + accumulate + render into the caller's encoder with no
+//! readback, so the scopes follow the viewer at the GPU's pace.
 
-use bytemuck::{Pod, Zeroable};
+use std::sync::Arc;
+
 use wgpu::util::DeviceExt;
 
-use super::passes;
 use super::quantize::LEVELS;
 use super::render::{self, RenderUniform};
 use super::{ScopeError, ScopeKind, ScopeSettings};
-use crate::gpu::pipelines::WORKGROUP;
+use crate::gpu::pipelines::{Pipeline, WORKGROUP, bind_group, dispatch};
 use crate::gpu::{GpuContext, GpuFrame};
 
-/// Accumulation parameters, laid out exactly as `struct ScopeParams` in `shaders/scope_common.wgsl`.
-#[repr(C)]
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Pod, Zeroable)]
-pub struct ScopeUniform {
-    /// Kr, Kg, Kb ×10000, w unused.
-    pub luma: [i32; 4],
-    /// Frame width and height.
-    pub frame_size: [u32; 2],
-    /// Waveform column groups.
-    pub waveform_columns: u32,
-    /// Vectorscope bins per side.
-    pub vectorscope_size: u32,
-    /// Vectorscope zoom.
-    pub vectorscope_zoom: u32,
-    /// Which bins the frame pass fills: bit 0 waveform, bit 1 vectorscope (set per encode).
-    pub accumulate: u32,
-    /// Padding to a 16-byte multiple.
-    pub _pad: [u32; 2],
+crate::gpu_struct! {
+    /// Accumulation parameters, laid out exactly as `struct ScopeParams` in
+    /// `shaders/lib/scope_common.wgsl`.
+    pub struct ScopeUniform {
+        /// Kr, Kg, Kb ×10000, w unused.
+        pub luma: [i32; 4],
+        /// Frame width and height.
+        pub frame_size: [u32; 2],
+        /// Waveform column groups.
+        pub waveform_columns: u32,
+        /// Vectorscope bins per side.
+        pub vectorscope_size: u32,
+        /// Vectorscope zoom.
+        pub vectorscope_zoom: u32,
+        /// Which bins the frame pass fills: bit 0 waveform, bit 1 vectorscope (set per encode).
+        pub accumulate: u32,
+        /// Padding to a 16-byte multiple.
+        pub _pad0: u32,
+        /// Padding.
+        pub _pad1: u32,
+    }
 }
 
 impl ScopeUniform {
@@ -43,7 +47,8 @@ impl ScopeUniform {
             vectorscope_size: settings.vectorscope_size,
             vectorscope_zoom: settings.vectorscope_zoom,
             accumulate: 0,
-            _pad: [0; 2],
+            _pad0: 0,
+            _pad1: 0,
         }
     }
 }
@@ -83,15 +88,12 @@ pub(super) struct Accumulated {
     pub(super) histogram: bool,
 }
 
-/// GPU scopes: owns pipelines, bins and output images, created once and reused every frame.
+/// GPU scopes: owns bins and output images, created once and reused every frame.
 pub struct ScopeEngine {
     /// Waveform + vectorscope pass (two bin buffers), histogram pass (one).
-    accumulate_layouts: [wgpu::BindGroupLayout; 2],
-    reduce_layout: wgpu::BindGroupLayout,
-    render_layout: wgpu::BindGroupLayout,
-    reduce: wgpu::ComputePipeline,
-    accumulate: [wgpu::ComputePipeline; 2],
-    render: [wgpu::ComputePipeline; 3],
+    reduce: Arc<Pipeline>,
+    accumulate: [Arc<Pipeline>; 2],
+    render: [Arc<Pipeline>; 3],
     pub(super) bins: Option<[Bins; 3]>,
     images: Vec<ScopeImage>,
     pub(super) settings: Option<ScopeSettings>,
@@ -112,26 +114,13 @@ fn image_index(kind: ScopeKind) -> usize {
 }
 
 impl ScopeEngine {
-    /// Compiles the seven scope pipelines on `ctx`'s device.
+    /// The six scope pipelines of `ctx`'s device (compiled on first use, in the device's cache).
     pub fn new(ctx: &GpuContext) -> Result<Self, ScopeError> {
-        let device = &ctx.device;
-        let accumulate_layouts = [passes::accumulate_layout(device, 2), passes::accumulate_layout(device, 1)];
-        let reduce_layout = passes::reduce_layout(device);
-        let render_layout = passes::render_layout(device, IMAGE_FORMAT);
-        let reduce = passes::pipeline(device, REDUCE, &reduce_layout)?;
-        let accumulate = [
-            passes::pipeline(device, ACCUMULATE[0], &accumulate_layouts[0])?,
-            passes::pipeline(device, ACCUMULATE[1], &accumulate_layouts[1])?,
-        ];
-        let mut render = Vec::with_capacity(3);
-        for r in RENDER {
-            render.push(passes::pipeline(device, r, &render_layout)?);
-        }
-        let Ok(render) = render.try_into() else { unreachable!("three render pipelines") };
+        let get = |name| ctx.pipelines.shader(&ctx.device, name);
+        let reduce = get(REDUCE)?;
+        let accumulate = [get(ACCUMULATE[0])?, get(ACCUMULATE[1])?];
+        let render = [get(RENDER[0])?, get(RENDER[1])?, get(RENDER[2])?];
         Ok(Self {
-            accumulate_layouts,
-            reduce_layout,
-            render_layout,
             reduce,
             accumulate,
             render,
@@ -192,33 +181,26 @@ impl ScopeEngine {
                     encoder.clear_buffer(&bins[i].buffer, 0, None);
                 }
             }
-            let resources = [
-                wgpu::BindingResource::TextureView(&frame.view),
-                uniform.as_entire_binding(),
-                bins[0].buffer.as_entire_binding(),
-                bins[1].buffer.as_entire_binding(),
-            ];
-            let groups = (frame.width.div_ceil(WORKGROUP), frame.height.div_ceil(WORKGROUP * ACCUMULATE_RUN), 1);
-            let pass = (&self.accumulate[0], &self.accumulate_layouts[0]);
-            passes::dispatch(device, encoder, ACCUMULATE[0], pass, resources, groups);
+            let buffers =
+                [uniform.as_entire_binding(), bins[0].buffer.as_entire_binding(), bins[1].buffer.as_entire_binding()];
+            let p = &self.accumulate[0];
+            let group = bind_group(device, p, ACCUMULATE[0], &[&frame.view], &[], &[], &buffers)?;
+            let groups = [frame.width.div_ceil(WORKGROUP), frame.height.div_ceil(WORKGROUP * ACCUMULATE_RUN), 1];
+            dispatch(encoder, p, &group, groups, ACCUMULATE[0]);
         }
         if acc.histogram && acc.waveform {
             // The histogram is the waveform summed over its columns: no further pass over the frame.
-            let resources =
+            let buffers =
                 [uniform.as_entire_binding(), bins[0].buffer.as_entire_binding(), bins[2].buffer.as_entire_binding()];
-            let groups = ((4 * LEVELS).div_ceil(256), 1, 1);
-            let pass = (&self.reduce, &self.reduce_layout);
-            passes::dispatch(device, encoder, REDUCE, pass, resources, groups);
+            let group = bind_group(device, &self.reduce, REDUCE, &[], &[], &[], &buffers)?;
+            dispatch(encoder, &self.reduce, &group, [(4 * LEVELS).div_ceil(256), 1, 1], REDUCE);
         } else if acc.histogram {
             encoder.clear_buffer(&bins[2].buffer, 0, None);
-            let resources = [
-                wgpu::BindingResource::TextureView(&frame.view),
-                uniform.as_entire_binding(),
-                bins[2].buffer.as_entire_binding(),
-            ];
-            let groups = (frame.width.div_ceil(HISTOGRAM_TILE.0), frame.height.div_ceil(HISTOGRAM_TILE.1), 2);
-            let pass = (&self.accumulate[1], &self.accumulate_layouts[1]);
-            passes::dispatch(device, encoder, ACCUMULATE[1], pass, resources, groups);
+            let buffers = [uniform.as_entire_binding(), bins[2].buffer.as_entire_binding()];
+            let p = &self.accumulate[1];
+            let group = bind_group(device, p, ACCUMULATE[1], &[&frame.view], &[], &[], &buffers)?;
+            let groups = [frame.width.div_ceil(HISTOGRAM_TILE.0), frame.height.div_ceil(HISTOGRAM_TILE.1), 2];
+            dispatch(encoder, p, &group, groups, ACCUMULATE[1]);
         }
         for kind in ScopeKind::ALL.into_iter().filter(|k| wants(*k)) {
             let scope = match kind {
@@ -233,19 +215,16 @@ impl ScopeEngine {
                 usage: wgpu::BufferUsages::UNIFORM,
             });
             let image = &self.images[image_index(kind)];
-            let resources = [
-                params.as_entire_binding(),
-                bins[scope].buffer.as_entire_binding(),
-                wgpu::BindingResource::TextureView(&image.view),
-            ];
+            let buffers = [params.as_entire_binding(), bins[scope].buffer.as_entire_binding()];
+            let p = &self.render[scope];
+            let group = bind_group(device, p, RENDER[scope], &[], &[&image.view], &[], &buffers)?;
             let groups = if kind == ScopeKind::Histogram {
                 // One thread per image column (see scope_render_histogram.wgsl).
-                (image.width.div_ceil(256), 1, 1)
+                [image.width.div_ceil(256), 1, 1]
             } else {
-                (image.width.div_ceil(WORKGROUP), image.height.div_ceil(WORKGROUP), 1)
+                [image.width.div_ceil(WORKGROUP), image.height.div_ceil(WORKGROUP), 1]
             };
-            let pass = (&self.render[scope], &self.render_layout);
-            passes::dispatch(device, encoder, RENDER[scope], pass, resources, groups);
+            dispatch(encoder, p, &group, groups, RENDER[scope]);
         }
         self.accumulated = acc;
         self.frame_size = [frame.width, frame.height];

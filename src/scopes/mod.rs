@@ -15,7 +15,6 @@
 mod engine;
 pub mod histogram;
 mod legend;
-mod passes;
 pub mod quantize;
 mod readback;
 pub mod render;

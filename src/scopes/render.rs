@@ -6,15 +6,12 @@
 //! Intensity: `1 − exp(−k · count / reference)`, where `reference` is the count an even spread would
 //! give the pixel, so sparse samples stay visible and dense ones saturate gently, like phosphor.
 
-use bytemuck::{Pod, Zeroable};
-
 use super::quantize::LEVELS;
 use super::vectorscope::{SKIN_TONE_DEGREES, bar_targets};
 use super::{CountScale, ScopeKind, ScopeSettings, WaveformMode, WaveformScale, legend};
 
-/// Render parameters, laid out exactly as `struct RenderParams` in `shaders/scope_common.wgsl`.
-#[repr(C)]
-#[derive(Clone, Copy, Debug, PartialEq, Pod, Zeroable)]
+crate::gpu_struct! {
+/// Render parameters, laid out exactly as `struct RenderParams` in `shaders/lib/scope_common.wgsl`.
 pub struct RenderUniform {
     /// Image width and height.
     pub image_size: [u32; 2],
@@ -33,11 +30,14 @@ pub struct RenderUniform {
     /// Skin-tone line in radians counter-clockwise from +Cb.
     pub skin_angle: f32,
     /// Padding.
-    pub _pad: [u32; 2],
+    pub _pad0: u32,
+    /// Padding.
+    pub _pad1: u32,
     /// Kr, Kg, Kb as fractions, w unused.
     pub luma: [f32; 4],
     /// Colour-bar targets R, Mg, B, Cy, G, Yl: (Cb, Cr) at 100 % in xy, at 75 % in zw.
     pub targets: [[f32; 4]; 6],
+}
 }
 
 impl RenderUniform {
@@ -84,7 +84,8 @@ impl RenderUniform {
             zoom: settings.vectorscope_zoom as f32,
             intensity: settings.intensity * k,
             skin_angle: SKIN_TONE_DEGREES.to_radians() as f32,
-            _pad: [0; 2],
+            _pad0: 0,
+            _pad1: 0,
             luma: [kr, kg, kb, 0.0],
             targets,
         }

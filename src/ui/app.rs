@@ -719,7 +719,9 @@ impl CinegradeApp {
     /// Compares with the ungraded source again.
     pub fn clear_still(&mut self) {
         if let Some(view) = self.view.as_mut() {
-            view.viewer.clear_still(&self.gpu);
+            if let Err(e) = view.viewer.clear_still(&self.gpu) {
+                self.status = Some(Status { text: e.to_string(), is_error: true });
+            }
             view.rendered = None;
         }
     }

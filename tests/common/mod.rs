@@ -59,9 +59,9 @@ pub fn assert_close(gpu: &[[f32; 4]], cpu: &[[f32; 4]], rel: f32, what: &str) {
     );
 }
 
-/// Applies `grade` on the CPU, node by node, with each op's reference (alpha untouched).
+/// Applies `grade` on the CPU: its pass graph run by the CPU twins (alpha untouched).
 pub fn cpu_apply(grade: &cinegrade::grade::Grade, frame: &cinegrade::media::Frame) -> cinegrade::media::Frame {
-    cinegrade::ops::reference::apply_grade(grade, 0, frame)
+    cinegrade::gpu::cpu::apply_grade(grade, 0, frame).expect("CPU reference")
 }
 
 /// Largest |a − b| / max(1, largest |b| of the pixel) over the RGB channels, and where.

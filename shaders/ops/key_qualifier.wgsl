@@ -1,0 +1,49 @@
+// The HSL qualifier's matte (hue, saturation and luma soft ranges multiplied, then clean black/white),
+// written as grey. CPU twin: src/ops/key.rs `qualifier_pixel`.
+
+#import common
+
+struct Qualifier {
+    hue: vec4<f32>,
+    saturation: vec4<f32>,
+    luma: vec4<f32>,
+    clean: vec4<f32>,
+    luma_weights: vec4<f32>,
+}
+
+@group(0) @binding(0) var src: texture_2d<f32>;
+@group(0) @binding(1) var dst: texture_storage_2d<rgba32float, write>;
+@group(0) @binding(2) var<uniform> q: Qualifier;
+
+fn band(v: f32, low: f32, high: f32, softness: f32) -> f32 {
+    if (softness <= 0.0) {
+        return select(0.0, 1.0, v >= low && v <= high);
+    }
+    return smooth_ramp(low - softness, low, v) * (1.0 - smooth_ramp(high, high + softness, v));
+}
+
+fn qualify(rgb: vec3<f32>) -> f32 {
+    let hs = hue_saturation(rgb);
+    var m = 1.0;
+    if (q.hue.x != 0.0) {
+        let d = abs(fract(hs.x - q.hue.y + 0.5) - 0.5);
+        m *= band(d, -1.0, q.hue.z, q.hue.w);
+    }
+    if (q.saturation.x != 0.0) {
+        m *= band(hs.y, q.saturation.y, q.saturation.z, q.saturation.w);
+    }
+    if (q.luma.x != 0.0) {
+        m *= band(dot(rgb, q.luma_weights.xyz), q.luma.y, q.luma.z, q.luma.w);
+    }
+    return clamp((m - q.clean.x) / max(1.0 - q.clean.x - q.clean.y, 1e-6), 0.0, 1.0);
+}
+
+@compute @workgroup_size(16, 16)
+fn main(@builtin(global_invocation_id) id: vec3<u32>) {
+    let size = textureDimensions(src);
+    if (id.x >= size.x || id.y >= size.y) {
+        return;
+    }
+    let m = qualify(textureLoad(src, vec2<i32>(id.xy), 0).rgb);
+    textureStore(dst, vec2<i32>(id.xy), vec4<f32>(m, m, m, 1.0));
+}
