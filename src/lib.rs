@@ -14,3 +14,4 @@ pub mod project;
 pub mod scopes;
 #[cfg(feature = "app")]
 pub mod ui;
+pub mod workspace;

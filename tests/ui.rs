@@ -19,7 +19,7 @@ fn window(app: CinegradeApp) -> Harness<'static, CinegradeApp> {
 fn harness() -> Option<Harness<'static, CinegradeApp>> {
     let gpu = common::gpu()?;
     let mut app = CinegradeApp::new(gpu, None, Vec::new());
-    app.open_demo();
+    app.ws.open_demo();
     let mut harness = window(app);
     harness.run_steps(3);
     Some(harness)
@@ -31,27 +31,29 @@ fn project_window(
     path: &std::path::Path,
 ) -> Harness<'static, CinegradeApp> {
     let mut app = CinegradeApp::new(gpu, None, Vec::new());
-    app.open_project(path).unwrap();
+    app.ws.open_project(path).unwrap();
     let mut harness = window(app);
     harness.run_steps(2);
     harness
 }
 
 fn exposure(app: &CinegradeApp, node: usize) -> f32 {
-    let Op::Primaries(p) = &app.session.grade().unwrap().nodes[node].op else { panic!("node {node} is not primaries") };
+    let Op::Primaries(p) = &app.ws.session.grade().unwrap().nodes[node].op else {
+        panic!("node {node} is not primaries")
+    };
     p.exposure
 }
 
 fn shown_pixels(app: &CinegradeApp, kind: DisplayKind) -> Vec<u8> {
-    app.view().expect("a shot is on the GPU").read_display(&app.gpu, kind).expect("readback")
+    app.ws.view().expect("a shot is on the GPU").read_display(&app.ws.gpu, kind).expect("readback")
 }
 
 #[test]
 fn demo_project_opens_on_a_graded_shot() {
     let Some(harness) = harness() else { return };
     let app = harness.state();
-    assert_eq!(app.session.project.name, "Cinegrade demo");
-    assert!(app.session.selected.is_some());
+    assert_eq!(app.ws.session.project.name, "Cinegrade demo");
+    assert!(app.ws.session.selected.is_some());
     assert_eq!(harness.query_all_by_label("010 rocket").count(), 2, "in the project panel and as the grade heading");
     harness.get_by_label("040 cat");
     // The first shot's current version is graded, so the viewer differs from the source.
@@ -71,7 +73,7 @@ fn moving_a_control_changes_the_grade_and_the_picture_and_undo_restores_both() {
     assert_ne!(after_pixels, before_pixels, "the viewer shows the new grade");
     let mean = |p: &[u8]| p.iter().map(|v| *v as u64).sum::<u64>();
     assert!(mean(&after_pixels) > mean(&before_pixels), "more exposure is brighter");
-    assert!(harness.state().session.is_dirty());
+    assert!(harness.state().ws.session.is_dirty());
 
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     harness.run_steps(3);
@@ -89,15 +91,15 @@ fn bypass_shows_the_untouched_source() {
     harness.key_press_modifiers(Modifiers::COMMAND, Key::D);
     harness.run_steps(2);
     let app = harness.state();
-    assert!(app.bypass);
-    assert_eq!(app.shown(), DisplayKind::Source);
+    assert!(app.ws.viewing.bypass);
+    assert_eq!(app.ws.shown(), DisplayKind::Source);
     // The source display holds exactly the decoded frame, quantised for the screen.
-    let shot = app.session.project.shot(app.session.selected.unwrap()).unwrap();
-    let frame = cinegrade::media::load(&shot.media_path(&app.session.media_root)).unwrap().frame;
+    let shot = app.ws.session.project.shot(app.ws.session.selected.unwrap()).unwrap();
+    let frame = cinegrade::media::load(&shot.media_path(&app.ws.session.media_root)).unwrap().frame;
     assert_eq!(shown_pixels(app, DisplayKind::Source), frame.to_rgba8());
     harness.key_press_modifiers(Modifiers::COMMAND, Key::D);
     harness.run_steps(2);
-    assert_eq!(harness.state().shown(), DisplayKind::After);
+    assert_eq!(harness.state().ws.shown(), DisplayKind::After);
 }
 
 #[test]
@@ -105,9 +107,9 @@ fn selecting_shots_copy_paste_and_compare_modes() {
     let Some(mut harness) = harness() else { return };
     harness.get_by_label("040 cat").click();
     harness.run_steps(2);
-    let cat = harness.state().session.selected.unwrap();
-    assert_eq!(harness.state().session.project.shot(cat).unwrap().name, "040 cat");
-    assert!(harness.state().session.grade().unwrap().nodes.is_empty(), "the cat is ungraded");
+    let cat = harness.state().ws.session.selected.unwrap();
+    assert_eq!(harness.state().ws.session.project.shot(cat).unwrap().name, "040 cat");
+    assert!(harness.state().ws.session.grade().unwrap().nodes.is_empty(), "the cat is ungraded");
 
     // Copy the rocket's grade, paste it on the cat.
     harness.key_press(Key::ArrowUp);
@@ -115,25 +117,25 @@ fn selecting_shots_copy_paste_and_compare_modes() {
     harness.key_press(Key::ArrowUp);
     harness.run_steps(2);
     assert_eq!(
-        harness.state().session.project.shot(harness.state().session.selected.unwrap()).unwrap().name,
+        harness.state().ws.session.project.shot(harness.state().ws.session.selected.unwrap()).unwrap().name,
         "010 rocket"
     );
-    let rocket_grade = harness.state().session.grade().unwrap().clone();
+    let rocket_grade = harness.state().ws.session.grade().unwrap().clone();
     harness.event(egui::Event::Copy);
     harness.run_steps(1);
     harness.get_by_label("040 cat").click();
     harness.run_steps(2);
     harness.event(egui::Event::Paste(String::new()));
     harness.run_steps(2);
-    assert_eq!(harness.state().session.grade(), Some(&rocket_grade));
+    assert_eq!(harness.state().ws.session.grade(), Some(&rocket_grade));
 
     // Ctrl+W toggles the wipe; a still can be grabbed as the reference.
     harness.key_press_modifiers(Modifiers::COMMAND, Key::W);
     harness.run_steps(1);
-    assert_eq!(harness.state().compare, CompareMode::WipeVertical);
+    assert_eq!(harness.state().ws.viewing.compare, CompareMode::WipeVertical);
     harness.get_by_label("Grab still").click();
     harness.run_steps(2);
-    assert!(harness.state().view().unwrap().has_still());
+    assert!(harness.state().ws.view().unwrap().has_still());
     // The still equals the graded frame, so the reference display now matches the graded one.
     let app = harness.state();
     assert_eq!(shown_pixels(app, DisplayKind::Reference), shown_pixels(app, DisplayKind::After));
@@ -145,11 +147,11 @@ fn a_broken_project_is_an_error_in_the_status_line_not_a_crash() {
     let dir = common::temp_dir("ui-broken");
     let path = dir.join("broken.cgproj");
     std::fs::write(&path, "{\"version\": 1, \"name\": \"x\", \"scenes\": [ {").unwrap();
-    let err = harness.state_mut().open_project(&path).unwrap_err().to_string();
+    let err = harness.state_mut().ws.open_project(&path).unwrap_err().to_string();
     assert!(err.contains("broken.cgproj"), "{err}");
     // The demo stays open and usable.
     harness.run_steps(2);
-    assert_eq!(harness.state().session.project.name, "Cinegrade demo");
+    assert_eq!(harness.state().ws.session.project.name, "Cinegrade demo");
 }
 
 #[derive(Debug)]
@@ -173,11 +175,11 @@ fn drop_file(harness: &mut Harness<'static, CinegradeApp>, path: std::path::Path
 #[test]
 fn dropping_a_lut_a_cdl_and_a_frame_onto_the_window() {
     let Some(mut harness) = harness() else { return };
-    let before_nodes = harness.state().session.grade().unwrap().nodes.len();
+    let before_nodes = harness.state().ws.session.grade().unwrap().nodes.len();
     let before_pixels = shown_pixels(harness.state(), DisplayKind::After);
 
     drop_file(&mut harness, common::data("interchange/teal_and_orange_cinema.cube"));
-    let grade = harness.state().session.grade().unwrap().clone();
+    let grade = harness.state().ws.session.grade().unwrap().clone();
     assert_eq!(grade.nodes.len(), before_nodes + 1);
     assert!(matches!(grade.nodes.last().unwrap().op, Op::Lut(_)));
     assert_ne!(shown_pixels(harness.state(), DisplayKind::After), before_pixels, "the LUT shows in the viewer");
@@ -187,36 +189,36 @@ fn dropping_a_lut_a_cdl_and_a_frame_onto_the_window() {
     let bad = dir.join("bad.cube");
     std::fs::write(&bad, "LUT_3D_SIZE 2\n0 0 0\n1 oops 0\n").unwrap();
     drop_file(&mut harness, bad);
-    let status = harness.state().status.clone().unwrap();
+    let status = harness.state().ws.status.clone().unwrap();
     assert!(status.is_error && status.text.contains("bad.cube:3"), "{status:?}");
-    assert_eq!(harness.state().session.grade().unwrap(), &grade);
+    assert_eq!(harness.state().ws.session.grade().unwrap(), &grade);
 
     // A CDL lands in the selected primaries node.
-    harness.state_mut().node = 0;
+    harness.state_mut().ws.node = 0;
     drop_file(&mut harness, common::data("interchange/cdl_test1.cc"));
-    let Op::Primaries(p) = &harness.state().session.grade().unwrap().nodes[0].op else { panic!("primaries") };
+    let Op::Primaries(p) = &harness.state().ws.session.grade().unwrap().nodes[0].op else { panic!("primaries") };
     assert_eq!(p.cdl.slope, [1.1, 1.2, 1.3], "the slope of cdl_test1.cc");
 
     // A frame becomes a new shot in an "Imported" scene, selected.
     drop_file(&mut harness, common::data("frames/chelsea_8bit.tif"));
     let app = harness.state();
-    let shot = app.session.project.shot(app.session.selected.unwrap()).unwrap();
+    let shot = app.ws.session.project.shot(app.ws.session.selected.unwrap()).unwrap();
     assert_eq!(shot.name, "chelsea_8bit");
-    assert_eq!(app.session.project.scenes.last().unwrap().name, "Imported");
+    assert_eq!(app.ws.session.project.scenes.last().unwrap().name, "Imported");
 }
 
 #[test]
 fn scopes_follow_the_grade_and_match_the_cpu_reference() {
     let Some(mut harness) = harness() else { return };
-    let read = |app: &CinegradeApp| app.scope_engine().expect("scopes ran").read_counts(&app.gpu).unwrap();
+    let read = |app: &CinegradeApp| app.ws.scopes.engine().expect("scopes ran").read_counts(&app.ws.gpu).unwrap();
     // The cat is ungraded: its one placeholder node is all there is, so saturation 0 is monochrome.
     harness.get_by_label("040 cat").click();
     harness.run_steps(3);
     let counts = read(harness.state());
     // The app's counts are the exact CPU counts of the graded frame it shows.
     let app = harness.state();
-    let graded = app.view().unwrap().graded().download(&app.gpu).unwrap();
-    let settings = app.scope_settings;
+    let graded = app.ws.view().unwrap().graded().download(&app.ws.gpu).unwrap();
+    let settings = app.ws.scopes.settings;
     settings.validate().unwrap();
     let cpu = cinegrade::scopes::counts_cpu(&graded, &settings);
     assert_eq!(counts.waveform, cpu.waveform);
@@ -240,19 +242,19 @@ fn scopes_follow_the_grade_and_match_the_cpu_reference() {
 #[test]
 fn stills_are_kept_with_their_grade_and_can_be_applied_to_another_shot() {
     let Some(mut harness) = harness() else { return };
-    let rocket_grade = harness.state().session.grade().unwrap().clone();
+    let rocket_grade = harness.state().ws.session.grade().unwrap().clone();
     harness.get_by_label("Grab still").click();
     harness.run_steps(2);
     let app = harness.state();
-    assert_eq!(app.session.project.stills.len(), 1);
-    assert_eq!(app.session.project.stills[0].grade, rocket_grade);
-    assert!(app.session.project.stills[0].image_path(&app.stills_root()).is_file(), "the still image is written");
+    assert_eq!(app.ws.session.project.stills.len(), 1);
+    assert_eq!(app.ws.session.project.stills[0].grade, rocket_grade);
+    assert!(app.ws.session.project.stills[0].image_path(&app.ws.stills_root()).is_file(), "the still image is written");
 
     harness.get_by_label("040 cat").click();
     harness.run_steps(2);
     harness.get_by_label("Apply").click();
     harness.run_steps(2);
-    assert_eq!(harness.state().session.grade(), Some(&rocket_grade));
+    assert_eq!(harness.state().ws.session.grade(), Some(&rocket_grade));
 }
 
 #[test]
@@ -261,22 +263,22 @@ fn autosave_is_offered_back_after_a_crash() {
     let dir = common::temp_dir("ui-recovery");
     // Save the demo as a real project beside copies of its frames.
     let path = dir.join("job.cgproj");
-    harness.state_mut().save_to(&path);
-    assert_eq!(harness.state().session.path.as_deref(), Some(path.as_path()));
+    harness.state_mut().ws.save_to(&path);
+    assert_eq!(harness.state().ws.session.path.as_deref(), Some(path.as_path()));
 
     harness.get_by_role_and_label(Role::Slider, "Exposure (stops)").set_value_accesskit(2.0);
     harness.run_steps(2);
-    harness.state_mut().autosave_now();
+    harness.state_mut().ws.autosave_now();
     assert!(cinegrade::project::autosave_path(&path).is_file());
 
     // "Crash": a new app opens the project and is offered the autosave.
     let mut harness = project_window(common::gpu().unwrap(), &path);
-    assert_eq!(harness.state().pending_recovery.as_deref(), Some(path.as_path()));
+    assert_eq!(harness.state().ws.pending_recovery.as_deref(), Some(path.as_path()));
     harness.get_by_label("Recover").click();
     harness.run_steps(2);
     assert_eq!(exposure(harness.state(), 0), 2.0, "the autosaved edit is back");
-    assert!(harness.state().session.is_dirty(), "recovered work is unsaved until saved");
-    harness.state_mut().save_to(&path);
+    assert!(harness.state().ws.session.is_dirty(), "recovered work is unsaved until saved");
+    harness.state_mut().ws.save_to(&path);
     assert!(!cinegrade::project::autosave_path(&path).exists(), "saving removes the autosave");
 }
 
@@ -297,12 +299,12 @@ fn arrow_keys_step_through_a_sequence_and_between_shots() {
     let path = dir.join("seq.cgproj");
     std::fs::write(&path, project).unwrap();
     let mut harness = project_window(gpu, &path);
-    let shown = |h: &Harness<'static, CinegradeApp>| h.state().frame_info().unwrap_or_default();
+    let shown = |h: &Harness<'static, CinegradeApp>| h.state().ws.frame_info().unwrap_or_default();
     assert!(shown(&harness).contains("plate.1001.png"), "{}", shown(&harness));
     harness.key_press(Key::ArrowRight);
     harness.run_steps(2);
     assert!(shown(&harness).contains("plate.1002.png"), "{}", shown(&harness));
-    assert_eq!(harness.state().view().unwrap().size(), (160, 120), "frame 1002 is the 160x120 crop");
+    assert_eq!(harness.state().ws.view().unwrap().size(), (160, 120), "frame 1002 is the 160x120 crop");
     for _ in 0..3 {
         harness.key_press(Key::ArrowRight);
     }
@@ -329,29 +331,29 @@ fn space_plays_a_sequence_and_k_stops_it() {
     let path = dir.join("play.cgproj");
     std::fs::write(&path, project).unwrap();
     let mut harness = project_window(gpu, &path);
-    assert_eq!(harness.state().frame, Some(1001));
-    assert_eq!(harness.state().player().expect("a sequence has a player").fps(), 48.0);
+    assert_eq!(harness.state().ws.frame, Some(1001));
+    assert_eq!(harness.state().ws.player().expect("a sequence has a player").fps(), 48.0);
     harness.get_by_label("Play");
     harness.key_press(Key::Space);
     harness.run_steps(1);
-    assert!(harness.state().is_playing());
+    assert!(harness.state().ws.is_playing());
     harness.get_by_label("Pause");
     // Wall time drives the clock: keep drawing until the player has moved on (nothing is timed here).
     let give_up = std::time::Instant::now() + std::time::Duration::from_secs(60);
-    while harness.state().frame == Some(1001) && std::time::Instant::now() < give_up {
+    while harness.state().ws.frame == Some(1001) && std::time::Instant::now() < give_up {
         std::thread::sleep(std::time::Duration::from_millis(10));
         harness.run_steps(1);
     }
-    let playing = harness.state().frame.expect("a frame is shown");
+    let playing = harness.state().ws.frame.expect("a frame is shown");
     assert_ne!(playing, 1001, "playback moved the playhead");
-    assert_eq!(harness.state().player().unwrap().shown(), Some(playing));
-    assert!(harness.state().frame_info().unwrap_or_default().contains(&format!("plate.{playing}.png")));
+    assert_eq!(harness.state().ws.player().unwrap().shown(), Some(playing));
+    assert!(harness.state().ws.frame_info().unwrap_or_default().contains(&format!("plate.{playing}.png")));
     harness.key_press(Key::K);
     harness.run_steps(1);
-    assert!(!harness.state().is_playing(), "K stops");
-    let stopped = harness.state().frame;
+    assert!(!harness.state().ws.is_playing(), "K stops");
+    let stopped = harness.state().ws.frame;
     std::thread::sleep(std::time::Duration::from_millis(100));
     harness.run_steps(2);
-    assert_eq!(harness.state().frame, stopped, "the frame stays when stopped");
+    assert_eq!(harness.state().ws.frame, stopped, "the frame stays when stopped");
     harness.get_by_label("Play");
 }

@@ -1,11 +1,89 @@
-//! Subcommands kept out of `main.rs`: projects (`cinegrade project ...`), rendering a project shot's
-//! frame range (`cinegrade render --project ...`) and a folder or sequence of frames.
+//! The `cinegrade` command line: one file per subcommand; `main.rs` only parses and dispatches here.
+//! Errors are `anyhow` in this module and below only; the library's errors are typed.
 
+mod bake;
+mod bench;
+mod info;
+mod open;
+mod pipeline;
+mod play;
 pub mod project_cmd;
+mod render;
 pub mod render_project;
 pub mod render_sequence;
+mod scopes;
+mod spaces;
 
 use std::path::{Path, PathBuf};
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(
+    name = "cinegrade",
+    version,
+    about = "GPU colour grading: render stills through the same WGSL pipeline as the app"
+)]
+pub struct Cli {
+    /// Print what is happening, including the GPU adapter in use.
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Render a still, a folder or sequence of frames, or a project shot's frame range, through the GPU
+    /// grading pipeline.
+    #[command(after_help = pipeline::PIPELINE_HELP)]
+    Render(render::RenderArgs),
+    /// Bake a pipeline (input space, CDL, grade, LUT, output space) into a .cube LUT on the GPU.
+    #[command(after_help = pipeline::PIPELINE_HELP)]
+    BakeLut(bake::BakeArgs),
+    /// List the colour space names: name, scene- or display-referred, description.
+    Spaces,
+    /// Projects: create one from an EDL, describe, relink media, export for review.
+    Project(project_cmd::ProjectArgs),
+    /// Open the app on a project file (.cgproj).
+    Open {
+        /// The project.
+        project: PathBuf,
+    },
+    /// Compute the scopes of a frame on the GPU: an image for people, raw counts for tools.
+    Scopes(scopes::ScopesArgs),
+    /// Play a sequence (a pattern, one of its frames, or a project's shot) graded through the viewer's GPU
+    /// passes, and report the frame rate achieved, decode speed, cache hits and dropped frames.
+    Play(play::PlayArgs),
+    /// Describe an image file: size, channels, bit depth, value range.
+    Info {
+        /// The image (.png, .jpg, .tif, .exr).
+        file: PathBuf,
+    },
+    /// Measure the GPU pipeline on this adapter: copy pass, full grade, scopes, edit latency.
+    #[command(after_help = bench::BENCH_HELP)]
+    Bench(bench::BenchArgs),
+}
+
+/// Runs the parsed command line.
+pub fn run(cli: Cli) -> anyhow::Result<()> {
+    let verbose = cli.verbose;
+    match cli.command {
+        Some(Command::Render(args)) => render::run(&args, verbose),
+        Some(Command::BakeLut(args)) => bake::run(&args, verbose),
+        Some(Command::Spaces) => {
+            spaces::run();
+            Ok(())
+        }
+        Some(Command::Scopes(args)) => scopes::run(&args, verbose),
+        Some(Command::Info { file }) => info::run(&file),
+        Some(Command::Bench(args)) => bench::run(&args),
+        Some(Command::Play(args)) => play::run(&args, verbose),
+        Some(Command::Project(args)) => project_cmd::run(args, verbose),
+        Some(Command::Open { project }) => open::run(Some(project)),
+        None => open::run(None),
+    }
+}
 
 /// The folder a project's relative paths resolve against.
 pub fn project_root(project_path: &Path) -> PathBuf {
@@ -18,4 +96,47 @@ pub fn project_root(project_path: &Path) -> PathBuf {
 /// Prints a warning line on stderr.
 pub fn warn(message: impl std::fmt::Display) {
     eprintln!("cinegrade: warning: {message}");
+}
+
+/// Whether two paths name the same existing file.
+pub fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
+
+/// The error and its causes on one line, leaving out a cause whose text the message already holds
+/// (our errors print their source themselves).
+pub fn one_line(e: &anyhow::Error) -> String {
+    let mut message = String::new();
+    for cause in e.chain() {
+        let text = cause.to_string();
+        if !message.contains(&text) {
+            if !message.is_empty() {
+                message.push_str(": ");
+            }
+            message.push_str(&text);
+        }
+    }
+    message.replace('\n', " ")
+}
+
+/// On headless machines (CI, render nodes) `XDG_RUNTIME_DIR` is often unset, and Mesa's Vulkan
+/// drivers then print "XDG_RUNTIME_DIR is invalid" on every GPU start, which would break the promise
+/// of a single error line. Give the process a private runtime folder in that case.
+pub fn ensure_runtime_dir() {
+    if std::env::var_os("XDG_RUNTIME_DIR").is_some() {
+        return;
+    }
+    // One per machine user: a folder owned by someone else fails the permission change and is left alone.
+    let dir = std::env::temp_dir().join("cinegrade-runtime");
+    let made = std::fs::create_dir_all(&dir).and_then(|()| {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700))
+    });
+    if made.is_ok() {
+        // SAFETY: called first thing in main, before any other thread exists.
+        unsafe { std::env::set_var("XDG_RUNTIME_DIR", &dir) };
+    }
 }

@@ -92,7 +92,7 @@ fn jobs(shot: &Shot, root: &Path, frames: Option<&str>, output: &Path) -> anyhow
 }
 
 /// Runs `render --project`.
-pub fn run(args: &crate::RenderArgs, verbose: bool) -> anyhow::Result<()> {
+pub fn run(args: &super::render::RenderArgs, verbose: bool) -> anyhow::Result<()> {
     let project_path = args.project.project.as_deref().expect("checked by the caller");
     let shot_name = args.project.shot.as_deref().expect("clap requires --shot with --project");
     let project = Project::load(project_path)?;
@@ -105,9 +105,9 @@ pub fn run(args: &crate::RenderArgs, verbose: bool) -> anyhow::Result<()> {
     pipeline.output = pipeline.output.or(shot.output_space);
     let grade = pipeline.build(&grade_of(shot, args.project.grade_version.as_deref())?);
     let jobs = jobs(shot, &root, args.project.frames.as_deref(), &args.output)?;
-    let options = crate::save_options(args, false)?;
+    let options = super::render::save_options(args, false)?;
     for job in &jobs {
-        if crate::same_file(&job.input, &job.output) {
+        if super::same_file(&job.input, &job.output) {
             bail!("{}: refusing to write over the source frame", job.output.display());
         }
         check_not_source(&project, &root, &job.output)?;

@@ -109,19 +109,19 @@ fn output_pattern(input: &SequencePattern, output: &Path, format: Option<&str>) 
 }
 
 /// Runs `render` on a folder or sequence pattern.
-pub fn run(input: &Path, args: &crate::RenderArgs, verbose: bool) -> anyhow::Result<()> {
+pub fn run(input: &Path, args: &super::render::RenderArgs, verbose: bool) -> anyhow::Result<()> {
     let (grade_path, frames) = (args.grade.as_deref(), args.project.frames.as_deref());
-    let (_, grade) = crate::load_pipeline(grade_path, &args.pipeline)?;
+    let (_, grade) = super::pipeline::load_pipeline(grade_path, &args.pipeline)?;
     let (pattern, range) = input_frames(input, frames)?;
-    let out = output_pattern(&pattern, &args.output, args.format.map(crate::OutputFormat::extension))?;
+    let out = output_pattern(&pattern, &args.output, args.format.map(super::render::OutputFormat::extension))?;
     let format = FileFormat::from_path(&out.frame_path(range.first))?;
-    let options = crate::save_options_for(format, args, false)?;
+    let options = super::render::save_options_for(format, args, false)?;
     let jobs: Vec<FrameJob> = range
         .frames()
         .map(|f| FrameJob { frame: f, input: pattern.frame_path(f), output: out.frame_path(f) })
         .collect();
     for job in &jobs {
-        if crate::same_file(&job.input, &job.output) {
+        if super::same_file(&job.input, &job.output) {
             bail!("{}: refusing to write over the source frame", job.output.display());
         }
     }
@@ -133,7 +133,7 @@ pub fn run(input: &Path, args: &crate::RenderArgs, verbose: bool) -> anyhow::Res
     if verbose {
         eprintln!("adapter: {}", ctx.describe());
         eprintln!("input: {} frames {range} -> {}", pattern.to_path().display(), out.to_path().display());
-        crate::describe(&grade);
+        super::pipeline::describe(&grade);
     }
     run_batch(&ctx, &grade, &jobs, options, &pattern.prefix, verbose)?;
     Ok(())

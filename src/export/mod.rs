@@ -202,19 +202,8 @@ pub fn write_text_file(path: &Path, text: &str, overwrite: bool) -> Result<(), E
     if !overwrite && path.exists() {
         return Err(ExportError::WouldOverwrite(path.to_path_buf()));
     }
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let tmp = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        use std::io::Write;
-        let mut file = std::fs::File::create(&tmp)?;
-        file.write_all(text.as_bytes())?;
-        file.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result.map_err(|source| ExportError::Io { path: path.to_path_buf(), source })
+    media::write_bytes_atomically(path, text.as_bytes())
+        .map_err(|source| ExportError::Io { path: path.to_path_buf(), source })
 }
 
 /// Bakes every shot's [`shot_grade`] into `<dir>/<shot>.cube` (`size`³ points; with a 1D shaper when

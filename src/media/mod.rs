@@ -1,6 +1,7 @@
 //! Frame I/O: PNG, JPEG and TIFF through the `image` crate, OpenEXR through `exr`; still export;
 //! numbered frame sequences ([`sequence`]).
 
+pub mod atomic;
 mod exr_io;
 mod exr_scanline;
 mod frame;
@@ -10,6 +11,7 @@ pub mod sequence;
 
 use std::path::{Path, PathBuf};
 
+pub use atomic::{write_atomically, write_bytes_atomically};
 pub use frame::Frame;
 pub use save::{ExrDepth, SaveOptions, save};
 

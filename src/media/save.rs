@@ -1,7 +1,7 @@
 //! Still export: quantisation happens here and only here. Writes go to a temporary file beside the
 //! target and are renamed into place, so a failed export never leaves a half-written file.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use image::{ImageEncoder, codecs};
 
@@ -51,28 +51,17 @@ fn samples<T>(frame: &Frame, alpha: bool, q: impl Fn(f32) -> T) -> Vec<T> {
     frame.pixels.iter().flat_map(|px| px[..n].iter().map(|v| q(*v)).collect::<Vec<_>>()).collect()
 }
 
-fn temp_path(path: &Path) -> PathBuf {
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    path.with_file_name(format!(".{name}.{}.tmp", std::process::id()))
-}
-
 /// Writes `frame` to `path` in the format its extension names.
 pub fn save(frame: &Frame, path: &Path, options: &SaveOptions) -> Result<(), MediaError> {
     let format = FileFormat::from_path(path)?;
     if !options.overwrite && path.exists() {
         return Err(MediaError::WouldOverwrite(path.to_path_buf()));
     }
-    let tmp = temp_path(path);
-    let result = write(frame, &tmp, format, options).and_then(|()| {
-        std::fs::File::open(&tmp)
-            .and_then(|f| f.sync_all())
-            .and_then(|()| std::fs::rename(&tmp, path))
-            .map_err(|source| MediaError::Io { path: path.to_path_buf(), source })
-    });
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
+    super::write_atomically(
+        path,
+        |tmp| write(frame, tmp, format, options),
+        |source| MediaError::Io { path: path.to_path_buf(), source },
+    )
 }
 
 fn write(frame: &Frame, tmp: &Path, format: FileFormat, o: &SaveOptions) -> Result<(), MediaError> {

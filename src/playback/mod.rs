@@ -2,12 +2,11 @@
 //! read ahead of the playhead ([`FrameCache`]), and a [`Player`] whose clock advances by wall time at the
 //! shot's frame rate and shows the newest decoded frame it can without ever blocking the caller.
 //!
-//! No egui and no GPU here except [`headless`], which drives a [`crate::gpu::viewer::Viewer`] for the
-//! `cinegrade play` measurement. Time is always passed in (`now: Instant`), so the clock logic is tested
-//! without sleeping.
+//! No egui and no GPU here: the workspace (`crate::workspace`, and its `headless` player for
+//! `cinegrade play`) puts the frames on the GPU. Time is always passed in (`now: Instant`), so the clock
+//! logic is tested without sleeping.
 
 mod cache;
-pub mod headless;
 mod player;
 
 use std::path::PathBuf;

@@ -334,7 +334,6 @@ impl Project {
     /// Writes the project atomically: a temporary file beside it, fsync, then rename over the old one.
     /// Always writes the current format version.
     pub fn save(&self, path: &Path) -> Result<(), ProjectError> {
-        static SAVES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
         let io = |source| ProjectError::Io { path: path.to_path_buf(), source };
         let json = if self.version == PROJECT_FORMAT_VERSION {
             serde_json::to_string_pretty(self)
@@ -342,26 +341,7 @@ impl Project {
             serde_json::to_string_pretty(&Project { version: PROJECT_FORMAT_VERSION, ..self.clone() })
         }
         .expect("a project always serialises");
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        // Unique per process and per save, so an autosave and a save running at once never share it.
-        let n = SAVES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let tmp = path.with_file_name(format!(".{name}.{}.{n}.tmp", std::process::id()));
-        let result = (|| {
-            use std::io::Write;
-            let mut file = std::fs::File::create(&tmp)?;
-            file.write_all(json.as_bytes())?;
-            file.sync_all()?;
-            std::fs::rename(&tmp, path)?;
-            // Persist the rename itself.
-            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-                std::fs::File::open(dir)?.sync_all()?;
-            }
-            Ok(())
-        })();
-        if result.is_err() {
-            let _ = std::fs::remove_file(&tmp);
-        }
-        result.map_err(io)
+        crate::media::write_bytes_atomically(path, json.as_bytes()).map_err(io)
     }
 
     /// Every shot with its (scene, shot) indices, in order.

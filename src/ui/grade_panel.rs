@@ -2,8 +2,8 @@
 //! (wheels, sliders, CDL numbers); other nodes show their op and parameters read-only. Every change
 //! previews live and is one undo step per interaction.
 
-use super::app::CinegradeApp;
 use super::wheel::{WheelSpec, wheel};
+use super::widgets::slider as plain_slider;
 use crate::color::cdl::CdlStyle;
 use crate::color::space::ColorSpace;
 use crate::grade::{Node, Op};
@@ -11,15 +11,22 @@ use crate::interchange::Interpolation;
 use crate::ops::color_transform::{ColorTransform, ToneMapping};
 use crate::ops::lut::Lut;
 use crate::ops::primaries::{Primaries, Wheel};
-use crate::project::{GradeVersion, ShotStatus, next_version_name};
+use crate::project::{EditSession, GradeVersion, ShotStatus, next_version_name};
 
 const LIFT: WheelSpec = WheelSpec { name: "Lift", neutral: 0.0, range: 0.2, master: -0.5..=0.5 };
 const GAMMA: WheelSpec = WheelSpec { name: "Gamma", neutral: 1.0, range: 0.5, master: 0.2..=4.0 };
 const GAIN: WheelSpec = WheelSpec { name: "Gain", neutral: 1.0, range: 0.5, master: 0.0..=4.0 };
 const OFFSET: WheelSpec = WheelSpec { name: "Offset", neutral: 0.0, range: 0.2, master: -0.5..=0.5 };
 
-/// Draws the grade panel.
-pub fn show(app: &mut CinegradeApp, ui: &mut egui::Ui) {
+/// The panel's state: the edit session and the node it edits.
+struct Panel<'a> {
+    session: &'a mut EditSession,
+    node: &'a mut usize,
+}
+
+/// Draws the grade panel for the session's selected shot; `node` is the node it edits.
+pub fn show(ui: &mut egui::Ui, session: &mut EditSession, node: &mut usize) {
+    let app = &mut Panel { session, node };
     let Some(sel) = app.session.selected else {
         ui.label("Select a shot to grade it.");
         return;
@@ -36,7 +43,7 @@ pub fn show(app: &mut CinegradeApp, ui: &mut egui::Ui) {
         nodes(app, ui, &mut grade, &mut what);
         ui.separator();
         if !grade.nodes.is_empty() {
-            let index = app.node.min(grade.nodes.len() - 1);
+            let index = (*app.node).min(grade.nodes.len() - 1);
             match &mut grade.nodes[index].op {
                 Op::Primaries(p) => primaries(ui, p, &mut what),
                 Op::ColorTransform(t) => color_transform(ui, t, &mut what),
@@ -52,7 +59,7 @@ pub fn show(app: &mut CinegradeApp, ui: &mut egui::Ui) {
     });
 }
 
-fn shot_header(app: &mut CinegradeApp, ui: &mut egui::Ui, shot: &crate::project::Shot) {
+fn shot_header(app: &mut Panel, ui: &mut egui::Ui, shot: &crate::project::Shot) {
     let Some(sel) = app.session.selected else {
         return;
     };
@@ -110,27 +117,27 @@ fn shot_header(app: &mut CinegradeApp, ui: &mut egui::Ui, shot: &crate::project:
     });
 }
 
-fn nodes(app: &mut CinegradeApp, ui: &mut egui::Ui, grade: &mut crate::grade::Grade, what: &mut Option<&'static str>) {
+fn nodes(app: &mut Panel, ui: &mut egui::Ui, grade: &mut crate::grade::Grade, what: &mut Option<&'static str>) {
     ui.horizontal(|ui| {
         ui.label(egui::RichText::new("Nodes").strong());
-        super::node_controls::stack_buttons(ui, &mut grade.nodes, &mut app.node, what);
+        super::node_controls::stack_buttons(ui, &mut grade.nodes, app.node, what);
         if ui.small_button("+ CST").on_hover_text("Colour space transform").clicked() {
             let t = ColorTransform::new(ColorSpace::ArriLogC3Ei800, ColorSpace::Rec709Display);
             grade.nodes.push(Node::new(Op::ColorTransform(t)));
-            app.node = grade.nodes.len() - 1;
+            *app.node = grade.nodes.len() - 1;
             *what = Some("add node");
         }
         if ui.small_button("+ LUT").on_hover_text("Apply a .cube LUT").clicked()
             && let Some(path) = rfd::FileDialog::new().add_filter("Cube LUT", &["cube"]).pick_file()
         {
             grade.nodes.push(Node::new(Op::Lut(Lut::new(path))));
-            app.node = grade.nodes.len() - 1;
+            *app.node = grade.nodes.len() - 1;
             *what = Some("add node");
         }
         if !grade.nodes.is_empty() && ui.small_button("Delete").clicked() {
-            let i = app.node.min(grade.nodes.len() - 1);
+            let i = (*app.node).min(grade.nodes.len() - 1);
             grade.nodes.remove(i);
-            app.node = i.saturating_sub(1);
+            *app.node = i.saturating_sub(1);
             *what = Some("delete node");
         }
     });
@@ -150,8 +157,8 @@ fn nodes(app: &mut CinegradeApp, ui: &mut egui::Ui, grade: &mut crate::grade::Gr
             } else {
                 format!("{:02} {}", i + 1, node.label)
             };
-            if ui.selectable_label(app.node.min(count - 1) == i, name).clicked() {
-                app.node = i;
+            if ui.selectable_label((*app.node).min(count - 1) == i, name).clicked() {
+                *app.node = i;
             }
             if ui.add(egui::Slider::new(&mut node.mix, 0.0..=1.0).text("mix")).changed() {
                 *what = Some("node mix");
@@ -230,16 +237,7 @@ fn slider(
     neutral: f32,
     what: &mut Option<&'static str>,
 ) {
-    ui.horizontal(|ui| {
-        let response = ui.add(egui::Slider::new(value, range).text(label).clamping(egui::SliderClamping::Never));
-        if response.changed() {
-            *what = Some(label);
-        }
-        if response.double_clicked() {
-            *value = neutral;
-            *what = Some(label);
-        }
-    });
+    ui.horizontal(|ui| plain_slider(ui, value, range, label, neutral, what));
 }
 
 fn primaries(ui: &mut egui::Ui, p: &mut Primaries, what: &mut Option<&'static str>) {

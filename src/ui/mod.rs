@@ -3,7 +3,10 @@
 //! it. No colour math lives here.
 
 mod app;
+mod curve_editor;
 mod grade_panel;
+mod key_controls;
+mod menu;
 mod node_controls;
 mod project_panel;
 mod scopes_panel;
@@ -11,16 +14,25 @@ mod theme;
 mod transport;
 mod viewer_panel;
 mod wheel;
+mod widgets;
 
 use std::path::PathBuf;
 use std::sync::Arc;
 
 pub use app::{CinegradeApp, CompareMode, Zoom};
 
+/// Why the app could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// The window (or its GPU surface) could not be opened.
+    #[error("cannot open the window: {0}")]
+    Window(String),
+}
+
 use crate::gpu::GpuContext;
 
 /// Opens the app window on `project`, or on the bundled demo project when `None`.
-pub fn run(project: Option<PathBuf>) -> anyhow::Result<()> {
+pub fn run(project: Option<PathBuf>) -> Result<(), AppError> {
     let options = eframe::NativeOptions {
         renderer: eframe::Renderer::Wgpu,
         viewport: egui::ViewportBuilder::default()
@@ -47,15 +59,15 @@ pub fn run(project: Option<PathBuf>) -> anyhow::Result<()> {
             let mut app = CinegradeApp::new(gpu, Some(render_state), recent);
             match project {
                 Some(path) => {
-                    if let Err(e) = app.open_project(&path) {
-                        app.report_error(format!("{e}"));
-                        app.open_demo();
+                    if let Err(e) = app.ws.open_project(&path) {
+                        app.ws.open_demo();
+                        app.ws.report_error(format!("{e}"));
                     }
                 }
-                None => app.open_demo(),
+                None => app.ws.open_demo(),
             }
             Ok(Box::new(app))
         }),
     )
-    .map_err(|e| anyhow::anyhow!("cannot open the window: {e}"))
+    .map_err(|e| AppError::Window(e.to_string()))
 }

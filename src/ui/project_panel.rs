@@ -1,9 +1,30 @@
 //! The project panel: scenes and their shots with graded thumbnails, status and version; click to
-//! grade a shot, right-click to copy/paste grades or set the status.
+//! grade a shot, right-click to copy/paste grades or set the status; the stills gallery; the selected
+//! shot's notes. It reads the edit session and returns what the colorist asked for.
 
-use super::app::CinegradeApp;
+use std::collections::HashMap;
+
 use super::theme;
-use crate::project::{ShotRef, ShotStatus};
+use crate::project::{EditSession, ShotRef, ShotStatus};
+
+/// What the colorist asked for in the panel.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Action {
+    /// Grade this shot.
+    Select(ShotRef),
+    /// Copy this shot's grade.
+    CopyGrade(ShotRef),
+    /// Paste the copied grade onto this shot.
+    PasteGrade(ShotRef),
+    /// Set this shot's status.
+    SetStatus(ShotRef, ShotStatus),
+    /// Compare with still `i`.
+    CompareStill(usize),
+    /// Apply still `i`'s grade to the selected shot.
+    ApplyStill(usize),
+    /// Delete still `i`.
+    RemoveStill(usize),
+}
 
 fn status_color(status: ShotStatus) -> egui::Color32 {
     match status {
@@ -14,15 +35,14 @@ fn status_color(status: ShotStatus) -> egui::Color32 {
     }
 }
 
-/// Draws the project panel.
-pub fn show(app: &mut CinegradeApp, ui: &mut egui::Ui) {
+/// Draws the project panel with `thumbnails` of the shots (those whose media reads).
+pub fn show(ui: &mut egui::Ui, session: &EditSession, thumbnails: &HashMap<ShotRef, egui::TextureId>) -> Vec<Action> {
+    let mut actions = Vec::new();
     ui.add_space(4.0);
-    ui.heading(app.session.project.name.clone());
+    ui.heading(session.project.name.clone());
     ui.separator();
-    let ctx = ui.ctx().clone();
     egui::ScrollArea::vertical().show(ui, |ui| {
-        let scenes: Vec<(String, Vec<ShotRef>)> = app
-            .session
+        let scenes: Vec<(String, Vec<ShotRef>)> = session
             .project
             .scenes
             .iter()
@@ -34,16 +54,16 @@ pub fn show(app: &mut CinegradeApp, ui: &mut egui::Ui) {
         for (name, shots) in scenes {
             egui::CollapsingHeader::new(egui::RichText::new(name).strong()).default_open(true).show(ui, |ui| {
                 for r in shots {
-                    shot_row(app, ui, &ctx, r);
+                    shot_row(ui, session, thumbnails.get(&r).copied(), r, &mut actions);
                 }
             });
         }
-        if app.session.project.scenes.is_empty() {
+        if session.project.scenes.is_empty() {
             ui.label(egui::RichText::new("Drop frames here or use File > Import frames").color(theme::MUTED));
         }
     });
-    stills(app, ui);
-    if let Some(shot) = app.session.selected.and_then(|r| app.session.project.shot(r))
+    stills(ui, session, &mut actions);
+    if let Some(shot) = session.selected.and_then(|r| session.project.shot(r))
         && !shot.notes.is_empty()
     {
         ui.separator();
@@ -52,14 +72,20 @@ pub fn show(app: &mut CinegradeApp, ui: &mut egui::Ui) {
             ui.label(egui::RichText::new(note).color(theme::MUTED));
         }
     }
+    actions
 }
 
-fn shot_row(app: &mut CinegradeApp, ui: &mut egui::Ui, ctx: &egui::Context, r: ShotRef) {
-    let Some(shot) = app.session.project.shot(r).cloned() else {
+fn shot_row(
+    ui: &mut egui::Ui,
+    session: &EditSession,
+    thumb: Option<egui::TextureId>,
+    r: ShotRef,
+    actions: &mut Vec<Action>,
+) {
+    let Some(shot) = session.project.shot(r) else {
         return;
     };
-    let selected = app.session.selected == Some(r);
-    let thumb = app.thumbnail(ctx, r);
+    let selected = session.selected == Some(r);
     let response = ui
         .scope(|ui| {
             let frame = egui::Frame::new()
@@ -100,27 +126,21 @@ fn shot_row(app: &mut CinegradeApp, ui: &mut egui::Ui, ctx: &egui::Context, r: S
         .inner
         .interact(egui::Sense::click());
     if response.clicked() {
-        app.session.select(r);
+        actions.push(Action::Select(r));
     }
     response.context_menu(|ui| {
         if ui.button("Copy grade").clicked() {
-            app.session.select(r);
-            app.session.copy_grade();
+            actions.push(Action::CopyGrade(r));
             ui.close();
         }
         if ui.button("Paste grade").clicked() {
-            app.session.select(r);
-            app.session.paste_grade();
+            actions.push(Action::PasteGrade(r));
             ui.close();
         }
         ui.separator();
         for status in ShotStatus::ALL {
             if ui.button(status.label()).clicked() {
-                app.session.edit("status", |p| {
-                    if let Some(s) = p.shot_mut(r) {
-                        s.status = status;
-                    }
-                });
+                actions.push(Action::SetStatus(r, status));
                 ui.close();
             }
         }
@@ -128,27 +148,25 @@ fn shot_row(app: &mut CinegradeApp, ui: &mut egui::Ui, ctx: &egui::Context, r: S
 }
 
 /// The stills gallery: each still with its shot; compare against it, apply its grade, delete it.
-fn stills(app: &mut CinegradeApp, ui: &mut egui::Ui) {
-    if app.session.project.stills.is_empty() {
+fn stills(ui: &mut egui::Ui, session: &EditSession, actions: &mut Vec<Action>) {
+    if session.project.stills.is_empty() {
         return;
     }
     ui.separator();
     ui.label(egui::RichText::new("Stills").strong());
     let stills: Vec<(String, String)> =
-        app.session.project.stills.iter().map(|s| (s.name.clone(), format!("{} {}", s.shot, s.version))).collect();
+        session.project.stills.iter().map(|s| (s.name.clone(), format!("{} {}", s.shot, s.version))).collect();
     for (i, (name, from)) in stills.into_iter().enumerate() {
         ui.horizontal(|ui| {
             ui.label(&name).on_hover_text(format!("from {from}"));
             if ui.small_button("Compare").on_hover_text("Use as the viewer's reference").clicked() {
-                app.compare_with_still(i);
+                actions.push(Action::CompareStill(i));
             }
-            if ui.small_button("Apply").on_hover_text("Apply its grade to the selected shot").clicked()
-                && app.session.apply_still(i)
-            {
-                app.info(&format!("Applied the grade of {name}"));
+            if ui.small_button("Apply").on_hover_text("Apply its grade to the selected shot").clicked() {
+                actions.push(Action::ApplyStill(i));
             }
             if ui.small_button("Delete").on_hover_text("Delete the still").clicked() {
-                app.session.remove_still(i);
+                actions.push(Action::RemoveStill(i));
             }
         });
     }

@@ -1,9 +1,9 @@
 //! The scopes panel: the GPU scope images (waveform, parade, vectorscope, histogram) side by side,
 //! choosable, with their settings; they update whenever the picture changes.
 
-use super::app::CinegradeApp;
 use super::theme;
 use crate::scopes::{CountScale, ScopeKind, WaveformMode, WaveformScale};
+use crate::workspace::Scopes;
 
 fn label(kind: ScopeKind) -> &'static str {
     match kind {
@@ -14,25 +14,25 @@ fn label(kind: ScopeKind) -> &'static str {
     }
 }
 
-/// Draws the scopes panel.
-pub fn show(app: &mut CinegradeApp, ui: &mut egui::Ui) {
-    let before = app.scope_settings;
-    let kinds_before = app.scope_kinds.clone();
+/// Draws the scopes panel: `images` are the scopes' egui textures, where registered.
+pub fn show(ui: &mut egui::Ui, scopes: &mut Scopes, images: &[(ScopeKind, Option<egui::TextureId>)]) {
+    let before = scopes.settings;
+    let kinds_before = scopes.kinds.clone();
     ui.horizontal(|ui| {
         ui.label(egui::RichText::new("Scopes").strong());
         for kind in ScopeKind::ALL {
-            let mut on = app.scope_kinds.contains(&kind);
+            let mut on = scopes.kinds.contains(&kind);
             if ui.toggle_value(&mut on, label(kind)).changed() {
                 if on {
-                    app.scope_kinds.push(kind);
-                    app.scope_kinds.sort_by_key(|k| ScopeKind::ALL.iter().position(|a| a == k));
+                    scopes.kinds.push(kind);
+                    scopes.kinds.sort_by_key(|k| ScopeKind::ALL.iter().position(|a| a == k));
                 } else {
-                    app.scope_kinds.retain(|k| *k != kind);
+                    scopes.kinds.retain(|k| *k != kind);
                 }
             }
         }
         ui.separator();
-        let s = &mut app.scope_settings;
+        let s = &mut scopes.settings;
         ui.selectable_value(&mut s.waveform_mode, WaveformMode::Luma, "Luma");
         ui.selectable_value(&mut s.waveform_mode, WaveformMode::Rgb, "RGB");
         ui.separator();
@@ -49,25 +49,25 @@ pub fn show(app: &mut CinegradeApp, ui: &mut egui::Ui) {
         ui.label(egui::RichText::new(format!("{} weights", s.luma.name())).small().color(theme::MUTED))
             .on_hover_text("Scopes read the display-encoded graded frame with the output space's luma weights");
     });
-    if app.scope_settings != before || app.scope_kinds != kinds_before {
-        app.invalidate_scopes();
+    if scopes.settings != before || scopes.kinds != kinds_before {
+        scopes.invalidate();
     }
-    if app.scope_kinds.is_empty() {
+    if scopes.kinds.is_empty() {
         ui.label(egui::RichText::new("Choose a scope above.").color(theme::MUTED));
         return;
     }
     let available = ui.available_size();
-    let count = app.scope_kinds.len() as f32;
-    let (w, h) = (app.scope_settings.image_width as f32, app.scope_settings.image_height as f32);
+    let count = scopes.kinds.len() as f32;
+    let (w, h) = (scopes.settings.image_width as f32, scopes.settings.image_height as f32);
     ui.horizontal(|ui| {
-        for kind in app.scope_kinds.clone() {
+        for kind in scopes.kinds.clone() {
             // Vectorscope images are square; the others keep the settings' aspect.
             let aspect = if kind == ScopeKind::Vectorscope { 1.0 } else { w / h };
             let height = (available.y - 22.0).max(40.0);
             let width = (height * aspect).min(available.x / count - 8.0).max(40.0);
             let size = egui::vec2(width, width / aspect);
             ui.vertical(|ui| {
-                match app.scope_texture(kind) {
+                match images.iter().find(|(k, _)| *k == kind).and_then(|(_, id)| *id) {
                     Some(id) => {
                         ui.add(egui::Image::new((id, size)));
                     }
@@ -76,7 +76,7 @@ pub fn show(app: &mut CinegradeApp, ui: &mut egui::Ui) {
                         ui.painter().rect_filled(rect, 2.0, egui::Color32::from_gray(14));
                     }
                 }
-                ui.label(egui::RichText::new(app.scope_settings.legend(kind)).small().color(theme::MUTED));
+                ui.label(egui::RichText::new(scopes.settings.legend(kind)).small().color(theme::MUTED));
             });
         }
     });

@@ -1,12 +1,13 @@
 //! The transport row under the viewer for a sequence shot: play/pause, reverse, the frame and range,
 //! the frame rate, the achieved rate and dropped frames while playing, and the loop toggle.
 
-use super::app::CinegradeApp;
 use super::theme;
 use crate::playback::Direction;
+use crate::workspace::Workspace;
 
-/// Draws the transport row (only shown while a sequence is selected).
-pub fn show(app: &mut CinegradeApp, ui: &mut egui::Ui) {
+/// Draws the transport row (only shown while a sequence is selected); it drives the workspace's
+/// playback.
+pub fn show(ui: &mut egui::Ui, app: &mut Workspace) {
     let Some(player) = app.player() else { return };
     let (playing, range, looping) = (player.playing(), player.range(), player.looping());
     let shown = player.shown().unwrap_or(range.first);

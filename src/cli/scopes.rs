@@ -123,7 +123,7 @@ fn settings(args: &ScopesArgs) -> anyhow::Result<ScopeSettings> {
 
 /// Refuses to write over the source or, without --overwrite, over an existing file.
 fn check_output(path: &Path, input: &Path, overwrite: bool) -> anyhow::Result<()> {
-    if crate::same_file(input, path) {
+    if super::same_file(input, path) {
         bail!("{}: refusing to write over the source frame", path.display());
     }
     if !overwrite && path.exists() {
@@ -133,18 +133,10 @@ fn check_output(path: &Path, input: &Path, overwrite: bool) -> anyhow::Result<()
 }
 
 /// Writes `bytes` to a temporary file beside `path`, syncs it and renames it into place.
+/// [`media::write_atomically`] with anyhow errors naming the file.
 fn write_atomically(path: &Path, write: impl FnOnce(&Path) -> anyhow::Result<()>) -> anyhow::Result<()> {
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let tmp = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
-    let result = write(&tmp).and_then(|()| {
-        std::fs::File::open(&tmp)?.sync_all()?;
-        std::fs::rename(&tmp, path)?;
-        Ok(())
-    });
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result.with_context(|| format!("{}: cannot write", path.display()))
+    media::write_atomically(path, write, anyhow::Error::from)
+        .with_context(|| format!("{}: cannot write", path.display()))
 }
 
 pub fn run(args: &ScopesArgs, verbose: bool) -> anyhow::Result<()> {
@@ -156,7 +148,7 @@ pub fn run(args: &ScopesArgs, verbose: bool) -> anyhow::Result<()> {
     check_output(&args.output, &args.input, args.overwrite)?;
     if let Some(json) = &args.json {
         check_output(json, &args.input, args.overwrite)?;
-        if crate::same_file(json, &args.output) || json == &args.output {
+        if super::same_file(json, &args.output) || json == &args.output {
             bail!("{}: --json and -o name the same file", json.display());
         }
     }

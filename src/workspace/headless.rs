@@ -1,15 +1,17 @@
 //! Headless playback for `cinegrade play`: a sequence (a pattern or a project's shot) played through the
-//! same [`Player`] and GPU [`Viewer`] as the app (grade and display passes, source replaced in place),
+//! same [`Player`] and GPU [`Monitor`] as the app (grade and display passes, source replaced in place),
 //! either every frame as fast as it goes or on the frame-rate clock, with the figures to report.
 
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use super::{CacheConfig, CacheStats, DecodeFn, Direction, FrameCache, PlaybackError, Player, file_decoder};
+use super::Monitor;
 use crate::gpu::GpuContext;
-use crate::gpu::viewer::Viewer;
 use crate::grade::Grade;
 use crate::media::sequence::{self, FrameRange};
+use crate::playback::{
+    CacheConfig, CacheStats, DecodeFn, Direction, FrameCache, PlaybackError, Player, Present, file_decoder,
+};
 use crate::project::{Media, Project};
 
 /// How long one frame may take to decode before headless playback gives up.
@@ -151,16 +153,12 @@ pub fn play(
     let mut player = Player::new(cache, fps, start);
     // Several passes read ahead across the wrap, so the second pass finds the start cached.
     player.set_looping(matches!(pace, Pace::EveryFrame { passes } if passes > 1), start);
-    let mut viewer: Option<Viewer> = None;
+    let mut monitor = Monitor::default();
     let mut gpu_seconds = 0.0;
-    let mut show = |present: super::Present, gpu_seconds: &mut f64| -> Result<(), PlaybackError> {
+    let mut show = |present: Present, gpu_seconds: &mut f64| -> Result<(), PlaybackError> {
         let t = Instant::now();
-        let frame = &present.image.frame;
-        match viewer.as_mut() {
-            Some(v) if v.size() == (frame.width, frame.height) => v.replace_source(ctx, frame)?,
-            _ => viewer = Some(Viewer::new(ctx, frame)?),
-        }
-        if let Some(v) = &viewer {
+        monitor.show(ctx, &present.image.frame)?;
+        if let Some(v) = monitor.viewer() {
             v.render(ctx, &source.grade, present.frame)?;
         }
         ctx.wait()?;
@@ -216,7 +214,7 @@ pub fn play(
         })
         .collect();
     let stats = player.stats(Instant::now());
-    let size = viewer.as_ref().map_or((0, 0), Viewer::size);
+    let size = monitor.viewer().map_or((0, 0), |v| v.size());
     let decode_fps_per_thread =
         if stats.cache.decode_seconds > 0.0 { stats.cache.decoded as f64 / stats.cache.decode_seconds } else { 0.0 };
     Ok(PlayReport {

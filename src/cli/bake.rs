@@ -1,0 +1,59 @@
+//! `cinegrade bake-lut`: the pipeline (input space, CDL, grade, LUT, output space) baked on the GPU
+//! into a `.cube` file.
+
+use std::path::PathBuf;
+
+use anyhow::bail;
+
+use super::pipeline::{PipelineArgs, describe, load_pipeline};
+use cinegrade::gpu::{GpuContext, bake};
+
+#[derive(clap::Args)]
+pub struct BakeArgs {
+    /// Grade to bake (JSON); without it only the transforms, CDL and LUT given here are baked.
+    #[arg(short, long)]
+    pub grade: Option<PathBuf>,
+    #[command(flatten)]
+    pub pipeline: PipelineArgs,
+    /// The .cube file to write (Resolve dialect; with a 1D shaper when the input is scene-linear).
+    #[arg(short, long)]
+    pub output: PathBuf,
+    /// Points per axis of the 3D table.
+    #[arg(long, default_value_t = 33, value_parser = clap::value_parser!(u16).range(2..=256))]
+    pub size: u16,
+    /// Replace the output file if it exists.
+    #[arg(long)]
+    pub overwrite: bool,
+}
+
+/// Runs `bake-lut`.
+pub fn run(args: &BakeArgs, verbose: bool) -> anyhow::Result<()> {
+    if !args.overwrite && args.output.exists() {
+        bail!("{}: already exists (pass --overwrite to replace it)", args.output.display());
+    }
+    let (pipeline, grade) = load_pipeline(args.grade.as_deref(), &args.pipeline)?;
+    let input = pipeline.input_space();
+    let title = format!(
+        "grade {}, input {}, working {}, output {}",
+        args.grade.as_deref().map_or("(none)".into(), |p| p.display().to_string()),
+        input.map_or("(not converted)", |s| s.name()),
+        if pipeline.converts() { pipeline.working.name() } else { "(none)" },
+        pipeline.output_space().map_or("(not converted)", |s| s.name()),
+    );
+    let ctx = GpuContext::headless()?;
+    if verbose {
+        eprintln!("adapter: {}", ctx.describe());
+        describe(&grade);
+    }
+    let baked = bake::bake(&ctx, &grade, input, usize::from(args.size), &title)?;
+    let text = baked.to_cube_string()?;
+    cinegrade::media::write_bytes_atomically(&args.output, text.as_bytes())
+        .map_err(|e| anyhow::anyhow!("{}: {e}", args.output.display()))?;
+    if verbose {
+        if bake::needs_shaper(input) {
+            eprintln!("input is scene-linear: wrote a 1D shaper before the 3D table");
+        }
+        eprintln!("wrote {}", args.output.display());
+    }
+    Ok(())
+}

@@ -1,0 +1,151 @@
+//! What `render` and `bake-lut` share: the colour flags and the pipeline they build around a grade.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+
+use cinegrade::color::cdl::CdlStyle;
+use cinegrade::color::space::ColorSpace;
+use cinegrade::grade::Grade;
+use cinegrade::grade::pipeline::{DEFAULT_WORKING_SPACE, Pipeline};
+use cinegrade::interchange::{self, InterchangeError, Interpolation};
+use cinegrade::ops::color_transform::ToneMapping;
+use cinegrade::ops::lut::Lut;
+
+/// How `render` and `bake-lut` order their passes, for `--help`.
+pub const PIPELINE_HELP: &str = "\
+Pipeline, in this order:
+  [input transform: --input-space -> --working-space]
+  [--cdl]  [the grade's nodes]  [--lut]
+  [output transform: --working-space -> --output-space]
+The CDL, the grade's nodes and the LUT run in the working space (default acescct when converting).
+With neither --input-space nor --output-space nothing is converted and pixel values reach the nodes
+untouched; with only one of them, the other is the working space. `cinegrade spaces` lists names.";
+
+/// Colour management, CDL and LUT flags shared by `render` and `bake-lut`.
+#[derive(clap::Args)]
+pub struct PipelineArgs {
+    /// Colour space of the source (e.g. arri-logc3-ei800, srgb-display); see `cinegrade spaces`.
+    #[arg(long, value_name = "SPACE", value_parser = parse_space)]
+    pub input_space: Option<ColorSpace>,
+    /// Colour space to deliver in (e.g. rec709-display, rec2100-pq, aces2065-1).
+    #[arg(long, value_name = "SPACE", value_parser = parse_space)]
+    pub output_space: Option<ColorSpace>,
+    /// Space the CDL, the grade's nodes and the LUT run in when converting [default: acescct].
+    #[arg(long, value_name = "SPACE", value_parser = parse_space)]
+    pub working_space: Option<ColorSpace>,
+    /// Display rendering of the transforms: auto (tone curve scene->display, its inverse
+    /// display->scene) or none (colorimetric, as OpenColorIO's built-in transforms).
+    #[arg(long, value_name = "MODE", value_parser = parse_tone_map, default_value = "auto")]
+    pub tone_map: ToneMapping,
+    /// ASC CDL file (.cc, .ccc or .cdl) applied first in the working space.
+    #[arg(long, value_name = "FILE")]
+    pub cdl: Option<PathBuf>,
+    /// Id of the ColorCorrection to apply from a .ccc or .cdl holding several.
+    #[arg(long, value_name = "ID", requires = "cdl")]
+    pub cc_id: Option<String>,
+    /// asc: clamp to 0..1 as ASC CDL v1.2; no-clamp: keep values outside 0..1 [default: no-clamp].
+    #[arg(long, value_name = "STYLE", requires = "cdl", value_parser = parse_cdl_style)]
+    pub cdl_style: Option<CdlStyle>,
+    /// .cube LUT (1D, 3D or both) applied after the grade, in the working space.
+    #[arg(long, value_name = "FILE")]
+    pub lut: Option<PathBuf>,
+    /// 3D LUT interpolation: tetrahedral or trilinear [default: tetrahedral].
+    #[arg(long, value_name = "METHOD", requires = "lut", value_parser = parse_interp)]
+    pub interp: Option<Interpolation>,
+}
+
+pub fn parse_frames(s: &str) -> Result<cinegrade::media::sequence::FrameRange, String> {
+    cinegrade::media::sequence::FrameRange::parse(s).map_err(|e| e.to_string())
+}
+
+pub fn parse_space(s: &str) -> Result<ColorSpace, String> {
+    s.parse().map_err(|e: cinegrade::color::space::ParseColorSpaceError| e.to_string())
+}
+
+fn parse_interp(s: &str) -> Result<Interpolation, String> {
+    s.parse().map_err(|e: InterchangeError| e.to_string())
+}
+
+fn parse_tone_map(s: &str) -> Result<ToneMapping, String> {
+    ToneMapping::ALL
+        .into_iter()
+        .find(|t| t.name() == s)
+        .ok_or_else(|| format!("unknown tone mapping '{s}'; valid: auto, none"))
+}
+
+fn parse_cdl_style(s: &str) -> Result<CdlStyle, String> {
+    [CdlStyle::Asc, CdlStyle::NoClamp]
+        .into_iter()
+        .find(|c| c.name() == s)
+        .ok_or_else(|| format!("unknown CDL style '{s}'; valid: asc, no-clamp"))
+}
+
+impl PipelineArgs {
+    /// The pipeline, with the CDL and LUT files read now so a bad file is reported before any GPU
+    /// work, naming the file and line.
+    pub fn pipeline(&self) -> anyhow::Result<Pipeline> {
+        let cdl = match &self.cdl {
+            Some(path) => Some((read_cdl(path, self.cc_id.as_deref())?, self.cdl_style.unwrap_or_default())),
+            None => None,
+        };
+        let lut = match &self.lut {
+            Some(path) => {
+                let lut = Lut { path: path.clone(), interpolation: self.interp.unwrap_or_default() };
+                lut.load()?;
+                Some(lut)
+            }
+            None => None,
+        };
+        Ok(Pipeline {
+            input: self.input_space,
+            working: self.working_space.unwrap_or(DEFAULT_WORKING_SPACE),
+            output: self.output_space,
+            tone_map: self.tone_map,
+            cdl,
+            lut,
+        })
+    }
+}
+
+/// The CDL to apply from `path`: the one with `id`, else the file's only correction.
+fn read_cdl(path: &Path, id: Option<&str>) -> anyhow::Result<cinegrade::color::cdl::Cdl> {
+    let corrections = interchange::read_cdl_file(path)?;
+    let name = path.display();
+    let chosen = match id {
+        Some(id) => interchange::find_by_id(&corrections, id).with_context(|| name.to_string())?,
+        None if corrections.len() == 1 => &corrections[0],
+        None => {
+            let ids: Vec<String> =
+                corrections.iter().map(|c| c.id.clone().unwrap_or_else(|| "(no id)".into())).collect();
+            bail!("{name}: holds {} ColorCorrections; pick one with --cc-id ({})", corrections.len(), ids.join(", "));
+        }
+    };
+    Ok(chosen.cdl)
+}
+
+/// The pipeline and the grade (or an empty one) with the pipeline's nodes around it.
+pub fn load_pipeline(grade: Option<&Path>, args: &PipelineArgs) -> anyhow::Result<(Pipeline, Grade)> {
+    let grade = match grade {
+        Some(path) => Grade::load(path)?,
+        None => Grade::default(),
+    };
+    let pipeline = args.pipeline()?;
+    let grade = pipeline.build(&grade);
+    Ok((pipeline, grade))
+}
+
+/// Prints the nodes that will run (for `--verbose`).
+pub fn describe(grade: &Grade) {
+    let names: Vec<String> = grade
+        .active_nodes()
+        .map(|n| match (&n.op, n.label.is_empty()) {
+            (cinegrade::grade::Op::ColorTransform(t), _) => {
+                format!("{} ({} -> {})", n.op.name(), t.from, t.to)
+            }
+            (_, true) => n.op.name().to_string(),
+            (_, false) => format!("{} ({})", n.op.name(), n.label),
+        })
+        .collect();
+    eprintln!("grade: {} active node(s){}{}", names.len(), if names.is_empty() { "" } else { ": " }, names.join(", "));
+}

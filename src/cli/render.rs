@@ -1,0 +1,145 @@
+//! `cinegrade render`: a still, a folder or sequence of frames, or a project shot's frame range,
+//! through the GPU grading pipeline.
+
+use std::path::PathBuf;
+
+use anyhow::{Context, bail};
+use clap::ValueEnum;
+
+use super::pipeline::{PipelineArgs, describe, load_pipeline};
+use super::{render_project, render_sequence, same_file};
+use cinegrade::gpu::{GpuContext, GpuFrame, executor};
+use cinegrade::media::{self, ExrDepth, FileFormat, SaveOptions};
+
+#[derive(clap::Args)]
+pub struct RenderArgs {
+    /// Source frame (.png, .jpg, .tif, .exr), or a sequence: a folder of numbered frames or a pattern
+    /// such as dir/name.####.exr or dir/name.%04d.exr.
+    #[arg(required_unless_present = "project")]
+    pub input: Option<PathBuf>,
+    /// Output still; its extension picks the format (.png, .tif, .exr, .jpg). For a sequence, a folder
+    /// (frames keep their names) or a pattern such as out/name.####.exr.
+    #[arg(short, long)]
+    pub output: PathBuf,
+    /// Format of a sequence rendered into a folder [default: the source frames' format].
+    #[arg(long, value_enum)]
+    pub format: Option<OutputFormat>,
+    /// Grade to apply (JSON, see README); without it and the flags below the pixels pass through
+    /// unchanged.
+    #[arg(short, long)]
+    pub grade: Option<PathBuf>,
+    #[command(flatten)]
+    pub pipeline: PipelineArgs,
+    /// Output depth: 8 or 16 for PNG (default 16), half or float for EXR (default half).
+    #[arg(long, value_enum)]
+    pub depth: Option<Depth>,
+    /// Replace the output file if it exists.
+    #[arg(long)]
+    pub overwrite: bool,
+    #[command(flatten)]
+    pub project: render_project::ProjectRender,
+}
+
+/// File format of frames rendered into a folder.
+#[derive(Clone, Copy, ValueEnum)]
+pub enum OutputFormat {
+    Exr,
+    Png,
+    Tif,
+    Jpg,
+}
+
+impl OutputFormat {
+    /// The file extension it is written with.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Self::Exr => "exr",
+            Self::Png => "png",
+            Self::Tif => "tif",
+            Self::Jpg => "jpg",
+        }
+    }
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum Depth {
+    #[value(name = "8")]
+    Eight,
+    #[value(name = "16")]
+    Sixteen,
+    Half,
+    Float,
+}
+
+pub fn save_options(args: &RenderArgs, alpha: bool) -> anyhow::Result<SaveOptions> {
+    save_options_for(FileFormat::from_path(&args.output)?, args, alpha)
+}
+
+/// The save options of `render` for outputs in `format`.
+pub fn save_options_for(format: FileFormat, args: &RenderArgs, alpha: bool) -> anyhow::Result<SaveOptions> {
+    let mut options = SaveOptions { alpha, overwrite: args.overwrite, ..SaveOptions::default() };
+    match (format, args.depth) {
+        (_, None) => {}
+        (FileFormat::Png, Some(Depth::Eight)) => options.png_bits = 8,
+        (FileFormat::Png, Some(Depth::Sixteen)) => options.png_bits = 16,
+        (FileFormat::Exr, Some(Depth::Half)) => options.exr_depth = ExrDepth::Half,
+        (FileFormat::Exr, Some(Depth::Float)) => options.exr_depth = ExrDepth::Float,
+        (FileFormat::Tiff, Some(Depth::Sixteen)) | (FileFormat::Jpeg, Some(Depth::Eight)) => {}
+        (format, Some(_)) => bail!(
+            "--depth: {} output supports {}",
+            format.name(),
+            match format {
+                FileFormat::Png => "8 or 16",
+                FileFormat::Exr => "half or float",
+                FileFormat::Tiff => "16 only",
+                FileFormat::Jpeg => "8 only",
+            }
+        ),
+    }
+    Ok(options)
+}
+
+/// Runs `render`.
+pub fn run(args: &RenderArgs, verbose: bool) -> anyhow::Result<()> {
+    let Some(input) = &args.input else {
+        return render_project::run(args, verbose);
+    };
+    if render_sequence::is_sequence_input(input) {
+        return render_sequence::run(input, args, verbose);
+    }
+    if args.project.frames.is_some() {
+        bail!("--frames applies to a sequence: a folder of numbered frames or a pattern such as name.####.exr");
+    }
+    if args.format.is_some() {
+        bail!("--format applies to a sequence rendered into a folder; a still's extension picks its format");
+    }
+    if same_file(input, &args.output) {
+        bail!("{}: refusing to write over the source frame", args.output.display());
+    }
+    let (_, grade) = load_pipeline(args.grade.as_deref(), &args.pipeline)?;
+    let loaded = media::load(input)?;
+    let options = save_options(args, loaded.info.has_alpha())?;
+    if !options.overwrite && args.output.exists() {
+        bail!("{}: already exists (pass --overwrite to replace it)", args.output.display());
+    }
+    let ctx = GpuContext::headless()?;
+    if verbose {
+        eprintln!("adapter: {}", ctx.describe());
+        eprintln!(
+            "input: {} {}x{} {}",
+            loaded.info.format.name(),
+            loaded.info.width,
+            loaded.info.height,
+            loaded.info.sample_type.describe()
+        );
+        describe(&grade);
+    }
+    let source = GpuFrame::upload(&ctx, &loaded.frame)?;
+    let graded = executor::apply_grade(&ctx, &grade, &source)?;
+    let frame = graded.download(&ctx)?;
+    media::save(&frame, &args.output, &options).with_context(|| "export failed".to_string())?;
+    if verbose {
+        eprintln!("wrote {}", args.output.display());
+    }
+    Ok(())
+}

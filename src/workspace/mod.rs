@@ -1,0 +1,649 @@
+//! The app's model without egui: the open project and its edit session, the selected shot on the GPU
+//! and how it is viewed, sequence playback, scopes, thumbnails, stills and the status line. The
+//! desktop app (`ui/`), `cinegrade play` ([`headless`]) and the tests all drive this; the UI only
+//! draws it and turns clicks and keys into the calls below.
+
+pub mod headless;
+mod playback;
+mod scopes;
+mod thumbnails;
+mod view;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Instant;
+
+pub use scopes::Scopes;
+pub use thumbnails::Thumbnail;
+pub use view::{CompareMode, Monitor, ShotView, ViewState, Zoom};
+
+use crate::gpu::GpuContext;
+use crate::gpu::viewer::{DisplayKind, Probe, Viewer};
+use crate::media;
+use crate::project::{EditSession, Project, Scene, Shot, ShotRef, demo_project_path};
+
+/// Most recent projects remembered.
+const RECENT_MAX: usize = 8;
+
+/// A message in the status line.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Status {
+    /// Text.
+    pub text: String,
+    /// Shown in the error colour.
+    pub is_error: bool,
+}
+
+/// Everything the app shows and edits.
+pub struct Workspace {
+    /// The GPU context (eframe's device in the app).
+    pub gpu: Arc<GpuContext>,
+    /// The project being edited.
+    pub session: EditSession,
+    /// Bypass, comparison, wipe, zoom and pan.
+    pub viewing: ViewState,
+    /// Index of the node the grade panel edits.
+    pub node: usize,
+    /// Last status message.
+    pub status: Option<Status>,
+    /// Recent project files, newest first.
+    pub recent: Vec<PathBuf>,
+    /// Last pixel probe.
+    pub probe: Option<Probe>,
+    /// A project whose autosave is newer than its file: the app asks whether to recover it.
+    pub pending_recovery: Option<PathBuf>,
+    /// The frame shown of the selected shot when it is a sequence (`None`: its first frame).
+    pub frame: Option<u32>,
+    /// The scopes shown and their settings.
+    pub scopes: Scopes,
+    shot_view: Option<ShotView>,
+    frames: HashMap<PathBuf, Arc<media::LoadedImage>>,
+    thumbnails: thumbnails::Thumbnails,
+    frame_shot: Option<ShotRef>,
+    playback: Option<playback::ShotPlayback>,
+    last_autosave: Instant,
+}
+
+impl Workspace {
+    /// A workspace on an empty project.
+    pub fn new(gpu: Arc<GpuContext>, recent: Vec<PathBuf>) -> Self {
+        Self {
+            gpu,
+            session: EditSession::new(Project::new("Untitled"), None, PathBuf::from(".")),
+            viewing: ViewState::default(),
+            node: 0,
+            status: None,
+            recent,
+            probe: None,
+            pending_recovery: None,
+            frame: None,
+            scopes: Scopes::default(),
+            shot_view: None,
+            frames: HashMap::new(),
+            thumbnails: Default::default(),
+            frame_shot: None,
+            playback: None,
+            last_autosave: Instant::now(),
+        }
+    }
+
+    /// Shows an informational message in the status line.
+    pub fn info(&mut self, text: &str) {
+        self.status = Some(Status { text: text.to_string(), is_error: false });
+    }
+
+    /// Shows an error in the status line (errors never end the app).
+    pub fn report_error(&mut self, text: String) {
+        self.status = Some(Status { text, is_error: true });
+    }
+
+    /// Keeps the viewer, playback, scopes and autosave up to date; call once per UI frame (cheap when
+    /// nothing changed).
+    pub fn update(&mut self) {
+        self.sync_viewer();
+        self.sync_scopes();
+        if self.last_autosave.elapsed() >= crate::project::AUTOSAVE_INTERVAL {
+            self.autosave_now();
+        }
+    }
+
+    /// True when the next UI frame must come soon: an edit not on screen yet, stale scopes, playback.
+    pub fn needs_repaint(&self) -> bool {
+        let wanted = self.session.selected.and_then(|r| self.session.project.shot(r)).map(crate::export::shot_grade);
+        self.shot_view.as_ref().is_some_and(|v| v.rendered != wanted) || self.scopes.is_stale() || self.is_playing()
+    }
+
+    // --- projects -------------------------------------------------------------------------------
+
+    /// Opens the bundled demo project (saving it asks for a new location, so the bundle stays intact).
+    pub fn open_demo(&mut self) {
+        match demo_project_path() {
+            Some(path) => match Project::load(&path) {
+                Ok(project) => {
+                    let root = path.parent().map(Path::to_path_buf).unwrap_or_default();
+                    self.set_session(EditSession::new(project, None, root));
+                    self.info("Demo project: grade a shot, compare with Ctrl+W, save a copy with Ctrl+S");
+                }
+                Err(e) => self.report_error(e.to_string()),
+            },
+            None => {
+                self.report_error("the demo project (assets/demo) was not found; open a project with Ctrl+O".into())
+            }
+        }
+    }
+
+    /// Opens a project file.
+    pub fn open_project(&mut self, path: &Path) -> Result<(), crate::project::ProjectError> {
+        let project = Project::load(path)?;
+        let root = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        self.set_session(EditSession::new(project, Some(path.to_path_buf()), root));
+        self.remember_recent(path);
+        self.info(&format!("Opened {}", path.display()));
+        // A newer autosave means the last session ended without saving (a crash): offer it.
+        self.pending_recovery = crate::project::recovery_candidate(path).map(|_| path.to_path_buf());
+        Ok(())
+    }
+
+    /// Replaces the open project with its autosave (the user accepted recovery); unsaved until saved.
+    pub fn recover_autosave(&mut self) {
+        let Some(path) = self.pending_recovery.take() else { return };
+        match Project::recover(&path) {
+            Ok(recovered) => {
+                self.session.edit("recover autosave", |p| *p = recovered);
+                self.info("Recovered the autosave: save (Ctrl+S) to keep it");
+            }
+            Err(e) => self.report_error(e.to_string()),
+        }
+    }
+
+    /// Declines recovery: the autosave is removed and the project stays as saved.
+    pub fn discard_autosave(&mut self) {
+        if let Some(path) = self.pending_recovery.take()
+            && let Err(e) = crate::project::remove_autosave(&path)
+        {
+            self.report_error(e.to_string());
+        }
+    }
+
+    /// Writes the autosave beside the project when there are unsaved changes (projects that were
+    /// never saved have no place for one yet).
+    pub fn autosave_now(&mut self) {
+        self.last_autosave = Instant::now();
+        if let (Some(path), true) = (self.session.path.clone(), self.session.is_dirty())
+            && let Err(e) = self.session.project.autosave(&path)
+        {
+            self.report_error(format!("autosave failed: {e}"));
+        }
+    }
+
+    fn set_session(&mut self, session: EditSession) {
+        self.session = session;
+        self.drop_view();
+        self.thumbnails.clear();
+        self.frames.clear();
+        self.playback = None;
+        self.node = 0;
+    }
+
+    fn remember_recent(&mut self, path: &Path) {
+        let path = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+        self.recent.retain(|p| *p != path);
+        self.recent.insert(0, path);
+        self.recent.truncate(RECENT_MAX);
+    }
+
+    /// Saves to the project's file; `false` when it has none yet (the app then asks where).
+    pub fn save(&mut self) -> bool {
+        match self.session.path.clone() {
+            Some(path) => {
+                self.save_to(&path);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Saves to `path`. Relative media paths are rewritten so they still resolve from the new place.
+    pub fn save_to(&mut self, path: &Path) {
+        let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        let mut project = self.session.project.clone();
+        project.rebase_media(&self.session.media_root, &dir);
+        match project.save(path) {
+            Ok(()) => {
+                self.session.project = project;
+                self.session.media_root = dir;
+                self.session.mark_saved(path.to_path_buf());
+                // The saved file supersedes any autosave; a stale one must not be offered later.
+                let _ = crate::project::remove_autosave(path);
+                self.remember_recent(path);
+                self.info(&format!("Saved {}", path.display()));
+            }
+            Err(e) => self.report_error(e.to_string()),
+        }
+    }
+
+    // --- edits ----------------------------------------------------------------------------------
+
+    /// Undoes the last edit.
+    pub fn undo(&mut self) {
+        match self.session.undo() {
+            Some(what) => self.info(&format!("Undo {what}")),
+            None => self.info("Nothing to undo"),
+        }
+    }
+
+    /// Redoes the last undone edit.
+    pub fn redo(&mut self) {
+        match self.session.redo() {
+            Some(what) => self.info(&format!("Redo {what}")),
+            None => self.info("Nothing to redo"),
+        }
+    }
+
+    /// Copies the selected shot's grade (the shortcut, the menu and the shot's context menu alike),
+    /// saying so in the status line.
+    pub fn copy_grade(&mut self) {
+        let name = self.selected_name();
+        if self.session.copy_grade() {
+            self.info(&format!("Copied the grade of {name}"));
+        } else {
+            self.info("Select a shot to copy its grade");
+        }
+    }
+
+    /// Pastes the copied grade onto the selected shot (one undo step), saying so in the status line.
+    pub fn paste_grade(&mut self) {
+        let name = self.selected_name();
+        if self.session.paste_grade() {
+            self.info(&format!("Pasted the grade onto {name}"));
+        } else {
+            self.info("Nothing to paste: copy a shot's grade first");
+        }
+    }
+
+    fn selected_name(&self) -> String {
+        self.session.selected.and_then(|r| self.session.project.shot(r)).map(|s| s.name.clone()).unwrap_or_default()
+    }
+
+    /// Adds frames as new shots in an "Imported" scene and selects the first.
+    pub fn import_frames(&mut self, paths: &[PathBuf]) {
+        let mut first = None;
+        for path in paths {
+            if let Err(e) = media::load(path) {
+                self.report_error(e.to_string());
+                continue;
+            }
+            let name = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+            let media = path.canonicalize().unwrap_or_else(|_| path.clone());
+            self.session.edit("import frame", |p| {
+                if p.scenes.last().is_none_or(|s| s.name != "Imported") {
+                    p.scenes.push(Scene { name: "Imported".into(), shots: Vec::new() });
+                }
+                let scene = p.scenes.len() - 1;
+                p.scenes[scene].shots.push(Shot::new(name, media));
+            });
+            let scene = self.session.project.scenes.len() - 1;
+            let shot = self.session.project.scenes[scene].shots.len() - 1;
+            first.get_or_insert(ShotRef { scene, shot });
+        }
+        if let Some(r) = first {
+            self.session.select(r);
+            self.info(&format!("Imported {} frame(s)", paths.len()));
+        }
+    }
+
+    /// Applies the first (or only) correction of a CDL file to the selected node's CDL.
+    pub fn import_cdl(&mut self, path: &Path) {
+        match crate::interchange::read_cdl_file(path) {
+            Ok(corrections) => match corrections.first() {
+                Some(cc) => {
+                    let cdl = cc.cdl;
+                    if self.edit_primaries("import CDL", |p| p.cdl = cdl) {
+                        let id = cc.id.clone().unwrap_or_else(|| "(no id)".into());
+                        self.info(&format!("Applied CDL {id} from {}", path.display()));
+                    }
+                }
+                None => self.report_error(format!("{}: no ColorCorrection in file", path.display())),
+            },
+            Err(e) => self.report_error(e.to_string()),
+        }
+    }
+
+    /// Appends a LUT node for `path` to the selected shot's grade (the file is read first, so a
+    /// malformed LUT is reported with its line and never lands in the grade).
+    pub fn add_lut(&mut self, path: &Path) {
+        if let Err(e) = crate::interchange::read_cube(path) {
+            self.report_error(e.to_string());
+            return;
+        }
+        let Some(mut grade) = self.session.grade().cloned() else { return };
+        grade.nodes.push(crate::grade::Node::new(crate::grade::Op::Lut(crate::ops::lut::Lut::new(path))));
+        self.node = grade.nodes.len() - 1;
+        self.session.end_interaction();
+        self.session.set_grade("add LUT", grade);
+        self.session.end_interaction();
+        self.info(&format!("Added LUT {}", path.display()));
+    }
+
+    /// Edits the primaries of the node the grade panel shows (adding one if the grade has none).
+    /// Returns false, reporting why, when the selected node is not a primaries node.
+    pub fn edit_primaries(&mut self, what: &str, f: impl FnOnce(&mut crate::ops::primaries::Primaries)) -> bool {
+        let Some(mut grade) = self.session.grade().cloned() else {
+            return false;
+        };
+        if grade.nodes.is_empty() {
+            grade.nodes.push(crate::grade::Node::new(crate::grade::Op::Primaries(Default::default())));
+        }
+        let index = self.node.min(grade.nodes.len() - 1);
+        let node = &mut grade.nodes[index];
+        let name = node.op.name();
+        let crate::grade::Op::Primaries(p) = &mut node.op else {
+            self.report_error(format!("node {} is a {name} node: select a primaries node to {what}", index + 1));
+            return false;
+        };
+        f(p);
+        self.session.end_interaction();
+        self.session.set_grade(what, grade);
+        self.session.end_interaction();
+        true
+    }
+
+    /// What a dropped file is, by its extension.
+    pub fn open_dropped(&mut self, dropped: Vec<PathBuf>) {
+        let (mut frames, mut other) = (Vec::new(), Vec::new());
+        let ext = |p: &Path| p.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).unwrap_or_default();
+        for path in dropped {
+            match ext(&path).as_str() {
+                "png" | "jpg" | "jpeg" | "tif" | "tiff" | "exr" => frames.push(path),
+                "cgproj" => {
+                    if let Err(e) = self.open_project(&path) {
+                        self.report_error(e.to_string());
+                    }
+                }
+                _ => other.push(path),
+            }
+        }
+        self.import_frames(&frames);
+        for path in other {
+            match ext(&path).as_str() {
+                "cdl" | "cc" | "ccc" => self.import_cdl(&path),
+                "cube" => self.add_lut(&path),
+                _ => self.report_error(format!("{}: not a frame, project, CDL or LUT", path.display())),
+            }
+        }
+    }
+
+    // --- the viewer -----------------------------------------------------------------------------
+
+    /// The selected shot's GPU viewer, once the shot is loaded.
+    pub fn view(&self) -> Option<&Viewer> {
+        self.shot_view.as_ref().map(ShotView::viewer)
+    }
+
+    /// The selected shot on the GPU, with what it shows.
+    pub fn shot_view(&self) -> Option<&ShotView> {
+        self.shot_view.as_ref()
+    }
+
+    /// The display kind the viewer shows now (bypass wins over comparison).
+    pub fn shown(&self) -> DisplayKind {
+        self.viewing.shown()
+    }
+
+    fn drop_view(&mut self) {
+        self.shot_view = None;
+        self.probe = None;
+    }
+
+    /// Loads (once) the frame of a media path.
+    fn frame(&mut self, path: &Path) -> Result<Arc<media::LoadedImage>, media::MediaError> {
+        if let Some(f) = self.frames.get(path) {
+            return Ok(f.clone());
+        }
+        let loaded = Arc::new(media::load(path)?);
+        self.frames.insert(path.to_path_buf(), loaded.clone());
+        Ok(loaded)
+    }
+
+    /// One line describing the selected shot's file: name, format, size, samples, channels.
+    pub fn frame_info(&self) -> Option<String> {
+        let view = self.shot_view.as_ref()?;
+        let info = &view.info;
+        let mut name = view.media.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        if let Some(range) = self.session.project.shot(view.shot).and_then(|s| s.media.range()) {
+            let frame = self.frame.unwrap_or(range.first);
+            name = format!("frame {frame} ({}-{})  {name}", range.first, range.last);
+        }
+        Some(format!(
+            "{name}  {} {}x{} {} {}",
+            info.format.name(),
+            info.width,
+            info.height,
+            info.sample_type.describe(),
+            info.channels.join("")
+        ))
+    }
+
+    /// Makes the GPU viewer match the selected shot and its grade; re-renders only when the grade
+    /// changed.
+    fn sync_viewer(&mut self) {
+        let Some(sel) = self.session.selected else {
+            self.drop_view();
+            return;
+        };
+        let Some(shot) = self.session.project.shot(sel) else {
+            return;
+        };
+        if self.frame_shot != Some(sel) {
+            self.frame_shot = Some(sel);
+            self.frame = None;
+        }
+        // The shot's own colour spaces frame its grade, exactly as renders and exports do.
+        let grade = crate::export::shot_grade(shot);
+        self.scopes.follow_output_space(shot.output_space);
+        let range = shot.media.range();
+        let media = shot.media_path(&self.session.media_root);
+        if range.is_some() {
+            self.sync_sequence(sel);
+        } else {
+            self.playback = None;
+            if self.shot_view.as_ref().is_none_or(|v| v.shot != sel || v.media != media) {
+                let frame = match self.frame(&media) {
+                    Ok(f) => f,
+                    Err(e) => {
+                        self.drop_view();
+                        self.report_error(e.to_string());
+                        return;
+                    }
+                };
+                self.show_frame(sel, media, &frame);
+            }
+        }
+        // The frame number the grade sees (grain changes per frame): the shown frame of a sequence.
+        let frame_number = self.frame.or(range.map(|r| r.first)).unwrap_or(0);
+        let needed = self.viewing.displays_needed();
+        let Some(view) = self.shot_view.as_mut() else {
+            return;
+        };
+        if view.viewer().show_only(needed) {
+            view.rendered = None;
+        }
+        if view.rendered.as_ref() != Some(&grade) {
+            if let Err(e) = view.viewer().render(&self.gpu, &grade, frame_number) {
+                self.report_error(e.to_string());
+                return;
+            }
+            view.rendered = Some(grade);
+            self.scopes.invalidate();
+        }
+    }
+
+    /// Puts a decoded frame on the GPU: written in place into the shot's viewer when the size matches
+    /// (playback allocates nothing per frame), else into a new viewer.
+    fn show_frame(&mut self, sel: ShotRef, media: PathBuf, image: &media::LoadedImage) {
+        let mut view = match self.shot_view.take() {
+            Some(v) if v.shot == sel => v,
+            _ => {
+                self.viewing.pan = [0.0; 2];
+                ShotView {
+                    monitor: Monitor::default(),
+                    shot: sel,
+                    media: media.clone(),
+                    rendered: None,
+                    info: image.info.clone(),
+                }
+            }
+        };
+        match view.monitor.show(&self.gpu, &image.frame) {
+            Ok(()) => {
+                view.media = media;
+                view.info = image.info.clone();
+                view.rendered = None;
+                self.shot_view = Some(view);
+            }
+            Err(e) => {
+                // A frame of another size was refused by the old viewer: nothing is shown.
+                self.probe = None;
+                self.report_error(format!("{}: {e}", media.display()))
+            }
+        }
+    }
+
+    /// Reads the pixel probe at (x, y) of the frame (a 1-pixel GPU readback), unless it is there
+    /// already.
+    pub fn probe_at(&mut self, x: u32, y: u32) {
+        let Some(view) = self.shot_view.as_ref() else { return };
+        let (w, h) = view.viewer().size();
+        let (x, y) = (x.min(w - 1), y.min(h - 1));
+        if self.probe.is_some_and(|p| (p.x, p.y) == (x, y)) {
+            return;
+        }
+        match view.viewer().probe(&self.gpu, x, y) {
+            Ok(p) => self.probe = Some(p),
+            Err(e) => self.report_error(e.to_string()),
+        }
+    }
+
+    /// The pixel probe readout for the status line: position, graded and source working values, and
+    /// the 8-bit value on screen.
+    pub fn probe_text(&self) -> Option<String> {
+        let p = self.probe?;
+        let f = |v: [f32; 4]| format!("{:.4} {:.4} {:.4}", v[0], v[1], v[2]);
+        Some(format!(
+            "x {} y {}  graded {}  source {}  display {} {} {}",
+            p.x,
+            p.y,
+            f(p.graded),
+            f(p.source),
+            p.display[0],
+            p.display[1],
+            p.display[2]
+        ))
+    }
+
+    // --- stills ---------------------------------------------------------------------------------
+
+    /// Where stills are written: beside the project, or a temporary folder for a project that was
+    /// never saved (the bundled demo's folder is never written to).
+    pub fn stills_root(&self) -> PathBuf {
+        match &self.session.path {
+            Some(_) => self.session.media_root.clone(),
+            None => std::env::temp_dir().join(format!("cinegrade-unsaved-{}", std::process::id())),
+        }
+    }
+
+    /// Grabs the graded frame as a still with its grade (into the project's stills gallery, its image
+    /// written as EXR) and makes it the comparison reference.
+    pub fn grab_still(&mut self) {
+        let (Some(view), Some(sel)) = (self.shot_view.as_mut(), self.session.selected) else { return };
+        if let Err(e) = view.viewer_mut().grab_still(&self.gpu) {
+            self.report_error(e.to_string());
+            return;
+        }
+        view.rendered = None;
+        let graded = match view.viewer().graded().download(&self.gpu) {
+            Ok(f) => f,
+            Err(e) => {
+                self.report_error(e.to_string());
+                return;
+            }
+        };
+        let root = self.stills_root();
+        match self.session.project.grab_still(&root, sel, None, &graded) {
+            Ok(still) => {
+                let name = still.name.clone();
+                self.session.add_still(still);
+                if self.viewing.compare == CompareMode::Off {
+                    self.viewing.compare = CompareMode::WipeVertical;
+                }
+                self.info(&format!("{name} grabbed: comparisons now show it as the reference"));
+            }
+            Err(e) => self.report_error(e.to_string()),
+        }
+    }
+
+    /// Makes still `index` of the gallery the comparison reference.
+    pub fn compare_with_still(&mut self, index: usize) {
+        let root = self.stills_root();
+        let Some(still) = self.session.project.stills.get(index) else { return };
+        let result = still.load_image(&root).map_err(|e| e.to_string()).and_then(|img| {
+            let view = self.shot_view.as_mut().ok_or("no shot is loaded")?;
+            view.viewer_mut().set_still_frame(&self.gpu, &img.frame).map_err(|_| {
+                format!("{} is {}x{}, not this shot's size", still.name, img.info.width, img.info.height)
+            })?;
+            view.rendered = None;
+            Ok(())
+        });
+        match result {
+            Ok(()) => {
+                if self.viewing.compare == CompareMode::Off {
+                    self.viewing.compare = CompareMode::WipeVertical;
+                }
+            }
+            Err(e) => self.report_error(e),
+        }
+    }
+
+    /// Compares with the ungraded source again.
+    pub fn clear_still(&mut self) {
+        if let Some(view) = self.shot_view.as_mut() {
+            if let Err(e) = view.viewer_mut().clear_still(&self.gpu) {
+                self.report_error(e.to_string());
+                return;
+            }
+            view.rendered = None;
+        }
+    }
+
+    /// Writes the graded frame of the selected shot to `path` (never over its source).
+    pub fn export_still(&mut self, path: &Path) {
+        let Some(view) = self.shot_view.as_ref() else { return };
+        let options = media::SaveOptions { overwrite: true, ..Default::default() };
+        let result = view.viewer().graded().download(&self.gpu).map_err(|e| e.to_string()).and_then(|f| {
+            if path == view.media {
+                return Err("refusing to write over the source frame".into());
+            }
+            media::save(&f, path, &options).map_err(|e| e.to_string())
+        });
+        match result {
+            Ok(()) => self.info(&format!("Exported {}", path.display())),
+            Err(e) => self.report_error(e),
+        }
+    }
+
+    // --- thumbnails -----------------------------------------------------------------------------
+
+    /// A graded thumbnail of a shot (rendered on the GPU, cached until its grade or media changes);
+    /// `None` when its media cannot be read.
+    pub fn thumbnail(&mut self, r: ShotRef) -> Option<&Thumbnail> {
+        let shot = self.session.project.shot(r)?;
+        let grade = shot.grade().clone();
+        let media = shot.media_path(&self.session.media_root);
+        let sequence = shot.media.range().is_some();
+        // A still's full frame is kept for the viewer anyway; a sequence's frames live in the
+        // playback cache, so only its poster is decoded here.
+        let full = if sequence { None } else { self.frame(&media).ok() };
+        self.thumbnails.get(&self.gpu, r, &grade, &media, full.as_deref())
+    }
+}

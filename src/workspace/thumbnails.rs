@@ -1,0 +1,81 @@
+//! Graded thumbnails of the project's shots: a small poster of each shot's media, graded on the GPU
+//! with the shot's grade and read back as 8-bit RGBA, cached until the grade or the media changes.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::gpu::{GpuContext, GpuFrame, executor};
+use crate::grade::Grade;
+use crate::media::{self, Frame, LoadedImage};
+use crate::project::ShotRef;
+
+/// Thumbnail width in pixels.
+const THUMBNAIL_WIDTH: u32 = 160;
+
+/// A graded thumbnail.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Thumbnail {
+    /// Width.
+    pub width: u32,
+    /// Height.
+    pub height: u32,
+    /// 8-bit RGBA rows (display-encoded values quantised for the screen).
+    pub rgba: Vec<u8>,
+    /// Changes whenever the thumbnail is rendered again: re-upload it then.
+    pub version: u64,
+}
+
+#[derive(Default)]
+pub(super) struct Thumbnails {
+    made: HashMap<ShotRef, (Thumbnail, Grade, PathBuf)>,
+    posters: HashMap<PathBuf, Arc<Frame>>,
+    versions: u64,
+}
+
+impl Thumbnails {
+    pub(super) fn clear(&mut self) {
+        self.made.clear();
+        self.posters.clear();
+    }
+
+    /// The thumbnail of shot `r` graded with `grade` from `media` (`full`: its decoded frame, if the
+    /// caller has it).
+    pub(super) fn get(
+        &mut self,
+        gpu: &GpuContext,
+        r: ShotRef,
+        grade: &Grade,
+        media: &Path,
+        full: Option<&LoadedImage>,
+    ) -> Option<&Thumbnail> {
+        let fresh = self.made.get(&r).is_some_and(|(_, g, m)| g == grade && m == media);
+        if !fresh {
+            let small = match self.posters.get(media) {
+                Some(small) => small.clone(),
+                None => {
+                    let small = match full {
+                        Some(image) => image.frame.downscale(THUMBNAIL_WIDTH),
+                        None => media::load(media).ok()?.frame.downscale(THUMBNAIL_WIDTH),
+                    };
+                    let small = Arc::new(small);
+                    self.posters.insert(media.to_path_buf(), small.clone());
+                    small
+                }
+            };
+            let graded = GpuFrame::upload(gpu, &small)
+                .and_then(|f| executor::apply_grade(gpu, grade, &f))
+                .and_then(|f| f.download(gpu))
+                .ok()?;
+            self.versions += 1;
+            let thumb = Thumbnail {
+                width: graded.width,
+                height: graded.height,
+                rgba: graded.to_rgba8(),
+                version: self.versions,
+            };
+            self.made.insert(r, (thumb, grade.clone(), media.to_path_buf()));
+        }
+        self.made.get(&r).map(|(t, _, _)| t)
+    }
+}
