@@ -2,8 +2,10 @@
 //! the selected shot on the GPU ([`ShotView`]): its [`Viewer`], what it shows and the grade last
 //! rendered, so edits re-render only when the grade changed.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
+use super::Workspace;
 use crate::gpu::viewer::{DisplayKind, Viewer};
 use crate::gpu::{GpuContext, GpuError};
 use crate::grade::Grade;
@@ -165,5 +167,173 @@ impl ShotView {
     /// The viewer, to change its reference.
     pub fn viewer_mut(&mut self) -> &mut Viewer {
         self.monitor.viewer_mut().expect("a shot view holds a frame")
+    }
+}
+
+impl Workspace {
+    /// The selected shot's GPU viewer, once the shot is loaded.
+    pub fn view(&self) -> Option<&Viewer> {
+        self.shot_view.as_ref().map(ShotView::viewer)
+    }
+
+    /// The selected shot on the GPU, with what it shows.
+    pub fn shot_view(&self) -> Option<&ShotView> {
+        self.shot_view.as_ref()
+    }
+
+    /// The display kind the viewer shows now (bypass wins over comparison).
+    pub fn shown(&self) -> DisplayKind {
+        self.viewing.shown()
+    }
+
+    pub(super) fn drop_view(&mut self) {
+        self.shot_view = None;
+        self.probe = None;
+    }
+
+    /// Loads (once) the frame of a media path.
+    pub(super) fn frame(&mut self, path: &Path) -> Result<Arc<media::LoadedImage>, media::MediaError> {
+        if let Some(f) = self.frames.get(path) {
+            return Ok(f.clone());
+        }
+        let loaded = Arc::new(media::load(path)?);
+        self.frames.insert(path.to_path_buf(), loaded.clone());
+        Ok(loaded)
+    }
+
+    /// One line describing the selected shot's file: name, format, size, samples, channels.
+    pub fn frame_info(&self) -> Option<String> {
+        let view = self.shot_view.as_ref()?;
+        let info = &view.info;
+        let mut name = view.media.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        if let Some(range) = self.session.project.shot(view.shot).and_then(|s| s.media.range()) {
+            let frame = self.frame.unwrap_or(range.first);
+            name = format!("frame {frame} ({}-{})  {name}", range.first, range.last);
+        }
+        Some(format!(
+            "{name}  {} {}x{} {} {}",
+            info.format.name(),
+            info.width,
+            info.height,
+            info.sample_type.describe(),
+            info.channels.join("")
+        ))
+    }
+
+    /// Makes the GPU viewer match the selected shot and its grade; re-renders only when the grade
+    /// changed.
+    pub(super) fn sync_viewer(&mut self) {
+        let Some(sel) = self.session.selected else {
+            self.drop_view();
+            return;
+        };
+        let Some(shot) = self.session.project.shot(sel) else {
+            return;
+        };
+        if self.frame_shot != Some(sel) {
+            self.frame_shot = Some(sel);
+            self.frame = None;
+        }
+        // The shot's own colour spaces frame its grade, exactly as renders and exports do.
+        let grade = crate::export::shot_grade(shot);
+        self.scopes.follow_output_space(shot.output_space);
+        let range = shot.media.range();
+        let media = shot.media_path(&self.session.media_root);
+        if range.is_some() {
+            self.sync_sequence(sel);
+        } else {
+            self.playback = None;
+            if self.shot_view.as_ref().is_none_or(|v| v.shot != sel || v.media != media) {
+                let frame = match self.frame(&media) {
+                    Ok(f) => f,
+                    Err(e) => {
+                        self.drop_view();
+                        self.report_error(e.to_string());
+                        return;
+                    }
+                };
+                self.show_frame(sel, media, &frame);
+            }
+        }
+        // The frame number the grade sees (grain changes per frame): the shown frame of a sequence.
+        let frame_number = self.frame.or(range.map(|r| r.first)).unwrap_or(0);
+        let needed = self.viewing.displays_needed();
+        let Some(view) = self.shot_view.as_mut() else {
+            return;
+        };
+        if view.viewer().show_only(needed) {
+            view.rendered = None;
+        }
+        if view.rendered.as_ref() != Some(&grade) {
+            if let Err(e) = view.viewer().render(&self.gpu, &grade, frame_number) {
+                self.report_error(e.to_string());
+                return;
+            }
+            view.rendered = Some(grade);
+            self.scopes.invalidate();
+        }
+    }
+
+    /// Puts a decoded frame on the GPU: written in place into the shot's viewer when the size matches
+    /// (playback allocates nothing per frame), else into a new viewer.
+    pub(super) fn show_frame(&mut self, sel: ShotRef, media: PathBuf, image: &media::LoadedImage) {
+        let mut view = match self.shot_view.take() {
+            Some(v) if v.shot == sel => v,
+            _ => {
+                self.viewing.pan = [0.0; 2];
+                ShotView {
+                    monitor: Monitor::default(),
+                    shot: sel,
+                    media: media.clone(),
+                    rendered: None,
+                    info: image.info.clone(),
+                }
+            }
+        };
+        match view.monitor.show(&self.gpu, &image.frame) {
+            Ok(()) => {
+                view.media = media;
+                view.info = image.info.clone();
+                view.rendered = None;
+                self.shot_view = Some(view);
+            }
+            Err(e) => {
+                // A frame of another size was refused by the old viewer: nothing is shown.
+                self.probe = None;
+                self.report_error(format!("{}: {e}", media.display()))
+            }
+        }
+    }
+
+    /// Reads the pixel probe at (x, y) of the frame (a 1-pixel GPU readback), unless it is there
+    /// already.
+    pub fn probe_at(&mut self, x: u32, y: u32) {
+        let Some(view) = self.shot_view.as_ref() else { return };
+        let (w, h) = view.viewer().size();
+        let (x, y) = (x.min(w - 1), y.min(h - 1));
+        if self.probe.is_some_and(|p| (p.x, p.y) == (x, y)) {
+            return;
+        }
+        match view.viewer().probe(&self.gpu, x, y) {
+            Ok(p) => self.probe = Some(p),
+            Err(e) => self.report_error(e.to_string()),
+        }
+    }
+
+    /// The pixel probe readout for the status line: position, graded and source working values, and
+    /// the 8-bit value on screen.
+    pub fn probe_text(&self) -> Option<String> {
+        let p = self.probe?;
+        let f = |v: [f32; 4]| format!("{:.4} {:.4} {:.4}", v[0], v[1], v[2]);
+        Some(format!(
+            "x {} y {}  graded {}  source {}  display {} {} {}",
+            p.x,
+            p.y,
+            f(p.graded),
+            f(p.source),
+            p.display[0],
+            p.display[1],
+            p.display[2]
+        ))
     }
 }

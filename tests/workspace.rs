@@ -1,0 +1,111 @@
+//! The app's model driven without egui: what the app shows and does, checked on the workspace alone
+//! (a render-farm build has the same model without any GUI crate).
+
+mod common;
+
+use cinegrade::gpu::viewer::DisplayKind;
+use cinegrade::grade::Op;
+use cinegrade::scopes::ScopeKind;
+use cinegrade::workspace::{CompareMode, Workspace};
+
+fn demo() -> Option<Workspace> {
+    let mut ws = Workspace::new(common::gpu()?, Vec::new());
+    ws.open_demo();
+    ws.update();
+    Some(ws)
+}
+
+fn pixels(ws: &Workspace, kind: DisplayKind) -> Vec<u8> {
+    ws.view().expect("a shot is on the GPU").read_display(&ws.gpu, kind).expect("readback")
+}
+
+#[test]
+fn the_demo_opens_on_its_first_shot_graded_on_the_gpu() {
+    let Some(ws) = demo() else { return };
+    assert_eq!(ws.session.project.name, "Cinegrade demo");
+    let shot = ws.session.project.shot(ws.session.selected.unwrap()).unwrap();
+    assert_eq!(shot.name, "010 rocket");
+    assert_eq!(ws.shot_view().unwrap().rendered.as_ref(), Some(&cinegrade::export::shot_grade(shot)));
+    assert_ne!(pixels(&ws, DisplayKind::After), pixels(&ws, DisplayKind::Source), "the shot is graded");
+    assert!(!ws.needs_repaint());
+    assert!(ws.frame_info().unwrap().contains("rocket.jpg"), "{:?}", ws.frame_info());
+}
+
+#[test]
+fn an_edit_re_renders_the_viewer_and_the_scopes_and_undo_restores_it() {
+    let Some(mut ws) = demo() else { return };
+    let before = pixels(&ws, DisplayKind::After);
+    ws.scopes.kinds = vec![ScopeKind::Histogram];
+    ws.scopes.invalidate();
+    ws.update();
+    let counts = |ws: &Workspace| ws.scopes.engine().unwrap().read_counts(&ws.gpu).unwrap().histogram;
+    let histogram_before = counts(&ws);
+    assert!(ws.edit_primaries("exposure", |p| p.exposure += 1.0));
+    assert!(ws.needs_repaint(), "the edit is not on screen yet");
+    ws.update();
+    let after = pixels(&ws, DisplayKind::After);
+    let sum = |p: &[u8]| p.iter().map(|v| u64::from(*v)).sum::<u64>();
+    assert!(sum(&after) > sum(&before), "one stop more is brighter");
+    assert_ne!(counts(&ws), histogram_before, "the scopes follow the picture");
+    ws.undo();
+    assert_eq!(ws.status.as_ref().unwrap().text, "Undo exposure");
+    ws.update();
+    assert_eq!(pixels(&ws, DisplayKind::After), before);
+}
+
+#[test]
+fn copy_and_paste_move_a_grade_and_say_so() {
+    let Some(mut ws) = demo() else { return };
+    ws.copy_grade();
+    assert_eq!(ws.status.as_ref().unwrap().text, "Copied the grade of 010 rocket");
+    let cat = ws.session.project.shots().find(|(_, s)| s.name == "040 cat").unwrap().0;
+    ws.session.select(cat);
+    ws.paste_grade();
+    assert_eq!(ws.status.as_ref().unwrap().text, "Pasted the grade onto 040 cat");
+    let rocket = ws.session.project.shots().next().unwrap().1.grade().clone();
+    assert_eq!(ws.session.grade().unwrap(), &rocket);
+}
+
+#[test]
+fn bypass_and_comparisons_pick_the_display_shown() {
+    let Some(mut ws) = demo() else { return };
+    assert_eq!(ws.shown(), DisplayKind::After);
+    ws.viewing.compare = CompareMode::Difference;
+    assert_eq!(ws.shown(), DisplayKind::Difference);
+    ws.viewing.bypass = true;
+    assert_eq!(ws.shown(), DisplayKind::Source, "bypass wins");
+    ws.update();
+    let shot = ws.session.project.shot(ws.session.selected.unwrap()).unwrap();
+    let frame = cinegrade::media::load(&shot.media_path(&ws.session.media_root)).unwrap().frame;
+    assert_eq!(pixels(&ws, DisplayKind::Source), frame.to_rgba8());
+}
+
+#[test]
+fn a_grabbed_still_becomes_the_reference_and_its_grade_applies_elsewhere() {
+    let Some(mut ws) = demo() else { return };
+    ws.grab_still();
+    assert!(ws.view().unwrap().has_still());
+    assert_eq!(ws.viewing.compare, CompareMode::WipeVertical, "grabbing starts a comparison");
+    assert_eq!(ws.session.project.stills.len(), 1);
+    assert!(ws.session.project.stills[0].image_path(&ws.stills_root()).exists());
+    ws.clear_still();
+    assert!(!ws.view().unwrap().has_still());
+    let cat = ws.session.project.shots().find(|(_, s)| s.name == "040 cat").unwrap().0;
+    ws.session.select(cat);
+    assert!(ws.session.apply_still(0));
+    assert!(matches!(ws.session.grade().unwrap().nodes[0].op, Op::Primaries(_)));
+    let _ = std::fs::remove_dir_all(ws.stills_root());
+}
+
+#[test]
+fn thumbnails_are_graded_and_cached_until_the_grade_changes() {
+    let Some(mut ws) = demo() else { return };
+    let rocket = ws.session.selected.unwrap();
+    let first = ws.thumbnail(rocket).cloned().unwrap();
+    assert_eq!(first.width, 160);
+    assert_eq!(ws.thumbnail(rocket).unwrap().version, first.version, "cached");
+    ws.edit_primaries("exposure", |p| p.exposure -= 1.0);
+    let second = ws.thumbnail(rocket).cloned().unwrap();
+    assert_ne!(second.version, first.version);
+    assert_ne!(second.rgba, first.rgba);
+}
