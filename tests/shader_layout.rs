@@ -158,7 +158,8 @@ fn imports_resolve_once_in_order_and_unknown_ones_are_errors() {
     assert!(!source.lines().any(|l| l.trim_start().starts_with("#import")), "every import resolved");
     assert!(shaders::source("no-such-shader").is_none());
     // Only shaders that ask for the colour library get it.
-    assert!(!shaders::source("primaries").unwrap().contains("fn apply_conversion"));
+    assert!(!shaders::source("vignette").unwrap().contains("fn apply_conversion"));
+    assert!(shaders::source("primaries").unwrap().contains("fn transfer_decode("), "primaries decode to linear light");
     let err = shaders::resolve("mine", "#import common\n#import nothing_like_this\n").unwrap_err();
     assert_eq!(err.to_string(), "mine: #import nothing_like_this: no such WGSL library");
 }

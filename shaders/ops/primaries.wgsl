@@ -3,6 +3,7 @@
 // A library: fused passes (src/gpu/fused.rs) call `primaries_node` with their own uniform binding.
 
 #import common
+#import color
 
 struct Primaries {
     matrix: array<vec4<f32>, 3>,
@@ -19,13 +20,22 @@ struct Primaries {
     pivot: f32,
     saturation: f32,
     cdl_clamp: u32,
-    _pad0: u32,
+    // The working space's transfer (TRANSFER_* in color.wgsl): exposure and white balance act on its
+    // linear light.
+    linear_transfer: u32,
     _pad1: u32,
     _pad2: u32,
 }
 
 fn primaries(p: Primaries, input: vec3<f32>) -> vec3<f32> {
-    var rgb = vec3<f32>(dot(input, p.matrix[0].xyz), dot(input, p.matrix[1].xyz), dot(input, p.matrix[2].xyz));
+    var rgb = input;
+    if (p.linear_transfer != TRANSFER_LINEAR) {
+        rgb = transfer_decode(p.linear_transfer, rgb);
+    }
+    rgb = vec3<f32>(dot(rgb, p.matrix[0].xyz), dot(rgb, p.matrix[1].xyz), dot(rgb, p.matrix[2].xyz));
+    if (p.linear_transfer != TRANSFER_LINEAR) {
+        rgb = transfer_encode(p.linear_transfer, rgb);
+    }
     rgb = rgb * p.slope.xyz + p.cdl_offset.xyz;
     if (p.cdl_clamp != 0u) {
         rgb = clamp(rgb, vec3<f32>(0.0), vec3<f32>(1.0));

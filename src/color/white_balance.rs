@@ -6,8 +6,9 @@ pub const NEUTRAL_TEMPERATURE: f32 = 6500.0;
 /// Range of temperatures the Krystek approximation covers (Krystek 1985: 1000 K to 15000 K).
 pub const TEMPERATURE_RANGE: (f32, f32) = (1000.0, 15000.0);
 
+use super::space::ColorSpace;
 use super::spaces::{
-    Cat, IDENTITY, REC709, adaptation_matrix_xyz, mul3, rgb_to_xyz_matrix, to_f32, white_xyz, xyz_to_rgb_matrix,
+    Cat, IDENTITY, Mat3, REC709, adaptation_matrix_xyz, mul3, rgb_to_xyz_matrix, to_f32, white_xyz, xyz_to_rgb_matrix,
 };
 
 /// CIE 1960 (u, v) of a Planckian radiator, Krystek (1985), "An algorithm to calculate correlated
@@ -49,15 +50,36 @@ pub fn cct_duv_to_xy(kelvin: f64, duv: f64) -> [f64; 2] {
 /// correction pushes the picture towards magenta. (6500, 0) gives exactly the identity. The matrix
 /// math (RP 177 RGB→XYZ, Bradford) is `spaces.rs`'s, in f64, rounded to f32 at the end.
 pub fn white_balance_matrix(kelvin: f32, tint: f32) -> [[f32; 3]; 3] {
+    to_f32(&white_balance_matrix_f64(kelvin, tint))
+}
+
+/// [`white_balance_matrix`] in f64.
+fn white_balance_matrix_f64(kelvin: f32, tint: f32) -> Mat3 {
     let kelvin = kelvin.clamp(TEMPERATURE_RANGE.0, TEMPERATURE_RANGE.1);
     if kelvin == NEUTRAL_TEMPERATURE && tint == 0.0 {
-        return to_f32(&IDENTITY);
+        return IDENTITY;
     }
     let src = white_xyz(cct_duv_to_xy(kelvin as f64, tint as f64 / 1000.0));
     let dst = white_xyz(cct_duv_to_xy(NEUTRAL_TEMPERATURE as f64, 0.0));
     let to_xyz = rgb_to_xyz_matrix(&REC709);
     let adapt = adaptation_matrix_xyz(src, dst, Cat::Bradford);
-    to_f32(&mul3(&xyz_to_rgb_matrix(&REC709), &mul3(&adapt, &to_xyz)))
+    mul3(&xyz_to_rgb_matrix(&REC709), &mul3(&adapt, &to_xyz))
+}
+
+/// [`white_balance_matrix`] for linear RGB of the working space `working` (`None`: linear Rec.709):
+/// the working light converted to linear Rec.709 as the colour pipeline converts it (OpenColorIO's
+/// chromatic adaptations included, so the working space's white stays neutral), balanced there, and
+/// converted back. In every working space the same light thus comes out neutral.
+pub fn white_balance_in(kelvin: f32, tint: f32, working: Option<ColorSpace>) -> [[f32; 3]; 3] {
+    let wb = white_balance_matrix_f64(kelvin, tint);
+    let Some(space) = working.filter(|s| s.gamut() != &REC709) else {
+        return to_f32(&wb);
+    };
+    if wb == IDENTITY {
+        return to_f32(&IDENTITY);
+    }
+    let (to709, from709) = (space.matrix_to(ColorSpace::LinearRec709), ColorSpace::LinearRec709.matrix_to(space));
+    to_f32(&mul3(&from709, &mul3(&wb, &to709)))
 }
 
 #[cfg(test)]

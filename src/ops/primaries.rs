@@ -1,6 +1,12 @@
 //! Primaries: exposure, white balance, ASC CDL, lift/gamma/gain/offset, contrast/pivot and saturation,
 //! in that order, all in one pointwise stage (`shaders/ops/primaries.wgsl`).
 //!
+//! Exposure and white balance are linear-light operations, so they act in linear light whatever the
+//! working space: in a log (or display-encoded) working space the stage decodes the working space's
+//! transfer function, applies the exposure gain and the Bradford adaptation in the working gamut's
+//! linear RGB, and re-encodes. The CDL, lift/gamma/gain/offset, contrast/pivot and saturation act on
+//! working-space values, as in Resolve's ACEScct (offset +0.057 in ACEScct is one stop).
+//!
 //! The colorist-facing parameters ([`Primaries`]) are turned once into the derived numbers the shader
 //! reads ([`PrimariesUniform`]); the CPU twin ([`apply_pixel`]) reads the very same numbers, so a
 //! GPU-vs-CPU test checks the shader's arithmetic and nothing else.
@@ -11,7 +17,9 @@ use serde::{Deserialize, Serialize};
 
 use super::{OpContext, Pointwise, Site};
 use crate::color::cdl::{ASC_LUMA_WEIGHTS, Cdl, CdlStyle};
-use crate::color::white_balance::{NEUTRAL_TEMPERATURE, white_balance_matrix};
+use crate::color::space::ColorSpace;
+use crate::color::transfer::Transfer;
+use crate::color::white_balance::{NEUTRAL_TEMPERATURE, white_balance_in};
 use crate::interchange::InterchangeError;
 
 /// Name of the shader file (`shaders/ops/primaries.wgsl`) that executes this op.
@@ -155,10 +163,20 @@ impl Primaries {
         Ok(())
     }
 
-    /// The numbers the shader and the CPU twin read.
+    /// The numbers the shader and the CPU twin read, for a node whose values are linear Rec.709 (or
+    /// unknown: nothing converted).
     pub fn uniform(&self) -> PrimariesUniform {
+        self.uniform_in(None)
+    }
+
+    /// The numbers the shader and the CPU twin read, for a node working in `working` (exposure and
+    /// white balance then act on its linear light, in its gamut).
+    pub fn uniform_in(&self, working: Option<ColorSpace>) -> PrimariesUniform {
         let gain = 2f32.powf(self.exposure);
-        let wb = white_balance_matrix(self.temperature, self.tint);
+        let wb = white_balance_in(self.temperature, self.tint, working);
+        let identity = gain == 1.0 && wb == [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]];
+        // Nothing to do in linear light: no decode and re-encode (which would not be bit-exact).
+        let transfer = if identity { Transfer::Linear } else { working.map_or(Transfer::Linear, |s| s.transfer()) };
         let row = |r: [f32; 3]| [r[0] * gain, r[1] * gain, r[2] * gain, 0.0];
         let pad = |v: [f32; 3]| [v[0], v[1], v[2], 0.0];
         PrimariesUniform {
@@ -176,7 +194,7 @@ impl Primaries {
             pivot: self.pivot,
             saturation: self.saturation,
             cdl_clamp: u32::from(self.cdl_style == CdlStyle::Asc),
-            _pad0: 0,
+            linear_transfer: transfer.id(),
             _pad1: 0,
             _pad2: 0,
         }
@@ -203,8 +221,8 @@ impl Pointwise for Primaries {
         Ok(())
     }
 
-    fn uniform(&self, _: &(), _: &OpContext) -> PrimariesUniform {
-        Primaries::uniform(self)
+    fn uniform(&self, _: &(), cx: &OpContext) -> PrimariesUniform {
+        self.uniform_in(cx.working_space)
     }
 
     fn cpu(u: &PrimariesUniform, rgb: [f32; 3], _: &Site) -> [f32; 3] {
@@ -236,7 +254,7 @@ crate::gpu_struct! {
     /// Derived primaries parameters, laid out exactly as `struct Primaries` in
     /// `shaders/ops/primaries.wgsl`.
     pub struct PrimariesUniform {
-        /// Exposure × white balance, rows of a 3x3 matrix (w unused).
+        /// Exposure × white balance in the working gamut's linear RGB, rows of a 3x3 matrix (w unused).
         pub matrix: [[f32; 4]; 3],
         /// CDL slope.
         pub slope: [f32; 4],
@@ -264,8 +282,9 @@ crate::gpu_struct! {
         pub saturation: f32,
         /// 1 when the CDL clamps (ASC v1.2 style).
         pub cdl_clamp: u32,
-        /// Padding to a 16-byte multiple.
-        pub _pad0: u32,
+        /// [`Transfer::id`] of the working space, decoded before the matrix and re-encoded after it
+        /// (linear: the matrix acts on the values as they are).
+        pub linear_transfer: u32,
         /// Padding.
         pub _pad1: u32,
         /// Padding.
@@ -292,8 +311,13 @@ fn saturate(rgb: [f32; 3], luma_weights: [f32; 4], amount: f32) -> [f32; 3] {
 // Channel-indexed loops read several parameter arrays in step, as the shader's vector code does.
 #[allow(clippy::needless_range_loop)]
 pub fn apply_pixel(u: &PrimariesUniform, input: [f32; 3]) -> [f32; 3] {
-    // 1. Exposure and white balance, one 3x3 matrix in linear Rec.709.
-    let mut rgb = [dot3(input, u.matrix[0]), dot3(input, u.matrix[1]), dot3(input, u.matrix[2])];
+    // 1. Exposure and white balance, one 3x3 matrix in the working space's linear light.
+    let transfer = Transfer::from_id(u.linear_transfer).unwrap_or(Transfer::Linear);
+    let linear = if transfer == Transfer::Linear { input } else { transfer.decode(input) };
+    let mut rgb = [dot3(linear, u.matrix[0]), dot3(linear, u.matrix[1]), dot3(linear, u.matrix[2])];
+    if transfer != Transfer::Linear {
+        rgb = transfer.encode(rgb);
+    }
     // 2. ASC CDL v1.2: out = (in × slope + offset) ^ power, then saturation.
     for c in 0..3 {
         let mut v = rgb[c] * u.slope[c] + u.cdl_offset[c];

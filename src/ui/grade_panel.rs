@@ -258,9 +258,14 @@ fn primaries(ui: &mut egui::Ui, p: &mut Primaries, what: &mut Option<&'static st
         });
     }
     ui.separator();
+    let caption = |ui: &mut egui::Ui, text: &str| {
+        ui.label(egui::RichText::new(text).small().color(super::theme::MUTED));
+    };
+    caption(ui, "In linear light (decoded from the working space):");
     slider(ui, &mut p.exposure, -6.0..=6.0, "Exposure (stops)", 0.0, what);
     slider(ui, &mut p.temperature, 2000.0..=15000.0, "Temperature (K)", 6500.0, what);
     slider(ui, &mut p.tint, -50.0..=50.0, "Tint", 0.0, what);
+    caption(ui, "On working-space values (as the wheels and the CDL):");
     slider(ui, &mut p.contrast, 0.0..=3.0, "Contrast", 1.0, what);
     slider(ui, &mut p.pivot, 0.0..=1.0, "Pivot", crate::ops::primaries::DEFAULT_PIVOT, what);
     slider(ui, &mut p.saturation, 0.0..=3.0, "Saturation", 1.0, what);
