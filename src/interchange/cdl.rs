@@ -79,7 +79,7 @@ pub fn parse_cdl(text: &str, source_name: &str) -> Result<Vec<ColorCorrection>> 
 }
 
 /// Turns a roxmltree error into ours, locating the DOCTYPE itself since roxmltree reports 1:1 for it.
-fn xml_error(text: &str, file: &str, e: roxmltree::Error) -> InterchangeError {
+pub(crate) fn xml_error(text: &str, file: &str, e: roxmltree::Error) -> InterchangeError {
     let line = match e {
         roxmltree::Error::DtdDetected => {
             let at = text.find("<!DOCTYPE").unwrap_or(0);

@@ -137,21 +137,26 @@ impl Lut1d {
     }
 }
 
-impl Lut3d {
-    /// The lattice node at (r, g, b); black if the table is shorter than `size`³.
-    fn node(&self, r: usize, g: usize, b: usize) -> [f32; 3] {
-        let n = self.size;
-        self.table.get(r + n * (g + n * b)).copied().unwrap_or([0.0; 3])
-    }
+/// A 3D lattice as interpolation reads it: its size, its domain and its nodes (a `.cube`'s table, or
+/// a CLF LUT3D inside a program's tables). Trilinear and tetrahedral interpolation are written once,
+/// here, for every lattice.
+pub(crate) trait Lattice {
+    /// Points per axis.
+    fn size(&self) -> usize;
+    /// Inputs mapped to the first and last nodes, per channel.
+    fn domain(&self) -> ([f32; 3], [f32; 3]);
+    /// The node at (r, g, b).
+    fn node(&self, r: usize, g: usize, b: usize) -> [f32; 3];
 
     /// Lattice coordinates of `rgb`: (low index, high index, fraction) per channel.
     fn coords(&self, rgb: [f32; 3]) -> [(usize, usize, f32); 3] {
-        let last = self.size.saturating_sub(1);
-        [0, 1, 2].map(|c| lattice_coord(rgb[c], self.domain_min[c], self.domain_max[c], last))
+        let last = self.size().saturating_sub(1);
+        let (lo, hi) = self.domain();
+        [0, 1, 2].map(|c| lattice_coord(rgb[c], lo[c], hi[c], last))
     }
 
     /// Trilinear interpolation (OpenColorIO `INTERP_LINEAR`).
-    pub fn apply_trilinear(&self, rgb: [f32; 3]) -> [f32; 3] {
+    fn trilinear(&self, rgb: [f32; 3]) -> [f32; 3] {
         let [(r0, r1, fr), (g0, g1, fg), (b0, b1, fb)] = self.coords(rgb);
         let along_r = |g, b| lerp3(self.node(r0, g, b), self.node(r1, g, b), fr);
         let lo_b = lerp3(along_r(g0, b0), along_r(g1, b0), fg);
@@ -160,7 +165,7 @@ impl Lut3d {
     }
 
     /// Tetrahedral interpolation (Kasson, Nin, Plouffe, Hafner 1995; OpenColorIO `INTERP_TETRAHEDRAL`).
-    pub fn apply_tetrahedral(&self, rgb: [f32; 3]) -> [f32; 3] {
+    fn tetrahedral(&self, rgb: [f32; 3]) -> [f32; 3] {
         let [(r0, r1, fr), (g0, g1, fg), (b0, b1, fb)] = self.coords(rgb);
         let c000 = self.node(r0, g0, b0);
         let c111 = self.node(r1, g1, b1);
@@ -188,12 +193,45 @@ impl Lut3d {
         }
     }
 
+    /// Interpolates with `interp`.
+    fn interpolate(&self, rgb: [f32; 3], interp: Interpolation) -> [f32; 3] {
+        match interp {
+            Interpolation::Tetrahedral => self.tetrahedral(rgb),
+            Interpolation::Trilinear => self.trilinear(rgb),
+        }
+    }
+}
+
+impl Lattice for Lut3d {
+    fn size(&self) -> usize {
+        self.size
+    }
+
+    fn domain(&self) -> ([f32; 3], [f32; 3]) {
+        (self.domain_min, self.domain_max)
+    }
+
+    /// The lattice node at (r, g, b); black if the table is shorter than `size`³.
+    fn node(&self, r: usize, g: usize, b: usize) -> [f32; 3] {
+        let n = self.size;
+        self.table.get(r + n * (g + n * b)).copied().unwrap_or([0.0; 3])
+    }
+}
+
+impl Lut3d {
+    /// Trilinear interpolation (OpenColorIO `INTERP_LINEAR`).
+    pub fn apply_trilinear(&self, rgb: [f32; 3]) -> [f32; 3] {
+        self.trilinear(rgb)
+    }
+
+    /// Tetrahedral interpolation (Kasson, Nin, Plouffe, Hafner 1995; OpenColorIO `INTERP_TETRAHEDRAL`).
+    pub fn apply_tetrahedral(&self, rgb: [f32; 3]) -> [f32; 3] {
+        self.tetrahedral(rgb)
+    }
+
     /// Applies the 3D table with the given interpolation.
     pub fn apply(&self, rgb: [f32; 3], interp: Interpolation) -> [f32; 3] {
-        match interp {
-            Interpolation::Tetrahedral => self.apply_tetrahedral(rgb),
-            Interpolation::Trilinear => self.apply_trilinear(rgb),
-        }
+        self.interpolate(rgb, interp)
     }
 }
 

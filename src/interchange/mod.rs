@@ -6,6 +6,8 @@
 //! line; readers never panic on user input and never allocate from a size the file merely declares.
 
 pub mod cdl;
+pub mod clf;
+pub mod clf_program;
 pub mod cube;
 mod cube_parse;
 pub mod edl;
@@ -20,6 +22,7 @@ mod cube_tests;
 mod edl_tests;
 
 pub use cdl::{ColorCorrection, find_by_id, parse_cdl, read_cdl_file, write_cc, write_ccc, write_cdl};
+pub use clf::{ClfFile, ClfOp, parse_clf, read_clf};
 pub use cube::{CubeFile, Interpolation, Lut1d, Lut3d, parse_cube, read_cube};
 pub use edl::{Edl, EdlEvent, FrameCountMode, Transition, parse_edl, read_edl};
 pub use error::{InterchangeError, Result};
