@@ -389,3 +389,33 @@ fn bake_lut_adds_a_shaper_for_scene_linear_input() {
     // black well behaved, unlike BT.1886's pure power).
     assert_bake_close(&baked, &rendered, 2e-3, 3e-3, "shaper + 33³ bake, ACEScg in, sRGB out");
 }
+
+/// The same bake written as CLF (`-o look.clf`) and applied back through `render --lut`: the file
+/// runs on the GPU through the CLF interpreter and reproduces the pipeline at least as closely as
+/// the `.cube` (its shaper is the ACEScct curve itself, not 65536 samples of it).
+#[test]
+fn bake_lut_writes_clf_that_render_applies_back() {
+    if common::gpu().is_none() {
+        return;
+    }
+    let dir = common::temp_dir("cli-bake-clf");
+    let grade = common::data("../../examples/acescct_look.json");
+    let flags = ["--grade", s(&grade), "--input-space", "acescg", "--output-space", "srgb-display"];
+    let mut a = flags.to_vec();
+    a.extend(["--size", "33"]);
+    let (path, text) = bake(&dir, "linear.clf", &a);
+    assert!(text.starts_with("<?xml") && text.contains("<ProcessList compCLFversion=\"3.0\""), "{text:.300}");
+    let clf = cinegrade::interchange::read_clf(&path).unwrap();
+    assert_eq!(clf.ops.len(), 3, "Log, Range, LUT3D");
+
+    let (input, _) = exr_crop(&dir);
+    let rendered = render(&dir, "pipeline", &input, &flags);
+    let through_clf = render(&dir, "through_clf", &input, &["--lut", s(&path)]);
+    let (through_clf, rendered) = (displayed(&through_clf), displayed(&rendered));
+    // Measured max 9.2e-4 (as the .cube: the 33³ lattice's interpolation error dominates).
+    assert_bake_close(&through_clf, &rendered, 2e-3, 3e-3, "CLF bake through render --lut");
+
+    // Only .cube and .clf are written.
+    let out = cinegrade(&["bake-lut", "-o", s(&dir.join("look.3dl"))]);
+    assert_one_line_error(&out, &["look.3dl", "writes .cube or .clf"]);
+}

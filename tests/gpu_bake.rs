@@ -1,5 +1,6 @@
 //! `gpu::bake`: the baked table holds the pipeline's output at the lattice points (domain, axis
-//! order and shaper are right), checked by applying the `.cube` at those very inputs.
+//! order and shaper are right), checked by applying the `.cube`, and the same bake written as CLF
+//! (exact ACEScct shaper, Range, 3D table blue fastest), at those very inputs.
 
 mod common;
 
@@ -9,7 +10,7 @@ use cinegrade::gpu::bake::{self, SHAPER_MAX, SHAPER_MIN};
 use cinegrade::gpu::{GpuFrame, executor};
 use cinegrade::grade::Grade;
 use cinegrade::grade::pipeline::Pipeline;
-use cinegrade::interchange::{Interpolation, parse_cube};
+use cinegrade::interchange::{Interpolation, clf_program, parse_clf, parse_cube, to_clf_string};
 use cinegrade::media::Frame;
 
 const SIZE: usize = 9;
@@ -24,7 +25,7 @@ fn lattice_frame(lo: f32, hi: f32, value: impl Fn(f32) -> f32) -> Frame {
     })
 }
 
-fn check(pipeline: &Pipeline, frame: &Frame, tol: f32, what: &str) {
+fn check(pipeline: &Pipeline, frame: &Frame, tol: f32, clf_tol: f32, what: &str) {
     let Some(ctx) = common::gpu() else { return };
     let grade = Grade::load(&common::data("../../examples/acescct_look.json")).unwrap();
     let grade = pipeline.build(&grade);
@@ -47,6 +48,22 @@ fn check(pipeline: &Pipeline, frame: &Frame, tol: f32, what: &str) {
         lut.pixels[at],
         gpu.pixels[at]
     );
+    let clf = parse_clf(&to_clf_string(&baked.to_clf()).unwrap(), "bake.clf").unwrap();
+    let program = clf_program::compile(&clf);
+    let mut via_clf = frame.clone();
+    for p in &mut via_clf.pixels {
+        let rgb = clf_program::run(&program, [p[0], p[1], p[2]]);
+        *p = [rgb[0], rgb[1], rgb[2], p[3]];
+    }
+    let (err, at) = common::max_error(&via_clf.pixels, &gpu.pixels);
+    println!("{what:<40} as CLF {err:.1e} (tolerance {clf_tol:.0e})");
+    assert!(
+        err <= clf_tol,
+        "{what} as CLF: {err:e} at input {:?}: clf {:?} gpu {:?}",
+        frame.pixels[at],
+        via_clf.pixels[at],
+        gpu.pixels[at]
+    );
 }
 
 #[test]
@@ -57,7 +74,7 @@ fn code_value_input_is_sampled_over_zero_to_one() {
         ..Pipeline::default()
     };
     // At the lattice points the LUT is the pipeline, up to the rounding of the lattice coordinate.
-    check(&pipeline, &lattice_frame(0.0, 1.0, |c| c), 1e-6, "LogC3 lattice points");
+    check(&pipeline, &lattice_frame(0.0, 1.0, |c| c), 1e-6, 1e-6, "LogC3 lattice points");
 }
 
 #[test]
@@ -68,9 +85,10 @@ fn scene_linear_input_goes_through_the_shaper() {
     let hi = acescct_encode(SHAPER_MAX);
     assert_eq!(acescct_decode(0.0), SHAPER_MIN);
     // Linear inputs at the lattice's ACEScct codes: the shaper's linear interpolation of the
-    // ACEScct curve (65536 entries) lands within ~1e-4 code of the node; measured 8.2e-5.
+    // ACEScct curve (65536 entries) lands within ~1e-4 code of the node; measured 8.2e-5. The CLF
+    // file's Log op is the curve itself: only f32 rounding of the code (and of the Range onto 0..1).
     let frame = lattice_frame(0.0, hi, acescct_decode);
-    check(&pipeline, &frame, 2e-4, "ACEScg lattice points via the shaper");
+    check(&pipeline, &frame, 2e-4, 1e-5, "ACEScg lattice points via the shaper");
 }
 
 #[test]

@@ -1,9 +1,11 @@
-// LUT node: a .cube file's 1D table (linear) then its 3D table (tetrahedral or trilinear).
+// LUT node: a .cube file's 1D table (linear) then its 3D table (tetrahedral or trilinear), or a CLF
+// file's process list (`run_clf_program`, shaders/ops/lut_clf.wgsl) from the stage's tables.
 // CPU twin: src/ops/lut.rs `Lut::cpu` (its 1D table as here, its 3D table by `Lut3d::apply` in
 // src/interchange/cube.rs), which this mirrors operation for operation (domain mapping, clamping, the
 // six tetrahedra, lerp order).
 
 #import common
+#import lut_clf
 
 const INTERP_TETRAHEDRAL: u32 = 0u;
 const INTERP_TRILINEAR: u32 = 1u;
@@ -16,7 +18,8 @@ struct Lut {
     size_1d: u32,
     size_3d: u32,
     interpolation: u32,
-    _pad0: u32,
+    // 1: the stage's tables hold a CLF program (`interchange::clf_program`), and the sizes are 0.
+    program: u32,
 }
 
 // The pass that includes this library declares `tables: array<f32>` (read-only storage), where this
@@ -108,8 +111,11 @@ fn apply_3d(p: Lut, lattice: texture_3d<f32>, rgb: vec3<f32>) -> vec3<f32> {
     return tetrahedral(lattice, r, g, b);
 }
 
-// The stage: its 1D table, then its 3D table, at full strength.
+// The stage: its 1D table, then its 3D table (or its CLF program), at full strength.
 fn lut_node(p: Lut, input: vec3<f32>, site: Site, lattice: texture_3d<f32>) -> vec3<f32> {
+    if p.program != 0u {
+        return run_clf_program(input, site.tables);
+    }
     var rgb = input;
     if p.size_1d > 0u {
         rgb = apply_1d(p, site.tables, rgb);

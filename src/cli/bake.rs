@@ -1,5 +1,5 @@
 //! `cinegrade bake-lut`: the pipeline (input space, CDL, grade, LUT, output space) baked on the GPU
-//! into a `.cube` file.
+//! into a `.cube` or CLF file (by the output's extension).
 
 use std::path::PathBuf;
 
@@ -15,7 +15,8 @@ pub struct BakeArgs {
     pub grade: Option<PathBuf>,
     #[command(flatten)]
     pub pipeline: PipelineArgs,
-    /// The .cube file to write (Resolve dialect; with a 1D shaper when the input is scene-linear).
+    /// The LUT to write: .cube (Resolve dialect; with a sampled 1D shaper when the input is
+    /// scene-linear) or .clf (CLF 3.0; the shaper as an exact ACEScct Log op).
     #[arg(short, long)]
     pub output: PathBuf,
     /// Points per axis of the 3D table.
@@ -28,6 +29,10 @@ pub struct BakeArgs {
 
 /// Runs `bake-lut`.
 pub fn run(args: &BakeArgs, verbose: bool) -> anyhow::Result<()> {
+    let ext = args.output.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    if !["cube", "clf"].contains(&ext.as_str()) {
+        bail!("{}: bake-lut writes .cube or .clf files", args.output.display());
+    }
     if !args.overwrite && args.output.exists() {
         bail!("{}: already exists (pass --overwrite to replace it)", args.output.display());
     }
@@ -46,12 +51,13 @@ pub fn run(args: &BakeArgs, verbose: bool) -> anyhow::Result<()> {
         describe(&grade);
     }
     let baked = bake::bake(&ctx, &grade, input, usize::from(args.size), &title)?;
-    let text = baked.to_cube_string()?;
+    let text =
+        if ext == "clf" { cinegrade::interchange::to_clf_string(&baked.to_clf())? } else { baked.to_cube_string()? };
     cinegrade::media::write_bytes_atomically(&args.output, text.as_bytes())
         .map_err(|e| anyhow::anyhow!("{}: {e}", args.output.display()))?;
     if verbose {
         if bake::needs_shaper(input) {
-            eprintln!("input is scene-linear: wrote a 1D shaper before the 3D table");
+            eprintln!("input is scene-linear: wrote an ACEScct shaper before the 3D table");
         }
         eprintln!("wrote {}", args.output.display());
     }

@@ -38,7 +38,7 @@ enum Command {
     /// grading pipeline.
     #[command(after_help = pipeline::PIPELINE_HELP)]
     Render(render::RenderArgs),
-    /// Bake a pipeline (input space, CDL, grade, LUT, output space) into a .cube LUT on the GPU.
+    /// Bake a pipeline (input space, CDL, grade, LUT, output space) into a .cube or .clf LUT on the GPU.
     #[command(after_help = pipeline::PIPELINE_HELP)]
     BakeLut(bake::BakeArgs),
     /// List the colour space names: name, scene- or display-referred, description.

@@ -47,10 +47,10 @@ pub struct PipelineArgs {
     /// asc: clamp to 0..1 as ASC CDL v1.2; no-clamp: keep values outside 0..1 [default: no-clamp].
     #[arg(long, value_name = "STYLE", requires = "cdl", value_parser = parse_cdl_style)]
     pub cdl_style: Option<CdlStyle>,
-    /// .cube LUT (1D, 3D or both) applied after the grade, in the working space.
+    /// .cube LUT (1D, 3D or both) or CLF process list applied after the grade, in the working space.
     #[arg(long, value_name = "FILE")]
     pub lut: Option<PathBuf>,
-    /// 3D LUT interpolation: tetrahedral or trilinear [default: tetrahedral].
+    /// 3D LUT interpolation of a .cube file: tetrahedral or trilinear [default: tetrahedral] (a CLF file says its own).
     #[arg(long, value_name = "METHOD", requires = "lut", value_parser = parse_interp)]
     pub interp: Option<Interpolation>,
 }

@@ -1,4 +1,4 @@
-//! Baking a pipeline into a `.cube` LUT: the lattice is uploaded as a frame, run through the very
+//! Baking a pipeline into a `.cube` or CLF LUT: the lattice is uploaded as a frame, run through the very
 //! executor a render uses, and read back.
 //!
 //! A 3D LUT samples its input evenly, which suits code values (log, display) over 0..1 but not
@@ -8,11 +8,16 @@
 //! (−0.0069 to 64, i.e. up to 8.5 stops over 18% grey), then the 3D table indexed by ACEScct code.
 //! Inputs outside that range clamp to its ends, as every `.cube` reader does. The file says so in a
 //! `#` comment.
+//!
+//! A CLF file needs no sampled shaper: it holds the ACEScct curve itself (a `cameraLinToLog` Log
+//! op, exact), a Range that maps the lattice's code range onto 0..1 (clamping, as the `.cube`
+//! shaper's domain does), then the 3D table, with the comments as its descriptions.
 
 use crate::color::space::ColorSpace;
 use crate::color::transfer::{acescct_decode, acescct_encode};
 use crate::grade::Grade;
-use crate::interchange::{CubeFile, InterchangeError, Lut1d, Lut3d};
+use crate::interchange::clf::LogStyle;
+use crate::interchange::{ClfFile, ClfOp, CubeFile, InterchangeError, Interpolation, Lut1d, Lut3d};
 use crate::media::Frame;
 
 use super::{GpuContext, GpuError, GpuFrame, executor};
@@ -41,6 +46,50 @@ impl BakedLut {
         let mut out: String = self.comments.iter().map(|c| format!("# {}\n", c.replace(['\n', '\r'], " "))).collect();
         out.push_str(&self.cube.to_cube_string()?);
         Ok(out)
+    }
+
+    /// The same LUT as a CLF process list: the ACEScct curve as a Log op where the `.cube` file has
+    /// its sampled shaper, a Range from the lattice's domain onto 0..1, then the 3D table
+    /// (tetrahedral, as Cinegrade applies a baked `.cube` by default).
+    pub fn to_clf(&self) -> ClfFile {
+        let mut ops = Vec::new();
+        if self.cube.lut1d.is_some() {
+            // ACEScct (S-2016-001): (log2(x) + 9.72) / 17.52 above 2^-7, the straight segment
+            // 10.5402377416545 x + 0.0729055341958355 below (the Log op derives its offset).
+            let p = [1.0 / 17.52, 9.72 / 17.52, 1.0, 0.0, 0.0078125, 10.5402377416545];
+            ops.push(ClfOp::Log { style: LogStyle::CameraLinToLog, base: 2.0, params: [p; 3] });
+        }
+        if let Some(lut) = &self.cube.lut3d {
+            let (lo, hi) = (f64::from(lut.domain_min[0]), f64::from(lut.domain_max[0]));
+            if (lo, hi) != (0.0, 1.0) {
+                let scale = 1.0 / (hi - lo);
+                ops.push(ClfOp::Range { scale, offset: -lo * scale, low: Some(0.0), high: Some(1.0) });
+            }
+            let lut = Lut3d { domain_min: [0.0; 3], domain_max: [1.0; 3], ..lut.clone() };
+            ops.push(ClfOp::Lut3d { lut, interpolation: Interpolation::Tetrahedral });
+        }
+        // The `.cube` file's note on its sampled shaper does not describe this file.
+        let descriptions = if self.cube.lut1d.is_some() {
+            let hi = self.cube.lut3d.as_ref().map_or(1.0, |l| l.domain_max[0]);
+            self.comments
+                .iter()
+                .take(1)
+                .cloned()
+                .chain([format!(
+                    "Input is scene-linear: the ACEScct curve (S-2016-001) as a Log op, then ACEScct code \
+                 0..{hi} (linear {SHAPER_MIN}..{SHAPER_MAX}) onto the 3D table; values outside that range clamp."
+                )])
+                .collect()
+        } else {
+            self.comments.clone()
+        };
+        ClfFile {
+            id: Some("cinegrade-bake".into()),
+            name: self.comments.first().cloned(),
+            descriptions,
+            ops,
+            ..ClfFile::default()
+        }
     }
 }
 

@@ -29,6 +29,10 @@ pub const LIBRARIES: &[Module] = &[
     module("denoise_common", include_str!("../../shaders/lib/denoise_common.wgsl")),
 ];
 
+/// WGSL an op's library imports that reads its pass's bindings (the `tables` buffer), so it is
+/// built, validated and reflected within that op's passes rather than alone (`shaders/ops/`).
+pub const OP_LIBRARIES: &[Module] = &[module("lut_clf", include_str!("../../shaders/ops/lut_clf.wgsl"))];
+
 /// Entry-point shaders that are not pass-graph kernels: the viewer's and the scopes'.
 pub const PASSES: &[Module] = &[
     module("copy", include_str!("../../shaders/view/copy.wgsl")),
@@ -43,7 +47,12 @@ pub const PASSES: &[Module] = &[
 
 /// The library called `name`: a shared one or a pointwise op's.
 pub fn library(name: &str) -> Option<&'static str> {
-    LIBRARIES.iter().find(|m| m.name == name).map(|m| m.source).or_else(|| ops::pointwise(name).map(|e| e.wgsl))
+    LIBRARIES
+        .iter()
+        .chain(OP_LIBRARIES)
+        .find(|m| m.name == name)
+        .map(|m| m.source)
+        .or_else(|| ops::pointwise(name).map(|e| e.wgsl))
 }
 
 /// Every entry-point shader (kernels of the pass graph, view and scope passes) by name.

@@ -280,7 +280,7 @@ fn write_correction(out: &mut String, cc: &ColorCorrection, depth: usize, namesp
 }
 
 /// Escapes text for an XML attribute or element; refuses characters XML 1.0 cannot hold.
-fn escape(text: &str) -> Result<String> {
+pub(crate) fn escape(text: &str) -> Result<String> {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -295,7 +295,7 @@ fn escape(text: &str) -> Result<String> {
             }
             c if (c as u32) < 0x20 => {
                 let reason = format!("control character U+{:04X} cannot appear in XML 1.0", c as u32);
-                return Err(InterchangeError::Unwritable { what: "ASC CDL", reason });
+                return Err(InterchangeError::Unwritable { what: "XML text", reason });
             }
             c => out.push(c),
         }

@@ -111,7 +111,7 @@ pub enum LogStyle {
 }
 
 impl LogStyle {
-    const NAMES: [(&'static str, LogStyle); 8] = [
+    pub(crate) const NAMES: [(&'static str, LogStyle); 8] = [
         ("log10", LogStyle::Log10),
         ("antiLog10", LogStyle::AntiLog10),
         ("log2", LogStyle::Log2),
@@ -122,7 +122,7 @@ impl LogStyle {
         ("cameraLogToLin", LogStyle::CameraLogToLin),
     ];
 
-    fn takes_params(self) -> bool {
+    pub(crate) fn takes_params(self) -> bool {
         !matches!(self, LogStyle::Log10 | LogStyle::AntiLog10 | LogStyle::Log2 | LogStyle::AntiLog2)
     }
 
@@ -157,7 +157,7 @@ pub enum ExponentStyle {
 }
 
 impl ExponentStyle {
-    const NAMES: [(&'static str, ExponentStyle); 10] = [
+    pub(crate) const NAMES: [(&'static str, ExponentStyle); 10] = [
         ("basicFwd", ExponentStyle::BasicFwd),
         ("basicRev", ExponentStyle::BasicRev),
         ("basicMirrorFwd", ExponentStyle::BasicMirrorFwd),
@@ -198,12 +198,16 @@ pub enum CdlStyle {
 /// A whole process list.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ClfFile {
-    /// The `id` attribute.
+    /// The `id` attribute (or, in an ST 2136-1 file without it, the `<Id>` element's URN).
     pub id: Option<String>,
     /// The `name` attribute.
     pub name: Option<String>,
     /// The process list's descriptions.
     pub descriptions: Vec<String>,
+    /// What the input is (`<InputDescriptor>`), free text.
+    pub input_descriptor: Option<String>,
+    /// What the output is (`<OutputDescriptor>`), free text.
+    pub output_descriptor: Option<String>,
     /// The operators, in order.
     pub ops: Vec<ClfOp>,
 }
@@ -256,8 +260,16 @@ pub fn parse_clf(text: &str, source_name: &str) -> Result<ClfFile> {
     for node in root.children().filter(Node::is_element) {
         match node.tag_name().name() {
             "Description" => file.descriptions.push(all_text(node).trim().to_string()),
-            "InputDescriptor" | "OutputDescriptor" | "Info" => {}
-            "Id" => r.smpte_id(node)?,
+            "InputDescriptor" => file.input_descriptor = Some(all_text(node).trim().to_string()),
+            "OutputDescriptor" => file.output_descriptor = Some(all_text(node).trim().to_string()),
+            "Info" => {}
+            "Id" => {
+                r.smpte_id(node)?;
+                // ST 2136-1 moves the id into an element; the attribute, where both exist, wins.
+                if file.id.is_none() {
+                    file.id = node.text().map(|t| t.trim().to_string());
+                }
+            }
             op if !["Matrix", "LUT1D", "LUT3D", "Range", "Log", "Exponent", "ASC_CDL"].contains(&op) => {
                 return Err(r.error(node, format!("unknown element <{op}> in the ProcessList")));
             }
@@ -491,7 +503,9 @@ impl<'i> Reader<'_, 'i> {
             None | Some("trilinear") => Interpolation::Trilinear,
             Some("tetrahedral") => Interpolation::Tetrahedral,
             Some(other) => {
-                return Err(self.error(node, format!("<LUT3D> interpolation '{other}' is not trilinear or tetrahedral")));
+                return Err(
+                    self.error(node, format!("<LUT3D> interpolation '{other}' is not trilinear or tetrahedral"))
+                );
             }
         };
         let (dims, values, array) = self.one_array(node)?;
@@ -695,7 +709,9 @@ impl<'i> Reader<'_, 'i> {
             Some("FwdNoClamp") => CdlStyle::FwdNoClamp,
             Some("RevNoClamp") => CdlStyle::RevNoClamp,
             Some(s) => {
-                return Err(self.error(node, format!("<ASC_CDL> style '{s}' is not Fwd, Rev, FwdNoClamp or RevNoClamp")));
+                return Err(
+                    self.error(node, format!("<ASC_CDL> style '{s}' is not Fwd, Rev, FwdNoClamp or RevNoClamp"))
+                );
             }
         };
         let (mut slope, mut offset, mut power, mut saturation) = ([1.0; 3], [0.0; 3], [1.0; 3], 1.0);

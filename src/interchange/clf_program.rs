@@ -1,11 +1,12 @@
 //! A CLF process list as a flat program of 32-bit words, and its evaluator: the CPU twin of
-//! `run_clf_program` in `shaders/lib/clf.wgsl`, which runs the same words from a LUT stage's
+//! `run_clf_program` in `shaders/ops/lut_clf.wgsl`, which runs the same words from a LUT stage's
 //! `tables`. Each operator's constants are computed here once, with the very conversions
 //! OpenColorIO's CPU renderers make (which values are rounded to f32, and where), so the evaluation
 //! is the same arithmetic as OpenColorIO's, in f32.
 //!
-//! Layout: `[op count]`, then per op `[code, n]` and `n` words of parameters. Counts, codes, sizes and
-//! styles are `u32` bit patterns (`f32::from_bits`); everything else is an f32.
+//! Layout: `[op count]`, then per op `[code, n]` and `n` words of parameters. Counts, codes, sizes,
+//! flags and styles are whole numbers held as f32 (exact below 2²⁴, far above any table this reads):
+//! bit patterns would be subnormal floats, which a GPU may flush to zero on the way.
 
 use super::clf::{CdlStyle, ClfFile, ClfOp, ExponentStyle, LogStyle};
 use super::cube::{Interpolation, Lattice};
@@ -25,7 +26,7 @@ pub const EXPONENT: u32 = 6;
 /// `[clamp, reverse]` then slope, offset, power (3 each) and saturation.
 pub const CDL: u32 = 7;
 
-/// The evaluator's log renderers (`LOG_*` in clf.wgsl).
+/// The evaluator's log renderers (`LOG_*` in lut_clf.wgsl).
 const LOG_LOG: u32 = 0;
 const LOG_ANTILOG: u32 = 1;
 const LOG_LIN_TO_LOG: u32 = 2;
@@ -33,7 +34,7 @@ const LOG_LOG_TO_LIN: u32 = 3;
 const LOG_CAMERA_LIN_TO_LOG: u32 = 4;
 const LOG_CAMERA_LOG_TO_LIN: u32 = 5;
 
-/// The evaluator's exponent renderers (`EXP_*` in clf.wgsl).
+/// The evaluator's exponent renderers (`EXP_*` in lut_clf.wgsl).
 const EXP_BASIC: u32 = 0;
 const EXP_BASIC_MIRROR: u32 = 1;
 const EXP_BASIC_PASS_THRU: u32 = 2;
@@ -43,7 +44,7 @@ const EXP_MONCURVE_MIRROR_FWD: u32 = 5;
 const EXP_MONCURVE_MIRROR_REV: u32 = 6;
 
 fn word(v: u32) -> f32 {
-    f32::from_bits(v)
+    v as f32
 }
 
 /// The program of `file`.
@@ -227,7 +228,7 @@ fn exponent_constants(style: ExponentStyle, params: &[[f64; 2]; 3]) -> (u32, Vec
 }
 
 fn bits(v: f32) -> u32 {
-    v.to_bits()
+    v as u32
 }
 
 /// `(b − a) · t + a`, OpenColorIO's `lerpf`.
@@ -316,31 +317,43 @@ fn lut1d(p: &[f32], v: [f32; 3]) -> [f32; 3] {
 }
 
 /// The two half floats around `x` (as bit patterns) and where `x` lies between them
-/// (`IndexPair::GetEdgeFloatValues` in `Lut1DOpCPU.cpp`).
+/// (`IndexPair::GetEdgeFloatValues` in OpenColorIO's `Lut1DOpCPU.cpp`): the half with `x`'s sign
+/// nearest zero that does not pass it, and the next one away from zero. Inputs beyond the largest
+/// half (and NaN) read its entry. Integer arithmetic on the bit patterns, as `half_edges` in
+/// lut_clf.wgsl: no float to half conversion (whose rounding a GPU may choose) and no subnormal floats.
 fn half_edges(x: f32) -> (usize, usize, f32) {
-    use half::f16;
-    let mut x = x;
-    let mut h = f16::from_f32(x);
-    if h.is_infinite() {
-        h = if h.is_sign_negative() { -f16::MAX } else { f16::MAX };
-        x = h.to_f32();
+    const MAX_HALF: u32 = 0x7bff;
+    let u = x.to_bits();
+    let sign = (u >> 16) & 0x8000;
+    let mag = u & 0x7fff_ffff;
+    // 65504.0, the largest half: at or beyond it (and for NaN), its entry alone.
+    if mag >= 0x477f_e000 {
+        let at = (sign | MAX_HALF) as usize;
+        return (at, at, 0.0);
     }
-    let (a, b);
-    if h.to_f32().abs() > x.abs() {
-        b = h.to_bits();
-        a = b.wrapping_sub(1);
+    let e = (mag >> 23) as i32 - 127;
+    let m = (mag & 0x7f_ffff) | 0x80_0000;
+    let a = if e < -24 {
+        0
+    } else if e < -14 {
+        m >> (-e - 1) as u32
     } else {
-        a = h.to_bits();
-        let mut next = f16::from_bits(a.wrapping_add(1));
-        if next.is_infinite() {
-            next = if next.is_sign_negative() { -f16::MAX } else { f16::MAX };
-            x = next.to_f32();
-        }
-        b = next.to_bits();
+        (((e + 15) as u32) << 10) | ((mag & 0x7f_ffff) >> 13)
+    };
+    let b = a + 1;
+    let (fa, fb) = (half_magnitude(a), half_magnitude(b));
+    let f = (f32::from_bits(mag) - fa) / (fb - fa);
+    ((sign | a) as usize, (sign | b) as usize, f)
+}
+
+/// The value of a half float's magnitude bits (`h` below 0x7c00), exactly.
+fn half_magnitude(h: u32) -> f32 {
+    if h < 0x400 {
+        // Subnormal halves are h · 2⁻²⁴: normal f32 values, an exact product.
+        h as f32 * 5.960_464_5e-8
+    } else {
+        f32::from_bits((((h >> 10) + 112) << 23) | ((h & 0x3ff) << 13))
     }
-    let (fa, fb) = (f16::from_bits(a).to_f32(), f16::from_bits(b).to_f32());
-    let f = (x - fa) / (fb - fa);
-    (usize::from(a), usize::from(b), if f.is_nan() { 0.0 } else { f })
 }
 
 fn log(renderer: u32, k: &[f32], x: f32) -> f32 {

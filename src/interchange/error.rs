@@ -53,6 +53,14 @@ pub enum InterchangeError {
         /// The accepted names, comma separated.
         expected: &'static str,
     },
+    /// A file is of a kind this reader does not take.
+    #[error("{file}: {reason}")]
+    Unsupported {
+        /// Display name of the file.
+        file: String,
+        /// What kind it is and what is taken instead.
+        reason: String,
+    },
     /// A timecode is malformed or does not exist at the requested frame rate.
     #[error("{reason}")]
     Timecode {

@@ -1,12 +1,15 @@
-//! LUT node: a `.cube` file (1D, 3D, or a Resolve 1D shaper + 3D) applied per pixel in one stage,
-//! `shaders/ops/lut.wgsl`. The 3D table is a 3D rgba32float texture (the stage's lattice) read with
-//! `textureLoad` and interpolated by hand (tetrahedral or trilinear, exactly as
-//! `interchange::Lut3d`); the 1D table travels in the pass's `tables` buffer. The grade keeps only
-//! the file's path; the file is read once per version (cached by path, modification time and length)
-//! and its lattice uploaded once per version (`gpu::lattice`).
+//! LUT node: a `.cube` file (1D, 3D, or a Resolve 1D shaper + 3D) or a CLF process list applied per
+//! pixel in one stage, `shaders/ops/lut.wgsl`. A `.cube` file's 3D table is a 3D rgba32float texture
+//! (the stage's lattice) read with `textureLoad` and interpolated by hand (tetrahedral or trilinear,
+//! exactly as `interchange::Lut3d`); its 1D table travels in the pass's `tables` buffer. A CLF file
+//! travels whole in `tables` as the program `interchange::clf_program` compiles, which
+//! `shaders/ops/lut_clf.wgsl` runs operator by operator (its LUTs interpolated as the file says). The
+//! grade keeps only the file's path; the file is read once per version (cached by path, modification
+//! time and length) and its lattice uploaded once per version (`gpu::lattice`).
 //!
-//! CPU twin: [`Lut::cpu`], the 1D table as the shader reads it and `Lut3d::apply`; both are held to
-//! `CubeFile::apply`, which is checked against OpenColorIO 2.6 in `interchange::cube_tests`.
+//! CPU twin: [`Lut::cpu`], the 1D table as the shader reads it and `Lut3d::apply`, or
+//! `clf_program::run`; they are held to `CubeFile::apply` and to OpenColorIO 2.6 (in
+//! `interchange::cube_tests` and tests/clf.rs).
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -17,7 +20,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{OpContext, Pointwise, Site};
 use crate::interchange::cube::lattice_coord;
-use crate::interchange::{CubeFile, InterchangeError, Interpolation, Lut3d, read_cube};
+use crate::interchange::{CubeFile, InterchangeError, Interpolation, Lut3d, LutFile, clf_program, read_lut};
 
 /// Name of the shader (`shaders/ops/lut.wgsl`) that executes this op.
 pub const SHADER: &str = "lut";
@@ -31,10 +34,11 @@ pub const INTERP_TRILINEAR: u32 = 1;
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Lut {
-    /// The `.cube` file. In a grade file a relative path is relative to the grade file's folder
+    /// The `.cube` or `.clf` file. In a grade file a relative path is relative to the grade file's folder
     /// (resolved by `Grade::load`); elsewhere, to the working directory.
     pub path: PathBuf,
-    /// 3D interpolation (default tetrahedral); 1D tables are always linear.
+    /// 3D interpolation of a `.cube` file (default tetrahedral); 1D tables are always linear, and a
+    /// CLF file's 3D tables interpolate as the file says.
     #[serde(default)]
     pub interpolation: Interpolation,
 }
@@ -60,9 +64,10 @@ impl Lut {
         }
     }
 
-    /// Reads and parses the file (errors name the file and line).
-    pub fn load(&self) -> Result<CubeFile, InterchangeError> {
-        read_cube(&self.path)
+    /// Reads and parses the file, or takes it from the cache when it has not changed (errors name
+    /// the file and line).
+    pub fn load(&self) -> Result<Arc<LutData>, InterchangeError> {
+        load_data(&self.path)
     }
 }
 
@@ -91,8 +96,8 @@ crate::gpu_struct! {
         pub size_3d: u32,
         /// [`INTERP_TETRAHEDRAL`] or [`INTERP_TRILINEAR`].
         pub interpolation: u32,
-        /// Padding.
-        pub _pad0: u32,
+        /// 1: the stage's tables hold a CLF program and both sizes are 0.
+        pub program: u32,
     }
 }
 
@@ -116,7 +121,21 @@ impl LutUniform {
             size_1d: size_1d as u32,
             size_3d: size_3d as u32,
             interpolation: interpolation_id(interp),
-            _pad0: 0,
+            program: 0,
+        }
+    }
+
+    /// The uniform of a stage that runs a CLF program from its tables.
+    pub fn program() -> Self {
+        LutUniform {
+            domain_min_1d: [0.0; 4],
+            domain_max_1d: [1.0, 1.0, 1.0, 0.0],
+            domain_min_3d: [0.0; 4],
+            domain_max_3d: [1.0, 1.0, 1.0, 0.0],
+            size_1d: 0,
+            size_3d: 0,
+            interpolation: INTERP_TETRAHEDRAL,
+            program: 1,
         }
     }
 }
@@ -133,15 +152,40 @@ pub fn table_1d(cube: &CubeFile) -> Vec<f32> {
 #[derive(Debug)]
 pub struct LutData {
     /// The parsed file.
-    pub cube: CubeFile,
-    /// The 3D lattice (a 1-point black one when the file has none; the uniform's size 3D is then 0).
+    pub file: LutFile,
+    /// The 3D lattice (a 1-point black one when the file has none, or is a CLF file; the uniform's
+    /// size 3D is then 0).
     pub lattice: Arc<Lut3d>,
-    /// The 1D table as the shader reads it.
-    pub table_1d: Vec<f32>,
+    /// The 1D table as the shader reads it, or the CLF program.
+    pub tables: Vec<f32>,
+}
+
+/// The lattice of a stage without one.
+fn no_lattice() -> Lut3d {
+    Lut3d { size: 1, domain_min: [0.0; 3], domain_max: [1.0; 3], table: vec![[0.0; 3]] }
 }
 
 impl LutData {
-    /// The tables of a parsed file; a 3D table that does not hold size³ entries is refused.
+    /// The tables of a parsed file of either format.
+    pub fn of(file: LutFile, name: &str) -> Result<Self, InterchangeError> {
+        match file {
+            LutFile::Cube(cube) => Self::new(cube, name),
+            LutFile::Clf(clf) => {
+                let tables = clf_program::compile(&clf);
+                Ok(Self { file: LutFile::Clf(clf), lattice: Arc::new(no_lattice()), tables })
+            }
+        }
+    }
+
+    /// The uniform of this file applied with `interp` (a `.cube` file's 3D interpolation).
+    pub fn uniform(&self, interp: Interpolation) -> LutUniform {
+        match &self.file {
+            LutFile::Cube(cube) => LutUniform::new(cube, interp),
+            LutFile::Clf(_) => LutUniform::program(),
+        }
+    }
+
+    /// The tables of a parsed `.cube` file; a 3D table that does not hold size³ entries is refused.
     pub fn new(cube: CubeFile, name: &str) -> Result<Self, InterchangeError> {
         let lattice = match &cube.lut3d {
             Some(l) if l.size.checked_pow(3) == Some(l.table.len()) => l.clone(),
@@ -151,10 +195,10 @@ impl LutData {
                     reason: format!("{name}: the 3D table does not hold size³ entries"),
                 });
             }
-            None => Lut3d { size: 1, domain_min: [0.0; 3], domain_max: [1.0; 3], table: vec![[0.0; 3]] },
+            None => no_lattice(),
         };
-        let table_1d = table_1d(&cube);
-        Ok(Self { cube, lattice: Arc::new(lattice), table_1d })
+        let tables = table_1d(&cube);
+        Ok(Self { file: LutFile::Cube(cube), lattice: Arc::new(lattice), tables })
     }
 }
 
@@ -185,7 +229,7 @@ pub fn load_data(path: &Path) -> Result<Arc<LutData>, InterchangeError> {
     {
         return Ok(data.clone());
     }
-    let data = Arc::new(LutData::new(read_cube(path)?, &name)?);
+    let data = Arc::new(LutData::of(read_lut(path)?, &name)?);
     // One entry per path: a newer version of the file replaces the older one.
     entries.insert(path.to_path_buf(), (stamp, data.clone()));
     Ok(data)
@@ -214,11 +258,11 @@ impl Pointwise for Lut {
     }
 
     fn uniform(&self, data: &Arc<LutData>, _: &OpContext) -> LutUniform {
-        LutUniform::new(&data.cube, self.interpolation)
+        data.uniform(self.interpolation)
     }
 
     fn tables(&self, data: &Arc<LutData>) -> Vec<f32> {
-        data.table_1d.clone()
+        data.tables.clone()
     }
 
     fn lattice(data: &Arc<LutData>) -> Option<Arc<Lut3d>> {
@@ -226,8 +270,11 @@ impl Pointwise for Lut {
     }
 
     /// The 1D table as `apply_1d` in the shader reads it (`Lut1d::apply`'s arithmetic), then the 3D
-    /// table by `Lut3d::apply`.
+    /// table by `Lut3d::apply`; or the CLF program by `clf_program::run`.
     fn cpu(u: &LutUniform, rgb: [f32; 3], site: &Site) -> [f32; 3] {
+        if u.program != 0 {
+            return clf_program::run(site.tables, rgb);
+        }
         let mut out = rgb;
         if u.size_1d > 0 {
             let last = u.size_1d as usize - 1;
@@ -302,9 +349,9 @@ mod tests {
         assert_eq!(u.domain_max_1d, [2.0, 2.0, 2.0, 0.0]);
         assert_eq!(u.domain_max_3d, [1.0, 1.0, 1.0, 0.0]);
         let data = LutData::new(cube.clone(), "mem.cube").unwrap();
-        assert_eq!(data.table_1d.len(), 8);
+        assert_eq!(data.tables.len(), 8);
         assert_eq!((data.lattice.size, data.lattice.table[1]), (2, [1.0, 0.0, 0.0]));
-        let site = Site { pos: [0, 0], tables: &data.table_1d, lattice: Some(&data.lattice) };
+        let site = Site { pos: [0, 0], tables: &data.tables, lattice: Some(&data.lattice) };
         for interp in Interpolation::ALL {
             let u = LutUniform::new(&cube, interp);
             for rgb in [[0.5; 3], [0.1, 0.7, 1.9], [-0.2, 2.5, f32::NAN]] {

@@ -127,8 +127,9 @@ fn nodes(app: &mut Panel, ui: &mut egui::Ui, grade: &mut crate::grade::Grade, wh
             *app.node = grade.nodes.len() - 1;
             *what = Some("add node");
         }
-        if ui.small_button("+ LUT").on_hover_text("Apply a .cube LUT").clicked()
-            && let Some(path) = rfd::FileDialog::new().add_filter("Cube LUT", &["cube"]).pick_file()
+        if ui.small_button("+ LUT").on_hover_text("Apply a .cube or CLF LUT").clicked()
+            && let Some(path) =
+                rfd::FileDialog::new().add_filter("LUT (.cube, .clf)", crate::interchange::LUT_EXTENSIONS).pick_file()
         {
             grade.nodes.push(Node::new(Op::Lut(Lut::new(path))));
             *app.node = grade.nodes.len() - 1;
@@ -213,7 +214,8 @@ fn lut(ui: &mut egui::Ui, l: &mut Lut, what: &mut Option<&'static str>) {
     ui.horizontal(|ui| {
         ui.label(egui::RichText::new(l.path.display().to_string()).monospace());
         if ui.button("Choose…").clicked()
-            && let Some(path) = rfd::FileDialog::new().add_filter("Cube LUT", &["cube"]).pick_file()
+            && let Some(path) =
+                rfd::FileDialog::new().add_filter("LUT (.cube, .clf)", crate::interchange::LUT_EXTENSIONS).pick_file()
         {
             l.path = path;
             *what = Some("LUT file");

@@ -314,7 +314,7 @@ impl Workspace {
     /// Appends a LUT node for `path` to the selected shot's grade (the file is read first, so a
     /// malformed LUT is reported with its line and never lands in the grade).
     pub fn add_lut(&mut self, path: &Path) {
-        if let Err(e) = crate::interchange::read_cube(path) {
+        if let Err(e) = crate::ops::lut::load_data(path) {
             self.report_error(e.to_string());
             return;
         }
@@ -369,7 +369,7 @@ impl Workspace {
         for path in other {
             match ext(&path).as_str() {
                 "cdl" | "cc" | "ccc" => self.import_cdl(&path),
-                "cube" => self.add_lut(&path),
+                "cube" | "clf" => self.add_lut(&path),
                 _ => self.report_error(format!("{}: not a frame, project, CDL or LUT", path.display())),
             }
         }
