@@ -1,0 +1,95 @@
+//! The fuzz targets' bodies, shared by the cargo-fuzz binaries (`fuzz/fuzz_targets/*.rs`) and the
+//! corpus replay in `tests/fuzz_corpus.rs`, so `cargo test` runs exactly what the fuzzer runs.
+//!
+//! Each feeds arbitrary bytes to one reader of user files. A reader may refuse the input (an error
+//! value is the right answer); it must never panic, hang or allocate from a size the input merely
+//! declares. What it accepts must also be usable: the parsed LUTs are applied, a CLF program is
+//! compiled and run, CDLs and grades are written back, so a file that parses into something the
+//! rest of the code cannot handle is a finding too.
+
+use std::path::Path;
+
+/// A target: its name (the corpus folder under `fuzz/corpus/`) and its body.
+pub type Target = (&'static str, fn(&[u8]));
+
+/// Every target.
+pub const TARGETS: &[Target] =
+    &[("cube", cube), ("clf", clf), ("cdl", cdl), ("edl", edl), ("grade", grade), ("project", project), ("exr", exr)];
+
+const PROBES: [[f32; 3]; 5] = [[0.0; 3], [0.18, 0.5, 0.9], [-0.5, 1.5, 70000.0], [1.0; 3], [f32::NAN, 0.3, -0.0]];
+
+fn text(data: &[u8]) -> std::borrow::Cow<'_, str> {
+    String::from_utf8_lossy(data)
+}
+
+/// `.cube`: parse, apply both interpolations, write back.
+pub fn cube(data: &[u8]) {
+    use cinegrade::interchange::{Interpolation, parse_cube};
+    if let Ok(file) = parse_cube(&text(data), "fuzz.cube") {
+        for p in PROBES {
+            for interp in Interpolation::ALL {
+                let _ = file.apply(p, interp);
+            }
+        }
+        let _ = file.to_cube_string();
+    }
+}
+
+/// CLF: parse, compile, run, write back and read the rewrite.
+pub fn clf(data: &[u8]) {
+    use cinegrade::interchange::{clf_program, parse_clf, to_clf_string};
+    if let Ok(file) = parse_clf(&text(data), "fuzz.clf") {
+        let program = clf_program::compile(&file);
+        for p in PROBES {
+            let _ = clf_program::run(&program, p);
+        }
+        let written = to_clf_string(&file).expect("a parsed CLF file can be written");
+        if let Err(e) = parse_clf(&written, "rewritten.clf") {
+            panic!("a CLF file written from a parsed one does not read back: {e}\n{written}");
+        }
+    }
+}
+
+/// ASC CDL (`.cc`, `.ccc`, `.cdl`): parse, write back.
+pub fn cdl(data: &[u8]) {
+    use cinegrade::interchange::{parse_cdl, write_ccc};
+    if let Ok(corrections) = parse_cdl(&text(data), "fuzz.ccc") {
+        let _ = write_ccc(&corrections);
+    }
+}
+
+/// CMX3600 EDL.
+pub fn edl(data: &[u8]) {
+    let _ = cinegrade::interchange::parse_edl(&text(data), "fuzz.edl");
+}
+
+/// A grade file (JSON, any version, migrated): parse, validate, serialise.
+pub fn grade(data: &[u8]) {
+    if let Ok(g) = cinegrade::grade::Grade::from_json(&text(data), Path::new("fuzz.json")) {
+        let _ = serde_json::to_string(&g);
+    }
+}
+
+/// A project file (`.cgproj`).
+pub fn project(data: &[u8]) {
+    if let Ok(p) = cinegrade::project::Project::from_json(&text(data), Path::new("fuzz.cgproj")) {
+        let _ = serde_json::to_string(&p);
+    }
+}
+
+/// OpenEXR, through the same entry point as every frame the app opens (from a scratch file: the
+/// readers take paths).
+pub fn exr(data: &[u8]) {
+    thread_local! {
+        static PATH: std::path::PathBuf = std::env::temp_dir().join(format!(
+            "cinegrade-fuzz-{}-{:?}.exr",
+            std::process::id(),
+            std::thread::current().id()
+        ));
+    }
+    PATH.with(|path| {
+        if std::fs::write(path, data).is_ok() {
+            let _ = cinegrade::media::load(path);
+        }
+    });
+}
