@@ -193,7 +193,7 @@ fn the_gpu_matches_opencolorio_over_the_full_range() {
                 let v = samples.input[x as usize];
                 [v[0], v[1], v[2], 1.0]
             });
-            let t = ColorTransform { from, to, tone_map: ToneMapping::None };
+            let t = ColorTransform { from, to, tone_map: ToneMapping::None, peak_nits: None };
             let grade = Grade { nodes: vec![Node::new(Op::ColorTransform(t))], ..Grade::default() };
             let source = GpuFrame::upload(&ctx, &frame).unwrap();
             let gpu = executor::apply_grade(&ctx, &grade, &source).unwrap().download(&ctx).unwrap();

@@ -34,10 +34,15 @@ pub struct PipelineArgs {
     /// Space the CDL, the grade's nodes and the LUT run in when converting [default: acescct].
     #[arg(long, value_name = "SPACE", value_parser = parse_space)]
     pub working_space: Option<ColorSpace>,
-    /// Display rendering of the transforms: auto (tone curve scene->display, its inverse
-    /// display->scene) or none (colorimetric, as OpenColorIO's built-in transforms).
-    #[arg(long, value_name = "MODE", value_parser = parse_tone_map, default_value = "auto")]
+    /// Display rendering of the transforms: cinegrade (Cinegrade's tone curve scene->display, its
+    /// inverse display->scene; also called auto), aces2 (the ACES 2.0 Output Transform, as
+    /// OpenColorIO's ACES 2.0 views) or none (colorimetric, as OpenColorIO's built-in transforms).
+    #[arg(long, value_name = "MODE", value_parser = parse_tone_map, default_value = "cinegrade")]
     pub tone_map: ToneMapping,
+    /// With --tone-map aces2 and an HDR output (or input) space: the peak to render for, 500,
+    /// 1000, 2000 or 4000 nits [default: 1000].
+    #[arg(long, value_name = "NITS")]
+    pub peak_nits: Option<u16>,
     /// ASC CDL file (.cc, .ccc or .cdl) applied first in the working space.
     #[arg(long, value_name = "FILE")]
     pub cdl: Option<PathBuf>,
@@ -68,10 +73,8 @@ fn parse_interp(s: &str) -> Result<Interpolation, String> {
 }
 
 fn parse_tone_map(s: &str) -> Result<ToneMapping, String> {
-    ToneMapping::ALL
-        .into_iter()
-        .find(|t| t.name() == s)
-        .ok_or_else(|| format!("unknown tone mapping '{s}'; valid: auto, none"))
+    ToneMapping::from_name(s)
+        .ok_or_else(|| format!("unknown tone mapping '{s}'; valid: cinegrade (or auto), aces2, none"))
 }
 
 fn parse_cdl_style(s: &str) -> Result<CdlStyle, String> {
@@ -97,14 +100,30 @@ impl PipelineArgs {
             }
             None => None,
         };
-        Ok(Pipeline {
+        let pipeline = Pipeline {
             input: self.input_space,
             working: self.working_space.unwrap_or(DEFAULT_WORKING_SPACE),
             output: self.output_space,
             tone_map: self.tone_map,
+            peak_nits: self.peak_nits,
             cdl,
             lut,
-        })
+        };
+        if let Some(peak) = self.peak_nits {
+            // The transform that renders for the display must take the peak.
+            let display = [pipeline.input_space(), pipeline.output_space()]
+                .into_iter()
+                .flatten()
+                .find(|s| !s.is_scene_referred());
+            let node = cinegrade::ops::color_transform::ColorTransform {
+                from: pipeline.working,
+                to: display.unwrap_or(pipeline.working),
+                tone_map: self.tone_map,
+                peak_nits: Some(peak),
+            };
+            node.validate().map_err(|e| anyhow::anyhow!("--peak-nits: {e}"))?;
+        }
+        Ok(pipeline)
     }
 }
 

@@ -1,5 +1,6 @@
 //! CPU colour science: the reference every shader is checked against.
 
+pub mod aces2;
 pub mod cdl;
 pub mod space;
 pub mod spaces;

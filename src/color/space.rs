@@ -57,6 +57,9 @@ pub enum ColorSpace {
     Rec2100Pq,
     /// Rec.2100 HLG display for a 1000-nit monitor: Rec.2020 primaries, HLG with its OOTF.
     Rec2100Hlg,
+    /// P3-D65 PQ display (ST 2084 in P3-D65 primaries, 1.0 = 100 nits): the HDR master most
+    /// streaming platforms ask for.
+    P3d65Pq,
 }
 
 /// Whether a space holds scene light or light meant for a display.
@@ -82,7 +85,7 @@ fn valid_names() -> String {
 
 impl ColorSpace {
     /// Every colour space, scene-referred first.
-    pub const ALL: [ColorSpace; 17] = [
+    pub const ALL: [ColorSpace; 18] = [
         ColorSpace::LinearRec709,
         ColorSpace::LinearRec2020,
         ColorSpace::Aces2065_1,
@@ -100,6 +103,7 @@ impl ColorSpace {
         ColorSpace::DisplayP3,
         ColorSpace::Rec2100Pq,
         ColorSpace::Rec2100Hlg,
+        ColorSpace::P3d65Pq,
     ];
 
     /// The lower-case hyphenated name used on the command line and in files.
@@ -122,6 +126,7 @@ impl ColorSpace {
             ColorSpace::DisplayP3 => "display-p3",
             ColorSpace::Rec2100Pq => "rec2100-pq",
             ColorSpace::Rec2100Hlg => "rec2100-hlg",
+            ColorSpace::P3d65Pq => "p3d65-pq",
         }
     }
 
@@ -145,6 +150,7 @@ impl ColorSpace {
             ColorSpace::DisplayP3 => "Apple Display P3 (sRGB EOTF, P3 primaries, D65)",
             ColorSpace::Rec2100Pq => "Rec.2100 PQ HDR display (ST 2084, Rec.2020 primaries)",
             ColorSpace::Rec2100Hlg => "Rec.2100 HLG HDR display, 1000 nits (Rec.2020 primaries)",
+            ColorSpace::P3d65Pq => "P3-D65 PQ HDR display (ST 2084, P3 primaries, D65): the HDR master",
         }
     }
 
@@ -162,7 +168,7 @@ impl ColorSpace {
             ColorSpace::CanonClog3CinemaGamut => &CINEMA_GAMUT,
             ColorSpace::RedLog3G10Rwg => &RED_WIDE_GAMUT_RGB,
             ColorSpace::DavinciIntermediateDwg => &DAVINCI_WIDE_GAMUT,
-            ColorSpace::DisplayP3 => &P3_D65,
+            ColorSpace::DisplayP3 | ColorSpace::P3d65Pq => &P3_D65,
         }
     }
 
@@ -182,7 +188,7 @@ impl ColorSpace {
             ColorSpace::SrgbDisplay => Transfer::Srgb,
             ColorSpace::Rec709Display => Transfer::Bt1886,
             ColorSpace::DisplayP3 => Transfer::SrgbMirrored,
-            ColorSpace::Rec2100Pq => Transfer::Pq,
+            ColorSpace::Rec2100Pq | ColorSpace::P3d65Pq => Transfer::Pq,
             ColorSpace::Rec2100Hlg => Transfer::HlgDisplay,
         }
     }
@@ -194,7 +200,8 @@ impl ColorSpace {
             | ColorSpace::Rec709Display
             | ColorSpace::DisplayP3
             | ColorSpace::Rec2100Pq
-            | ColorSpace::Rec2100Hlg => Referred::Display,
+            | ColorSpace::Rec2100Hlg
+            | ColorSpace::P3d65Pq => Referred::Display,
             _ => Referred::Scene,
         }
     }
@@ -207,7 +214,7 @@ impl ColorSpace {
     /// Peak luminance in nits a display space is rendered for (None for scene spaces).
     pub fn display_peak_nits(self) -> Option<f32> {
         match self {
-            ColorSpace::Rec2100Pq | ColorSpace::Rec2100Hlg => Some(1000.0),
+            ColorSpace::Rec2100Pq | ColorSpace::Rec2100Hlg | ColorSpace::P3d65Pq => Some(1000.0),
             _ if self.is_scene_referred() => None,
             _ => Some(100.0),
         }
@@ -291,6 +298,10 @@ pub const TONE_NONE: u32 = 0;
 pub const TONE_FORWARD: u32 = 1;
 /// Shader id of the inverse tone curve before the matrix (`TONE_INVERSE`).
 pub const TONE_INVERSE: u32 = 2;
+/// Shader id of the ACES 2.0 Output Transform after the matrix (`TONE_ACES2_FORWARD`).
+pub const TONE_ACES2_FORWARD: u32 = 3;
+/// Shader id of the inverse ACES 2.0 Output Transform before the matrix (`TONE_ACES2_INVERSE`).
+pub const TONE_ACES2_INVERSE: u32 = 4;
 
 /// The tone-mapping step of a [`Conversion`].
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -301,6 +312,12 @@ pub enum ToneStage {
     Forward(ToneCurve),
     /// Display → scene: the inverse curve runs per channel before the matrix, in the display's gamut.
     Inverse(ToneCurve),
+    /// Scene → display by the ACES 2.0 Output Transform for this peak (nits): the matrix takes the
+    /// source to ACES2065-1, the transform renders into the display's primaries (`color::aces2`).
+    Aces2Forward(f32),
+    /// Display → scene by the inverse ACES 2.0 Output Transform for this peak: from the display's
+    /// primaries to ACES2065-1, then the matrix to the destination.
+    Aces2Inverse(f32),
 }
 
 /// A complete `src → dst` conversion: decode, 3x3 matrix, optional tone map, encode.
@@ -329,11 +346,13 @@ crate::gpu_struct! {
         pub decode: u32,
         /// [`Transfer::id`] of the encode step.
         pub encode: u32,
-        /// [`TONE_NONE`], [`TONE_FORWARD`] or [`TONE_INVERSE`].
+        /// [`TONE_NONE`], [`TONE_FORWARD`], [`TONE_INVERSE`], [`TONE_ACES2_FORWARD`] or
+        /// [`TONE_ACES2_INVERSE`].
         pub tone_mode: u32,
         /// Padding to 16 bytes; keep 0.
         pub pad: u32,
-        /// Tone curve constants (m, s, contrast, toe), see [`ToneCurve::to_array`].
+        /// Tone curve constants (m, s, contrast, toe), see [`ToneCurve::to_array`]; for ACES 2.0,
+        /// the peak in nits (the transform's tables travel in the stage's `tables`).
         pub tone: [f32; 4],
     }
 }
@@ -341,18 +360,31 @@ crate::gpu_struct! {
 impl ConversionUniform {
     /// CPU reference of `apply_conversion` in `shaders/lib/color.wgsl`: decode, [inverse tone], matrix,
     /// [forward tone], encode, reading exactly the numbers the shader reads. An unknown transfer id
-    /// is linear and an unknown tone mode is none, as in the shader's `default` cases.
+    /// is linear and an unknown tone mode is none, as in the shader's `default` cases. The ACES 2.0
+    /// modes need their tables: see [`ConversionUniform::apply_with`].
     pub fn apply(&self, rgb: [f32; 3]) -> [f32; 3] {
+        self.apply_with(rgb, &[])
+    }
+
+    /// [`ConversionUniform::apply`] with the stage's tables, which hold the ACES 2.0 block
+    /// (`color::aces2`) for the ACES 2.0 modes, as `color_transform_node` reads them; with a
+    /// shorter table those modes are skipped.
+    pub fn apply_with(&self, rgb: [f32; 3], tables: &[f32]) -> [f32; 3] {
         let transfer = |id| Transfer::from_id(id).unwrap_or(Transfer::Linear);
         let curve = ToneCurve::from_array(self.tone);
+        let block = (tables.len() >= crate::color::aces2::BLOCK_SIZE).then_some(tables);
         let mut v = transfer(self.decode).decode(rgb);
-        if self.tone_mode == TONE_INVERSE {
-            v = v.map(|c| curve.inverse(c));
+        match (self.tone_mode, block) {
+            (TONE_INVERSE, _) => v = v.map(|c| curve.inverse(c)),
+            (TONE_ACES2_INVERSE, Some(b)) => v = crate::color::aces2::inverse(b, v),
+            _ => {}
         }
         let m = &self.matrix;
         v = [0, 1, 2].map(|r| m[r][0] * v[0] + m[r][1] * v[1] + m[r][2] * v[2]);
-        if self.tone_mode == TONE_FORWARD {
-            v = v.map(|c| curve.forward(c));
+        match (self.tone_mode, block) {
+            (TONE_FORWARD, _) => v = v.map(|c| curve.forward(c)),
+            (TONE_ACES2_FORWARD, Some(b)) => v = crate::color::aces2::forward(b, v),
+            _ => {}
         }
         transfer(self.encode).encode(v)
     }
@@ -381,6 +413,42 @@ impl Conversion {
         Self::with_tone(src, dst, tone)
     }
 
+    /// The ACES 2.0 Output Transform between a scene space and a display space (for `peak` nits, or
+    /// the display's own peak: 100 SDR, 1000 HDR), either way; colorimetric between two scene or two
+    /// display spaces. The display's primaries are the transform's limiting primaries, as in
+    /// OpenColorIO's `ACES 2.0 - SDR 100 nits (Rec.709)`, `(P3 D65)`, `HDR 1000 nits (Rec.2020)`
+    /// and `(P3 D65)` views.
+    pub fn aces2(src: ColorSpace, dst: ColorSpace, peak: Option<f32>) -> Conversion {
+        match (src.display_peak_nits(), dst.display_peak_nits()) {
+            (None, Some(nits)) => Conversion {
+                src,
+                dst,
+                decode: src.transfer(),
+                matrix: to_f32(&src.to_aces2065_1_matrix()),
+                tone: ToneStage::Aces2Forward(peak.unwrap_or(nits)),
+                encode: dst.transfer(),
+            },
+            (Some(nits), None) => Conversion {
+                src,
+                dst,
+                decode: src.transfer(),
+                matrix: to_f32(&dst.from_aces2065_1_matrix()),
+                tone: ToneStage::Aces2Inverse(peak.unwrap_or(nits)),
+                encode: dst.transfer(),
+            },
+            _ => Self::colorimetric(src, dst),
+        }
+    }
+
+    /// The ACES 2.0 Output Transform this conversion runs (built once per peak and display gamut).
+    pub fn aces2_transform(&self) -> Option<std::sync::Arc<crate::color::aces2::Aces2>> {
+        match self.tone {
+            ToneStage::Aces2Forward(peak) => Some(crate::color::aces2::shared(peak, self.dst.gamut())),
+            ToneStage::Aces2Inverse(peak) => Some(crate::color::aces2::shared(peak, self.src.gamut())),
+            _ => None,
+        }
+    }
+
     /// A purely colorimetric conversion (what OCIO's built-ins compute): no tone mapping.
     pub fn colorimetric(src: ColorSpace, dst: ColorSpace) -> Conversion {
         Self::with_tone(src, dst, ToneStage::None)
@@ -388,6 +456,9 @@ impl Conversion {
 
     /// A conversion with an explicit tone stage (e.g. `Inverse` to bring display graphics in).
     pub fn with_tone(src: ColorSpace, dst: ColorSpace, tone: ToneStage) -> Conversion {
+        if let ToneStage::Aces2Forward(peak) | ToneStage::Aces2Inverse(peak) = tone {
+            return Self::aces2(src, dst, Some(peak));
+        }
         Conversion {
             src,
             dst,
@@ -398,10 +469,13 @@ impl Conversion {
         }
     }
 
-    /// CPU reference: converts one pixel (through [`ConversionUniform::apply`], the numbers the
-    /// shader reads).
+    /// CPU reference: converts one pixel (through [`ConversionUniform::apply_with`], the numbers
+    /// the shader reads).
     pub fn apply(&self, rgb: [f32; 3]) -> [f32; 3] {
-        self.uniform().apply(rgb)
+        match self.aces2_transform() {
+            Some(t) => self.uniform().apply_with(rgb, &t.block),
+            None => self.uniform().apply(rgb),
+        }
     }
 
     /// The matrix with rows padded to four floats (for `#[repr(C)]` uniforms).
@@ -415,6 +489,8 @@ impl Conversion {
             ToneStage::None => (TONE_NONE, [0.0; 4]),
             ToneStage::Forward(c) => (TONE_FORWARD, c.to_array()),
             ToneStage::Inverse(c) => (TONE_INVERSE, c.to_array()),
+            ToneStage::Aces2Forward(peak) => (TONE_ACES2_FORWARD, [peak, 0.0, 0.0, 0.0]),
+            ToneStage::Aces2Inverse(peak) => (TONE_ACES2_INVERSE, [peak, 0.0, 0.0, 0.0]),
         };
         ConversionUniform {
             matrix: self.matrix_padded(),
@@ -448,7 +524,7 @@ mod tests {
         let bad = serde_json::from_str::<ColorSpace>("\"rec709\"").unwrap_err().to_string();
         assert!(bad.contains("valid names: linear-rec709"), "{bad}");
         let displays = ColorSpace::ALL.iter().filter(|c| !c.is_scene_referred()).count();
-        assert_eq!(displays, 5);
+        assert_eq!(displays, 6);
     }
 
     #[test]

@@ -31,7 +31,10 @@ pub const LIBRARIES: &[Module] = &[
 
 /// WGSL an op's library imports that reads its pass's bindings (the `tables` buffer), so it is
 /// built, validated and reflected within that op's passes rather than alone (`shaders/ops/`).
-pub const OP_LIBRARIES: &[Module] = &[module("lut_clf", include_str!("../../shaders/ops/lut_clf.wgsl"))];
+pub const OP_LIBRARIES: &[Module] = &[
+    module("lut_clf", include_str!("../../shaders/ops/lut_clf.wgsl")),
+    module("color_aces2", include_str!("../../shaders/ops/color_aces2.wgsl")),
+];
 
 /// Entry-point shaders that are not pass-graph kernels: the viewer's and the scopes'.
 pub const PASSES: &[Module] = &[

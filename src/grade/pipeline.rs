@@ -32,6 +32,8 @@ pub struct Pipeline {
     pub output: Option<ColorSpace>,
     /// Display rendering for the input and output transforms.
     pub tone_map: ToneMapping,
+    /// The HDR peak the ACES 2.0 transforms render for (`None`: the display's own).
+    pub peak_nits: Option<u16>,
     /// An ASC CDL applied first in the working space, in the given style.
     pub cdl: Option<(Cdl, CdlStyle)>,
     /// A LUT applied after the grade, in the working space.
@@ -45,6 +47,7 @@ impl Default for Pipeline {
             working: DEFAULT_WORKING_SPACE,
             output: None,
             tone_map: ToneMapping::Auto,
+            peak_nits: None,
             cdl: None,
             lut: None,
         }
@@ -72,7 +75,9 @@ impl Pipeline {
     /// Identity transforms are kept as nodes but skipped when rendering.
     pub fn build(&self, grade: &Grade) -> Grade {
         let labelled = |label: &str, op| Node { label: label.into(), ..Node::new(op) };
-        let cst = |from, to| Op::ColorTransform(ColorTransform { from, to, tone_map: self.tone_map });
+        let cst = |from, to| {
+            Op::ColorTransform(ColorTransform { from, to, tone_map: self.tone_map, peak_nits: self.peak_nits })
+        };
         let mut nodes = Vec::new();
         if let Some(input) = self.input_space() {
             nodes.push(labelled("input transform", cst(input, self.working)));

@@ -1,10 +1,12 @@
 //! Colour space transform node (like Resolve's CST): decode the source transfer function, convert
 //! the gamut with one 3x3 matrix (chromatic adaptation included where the whites differ), apply the
-//! display rendering if asked, encode the destination transfer function. One pointwise stage,
-//! `shaders/ops/color_transform.wgsl`, which imports the colour library `shaders/lib/color.wgsl`.
+//! display rendering if asked (Cinegrade's tone curve or the ACES 2.0 Output Transform), encode the
+//! destination transfer function. One pointwise stage, `shaders/ops/color_transform.wgsl`, which
+//! imports the colour library `shaders/lib/color.wgsl` and the ACES 2.0 transform
+//! `shaders/ops/color_aces2.wgsl` (its tables travel in the stage's `tables`).
 //!
-//! The maths is `color::space::Conversion`; the CPU twin reads the very uniform the shader reads
-//! ([`ConversionUniform::apply`]). In a fused pass the conversion is written out for its own decode
+//! The maths is `color::space::Conversion`; the CPU twin reads the very uniform and tables the
+//! shader reads ([`ConversionUniform::apply_with`]). In a fused pass the conversion is written out for its own decode
 //! curve, encode curve and tone mode ([`ColorTransform::specialised_wgsl`]), so the pass calls only
 //! the curves it uses instead of switching over all of them per pixel.
 
@@ -13,37 +15,61 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use super::{OpContext, Pointwise, Site};
-use crate::color::space::{ColorSpace, Conversion, ConversionUniform, TONE_FORWARD, TONE_INVERSE};
+use std::sync::Arc;
+
+use crate::color::aces2::Aces2;
+use crate::color::space::{
+    ColorSpace, Conversion, ConversionUniform, TONE_ACES2_FORWARD, TONE_ACES2_INVERSE, TONE_FORWARD, TONE_INVERSE,
+};
 use crate::color::transfer::Transfer;
 use crate::interchange::InterchangeError;
 
 /// Name of the shader (`shaders/ops/color_transform.wgsl`) that executes this op.
 pub const SHADER: &str = "color_transform";
 
-/// Whether a colour space transform applies the display rendering (tone curve, `color::tonemap`).
+/// The display rendering a colour space transform applies between scene and display spaces.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ToneMapping {
-    /// Scene → display applies the tone curve for the display's peak; display → scene applies its
-    /// inverse, so a pair of transforms there and back round-trips; anything else is colorimetric.
+    /// Cinegrade's own curve (`color::tonemap`, per channel in the display's gamut, for its peak):
+    /// scene → display applies it, display → scene its inverse, so a pair of transforms there and
+    /// back round-trips; anything else is colorimetric. Written `auto` in grade files (the name
+    /// earlier versions read); `cinegrade` is read too.
     #[default]
+    #[serde(rename = "auto", alias = "cinegrade")]
     Auto,
+    /// The ACES 2.0 Output Transform (`color::aces2`), as OpenColorIO 2.4+ builds it in: scene →
+    /// display renders for the display's peak (or the node's `peak_nits`) into its primaries,
+    /// display → scene inverts it.
+    Aces2,
     /// Purely colorimetric, as OpenColorIO's built-in transforms: no tone curve either way.
     None,
 }
 
 impl ToneMapping {
     /// Every choice, in the order the CLI lists them.
-    pub const ALL: [ToneMapping; 2] = [ToneMapping::Auto, ToneMapping::None];
+    pub const ALL: [ToneMapping; 3] = [ToneMapping::Auto, ToneMapping::Aces2, ToneMapping::None];
 
-    /// The name used on the command line and in grade files.
+    /// The name used on the command line and in the app.
     pub fn name(self) -> &'static str {
         match self {
-            ToneMapping::Auto => "auto",
+            ToneMapping::Auto => "cinegrade",
+            ToneMapping::Aces2 => "aces2",
             ToneMapping::None => "none",
         }
     }
+
+    /// The mode called `name` (`auto` is `cinegrade`).
+    pub fn from_name(name: &str) -> Option<ToneMapping> {
+        match name {
+            "auto" => Some(ToneMapping::Auto),
+            _ => Self::ALL.into_iter().find(|t| t.name() == name),
+        }
+    }
 }
+
+/// Peaks (nits) the ACES 2.0 Output Transform renders HDR for: those OpenColorIO ships views for.
+pub const ACES2_HDR_PEAKS: [u16; 4] = [500, 1000, 2000, 4000];
 
 /// A colour space transform: `from` → `to`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -53,15 +79,19 @@ pub struct ColorTransform {
     pub from: ColorSpace,
     /// The space the node's output is in.
     pub to: ColorSpace,
-    /// Display rendering (default `auto`).
+    /// Display rendering (default `auto`, Cinegrade's curve).
     #[serde(default)]
     pub tone_map: ToneMapping,
+    /// With `aces2` and an HDR display: the peak luminance to render for (one of
+    /// [`ACES2_HDR_PEAKS`]; default the display's 1000 nits). SDR displays render for 100.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub peak_nits: Option<u16>,
 }
 
 impl ColorTransform {
     /// A transform with automatic tone mapping.
     pub fn new(from: ColorSpace, to: ColorSpace) -> Self {
-        Self { from, to, tone_map: ToneMapping::Auto }
+        Self { from, to, tone_map: ToneMapping::Auto, peak_nits: None }
     }
 
     /// True when the transform changes nothing (`from == to`); such a node is skipped rather than
@@ -74,6 +104,7 @@ impl ColorTransform {
     pub fn conversion(&self) -> Conversion {
         match self.tone_map {
             ToneMapping::Auto => Conversion::round_trip(self.from, self.to),
+            ToneMapping::Aces2 => Conversion::aces2(self.from, self.to, self.peak_nits.map(f32::from)),
             ToneMapping::None => Conversion::colorimetric(self.from, self.to),
         }
     }
@@ -82,6 +113,23 @@ impl ColorTransform {
     pub fn uniform(&self) -> ConversionUniform {
         self.conversion().uniform()
     }
+
+    /// Problems with the node's settings: a peak that only an ACES 2.0 HDR render takes.
+    pub fn validate(&self) -> Result<(), String> {
+        let Some(peak) = self.peak_nits else { return Ok(()) };
+        if self.tone_map != ToneMapping::Aces2 {
+            return Err(format!("peak_nits {peak} is only for the aces2 tone mapping"));
+        }
+        let display = [self.from, self.to].into_iter().find(|s| !s.is_scene_referred());
+        match display.and_then(ColorSpace::display_peak_nits) {
+            Some(n) if n > 100.0 && ACES2_HDR_PEAKS.contains(&peak) => Ok(()),
+            Some(n) if n > 100.0 => Err(format!(
+                "peak_nits {peak}: the ACES 2.0 HDR transforms are for {} nits",
+                ACES2_HDR_PEAKS.map(|p| p.to_string()).join(", ")
+            )),
+            _ => Err(format!("peak_nits {peak} needs an HDR display space (rec2100-pq, rec2100-hlg, p3d65-pq)")),
+        }
+    }
 }
 
 impl Pointwise for ColorTransform {
@@ -89,27 +137,34 @@ impl Pointwise for ColorTransform {
     const SHADER: &'static str = SHADER;
     const WGSL: &'static str = include_str!("../../shaders/ops/color_transform.wgsl");
     const STRUCT: &'static str = "ConversionUniform";
+    const TABLES: bool = true;
     type Uniform = ConversionUniform;
-    type Data = ();
+    type Data = Option<Arc<Aces2>>;
 
     fn validate(&self) -> Result<(), String> {
-        Ok(())
+        ColorTransform::validate(self)
     }
 
     fn is_neutral(&self) -> bool {
         self.is_identity()
     }
 
-    fn load(&self) -> Result<(), InterchangeError> {
-        Ok(())
+    /// The ACES 2.0 tables, built once per peak and display gamut and shared.
+    fn load(&self) -> Result<Option<Arc<Aces2>>, InterchangeError> {
+        Ok(self.conversion().aces2_transform())
     }
 
-    fn uniform(&self, _: &(), _: &OpContext) -> ConversionUniform {
+    fn uniform(&self, _: &Option<Arc<Aces2>>, _: &OpContext) -> ConversionUniform {
         ColorTransform::uniform(self)
     }
 
-    fn cpu(u: &ConversionUniform, rgb: [f32; 3], _: &Site) -> [f32; 3] {
-        u.apply(rgb)
+    /// The ACES 2.0 block, or one unused entry.
+    fn tables(&self, data: &Option<Arc<Aces2>>) -> Vec<f32> {
+        data.as_ref().map_or_else(|| vec![0.0; 4], |t| t.block.clone())
+    }
+
+    fn cpu(u: &ConversionUniform, rgb: [f32; 3], site: &Site) -> [f32; 3] {
+        u.apply_with(rgb, site.tables)
     }
 
     fn specialise(u: &ConversionUniform) -> Option<[u32; 4]> {
@@ -132,14 +187,17 @@ impl Pointwise for ColorTransform {
         let tone = |mode: u32, f: &str| {
             if tone_mode == mode { format!("    v{i} = tone_{f}3(v{i}, p{i}.tone);\n") } else { String::new() }
         };
+        let aces2 = |mode: u32, f: &str| {
+            if tone_mode == mode { format!("    v{i} = aces2_{f}(v{i}, site{i}.tables);\n") } else { String::new() }
+        };
         format!(
             "    var v{i} = {decode};
 {inverse}    v{i} = apply_matrix(p{i}.matrix, v{i});
 {forward}    let o{i} = {encode};
 ",
             decode = curve(decode, "decode", "rgb"),
-            inverse = tone(TONE_INVERSE, "inverse"),
-            forward = tone(TONE_FORWARD, "forward"),
+            inverse = tone(TONE_INVERSE, "inverse") + &aces2(TONE_ACES2_INVERSE, "inverse"),
+            forward = tone(TONE_FORWARD, "forward") + &aces2(TONE_ACES2_FORWARD, "forward"),
             encode = curve(encode, "encode", &format!("v{i}")),
         )
     }

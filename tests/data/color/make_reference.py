@@ -44,6 +44,7 @@ DISPLAY_BUILTINS = {
     "display-p3": "DISPLAY - CIE-XYZ-D65_to_DisplayP3",
     "rec2100-pq": "DISPLAY - CIE-XYZ-D65_to_REC.2100-PQ",
     "rec2100-hlg": "DISPLAY - CIE-XYZ-D65_to_REC.2100-HLG-1000nit",
+    "p3d65-pq": "DISPLAY - CIE-XYZ-D65_to_ST2084-P3-D65",
 }
 LINEAR_SPACES = {"acescg", "linear-rec709", "linear-rec2020"}
 N = 200
