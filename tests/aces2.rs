@@ -311,3 +311,40 @@ fn render_with_aces2_matches_opencolorio() {
     assert!(!bad.status.success());
     assert!(common::stderr(&bad).contains("--peak-nits"), "{}", common::stderr(&bad));
 }
+
+/// A grade between an inverse and a forward ACES 2.0 transform (a display-referred source graded in
+/// ACEScct and delivered through ACES 2.0): each transform is a pass of its own, the grade's nodes
+/// fuse between them, and the GPU matches the CPU. Inlined into one pass with two primaries nodes the
+/// transform crashed lavapipe's compiler (Mesa 22.3); this is that grade.
+#[test]
+fn aces2_transforms_run_in_their_own_passes_around_a_fused_grade() {
+    use cinegrade::gpu::graph::{FuseLimits, record};
+    use cinegrade::gpu::{GpuFrame, executor};
+    use cinegrade::grade::Grade;
+    use cinegrade::grade::pipeline::Pipeline;
+    use cinegrade::ops::color_transform::ToneMapping;
+    let grade: Grade = serde_json::from_str(
+        r#"{"version": 1, "nodes": [
+            {"op": {"primaries": {"exposure": -0.2, "temperature": 5200, "contrast": 1.15, "pivot": 0.4}}},
+            {"op": {"primaries": {"lift": {"rgb": [0.0, 0.005, 0.025], "master": 0.0}, "gain": {"rgb": [1.06, 1.0, 0.9], "master": 1.0}, "saturation": 1.15}}}
+        ]}"#,
+    )
+    .unwrap();
+    let pipeline = Pipeline {
+        input: Some(ColorSpace::SrgbDisplay),
+        output: Some(ColorSpace::Rec709Display),
+        tone_map: ToneMapping::Aces2,
+        ..Pipeline::default()
+    };
+    let full = pipeline.build(&grade);
+    let graph = record(&full, 64, 32, 0, FuseLimits::default()).unwrap();
+    assert_eq!(graph.passes.len(), 3, "inverse ACES 2.0 | two primaries fused | forward ACES 2.0");
+    let Some(ctx) = common::gpu() else { return };
+    let photo = cinegrade::media::load(&common::data("frames/chelsea.png")).unwrap().frame.crop(100, 60, 64, 32);
+    let source = GpuFrame::upload(&ctx, &photo).unwrap();
+    let gpu = executor::apply_grade(&ctx, &full, &source).unwrap().download(&ctx).unwrap();
+    let cpu = common::cpu_apply(&full, &photo);
+    let (err, at) = common::max_error(&gpu.pixels, &cpu.pixels);
+    println!("sRGB in, ACES 2.0 both ways around a grade: {err:.1e}");
+    assert!(err <= 5e-4, "{err:e} at {:?}: gpu {:?} cpu {:?}", photo.pixels[at], gpu.pixels[at], cpu.pixels[at]);
+}

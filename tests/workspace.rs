@@ -109,3 +109,43 @@ fn thumbnails_are_graded_and_cached_until_the_grade_changes() {
     assert_ne!(second.version, first.version);
     assert_ne!(second.rgba, first.rgba);
 }
+
+/// The shot's colour management (the grade panel's Colour rows) is one undo step per change, the
+/// viewer renders with it at once, the corner names it, and an invalid one changes nothing.
+#[test]
+fn the_shots_colour_spaces_and_rendering_change_as_one_undo_step() {
+    use cinegrade::color::space::ColorSpace;
+    use cinegrade::ops::color_transform::ToneMapping;
+    let Some(mut ws) = demo() else { return };
+    let r = ws.session.selected.unwrap();
+    let before_pixels = pixels(&ws, DisplayKind::After);
+    let before = ws.session.project.shot(r).unwrap().color();
+    let mut aces = before;
+    aces.input = Some(ColorSpace::SrgbDisplay);
+    aces.output = Some(ColorSpace::Rec709Display);
+    aces.tone_map = ToneMapping::Aces2;
+    ws.session.set_shot_color("display rendering", aces).unwrap();
+    ws.update();
+    let shot = ws.session.project.shot(r).unwrap();
+    assert_eq!(shot.color(), aces);
+    // The viewer shows the shot through its new pipeline: the rendered grade ends on an ACES 2.0
+    // output transform, and the picture changed.
+    let rendered = ws.shot_view().unwrap().rendered.clone().unwrap();
+    match &rendered.nodes.last().unwrap().op {
+        Op::ColorTransform(t) => assert_eq!((t.to, t.tone_map), (ColorSpace::Rec709Display, ToneMapping::Aces2)),
+        other => panic!("{other:?}"),
+    }
+    assert_ne!(pixels(&ws, DisplayKind::After), before_pixels);
+    assert_eq!(ws.color_caption().unwrap(), "srgb-display -> acescct -> rec709-display · aces2");
+    // An HDR peak on an SDR output is refused and changes nothing.
+    let mut bad = aces;
+    bad.peak_nits = Some(2000);
+    assert!(ws.session.set_shot_color("display rendering", bad).unwrap_err().contains("HDR display"));
+    assert_eq!(ws.session.project.shot(r).unwrap().color(), aces);
+    // One undo step back to where it was.
+    ws.undo();
+    assert_eq!(ws.status.as_ref().unwrap().text, "Undo display rendering");
+    ws.update();
+    assert_eq!(ws.session.project.shot(r).unwrap().color(), before);
+    assert_eq!(pixels(&ws, DisplayKind::After), before_pixels);
+}

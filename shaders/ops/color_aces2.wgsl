@@ -3,6 +3,10 @@
 // `aces2::forward` and `aces2::inverse` (src/color/aces2.rs), the CPU twin, function for function.
 // Imported by the colour-transform op (shaders/ops/color_transform.wgsl), whose pass declares
 // `tables: array<f32>`. The offsets are checked against the Rust constants by a unit test.
+//
+// A stage running this gets a pass of its own (`ColorTransform::fuses`): inlined into a fused pass
+// with two primaries nodes it crashed Mesa 22.3's lavapipe compiler. Functions are written with a
+// single exit where that costs nothing (`select` over both branches), as color.wgsl's tone curve.
 
 const ACES2_OFF_IN: u32 = 0u;
 const ACES2_OFF_OUT: u32 = 41u;
@@ -119,12 +123,9 @@ fn aces2_from_radians(v: f32) -> f32 {
 }
 
 fn aces2_aab_to_jmh(p: u32, aab: vec3<f32>) -> vec3<f32> {
-    if !(aab.x > 0.0) {
-        return vec3<f32>(0.0);
-    }
     let j = aces2_achromatic_to_j(p, aab.x);
     let m = sqrt(aab.y * aab.y + aab.z * aab.z);
-    return vec3<f32>(j, m, aces2_from_radians(atan2(aab.z, aab.y)));
+    return select(vec3<f32>(0.0), vec3<f32>(j, m, aces2_from_radians(atan2(aab.z, aab.y))), aab.x > 0.0);
 }
 
 fn aces2_aab_to_rgb(p: u32, aab: vec3<f32>) -> vec3<f32> {
@@ -159,25 +160,19 @@ fn aces2_chroma_norm(cos_h: f32, sin_h: f32) -> f32 {
 }
 
 fn aces2_toe_fwd(x: f32, limit: f32, k1_in: f32, k2_in: f32) -> f32 {
-    if x > limit {
-        return x;
-    }
     let k2 = max(k2_in, 0.001);
     let k1 = sqrt(k1_in * k1_in + k2 * k2);
     let k3 = (limit + k1) / (limit + k2);
     let minus_b = k3 * x - k1;
     let minus_ac = k2 * k3 * x;
-    return 0.5 * (minus_b + sqrt(minus_b * minus_b + 4.0 * minus_ac));
+    return select(0.5 * (minus_b + sqrt(minus_b * minus_b + 4.0 * minus_ac)), x, x > limit);
 }
 
 fn aces2_toe_inv(x: f32, limit: f32, k1_in: f32, k2_in: f32) -> f32 {
-    if x > limit {
-        return x;
-    }
     let k2 = max(k2_in, 0.001);
     let k1 = sqrt(k1_in * k1_in + k2 * k2);
     let k3 = (limit + k1) / (limit + k2);
-    return (x * x + k1 * x) / (k3 * (x + k2));
+    return select((x * x + k1 * x) / (k3 * (x + k2)), x, x > limit);
 }
 
 fn aces2_reach(h: f32) -> f32 {
@@ -229,26 +224,18 @@ fn aces2_hue_gamut(h: f32) -> Aces2HueGamut {
 
 fn aces2_focus_gain(j: f32, threshold: f32, limit_j_max: f32, focus_dist: f32) -> f32 {
     let gain = limit_j_max * focus_dist;
-    if j > threshold {
-        let adjust = log2((limit_j_max - threshold) / max(limit_j_max - j, 0.0001)) * 0.30102999566;
-        return gain * (adjust * adjust + 1.0);
-    }
-    return gain;
+    let adjust = log2((limit_j_max - threshold) / max(limit_j_max - j, 0.0001)) * 0.30102999566;
+    return select(gain, gain * (adjust * adjust + 1.0), j > threshold);
 }
 
 fn aces2_solve_j_intersect(j: f32, m: f32, focus_j: f32, max_j: f32, slope_gain: f32) -> f32 {
     let m_scaled = m / slope_gain;
     let a = m_scaled / focus_j;
-    if j < focus_j {
-        let b = 1.0 - m_scaled;
-        let c = -j;
-        let root = sqrt(b * b - 4.0 * a * c);
-        return -2.0 * c / (b + root);
-    }
-    let b = -(1.0 + m_scaled + max_j * a);
-    let c = max_j * m_scaled + j;
+    let below = j < focus_j;
+    let b = select(-(1.0 + m_scaled + max_j * a), 1.0 - m_scaled, below);
+    let c = select(max_j * m_scaled + j, -j, below);
     let root = sqrt(b * b - 4.0 * a * c);
-    return -2.0 * c / (b - root);
+    return -2.0 * c / select(b - root, b + root, below);
 }
 
 fn aces2_smin_scaled(a: f32, b: f32, scale_reference: f32) -> f32 {
@@ -276,9 +263,6 @@ fn aces2_gamut_boundary_m(cusp: vec2<f32>, j_max: f32, gamma_top_inv: f32, gamma
 fn aces2_remap_m(m: f32, gamut_m: f32, reach_m: f32, invert: bool) -> f32 {
     let proportion = max(gamut_m / reach_m, ACES2_COMPRESSION_THRESHOLD);
     let threshold = proportion * gamut_m;
-    if m <= threshold || proportion >= 1.0 {
-        return m;
-    }
     let m_offset = m - threshold;
     let gamut_offset = gamut_m - threshold;
     let reach_offset = reach_m - threshold;
@@ -288,7 +272,7 @@ fn aces2_remap_m(m: f32, gamut_m: f32, reach_m: f32, invert: bool) -> f32 {
     if invert {
         remapped = select(scale * -(nd / (nd - 1.0)), scale, nd >= 1.0);
     }
-    return threshold + remapped;
+    return select(threshold + remapped, m, m <= threshold || proportion >= 1.0);
 }
 
 fn aces2_compress_gamut(jmh: vec3<f32>, jx: f32, reach: f32, hg: Aces2HueGamut, invert: bool) -> vec3<f32> {
@@ -300,12 +284,9 @@ fn aces2_compress_gamut(jmh: vec3<f32>, jx: f32, reach: f32, hg: Aces2HueGamut, 
     let slope = aces2_slope(j_source, hg.focus_j, limit, slope_gain);
     let j_cusp = aces2_solve_j_intersect(hg.cusp.x, hg.cusp.y, hg.focus_j, limit, slope_gain);
     let boundary = aces2_gamut_boundary_m(hg.cusp, limit, hg.gamma_top_inv, gamma_bottom_inv, j_source, slope, j_cusp);
-    if boundary <= 0.0 {
-        return vec3<f32>(jmh.x, 0.0, jmh.z);
-    }
     let reach_boundary = aces2_line_boundary_m(j_source, slope, aces2_t(ACES2_OFF_SHARED + 1u), limit, reach, limit);
     let remapped = aces2_remap_m(jmh.y, boundary, reach_boundary, invert);
-    return vec3<f32>(j_source + remapped * slope, remapped, jmh.z);
+    return select(vec3<f32>(jmh.x, 0.0, jmh.z), vec3<f32>(j_source + remapped * slope, remapped, jmh.z), boundary > 0.0);
 }
 
 // (limit, snJ, threshold, compr) of chroma compression for tone-mapped J.

@@ -57,7 +57,15 @@ pub fn shot_grade(shot: &Shot) -> Grade {
 
 /// The colour pipeline a shot's spaces ask for (see [`Pipeline`]).
 pub fn shot_pipeline(shot: &Shot) -> Pipeline {
-    Pipeline { input: shot.input_space, output: shot.output_space, ..Pipeline::default() }
+    let c = shot.color();
+    Pipeline {
+        input: c.input,
+        working: c.working_space(),
+        output: c.output,
+        tone_map: c.tone_map,
+        peak_nits: c.peak_nits,
+        ..Pipeline::default()
+    }
 }
 
 /// [`shot_grade`] applied on the GPU to frame `frame` of its media (its poster frame when `None`);

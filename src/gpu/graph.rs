@@ -243,11 +243,15 @@ pub fn record(
             (OpKind::Pointwise(op), None) => {
                 let stage = op.stage(&cx)?;
                 let lattice = usize::from(stage.lattice.is_some());
-                if run.stages.len() >= limits.max_stages || run.lattices + lattice > limits.max_lattices {
+                let alone = !stage.fuses;
+                if alone || run.stages.len() >= limits.max_stages || run.lattices + lattice > limits.max_lattices {
                     run.flush(&mut g, &mut cur);
                 }
                 run.lattices += lattice;
                 run.stages.push((stage, node.mix));
+                if alone {
+                    run.flush(&mut g, &mut cur);
+                }
             }
             (kind, key) => {
                 run.flush(&mut g, &mut cur);

@@ -167,6 +167,11 @@ impl Pointwise for ColorTransform {
         u.apply_with(rgb, site.tables)
     }
 
+    /// The ACES 2.0 Output Transform runs in a pass of its own (see [`Pointwise::fuses`]).
+    fn fuses(u: &ConversionUniform) -> bool {
+        !matches!(u.tone_mode, TONE_ACES2_FORWARD | TONE_ACES2_INVERSE)
+    }
+
     fn specialise(u: &ConversionUniform) -> Option<[u32; 4]> {
         Some([u.decode, u.encode, u.tone_mode, 0])
     }

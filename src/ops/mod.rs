@@ -117,6 +117,13 @@ pub trait Pointwise: Sized {
     fn specialise(_u: &Self::Uniform) -> Option<[u32; 4]> {
         None
     }
+    /// Whether the stage may share a fused pass with its neighbours (default yes). A stage whose
+    /// code is very large (the ACES 2.0 Output Transform) runs in a pass of its own: inlined with a
+    /// grade's other stages it exceeds what some shader compilers handle (Mesa 22.3's lavapipe
+    /// crashes), and its cost dwarfs the extra pass's memory traffic anyway.
+    fn fuses(_u: &Self::Uniform) -> bool {
+        true
+    }
     /// The stage's WGSL for a [`Pointwise::specialise`] key: statements reading `rgb`, `p<i>` and
     /// `site<i>` that define `o<i>`, the stage's output.
     fn specialised_wgsl(_spec: [u32; 4], i: usize) -> String {

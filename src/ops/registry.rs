@@ -23,6 +23,8 @@ pub struct StageData {
     pub tables: Vec<f32>,
     /// Its 3D lattice.
     pub lattice: Option<Arc<Lut3d>>,
+    /// It may share a fused pass with its neighbours ([`Pointwise::fuses`]).
+    pub fuses: bool,
 }
 
 /// Everything the generator and the CPU runner need to know of a pointwise op, without its type.
@@ -101,6 +103,7 @@ impl<T: Pointwise> DynPointwise for T {
             uniform: bytemuck::bytes_of(&uniform).to_vec(),
             tables: if T::TABLES { self.tables(&data) } else { Vec::new() },
             lattice: if T::LATTICE { T::lattice(&data) } else { None },
+            fuses: T::fuses(&uniform),
         })
     }
 }

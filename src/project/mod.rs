@@ -17,7 +17,9 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::color::space::ColorSpace;
+use crate::grade::pipeline::DEFAULT_WORKING_SPACE;
 use crate::grade::{Grade, GradeError};
+use crate::ops::color_transform::{ColorTransform, ToneMapping};
 
 pub use autosave::{AUTOSAVE_INTERVAL, autosave_path, recovery_candidate, remove_autosave};
 pub use edl_import::{EDL_VERSION_NAME, EdlImport, default_project_name, import_edl};
@@ -116,6 +118,15 @@ pub struct Shot {
     /// The colour space renders of this shot are delivered in, when set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub output_space: Option<ColorSpace>,
+    /// The space the grade's nodes run in when converting (`None`: ACEScct).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub working_space: Option<ColorSpace>,
+    /// Display rendering between the scene and display spaces (`auto`, Cinegrade's curve, when absent).
+    #[serde(default, skip_serializing_if = "is_default_tone_map")]
+    pub tone_map: ToneMapping,
+    /// The HDR peak an `aces2` rendering is for (`None`: the display's own).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub peak_nits: Option<u16>,
     /// Review status.
     #[serde(default)]
     pub status: ShotStatus,
@@ -146,6 +157,66 @@ fn is_default_frame_rate(fps: &f64) -> bool {
     *fps == DEFAULT_FRAME_RATE
 }
 
+fn is_default_tone_map(t: &ToneMapping) -> bool {
+    *t == ToneMapping::default()
+}
+
+/// How a shot's colour is managed: the spaces its media is in, is graded in and is delivered in,
+/// and the display rendering between scene and display. One value so the app changes it as one
+/// undo step and validates it whole.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ShotColor {
+    /// The media's space (`None`: not converted).
+    pub input: Option<ColorSpace>,
+    /// The grading space (`None`: ACEScct).
+    pub working: Option<ColorSpace>,
+    /// The delivery space (`None`: not converted).
+    pub output: Option<ColorSpace>,
+    /// Display rendering.
+    pub tone_map: ToneMapping,
+    /// HDR peak for `aces2`.
+    pub peak_nits: Option<u16>,
+}
+
+impl ShotColor {
+    /// The working space in effect.
+    pub fn working_space(&self) -> ColorSpace {
+        self.working.unwrap_or(DEFAULT_WORKING_SPACE)
+    }
+
+    /// What is wrong with it: a peak without an ACES 2.0 HDR rendering to take it.
+    pub fn validate(&self) -> Result<(), String> {
+        if self.peak_nits.is_none() {
+            return Ok(());
+        }
+        let display = [self.input, self.output].into_iter().flatten().find(|s| !s.is_scene_referred());
+        let t = ColorTransform {
+            from: self.working_space(),
+            to: display.unwrap_or(self.working_space()),
+            tone_map: self.tone_map,
+            peak_nits: self.peak_nits,
+        };
+        t.validate()
+    }
+
+    /// One line for the viewer's corner: `input -> working -> output · rendering`.
+    pub fn caption(&self) -> String {
+        let name = |s: Option<ColorSpace>| s.map_or("as stored", ColorSpace::name);
+        let mut text = match (self.input, self.output) {
+            (None, None) => "no colour conversion".to_string(),
+            _ => format!("{} -> {} -> {}", name(self.input), self.working_space().name(), name(self.output)),
+        };
+        let renders = [self.input, self.output].into_iter().flatten().any(|s| !s.is_scene_referred());
+        if renders {
+            text.push_str(&format!(" · {}", self.tone_map.name()));
+            if let Some(p) = self.peak_nits {
+                text.push_str(&format!(" {p} nits"));
+            }
+        }
+        text
+    }
+}
+
 impl Shot {
     /// A new shot with one neutral version.
     pub fn new(name: impl Into<String>, media: impl Into<Media>) -> Self {
@@ -154,12 +225,37 @@ impl Shot {
             media: media.into(),
             input_space: None,
             output_space: None,
+            working_space: None,
+            tone_map: ToneMapping::Auto,
+            peak_nits: None,
             status: ShotStatus::NotStarted,
             versions: vec![GradeVersion { name: "v1".into(), grade: Grade::default() }],
             current_version: 0,
             notes: Vec::new(),
             frame_rate: DEFAULT_FRAME_RATE,
         }
+    }
+
+    /// The shot's colour management.
+    pub fn color(&self) -> ShotColor {
+        ShotColor {
+            input: self.input_space,
+            working: self.working_space,
+            output: self.output_space,
+            tone_map: self.tone_map,
+            peak_nits: self.peak_nits,
+        }
+    }
+
+    /// Sets the shot's colour management (checked first: an invalid one changes nothing).
+    pub fn set_color(&mut self, c: ShotColor) -> Result<(), String> {
+        c.validate()?;
+        self.input_space = c.input;
+        self.working_space = c.working;
+        self.output_space = c.output;
+        self.tone_map = c.tone_map;
+        self.peak_nits = c.peak_nits;
+        Ok(())
     }
 
     /// The current grade.

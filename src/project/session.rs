@@ -104,6 +104,21 @@ impl EditSession {
         }
     }
 
+    /// Sets the selected shot's colour management as one undo step named `what`; an invalid one is
+    /// refused (the message says why) and changes nothing.
+    pub fn set_shot_color(&mut self, what: &str, color: super::ShotColor) -> Result<(), String> {
+        let Some(r) = self.selected else { return Err("no shot selected".into()) };
+        color.validate()?;
+        self.end_interaction();
+        self.edit(what, |p| {
+            if let Some(s) = p.shot_mut(r) {
+                // Validated above: cannot fail.
+                let _ = s.set_color(color);
+            }
+        });
+        Ok(())
+    }
+
     /// Replaces the selected shot's grade. Consecutive calls inside one interaction (a slider drag)
     /// with the same `what` merge into one undo step until [`EditSession::end_interaction`].
     pub fn set_grade(&mut self, what: &str, grade: Grade) {

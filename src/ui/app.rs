@@ -185,8 +185,15 @@ impl CinegradeApp {
     fn viewer_panel(&mut self, ui: &mut egui::Ui) {
         let (shown, reference) = (self.texture(self.ws.shown()), self.texture(DisplayKind::Reference));
         let (frame_size, has_still) = (self.ws.view().map(|v| v.size()), self.ws.view().is_some_and(|v| v.has_still()));
-        let mut panel =
-            super::viewer_panel::Panel { viewing: &mut self.ws.viewing, frame_size, has_still, shown, reference };
+        let caption = self.ws.color_caption();
+        let mut panel = super::viewer_panel::Panel {
+            viewing: &mut self.ws.viewing,
+            frame_size,
+            has_still,
+            shown,
+            reference,
+            caption,
+        };
         let actions = super::viewer_panel::show(ui, &mut panel);
         if let Some((x, y)) = actions.probe {
             self.ws.probe_at(x, y);

@@ -115,6 +115,86 @@ fn shot_header(app: &mut Panel, ui: &mut egui::Ui, shot: &crate::project::Shot) 
         }
         ui.end_row();
     });
+    shot_color(app, ui, shot);
+}
+
+/// The shot's colour management: input, working and output spaces and the display rendering, each
+/// change one undo step (an invalid combination is refused in the status line by the model).
+fn shot_color(app: &mut Panel, ui: &mut egui::Ui, shot: &crate::project::Shot) {
+    let before = shot.color();
+    let mut c = before;
+    ui.label(egui::RichText::new("Colour").strong()).on_hover_text(
+        "Spaces the media is in, is graded in and is delivered in; used by the viewer and by every render of the shot",
+    );
+    egui::Grid::new("shot colour").num_columns(2).show(ui, |ui| {
+        space_choice(ui, "Input", "input space", &mut c.input, "as stored");
+        space_choice(ui, "Working", "working space", &mut c.working, "acescct (default)");
+        space_choice(ui, "Output", "output space", &mut c.output, "as stored");
+        let renders = [c.input, c.output].into_iter().flatten().any(|s| !s.is_scene_referred());
+        if renders {
+            ui.label("Rendering").on_hover_text(
+                "How scene light becomes display light: cinegrade (Cinegrade's curve), aces2 (ACES 2.0 Output Transform) or none (colorimetric)",
+            );
+            ui.horizontal(|ui| {
+                for tone in ToneMapping::ALL {
+                    ui.radio_value(&mut c.tone_map, tone, tone.name());
+                }
+            });
+            ui.end_row();
+            let hdr = [c.input, c.output].into_iter().flatten().any(|s| s.display_peak_nits().is_some_and(|n| n > 100.0));
+            if hdr && c.tone_map == ToneMapping::Aces2 {
+                let label = ui.label("Peak");
+                let mut peak = c.peak_nits.unwrap_or(1000);
+                egui::ComboBox::from_id_salt("peak nits")
+                    .selected_text(format!("{peak} nits"))
+                    .show_ui(ui, |ui| {
+                        for p in crate::ops::color_transform::ACES2_HDR_PEAKS {
+                            ui.selectable_value(&mut peak, p, format!("{p} nits"));
+                        }
+                    })
+                    .response
+                    .labelled_by(label.id);
+                c.peak_nits = (peak != 1000).then_some(peak);
+                ui.end_row();
+            }
+        }
+    });
+    // A peak belongs to an ACES 2.0 HDR rendering only: leaving one drops it.
+    let hdr_aces2 = c.tone_map == ToneMapping::Aces2
+        && [c.input, c.output].into_iter().flatten().any(|s| s.display_peak_nits().is_some_and(|n| n > 100.0));
+    if !hdr_aces2 {
+        c.peak_nits = None;
+    }
+    if c != before {
+        let what = if c.input != before.input {
+            "input space"
+        } else if c.working != before.working {
+            "working space"
+        } else if c.output != before.output {
+            "output space"
+        } else {
+            "display rendering"
+        };
+        if let Err(e) = app.session.set_shot_color(what, c) {
+            ui.colored_label(egui::Color32::from_rgb(230, 110, 100), e);
+        }
+    }
+}
+
+fn space_choice(ui: &mut egui::Ui, label: &str, id: &str, value: &mut Option<ColorSpace>, none: &str) {
+    let l = ui.label(label);
+    egui::ComboBox::from_id_salt(id)
+        .selected_text(value.map_or(none.to_string(), |s| s.name().to_string()))
+        .width(190.0)
+        .show_ui(ui, |ui| {
+            ui.selectable_value(value, None, none);
+            for s in ColorSpace::ALL {
+                ui.selectable_value(value, Some(s), s.name()).on_hover_text(s.description());
+            }
+        })
+        .response
+        .labelled_by(l.id);
+    ui.end_row();
 }
 
 fn nodes(app: &mut Panel, ui: &mut egui::Ui, grade: &mut crate::grade::Grade, what: &mut Option<&'static str>) {

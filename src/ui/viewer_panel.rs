@@ -20,6 +20,8 @@ pub struct Panel<'a> {
     pub shown: Option<egui::TextureId>,
     /// The texture of the comparison reference.
     pub reference: Option<egui::TextureId>,
+    /// The colour pipeline in use (spaces and display rendering), drawn in the corner.
+    pub caption: Option<String>,
 }
 
 /// What the colorist asked for that the viewer cannot do itself.
@@ -147,6 +149,18 @@ pub fn show(ui: &mut egui::Ui, app: &mut Panel) -> Actions {
         );
     } else {
         painter.image(after, image_rect, FULL_UV, white);
+    }
+    if let Some(text) = &app.caption {
+        // The spaces and rendering the picture is shown with, over a dark backing so it reads on
+        // any picture.
+        let galley = painter.layout_no_wrap(text.clone(), egui::FontId::proportional(12.0), theme::MUTED);
+        let at = rect.left_top() + vec2(8.0, 6.0);
+        painter.rect_filled(
+            Rect::from_min_size(at - vec2(4.0, 2.0), galley.size() + vec2(8.0, 4.0)),
+            3.0,
+            theme::PANEL,
+        );
+        painter.galley(at, galley, theme::MUTED);
     }
     actions.probe = probe(&response, image_rect, frame_size);
     actions

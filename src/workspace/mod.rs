@@ -89,6 +89,12 @@ impl Workspace {
         }
     }
 
+    /// The selected shot's colour pipeline, for the viewer's corner.
+    pub fn color_caption(&self) -> Option<String> {
+        let r = self.session.selected?;
+        self.session.project.shot(r).map(|s| s.color().caption())
+    }
+
     /// Shows an informational message in the status line.
     pub fn info(&mut self, text: &str) {
         self.status = Some(Status { text: text.to_string(), is_error: false });
