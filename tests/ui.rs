@@ -357,3 +357,29 @@ fn space_plays_a_sequence_and_k_stops_it() {
     assert_eq!(harness.state().ws.frame, stopped, "the frame stays when stopped");
     harness.get_by_label("Play");
 }
+
+/// The scopes panel keeps the height it has while the colorist works (it used to lose a few pixels
+/// every frame: its content was smaller than the panel), its toolbar reaches every control, and a
+/// vectorscope is square.
+#[test]
+fn the_scopes_panel_keeps_its_height_and_shows_every_control() {
+    let Some(mut harness) = harness() else { return };
+    let top = |h: &Harness<'static, CinegradeApp>| h.get_by_label("Scopes").rect().top();
+    let before = top(&harness);
+    for toggle in ["Histogram", "Parade", "Histogram", "Parade"] {
+        harness.get_by_label(toggle).click();
+        harness.run_steps(3);
+    }
+    harness.get_by_label("020 astronaut").click();
+    harness.run_steps(5);
+    harness.get_by_label("010 rocket").click();
+    harness.run_steps(20);
+    let after = top(&harness);
+    assert!((after - before).abs() < 0.5, "the scopes panel moved from y {before} to {after}");
+    for control in ["8×", "16×", "Lin", "Log", "IRE", "10-bit"] {
+        harness.get_by_label(control);
+    }
+    // The waveform's graticule is labelled.
+    harness.get_by_label("100");
+    harness.get_by_label("50");
+}

@@ -113,14 +113,7 @@ pub fn captioned(image: &image::RgbaImage, kind: ScopeKind, settings: &ScopeSett
     let grey = [150, 150, 150];
     legend::draw_text(&mut out, 6, h + 5, &settings.legend(kind), grey);
     if matches!(kind, ScopeKind::Waveform | ScopeKind::Parade) {
-        for i in 0..5u32 {
-            let (code, label) = match settings.waveform_scale {
-                WaveformScale::Ire => ((i * 1023 + 2) / 4, (i * 25).to_string()),
-                WaveformScale::CodeValues10Bit => ((i * 256).min(1023), (i * 256).min(1023).to_string()),
-            };
-            // The row the shader draws this level on (rows cover levels top-down).
-            let index = (code as i32 - super::quantize::LEVEL_MIN) as u32;
-            let row = h - 1 - (index * h / LEVELS).min(h - 1);
+        for (row, label) in graticule_rows(settings.waveform_scale, h) {
             legend::draw_text(&mut out, 3, row.saturating_sub(8).max(1), &label, grey);
         }
     }
@@ -128,6 +121,22 @@ pub fn captioned(image: &image::RgbaImage, kind: ScopeKind, settings: &ScopeSett
         label_targets(&mut out, w, h, settings);
     }
     out
+}
+
+/// The waveform's five graticule levels (0, 25, 50, 75, 100 IRE, or 0, 256, 512, 768, 1023 in 10-bit
+/// code values) as (row of an image `h` rows high that the shader draws the level on, label).
+pub fn graticule_rows(scale: WaveformScale, h: u32) -> Vec<(u32, String)> {
+    (0..5u32)
+        .map(|i| {
+            let (code, label) = match scale {
+                WaveformScale::Ire => ((i * 1023 + 2) / 4, (i * 25).to_string()),
+                WaveformScale::CodeValues10Bit => ((i * 256).min(1023), (i * 256).min(1023).to_string()),
+            };
+            // Rows cover levels top-down.
+            let index = (code as i32 - super::quantize::LEVEL_MIN) as u32;
+            (h - 1 - (index * h / LEVELS).min(h - 1), label)
+        })
+        .collect()
 }
 
 /// Writes R, MG, B, CY, G, YL just outside the 100 % targets, as vectorscope graticules do.

@@ -16,6 +16,8 @@ pub use crate::workspace::{CompareMode, Zoom};
 
 /// Storage key of the recent projects list.
 pub const RECENT_KEY: &str = "recent_projects";
+/// Storage key of the scopes shown and their settings, kept per user across sessions.
+pub const SCOPES_KEY: &str = "scopes";
 
 /// The Cinegrade app: the workspace and the egui side of its GPU images.
 pub struct CinegradeApp {
@@ -263,6 +265,7 @@ impl eframe::App for CinegradeApp {
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         eframe::set_value(storage, RECENT_KEY, &self.ws.recent);
+        eframe::set_value(storage, SCOPES_KEY, &(&self.ws.scopes.kinds, &self.ws.scopes.settings));
     }
 
     fn on_exit(&mut self) {

@@ -57,6 +57,15 @@ pub fn run(project: Option<PathBuf>) -> Result<(), AppError> {
             let recent: Vec<PathBuf> =
                 cc.storage.and_then(|s| eframe::get_value(s, app::RECENT_KEY)).unwrap_or_default();
             let mut app = CinegradeApp::new(gpu, Some(render_state), recent);
+            // The scopes the colorist chose last time (their panel's height is in egui's memory,
+            // which eframe keeps too).
+            if let Some((kinds, settings)) = cc.storage.and_then(|s| {
+                eframe::get_value::<(Vec<crate::scopes::ScopeKind>, crate::scopes::ScopeSettings)>(s, app::SCOPES_KEY)
+            }) {
+                app.ws.scopes.kinds = kinds;
+                app.ws.scopes.settings = settings;
+                app.ws.scopes.invalidate();
+            }
             match project {
                 Some(path) => {
                     if let Err(e) = app.ws.open_project(&path) {

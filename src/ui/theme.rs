@@ -24,4 +24,6 @@ pub fn apply(ctx: &Context) {
     visuals.hyperlink_color = ACCENT;
     visuals.widgets.noninteractive.bg_stroke = Stroke::new(1.0, Color32::from_gray(45));
     ctx.set_visuals(visuals);
+    // Panel edges grabbed from 6 px either side, not egui's 2 to 3: a near miss must not pan the viewer.
+    ctx.global_style_mut(|style| style.interaction.resize_grab_radius_side = 6.0);
 }
