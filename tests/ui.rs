@@ -383,3 +383,38 @@ fn the_scopes_panel_keeps_its_height_and_shows_every_control() {
     harness.get_by_label("100");
     harness.get_by_label("50");
 }
+
+/// Where there is no file dialog, asking for a file opens a path field for the same action, so it
+/// is never lost: + LUT, then a typed path, adds the LUT node; Cancel adds nothing.
+#[test]
+fn without_a_file_dialog_a_path_field_takes_the_file() {
+    let Some(mut harness) = harness() else { return };
+    harness.state_mut().file_dialogs = false;
+    let before = harness.state().ws.session.grade().unwrap().nodes.len();
+    harness.get_by_label("+ LUT").click();
+    harness.run_steps(4);
+    assert!(harness.state().prompt.is_some(), "status {:?}", harness.state().ws.status);
+    harness.get_by_role(Role::TextInput);
+    harness.get_by_label("Cancel").click();
+    harness.run_steps(2);
+    assert!(harness.state().prompt.is_none());
+    assert_eq!(harness.state().ws.session.grade().unwrap().nodes.len(), before);
+
+    harness.get_by_label("+ LUT").click();
+    harness.run_steps(4);
+    let path = common::data("interchange/teal_and_orange_cinema.cube");
+    harness.get_by_role(Role::TextInput).click();
+    harness.run_steps(1);
+    harness.get_by_role(Role::TextInput).type_text(path.to_str().unwrap());
+    harness.run_steps(2);
+    assert_eq!(harness.state().prompt.as_ref().unwrap().text, path.to_str().unwrap());
+    harness.get_by_label("OK").click();
+    harness.run_steps(3);
+    let grade = harness.state().ws.session.grade().unwrap().clone();
+    assert_eq!(grade.nodes.len(), before + 1);
+    match &grade.nodes.last().unwrap().op {
+        Op::Lut(l) => assert_eq!(l.path, path),
+        other => panic!("{other:?}"),
+    }
+    assert!(harness.state().ws.status.as_ref().unwrap().text.contains("Added LUT"));
+}

@@ -149,3 +149,33 @@ fn the_shots_colour_spaces_and_rendering_change_as_one_undo_step() {
     assert_eq!(ws.session.project.shot(r).unwrap().color(), before);
     assert_eq!(pixels(&ws, DisplayKind::After), before_pixels);
 }
+
+/// The pixel probe follows the picture: an edit re-reads it without the mouse moving, and the
+/// readout names the space of each value.
+#[test]
+fn the_probe_refreshes_after_an_edit_and_names_its_spaces() {
+    use cinegrade::color::space::ColorSpace;
+    let Some(mut ws) = demo() else { return };
+    ws.probe_at(200, 150);
+    let before = ws.probe.unwrap().graded;
+    assert!(ws.probe_text().unwrap().contains("graded (as stored)"), "{:?}", ws.probe_text());
+    assert!(ws.edit_primaries("exposure", |p| p.exposure += 1.0));
+    ws.update();
+    let after = ws.probe.unwrap().graded;
+    assert!(after[1] > before[1], "the probe shows the brighter picture: {before:?} -> {after:?}");
+    ws.undo();
+    ws.update();
+    assert_eq!(ws.probe.unwrap().graded, before, "and the undone one");
+    // With colour spaces the readout says which.
+    let r = ws.session.selected.unwrap();
+    let mut c = ws.session.project.shot(r).unwrap().color();
+    c.input = Some(ColorSpace::SrgbDisplay);
+    c.output = Some(ColorSpace::Rec709Display);
+    ws.session.set_shot_color("output space", c).unwrap();
+    ws.update();
+    let text = ws.probe_text().unwrap();
+    assert!(text.contains("graded (rec709-display)") && text.contains("source (srgb-display)"), "{text}");
+    // A new colour space transform starts as an identity in the grade's working space.
+    let t = ws.session.project.shot(r).unwrap().new_color_transform();
+    assert_eq!((t.from, t.to), (ColorSpace::Acescct, ColorSpace::Acescct));
+}

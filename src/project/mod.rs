@@ -247,6 +247,17 @@ impl Shot {
         }
     }
 
+    /// The colour space transform node the app adds to this shot's grade: an identity in the space
+    /// the grade's nodes see (the working space when the shot converts; values as stored, taken as
+    /// linear Rec.709, when it does not), with the shot's rendering, so it changes nothing until the
+    /// colorist picks a destination, and never assumes a camera the footage is not from.
+    pub fn new_color_transform(&self) -> ColorTransform {
+        let c = self.color();
+        let converts = c.input.is_some() || c.output.is_some();
+        let space = if converts { c.working_space() } else { ColorSpace::LinearRec709 };
+        ColorTransform { from: space, to: space, tone_map: c.tone_map, peak_nits: None }
+    }
+
     /// Sets the shot's colour management (checked first: an invalid one changes nothing).
     pub fn set_color(&mut self, c: ShotColor) -> Result<(), String> {
         c.validate()?;

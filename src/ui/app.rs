@@ -30,6 +30,10 @@ pub struct CinegradeApp {
     scope_images: Option<(u64, Vec<(ScopeKind, egui::TextureId)>)>,
     /// Shot thumbnails, with the thumbnail version each was uploaded from.
     thumbnails: HashMap<ShotRef, (u64, egui::TextureHandle)>,
+    /// Use the system's file dialogs (false: always the path field, as where there are none).
+    pub file_dialogs: bool,
+    /// The path field open in place of a dialog.
+    pub prompt: Option<super::files::PathPrompt>,
 }
 
 impl CinegradeApp {
@@ -45,6 +49,8 @@ impl CinegradeApp {
             displays: None,
             scope_images: None,
             thumbnails: HashMap::new(),
+            file_dialogs: std::env::var_os("CINEGRADE_NO_FILE_DIALOGS").is_none(),
+            prompt: None,
         }
     }
 
@@ -124,12 +130,17 @@ impl CinegradeApp {
         self.ws.update();
         self.sync_textures();
         self.recovery_prompt(&ctx);
+        self.path_prompt(&ctx);
         egui::Panel::top("menu").show(ui, |ui| self.menu_bar(ui));
         egui::Panel::bottom("status").show(ui, |ui| self.status_line(ui));
         egui::Panel::left("project").resizable(true).default_size(250.0).show(ui, |ui| self.project_panel(ui));
+        let mut wants = None;
         egui::Panel::right("grade").resizable(true).default_size(360.0).show(ui, |ui| {
-            super::grade_panel::show(ui, &mut self.ws.session, &mut self.ws.node);
+            wants = super::grade_panel::show(ui, &mut self.ws.session, &mut self.ws.node);
         });
+        if let Some(action) = wants {
+            self.request_file(action);
+        }
         egui::Panel::bottom("scopes").resizable(true).default_size(260.0).show(ui, |ui| {
             let images: Vec<(ScopeKind, Option<egui::TextureId>)> =
                 ScopeKind::ALL.iter().map(|k| (*k, self.scope_texture(*k))).collect();

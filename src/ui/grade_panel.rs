@@ -13,6 +13,8 @@ use crate::ops::lut::Lut;
 use crate::ops::primaries::{Primaries, Wheel};
 use crate::project::{EditSession, GradeVersion, ShotStatus, next_version_name};
 
+use super::files::FileAction;
+
 const LIFT: WheelSpec = WheelSpec { name: "Lift", neutral: 0.0, range: 0.2, master: -0.5..=0.5 };
 const GAMMA: WheelSpec = WheelSpec { name: "Gamma", neutral: 1.0, range: 0.5, master: 0.2..=4.0 };
 const GAIN: WheelSpec = WheelSpec { name: "Gain", neutral: 1.0, range: 0.5, master: 0.0..=4.0 };
@@ -22,18 +24,19 @@ const OFFSET: WheelSpec = WheelSpec { name: "Offset", neutral: 0.0, range: 0.2, 
 struct Panel<'a> {
     session: &'a mut EditSession,
     node: &'a mut usize,
+    /// A file the colorist asked for (the app opens the dialog or the path field).
+    wants: Option<FileAction>,
 }
 
-/// Draws the grade panel for the session's selected shot; `node` is the node it edits.
-pub fn show(ui: &mut egui::Ui, session: &mut EditSession, node: &mut usize) {
-    let app = &mut Panel { session, node };
+/// Draws the grade panel for the session's selected shot; `node` is the node it edits. Returns the
+/// file the colorist asked for, if any.
+pub fn show(ui: &mut egui::Ui, session: &mut EditSession, node: &mut usize) -> Option<FileAction> {
+    let app = &mut Panel { session, node, wants: None };
     let Some(sel) = app.session.selected else {
         ui.label("Select a shot to grade it.");
-        return;
+        return None;
     };
-    let Some(shot) = app.session.project.shot(sel).cloned() else {
-        return;
-    };
+    let shot = app.session.project.shot(sel).cloned()?;
     egui::ScrollArea::vertical().show(ui, |ui| {
         ui.heading(&shot.name);
         shot_header(app, ui, &shot);
@@ -57,6 +60,7 @@ pub fn show(ui: &mut egui::Ui, session: &mut EditSession, node: &mut usize) {
             app.session.set_grade(what, grade);
         }
     });
+    app.wants
 }
 
 fn shot_header(app: &mut Panel, ui: &mut egui::Ui, shot: &crate::project::Shot) {
@@ -201,19 +205,21 @@ fn nodes(app: &mut Panel, ui: &mut egui::Ui, grade: &mut crate::grade::Grade, wh
     ui.horizontal(|ui| {
         ui.label(egui::RichText::new("Nodes").strong());
         super::node_controls::stack_buttons(ui, &mut grade.nodes, app.node, what);
-        if ui.small_button("+ CST").on_hover_text("Colour space transform").clicked() {
-            let t = ColorTransform::new(ColorSpace::ArriLogC3Ei800, ColorSpace::Rec709Display);
+        if ui
+            .small_button("+ CST")
+            .on_hover_text("Colour space transform (starts as an identity in the grade's space)")
+            .clicked()
+        {
+            let t = app.session.selected.and_then(|r| app.session.project.shot(r)).map_or_else(
+                || ColorTransform::new(ColorSpace::LinearRec709, ColorSpace::LinearRec709),
+                |s| s.new_color_transform(),
+            );
             grade.nodes.push(Node::new(Op::ColorTransform(t)));
             *app.node = grade.nodes.len() - 1;
             *what = Some("add node");
         }
-        if ui.small_button("+ LUT").on_hover_text("Apply a .cube or CLF LUT").clicked()
-            && let Some(path) =
-                rfd::FileDialog::new().add_filter("LUT (.cube, .clf)", crate::interchange::LUT_EXTENSIONS).pick_file()
-        {
-            grade.nodes.push(Node::new(Op::Lut(Lut::new(path))));
-            *app.node = grade.nodes.len() - 1;
-            *what = Some("add node");
+        if ui.small_button("+ LUT").on_hover_text("Apply a .cube or CLF LUT").clicked() {
+            app.wants = Some(FileAction::AddLut);
         }
         if !grade.nodes.is_empty() && ui.small_button("Delete").clicked() {
             let i = (*app.node).min(grade.nodes.len() - 1);
@@ -292,7 +298,22 @@ fn color_transform(ui: &mut egui::Ui, t: &mut ColorTransform, what: &mut Option<
 fn lut(ui: &mut egui::Ui, l: &mut Lut, what: &mut Option<&'static str>) {
     ui.label(egui::RichText::new("LUT").strong());
     ui.horizontal(|ui| {
-        ui.label(egui::RichText::new(l.path.display().to_string()).monospace());
+        // The path can always be typed (Enter or leaving the field applies it), so a missing file
+        // dialog never blocks choosing one.
+        let id = ui.scope_id().with("lut path");
+        let mut text = ui.data_mut(|d| d.get_temp::<String>(id)).unwrap_or_else(|| l.path.display().to_string());
+        let response =
+            ui.add(egui::TextEdit::singleline(&mut text).desired_width(230.0).font(egui::TextStyle::Monospace));
+        if response.changed() {
+            ui.data_mut(|d| d.insert_temp(id, text.clone()));
+        }
+        if response.lost_focus() {
+            ui.data_mut(|d| d.remove::<String>(id));
+            if std::path::Path::new(&text) != l.path.as_path() && !text.trim().is_empty() {
+                l.path = text.trim().into();
+                *what = Some("LUT file");
+            }
+        }
         if ui.button("Choose…").clicked()
             && let Some(path) =
                 rfd::FileDialog::new().add_filter("LUT (.cube, .clf)", crate::interchange::LUT_EXTENSIONS).pick_file()

@@ -6,11 +6,9 @@ use std::path::PathBuf;
 use egui::{Key, KeyboardShortcut, Modifiers};
 
 use super::app::CinegradeApp;
+use super::files::FileAction;
 use crate::playback::Direction;
 use crate::workspace::CompareMode;
-
-const PROJECT_FILTER: (&str, &[&str]) = ("Cinegrade project", &["cgproj"]);
-const FRAME_EXTENSIONS: &[&str] = &["png", "jpg", "jpeg", "tif", "tiff", "exr"];
 
 impl CinegradeApp {
     /// Saves to the project's file, or asks where when it has none (a new project, the demo).
@@ -22,32 +20,21 @@ impl CinegradeApp {
 
     /// Asks for a file and saves there.
     pub fn save_as(&mut self) {
-        let dialog =
-            rfd::FileDialog::new().add_filter(PROJECT_FILTER.0, PROJECT_FILTER.1).set_file_name("project.cgproj");
-        if let Some(path) = dialog.save_file() {
-            self.ws.save_to(&path);
-        }
+        self.request_file(FileAction::SaveProjectAs);
     }
 
     /// Asks for a project and opens it.
     pub fn open_dialog(&mut self) {
-        if let Some(path) = rfd::FileDialog::new().add_filter(PROJECT_FILTER.0, PROJECT_FILTER.1).pick_file()
-            && let Err(e) = self.ws.open_project(&path)
-        {
-            self.ws.report_error(e.to_string());
-        }
+        self.request_file(FileAction::OpenProject);
     }
 
     /// Asks where, and writes the graded frame of the selected shot there.
     pub fn export_still_dialog(&mut self) {
         if self.ws.view().is_none() {
+            self.ws.report_error("Export graded still: no shot is shown".to_string());
             return;
         }
-        let dialog =
-            rfd::FileDialog::new().add_filter("Still", &["png", "tif", "exr", "jpg"]).set_file_name("still.png");
-        if let Some(path) = dialog.save_file() {
-            self.ws.export_still(&path);
-        }
+        self.request_file(FileAction::ExportStill);
     }
 
     pub(super) fn handle_dropped_files(&mut self, ctx: &egui::Context) {
@@ -174,15 +161,11 @@ impl CinegradeApp {
             self.save_as();
         }
         ui.separator();
-        if ui.button("Import frames…").clicked()
-            && let Some(paths) = rfd::FileDialog::new().add_filter("Frames", FRAME_EXTENSIONS).pick_files()
-        {
-            self.ws.import_frames(&paths);
+        if ui.button("Import frames…").clicked() {
+            self.request_file(FileAction::ImportFrames);
         }
-        if ui.button("Apply CDL…").clicked()
-            && let Some(path) = rfd::FileDialog::new().add_filter("ASC CDL", &["cdl", "cc", "ccc"]).pick_file()
-        {
-            self.ws.import_cdl(&path);
+        if ui.button("Apply CDL…").clicked() {
+            self.request_file(FileAction::ApplyCdl);
         }
         if ui.button("Export graded still…").clicked() {
             self.export_still_dialog();

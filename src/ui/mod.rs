@@ -4,6 +4,7 @@
 
 mod app;
 mod curve_editor;
+mod files;
 mod grade_panel;
 mod key_controls;
 mod menu;

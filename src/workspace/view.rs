@@ -271,6 +271,10 @@ impl Workspace {
             }
             view.rendered = Some(grade);
             self.scopes.invalidate();
+            // The probe reads the new picture at once, not when the mouse next moves.
+            if let Some(p) = self.probe.take() {
+                self.probe_at(p.x, p.y);
+            }
         }
     }
 
@@ -320,16 +324,27 @@ impl Workspace {
         }
     }
 
-    /// The pixel probe readout for the status line: position, graded and source working values, and
-    /// the 8-bit value on screen.
+    /// The pixel probe readout for the status line: position, the graded value in the shot's output
+    /// space, the source value in its input space (each named: "as stored" when the shot converts
+    /// nothing), and the 8-bit value on screen.
     pub fn probe_text(&self) -> Option<String> {
         let p = self.probe?;
+        let color =
+            self.session.selected.and_then(|r| self.session.project.shot(r)).map(|s| s.color()).unwrap_or_default();
+        let converts = color.input.is_some() || color.output.is_some();
+        let name = |s: Option<crate::color::space::ColorSpace>| match s {
+            Some(s) => s.name(),
+            None if converts => color.working_space().name(),
+            None => "as stored",
+        };
         let f = |v: [f32; 4]| format!("{:.4} {:.4} {:.4}", v[0], v[1], v[2]);
         Some(format!(
-            "x {} y {}  graded {}  source {}  display {} {} {}",
+            "x {} y {}  graded ({}) {}  source ({}) {}  screen 8-bit {} {} {}",
             p.x,
             p.y,
+            name(color.output),
             f(p.graded),
+            name(color.input),
             f(p.source),
             p.display[0],
             p.display[1],
