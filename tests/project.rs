@@ -280,7 +280,7 @@ fn shot_colour_management_round_trips_and_defaults() {
     );
     let back = Project::from_json(&json, std::path::Path::new("p.cgproj")).unwrap();
     assert_eq!(back.scenes[0].shots[0].color(), color);
-    let grade = cinegrade::export::shot_grade(&back.scenes[0].shots[0]);
+    let grade = cinegrade::export::shot_grade(&back.scenes[0].shots[0], std::path::Path::new("."));
     let transforms: Vec<_> = grade
         .nodes
         .iter()

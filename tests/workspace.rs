@@ -25,7 +25,10 @@ fn the_demo_opens_on_its_first_shot_graded_on_the_gpu() {
     assert_eq!(ws.session.project.name, "Cinegrade demo");
     let shot = ws.session.project.shot(ws.session.selected.unwrap()).unwrap();
     assert_eq!(shot.name, "010 rocket");
-    assert_eq!(ws.shot_view().unwrap().rendered.as_ref(), Some(&cinegrade::export::shot_grade(shot)));
+    assert_eq!(
+        ws.shot_view().unwrap().rendered.as_ref(),
+        Some(&cinegrade::export::shot_grade(shot, &ws.session.media_root))
+    );
     assert_ne!(pixels(&ws, DisplayKind::After), pixels(&ws, DisplayKind::Source), "the shot is graded");
     assert!(!ws.needs_repaint());
     assert!(ws.frame_info().unwrap().contains("rocket.jpg"), "{:?}", ws.frame_info());
@@ -178,4 +181,70 @@ fn the_probe_refreshes_after_an_edit_and_names_its_spaces() {
     // A new colour space transform starts as an identity in the grade's working space.
     let t = ws.session.project.shot(r).unwrap().new_color_transform();
     assert_eq!((t.from, t.to), (ColorSpace::Acescct, ColorSpace::Acescct));
+}
+
+/// LUT paths in a project are relative to its folder: they resolve against it wherever the app
+/// runs from, a LUT added from inside the folder is stored relative, save-as elsewhere rewrites them
+/// so they still resolve, and a missing one is named when the project opens.
+#[test]
+fn lut_paths_follow_the_project_folder() {
+    use cinegrade::grade::{Grade, Node};
+    use cinegrade::ops::lut::Lut;
+    use cinegrade::project::{Project, Scene, Shot};
+    let Some(gpu) = common::gpu() else { return };
+    let dir = common::temp_dir("ws-lut-paths");
+    let job = dir.join("job");
+    std::fs::create_dir_all(job.join("looks")).unwrap();
+    std::fs::create_dir_all(job.join("plates")).unwrap();
+    std::fs::copy(common::data("interchange/teal_and_orange_cinema.cube"), job.join("looks/teal.cube")).unwrap();
+    std::fs::copy(common::data("frames/chelsea.png"), job.join("plates/a.png")).unwrap();
+    let mut shot = Shot::new("010", "plates/a.png");
+    shot.versions[0].grade = Grade { nodes: vec![Node::new(Op::Lut(Lut::new("looks/teal.cube")))], ..Grade::default() };
+    let mut project = Project::new("job");
+    project.scenes.push(Scene { name: "s".into(), shots: vec![shot] });
+    let path = job.join("job.cgproj");
+    project.save(&path).unwrap();
+
+    // The tests run from the crate's folder: the LUT resolves against the project's, not that one.
+    let mut ws = Workspace::new(gpu.clone(), Vec::new());
+    ws.open_project(&path).unwrap();
+    ws.update();
+    assert!(!ws.status.as_ref().unwrap().is_error, "{:?}", ws.status);
+    let rendered = ws.shot_view().unwrap().rendered.clone().unwrap();
+    match &rendered.nodes[0].op {
+        Op::Lut(l) => assert_eq!(l.path, job.join("looks/teal.cube")),
+        other => panic!("{other:?}"),
+    }
+
+    // A LUT added from inside the folder is stored relative to it.
+    std::fs::copy(common::data("interchange/iridas_3d.cube"), job.join("looks/second.cube")).unwrap();
+    ws.add_lut(&job.join("looks/second.cube"));
+    match &ws.session.grade().unwrap().nodes.last().unwrap().op {
+        Op::Lut(l) => assert_eq!(l.path, std::path::Path::new("looks/second.cube")),
+        other => panic!("{other:?}"),
+    }
+
+    // Saved somewhere else, the paths are rewritten so they still resolve.
+    let elsewhere = dir.join("copy/elsewhere.cgproj");
+    std::fs::create_dir_all(elsewhere.parent().unwrap()).unwrap();
+    ws.save_to(&elsewhere);
+    let moved = Project::load(&elsewhere).unwrap();
+    let root = elsewhere.parent().unwrap();
+    for node in &moved.scenes[0].shots[0].grade().nodes {
+        let Op::Lut(l) = &node.op else { continue };
+        assert!(
+            cinegrade::project::resolve(root, &l.path).is_file(),
+            "{} does not resolve from {}",
+            l.path.display(),
+            root.display()
+        );
+    }
+    assert!(moved.missing_files(root).is_empty());
+
+    // A missing LUT is named when the project opens.
+    std::fs::remove_file(job.join("looks/teal.cube")).unwrap();
+    let mut ws = Workspace::new(gpu, Vec::new());
+    ws.open_project(&path).unwrap();
+    let status = ws.status.clone().unwrap();
+    assert!(status.is_error && status.text.contains("Missing LUT 010: looks/teal.cube"), "{status:?}");
 }

@@ -37,8 +37,9 @@ pub struct PipelineArgs {
     /// Display rendering of the transforms: cinegrade (Cinegrade's tone curve scene->display, its
     /// inverse display->scene; also called auto), aces2 (the ACES 2.0 Output Transform, as
     /// OpenColorIO's ACES 2.0 views) or none (colorimetric, as OpenColorIO's built-in transforms).
-    #[arg(long, value_name = "MODE", value_parser = parse_tone_map, default_value = "cinegrade")]
-    pub tone_map: ToneMapping,
+    /// [default: cinegrade; with --project, the shot's]
+    #[arg(long, value_name = "MODE", value_parser = parse_tone_map)]
+    pub tone_map: Option<ToneMapping>,
     /// With --tone-map aces2 and an HDR output (or input) space: the peak to render for, 500,
     /// 1000, 2000 or 4000 nits [default: 1000].
     #[arg(long, value_name = "NITS")]
@@ -104,7 +105,7 @@ impl PipelineArgs {
             input: self.input_space,
             working: self.working_space.unwrap_or(DEFAULT_WORKING_SPACE),
             output: self.output_space,
-            tone_map: self.tone_map,
+            tone_map: self.tone_map.unwrap_or_default(),
             peak_nits: self.peak_nits,
             cdl,
             lut,
@@ -118,7 +119,7 @@ impl PipelineArgs {
             let node = cinegrade::ops::color_transform::ColorTransform {
                 from: pipeline.working,
                 to: display.unwrap_or(pipeline.working),
-                tone_map: self.tone_map,
+                tone_map: self.tone_map.unwrap_or_default(),
                 peak_nits: Some(peak),
             };
             node.validate().map_err(|e| anyhow::anyhow!("--peak-nits: {e}"))?;

@@ -351,7 +351,7 @@ fn export(args: &ExportArgs, verbose: bool) -> anyhow::Result<()> {
             Some(c) => c,
             None => ctx.insert(gpu()?),
         };
-        let r = export::write_cube_dir(c, &project, dir, usize::from(args.cube_size), args.overwrite)?;
+        let r = export::write_cube_dir(c, &project, &root, dir, usize::from(args.cube_size), args.overwrite)?;
         println!("{} .cube file(s) in {}", r.written.len(), dir.display());
         failed += report("cube", &r, verbose);
     }

@@ -103,7 +103,16 @@ pub fn run(args: &super::render::RenderArgs, verbose: bool) -> anyhow::Result<()
     let mut pipeline = args.pipeline.pipeline()?;
     pipeline.input = pipeline.input.or(shot.input_space);
     pipeline.output = pipeline.output.or(shot.output_space);
-    let grade = pipeline.build(&grade_of(shot, args.project.grade_version.as_deref())?);
+    if args.pipeline.working_space.is_none() {
+        pipeline.working = shot.color().working_space();
+    }
+    if args.pipeline.tone_map.is_none() {
+        pipeline.tone_map = shot.tone_map;
+        pipeline.peak_nits = pipeline.peak_nits.or(shot.peak_nits);
+    }
+    let mut grade = pipeline.build(&grade_of(shot, args.project.grade_version.as_deref())?);
+    // LUT paths in a project are relative to its folder.
+    grade.resolve_paths(&root);
     let jobs = jobs(shot, &root, args.project.frames.as_deref(), &args.output)?;
     let options = super::render::save_options(args, false)?;
     for job in &jobs {

@@ -31,7 +31,7 @@ const MUTED: [f32; 3] = [0.6, 0.6, 0.62];
 fn thumbnail(ctx: &GpuContext, root: &Path, shot: &Shot, width: u32) -> Result<Frame, ExportError> {
     let small = media::load(&shot.media_path(root))?.frame.downscale(width);
     let source = GpuFrame::upload(ctx, &small)?;
-    Ok(executor::apply_grade(ctx, &super::shot_grade(shot), &source)?.download(ctx)?)
+    Ok(executor::apply_grade(ctx, &super::shot_grade(shot, root), &source)?.download(ctx)?)
 }
 
 /// Renders the contact sheet of `project` (media resolved against `root`). Shots whose media cannot

@@ -51,8 +51,11 @@ pub enum ExportError {
 /// What renders and exports of `shot` run: its current grade between the shot's input transform
 /// (`input_space` to the working space) and output transform (working space to `output_space`); just the
 /// grade when the shot names neither.
-pub fn shot_grade(shot: &Shot) -> Grade {
-    shot_pipeline(shot).build(shot.grade())
+pub fn shot_grade(shot: &Shot, root: &Path) -> Grade {
+    let mut grade = shot_pipeline(shot).build(shot.grade());
+    // LUT paths in a project are relative to its folder.
+    grade.resolve_paths(root);
+    grade
 }
 
 /// The colour pipeline a shot's spaces ask for (see [`Pipeline`]).
@@ -82,7 +85,7 @@ pub fn render_shot_frame(
     };
     let loaded = media::load(&path)?;
     let source = GpuFrame::upload(ctx, &loaded.frame)?;
-    let graded = executor::apply_grade(ctx, &shot_grade(shot), &source)?;
+    let graded = executor::apply_grade(ctx, &shot_grade(shot, root), &source)?;
     Ok((graded.download(ctx)?, loaded.info.has_alpha()))
 }
 
@@ -219,6 +222,7 @@ pub fn write_text_file(path: &Path, text: &str, overwrite: bool) -> Result<(), E
 pub fn write_cube_dir(
     ctx: &GpuContext,
     project: &Project,
+    root: &Path,
     dir: &Path,
     size: usize,
     overwrite: bool,
@@ -239,7 +243,9 @@ pub fn write_cube_dir(
         let result = if !overwrite && path.exists() {
             Err(ExportError::WouldOverwrite(path.clone()))
         } else {
-            bake::bake(ctx, &pipeline.build(shot.grade()), input, size, &title)
+            let mut grade = pipeline.build(shot.grade());
+            grade.resolve_paths(root);
+            bake::bake(ctx, &grade, input, size, &title)
                 .map_err(ExportError::from)
                 .and_then(|baked| Ok(baked.to_cube_string()?))
                 .and_then(|text| write_text_file(&path, &text, overwrite))

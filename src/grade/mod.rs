@@ -191,6 +191,15 @@ impl Grade {
         Ok(grade)
     }
 
+    /// Calls `f` on every file path the nodes name (LUTs).
+    pub fn for_each_file_mut(&mut self, mut f: impl FnMut(&mut std::path::PathBuf)) {
+        for node in &mut self.nodes {
+            if let Op::Lut(lut) = &mut node.op {
+                f(&mut lut.path);
+            }
+        }
+    }
+
     /// Makes every relative file path in the nodes relative to `base` (a grade file's folder).
     ///
     /// The grade then names absolute (or `base`-relative) paths; saved again, it would write them.

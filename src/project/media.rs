@@ -249,16 +249,37 @@ impl Project {
     }
 
     /// Makes every media path resolve from `new_root` (the folder a project is about to be saved in)
-    /// instead of `old_root`: relative below it, absolute elsewhere. Still images are rebased too.
+    /// instead of `old_root`: relative below it, absolute elsewhere. Still images, and the files the
+    /// grades name (LUTs, in every version and every still), are rebased too.
     pub fn rebase_media(&mut self, old_root: &Path, new_root: &Path) {
+        let rebase = |p: &mut PathBuf| *p = relative_to(&resolve(old_root, p), new_root);
         for scene in &mut self.scenes {
             for shot in &mut scene.shots {
                 shot.media = shot.media.rebased(old_root, new_root);
+                for v in &mut shot.versions {
+                    v.grade.for_each_file_mut(rebase);
+                }
             }
         }
         for still in &mut self.stills {
             still.image = relative_to(&resolve(old_root, &still.image), new_root);
+            still.grade.for_each_file_mut(rebase);
         }
+    }
+
+    /// Every file a shot's current grade names that is not there (a LUT), as "shot: path"; `root`
+    /// is the project's folder, which relative paths are relative to.
+    pub fn missing_files(&self, root: &Path) -> Vec<String> {
+        let mut missing = Vec::new();
+        for (_, shot) in self.shots() {
+            let mut grade = shot.grade().clone();
+            grade.for_each_file_mut(|p| {
+                if !resolve(root, p).is_file() {
+                    missing.push(format!("{}: {}", shot.name, p.display()));
+                }
+            });
+        }
+        missing
     }
 
     /// Media that lived under `from` now lives under `to`: rewrites every shot whose resolved path

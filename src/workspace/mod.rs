@@ -117,7 +117,12 @@ impl Workspace {
 
     /// True when the next UI frame must come soon: an edit not on screen yet, stale scopes, playback.
     pub fn needs_repaint(&self) -> bool {
-        let wanted = self.session.selected.and_then(|r| self.session.project.shot(r)).map(crate::export::shot_grade);
+        let root = &self.session.media_root;
+        let wanted = self
+            .session
+            .selected
+            .and_then(|r| self.session.project.shot(r))
+            .map(|s| crate::export::shot_grade(s, root));
         self.shot_view.as_ref().is_some_and(|v| v.rendered != wanted) || self.scopes.is_stale() || self.is_playing()
     }
 
@@ -144,9 +149,14 @@ impl Workspace {
     pub fn open_project(&mut self, path: &Path) -> Result<(), crate::project::ProjectError> {
         let project = Project::load(path)?;
         let root = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        let missing = project.missing_files(&root);
         self.set_session(EditSession::new(project, Some(path.to_path_buf()), root));
         self.remember_recent(path);
         self.info(&format!("Opened {}", path.display()));
+        if !missing.is_empty() {
+            let more = if missing.len() > 3 { format!(" and {} more", missing.len() - 3) } else { String::new() };
+            self.report_error(format!("Missing LUT {}{more}", missing[..missing.len().min(3)].join(", ")));
+        }
         // A newer autosave means the last session ended without saving (a crash): offer it.
         self.pending_recovery = crate::project::recovery_candidate(path).map(|_| path.to_path_buf());
         Ok(())
@@ -325,7 +335,9 @@ impl Workspace {
             return;
         }
         let Some(mut grade) = self.session.grade().cloned() else { return };
-        grade.nodes.push(crate::grade::Node::new(crate::grade::Op::Lut(crate::ops::lut::Lut::new(path))));
+        // Relative to the project's folder when below it, so the project can move with its looks.
+        let stored = crate::project::relative_to(path, &self.session.media_root);
+        grade.nodes.push(crate::grade::Node::new(crate::grade::Op::Lut(crate::ops::lut::Lut::new(stored))));
         self.node = grade.nodes.len() - 1;
         self.session.end_interaction();
         self.session.set_grade("add LUT", grade);

@@ -235,7 +235,7 @@ impl Workspace {
             self.frame = None;
         }
         // The shot's own colour spaces frame its grade, exactly as renders and exports do.
-        let grade = crate::export::shot_grade(shot);
+        let grade = crate::export::shot_grade(shot, &self.session.media_root);
         self.scopes.follow_output_space(shot.output_space);
         let range = shot.media.range();
         let media = shot.media_path(&self.session.media_root);
