@@ -248,3 +248,40 @@ fn lut_paths_follow_the_project_folder() {
     let status = ws.status.clone().unwrap();
     assert!(status.is_error && status.text.contains("Missing LUT 010: looks/teal.cube"), "{status:?}");
 }
+
+/// The matte view belongs to the viewer: the selected node's key in neutral grey (no later node or
+/// output transform tints it), never in the grade, the saved project or the thumbnails; off again,
+/// the picture is back. A grade file from before that stored `show_matte` reads, and drops it.
+#[test]
+fn the_matte_view_is_the_viewers_not_the_grades() {
+    use cinegrade::ops::key::{Key, Window};
+    let Some(mut ws) = demo() else { return };
+    let picture = pixels(&ws, DisplayKind::After);
+    let mut grade = ws.session.grade().unwrap().clone();
+    grade.nodes[0].key = Some(Key { windows: vec![Window::default()], ..Key::default() });
+    ws.session.set_grade("add window", grade.clone());
+    ws.session.end_interaction();
+    ws.node = 0;
+    ws.update();
+    let keyed = pixels(&ws, DisplayKind::After);
+    ws.viewing.matte = true;
+    ws.update();
+    let matte = pixels(&ws, DisplayKind::After);
+    assert!(matte.chunks(4).all(|p| p[0] == p[1] && p[1] == p[2]), "the matte is neutral grey");
+    assert!(matte.chunks(4).any(|p| p[0] > 200) && matte.chunks(4).any(|p| p[0] < 30), "white inside, black outside");
+    // Nothing of it reaches the grade, the project file or the thumbnails' grade.
+    assert_eq!(ws.session.grade().unwrap(), &grade);
+    let json = serde_json::to_string(&ws.session.project).unwrap();
+    assert!(!json.contains("show_matte"), "{json:.300}");
+    let r = ws.session.selected.unwrap();
+    let thumb = cinegrade::export::shot_grade(ws.session.project.shot(r).unwrap(), &ws.session.media_root);
+    assert!(thumb.nodes.iter().all(|n| n.key.as_ref().is_none_or(|k| !k.show_matte)));
+    ws.viewing.matte = false;
+    ws.update();
+    assert_eq!(pixels(&ws, DisplayKind::After), keyed);
+    assert_ne!(keyed, picture);
+    // An old grade file that stored the flag reads without it.
+    let old = r#"{"version": 1, "nodes": [{"op": {"primaries": {"exposure": 1.0}}, "key": {"invert": true, "show_matte": true}}]}"#;
+    let g = cinegrade::grade::Grade::from_json(old, std::path::Path::new("old.json")).unwrap();
+    assert!(!g.nodes[0].key.as_ref().unwrap().show_matte);
+}

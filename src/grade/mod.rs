@@ -174,7 +174,11 @@ impl Grade {
             };
             return Err(GradeError::Version { path: path.to_path_buf(), found, supported: GRADE_FORMAT_VERSION, hint });
         }
-        let grade: Grade = serde_json::from_str(text).map_err(parse_err)?;
+        let mut grade: Grade = serde_json::from_str(text).map_err(parse_err)?;
+        // Showing the matte is the viewer's, not the grade's: a file from before that knew it drops it.
+        for key in grade.nodes.iter_mut().filter_map(|n| n.key.as_mut()) {
+            key.show_matte = false;
+        }
         grade.validate(path)?;
         Ok(grade)
     }

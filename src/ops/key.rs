@@ -88,7 +88,9 @@ pub struct Key {
     pub combine: Combine,
     /// Invert the final matte.
     pub invert: bool,
-    /// Output the matte as grey instead of the picture (for the viewer).
+    /// Output the matte as grey instead of the picture: set only by the viewer's matte view on the
+    /// grade it renders, never saved (older grade files that stored it read, and it is dropped).
+    #[serde(skip_serializing)]
     pub show_matte: bool,
 }
 

@@ -30,9 +30,7 @@ pub fn show_key(ui: &mut egui::Ui, key: &mut Option<Key>, what: &mut Option<&'st
     if ui.checkbox(&mut k.invert, "Invert key").changed() {
         *what = Some("Invert key");
     }
-    if ui.checkbox(&mut k.show_matte, "Show matte").changed() {
-        *what = Some("Show matte");
-    }
+    ui.label(egui::RichText::new("See the matte: Matte in the viewer's toolbar").small().color(super::theme::MUTED));
     if *k == Key::default() {
         *key = None;
     }

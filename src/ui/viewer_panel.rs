@@ -194,6 +194,8 @@ fn probe(response: &egui::Response, image_rect: Rect, frame_size: Vec2) -> Optio
 fn toolbar(ui: &mut egui::Ui, app: &mut Panel, actions: &mut Actions) {
     ui.horizontal(|ui| {
         ui.toggle_value(&mut app.viewing.bypass, "Bypass").on_hover_text("Show the ungraded source (Ctrl+D)");
+        ui.toggle_value(&mut app.viewing.matte, "Matte")
+            .on_hover_text("Show the selected node's key as a grey matte (a view only: never saved, never rendered)");
         let compare_label = ui.label("Compare");
         egui::ComboBox::from_id_salt("compare")
             .selected_text(app.viewing.compare.label())

@@ -66,11 +66,13 @@ pub struct ViewState {
     pub zoom: Zoom,
     /// Pan offset in screen points.
     pub pan: [f32; 2],
+    /// Show the matte of the selected node's key, in neutral grey, instead of the picture.
+    pub matte: bool,
 }
 
 impl Default for ViewState {
     fn default() -> Self {
-        Self { bypass: false, compare: CompareMode::Off, wipe: 0.5, zoom: Zoom::Fit, pan: [0.0; 2] }
+        Self { bypass: false, compare: CompareMode::Off, wipe: 0.5, zoom: Zoom::Fit, pan: [0.0; 2], matte: false }
     }
 }
 
@@ -235,7 +237,10 @@ impl Workspace {
             self.frame = None;
         }
         // The shot's own colour spaces frame its grade, exactly as renders and exports do.
-        let grade = crate::export::shot_grade(shot, &self.session.media_root);
+        let mut grade = crate::export::shot_grade(shot, &self.session.media_root);
+        if self.viewing.matte {
+            grade = matte_view(shot, grade, self.node);
+        }
         self.scopes.follow_output_space(shot.output_space);
         let range = shot.media.range();
         let media = shot.media_path(&self.session.media_root);
@@ -351,4 +356,22 @@ impl Workspace {
             p.display[2]
         ))
     }
+}
+
+/// The grade the matte view renders: the shot's pipeline up to the node `node` of its grade, whose
+/// key is shown as its matte (neutral grey: no later node and no output transform tints it). A node
+/// without a key shows white (it applies everywhere).
+pub fn matte_view(shot: &crate::project::Shot, mut full: crate::grade::Grade, node: usize) -> crate::grade::Grade {
+    let prefix = usize::from(crate::export::shot_pipeline(shot).input_space().is_some());
+    let grade_nodes = shot.grade().nodes.len();
+    if grade_nodes == 0 {
+        return full;
+    }
+    let i = prefix + node.min(grade_nodes - 1);
+    full.nodes.truncate(i + 1);
+    // Shown even while the node is bypassed: the colorist is looking at its key.
+    full.nodes[i].enabled = true;
+    let key = full.nodes[i].key.get_or_insert_with(Default::default);
+    key.show_matte = true;
+    full
 }
