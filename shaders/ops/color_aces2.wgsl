@@ -306,7 +306,13 @@ fn aces2_ap1_clamp(aces: vec3<f32>) -> vec3<f32> {
 // ACES2065-1 → display-linear RGB in the limiting primaries (`aces2::forward`), the block at `base`.
 fn aces2_forward(aces: vec3<f32>, base: u32) -> vec3<f32> {
     aces2_base = base;
-    let rgb = aces2_ap1_clamp(aces);
+    let out = aces2_forward_core(aces2_ap1_clamp(aces), base);
+    return min(max(out, vec3<f32>(0.0)), vec3<f32>(aces2_t(ACES2_OFF_CLAMP + 1u)));
+}
+
+// The rendering alone, without the clamps around it (`aces2::forward_core`).
+fn aces2_forward_core(rgb: vec3<f32>, base: u32) -> vec3<f32> {
+    aces2_base = base;
     let pin = ACES2_OFF_IN;
     let pout = ACES2_OFF_OUT;
     let aab = aces2_rgb_to_aab(pin, rgb);
@@ -334,14 +340,21 @@ fn aces2_forward(aces: vec3<f32>, base: u32) -> vec3<f32> {
     } else if m_cp > 0.0 && j_ts <= aces2_t(ACES2_OFF_SHARED) {
         compressed = aces2_compress_gamut(vec3<f32>(j_ts, m_cp, h), j_ts, reach, aces2_hue_gamut(h), false);
     }
-    let out = aces2_aab_to_rgb(pout, aces2_jmh_to_aab(pout, compressed, cos_h, sin_h));
-    return min(max(out, vec3<f32>(0.0)), vec3<f32>(aces2_t(ACES2_OFF_CLAMP + 1u)));
+    return aces2_aab_to_rgb(pout, aces2_jmh_to_aab(pout, compressed, cos_h, sin_h));
 }
 
 // Display-linear RGB in the limiting primaries → ACES2065-1 (`aces2::inverse`), the block at `base`.
 fn aces2_inverse(display: vec3<f32>, base: u32) -> vec3<f32> {
     aces2_base = base;
     let rgb = min(max(display, vec3<f32>(0.0)), vec3<f32>(aces2_t(ACES2_OFF_CLAMP + 1u)));
+    let aces = aces2_inverse_core(rgb, base);
+    aces2_base = base;
+    return aces2_ap1_clamp(aces);
+}
+
+// The inverse rendering alone (`aces2::inverse_core`).
+fn aces2_inverse_core(rgb: vec3<f32>, base: u32) -> vec3<f32> {
+    aces2_base = base;
     let pin = ACES2_OFF_IN;
     let pout = ACES2_OFF_OUT;
     let c = aces2_aab_to_jmh(pout, aces2_rgb_to_aab(pout, rgb));
@@ -374,6 +387,5 @@ fn aces2_inverse(display: vec3<f32>, base: u32) -> vec3<f32> {
         m = k.x - aces2_toe_inv(k.x - m, k.x - 0.001, k.y * sat, k.z);
         m = m * m_norm * aces2_pow(j_ts / j, -aces2_t(ACES2_OFF_SHARED + 1u));
     }
-    let aces = aces2_aab_to_rgb(pin, aces2_jmh_to_aab(pin, vec3<f32>(j, m, h), cos_h, sin_h));
-    return aces2_ap1_clamp(aces);
+    return aces2_aab_to_rgb(pin, aces2_jmh_to_aab(pin, vec3<f32>(j, m, h), cos_h, sin_h));
 }

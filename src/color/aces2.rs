@@ -576,10 +576,23 @@ impl<'a> Block<'a> {
 /// ACES2065-1 → display-linear RGB in the block's limiting primaries (1.0 = 100 nits), clamped to
 /// 0..peak as OpenColorIO's built-in does (the AP1 clamp before, the display range after).
 pub fn forward(block: &[f32], aces: [f32; 3]) -> [f32; 3] {
-    let b = Block(block);
+    let rgb = ap1_clamp(block, aces);
+    let out = forward_core(block, rgb);
+    let peak = block[OFF_CLAMP + 1];
+    out.map(|v| v.max(0.0).min(peak))
+}
+
+/// The AP1 clamp around the rendering: ACES2065-1 limited to AP1 0..upper bound.
+fn ap1_clamp(block: &[f32], aces: [f32; 3]) -> [f32; 3] {
     let upper = block[OFF_CLAMP];
     let ap1 = mul_v(aces, &block[OFF_AP0_TO_AP1..OFF_AP0_TO_AP1 + 9]).map(|v| v.max(0.0).min(upper));
-    let rgb = mul_v(ap1, &block[OFF_AP1_TO_AP0..OFF_AP1_TO_AP0 + 9]);
+    mul_v(ap1, &block[OFF_AP1_TO_AP0..OFF_AP1_TO_AP0 + 9])
+}
+
+/// The rendering alone (OpenColorIO's `ACES_OUTPUT_TRANSFORM_20` fixed function), without the
+/// clamps its built-ins put around it.
+pub fn forward_core(block: &[f32], rgb: [f32; 3]) -> [f32; 3] {
+    let b = Block(block);
 
     let (jin, jout) = (b.jmh_in(), b.jmh_out());
     let aab = jin.rgb_to_aab(rgb);
@@ -613,17 +626,21 @@ pub fn forward(block: &[f32], aces: [f32; 3]) -> [f32; 3] {
         b.compress_gamut([j_ts, m_cp, h], j_ts, reach, &hg, false)
     };
 
-    let out = jout.aab_to_rgb(jout.jmh_to_aab(compressed, cos_h, sin_h));
-    let peak = block[OFF_CLAMP + 1];
-    out.map(|v| v.max(0.0).min(peak))
+    jout.aab_to_rgb(jout.jmh_to_aab(compressed, cos_h, sin_h))
 }
 
 /// Display-linear RGB in the limiting primaries → ACES2065-1: the inverse of [`forward`] for
 /// values the forward transform can produce (0..peak; outside it the display clamp comes first).
 pub fn inverse(block: &[f32], rgb: [f32; 3]) -> [f32; 3] {
-    let b = Block(block);
     let peak = block[OFF_CLAMP + 1];
-    let rgb = rgb.map(|v| v.max(0.0).min(peak));
+    let aces = inverse_core(block, rgb.map(|v| v.max(0.0).min(peak)));
+    // The AP1 clamp's inverse: the same clamp.
+    ap1_clamp(block, aces)
+}
+
+/// The inverse rendering alone (without the clamps), as [`forward_core`].
+pub fn inverse_core(block: &[f32], rgb: [f32; 3]) -> [f32; 3] {
+    let b = Block(block);
     let (jin, jout) = (b.jmh_in(), b.jmh_out());
     let [jc, mc, h] = jout.rgb_to_jmh(rgb);
     let reach = b.reach(h);
@@ -658,11 +675,7 @@ pub fn inverse(block: &[f32], rgb: [f32; 3]) -> [f32; 3] {
         m = m * m_norm * pow(j_ts / j, -b.model_gamma_inv());
     }
 
-    let aces = jin.aab_to_rgb(jin.jmh_to_aab([j, m, h], cos_h, sin_h));
-    // The AP1 clamp's inverse: the same clamp.
-    let upper = block[OFF_CLAMP];
-    let ap1 = mul_v(aces, &block[OFF_AP0_TO_AP1..OFF_AP0_TO_AP1 + 9]).map(|v| v.max(0.0).min(upper));
-    mul_v(ap1, &block[OFF_AP1_TO_AP0..OFF_AP1_TO_AP0 + 9])
+    jin.aab_to_rgb(jin.jmh_to_aab([j, m, h], cos_h, sin_h))
 }
 
 // --- building the block -----------------------------------------------------------------------

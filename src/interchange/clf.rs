@@ -74,6 +74,25 @@ pub enum ClfOp {
         /// Per channel: exponent and offset.
         params: [[f64; 2]; 3],
     },
+    /// Not a CLF operator: the ACES 2.0 Output Transform's rendering (OpenColorIO's
+    /// `ACES_OUTPUT_TRANSFORM_20` fixed function), which OCIO configs flatten to. CLF files never
+    /// hold it; [`super::to_clf_string`] refuses it.
+    Aces2 {
+        /// Display → scene.
+        inverse: bool,
+        /// Peak luminance, nits.
+        peak: f32,
+        /// The display's limiting primaries.
+        limiting: crate::color::spaces::Chromaticities,
+    },
+    /// Not a CLF operator: BT.2100's surround correction, RGB scaled by Y^(γ−1) (OpenColorIO's
+    /// `REC2100_SURROUND` fixed function), from OCIO configs' HLG displays.
+    Rec2100Surround {
+        /// The exponent γ.
+        gamma: f64,
+        /// Apply the inverse (γ → 1/γ).
+        inverse: bool,
+    },
     /// An ASC CDL (v1.2), forward or reverse, clamping or not.
     Cdl {
         /// Slope.

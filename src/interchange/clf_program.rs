@@ -25,6 +25,10 @@ pub const LOG: u32 = 5;
 pub const EXPONENT: u32 = 6;
 /// `[clamp, reverse]` then slope, offset, power (3 each) and saturation.
 pub const CDL: u32 = 7;
+/// `[inverse]` then the ACES 2.0 block (`color::aces2`, [`crate::color::aces2::BLOCK_SIZE`] words).
+pub const ACES2: u32 = 8;
+/// `[exponent, minimum luminance]`: RGB × max(|Y|, min)^exponent.
+pub const SURROUND: u32 = 9;
 
 /// The evaluator's log renderers (`LOG_*` in lut_clf.wgsl).
 const LOG_LOG: u32 = 0;
@@ -80,6 +84,17 @@ fn compile_op(op: &ClfOp) -> (u32, Vec<f32>) {
         }
         ClfOp::Log { style, base, params } => log_constants(*style, *base, params),
         ClfOp::Exponent { style, params } => exponent_constants(*style, params),
+        ClfOp::Aces2 { inverse, peak, limiting } => {
+            let mut p = vec![word(u32::from(*inverse))];
+            p.extend(&crate::color::aces2::shared(*peak, limiting).block);
+            (ACES2, p)
+        }
+        ClfOp::Rec2100Surround { gamma, inverse } => {
+            // OpenColorIO's renderer: the minimum taken before the power, raised for the inverse.
+            let g = *gamma as f32;
+            let (min_lum, exponent) = if *inverse { (1e-4f32.powf(g), 1.0 / g - 1.0) } else { (1e-4, g - 1.0) };
+            (SURROUND, vec![exponent, min_lum])
+        }
         ClfOp::Cdl { slope, offset, power, saturation, style } => {
             let reverse = matches!(style, CdlStyle::Rev | CdlStyle::RevNoClamp);
             let clamp = matches!(style, CdlStyle::Fwd | CdlStyle::Rev);
@@ -236,6 +251,21 @@ fn lerpf(a: f32, b: f32, t: f32) -> f32 {
     (b - a) * t + a
 }
 
+/// True when the program holds an operator too large to fuse with others in one GPU pass (the ACES
+/// 2.0 rendering, see `Pointwise::fuses`).
+pub fn is_heavy(program: &[f32]) -> bool {
+    let Some(count) = program.first() else { return false };
+    let mut pc = 1usize;
+    for _ in 0..bits(*count) {
+        let (Some(code), Some(n)) = (program.get(pc), program.get(pc + 1)) else { return false };
+        if bits(*code) == ACES2 {
+            return true;
+        }
+        pc += 2 + bits(*n) as usize;
+    }
+    false
+}
+
 /// Runs `program` (from [`compile`]) on one RGB value.
 pub fn run(program: &[f32], rgb: [f32; 3]) -> [f32; 3] {
     let Some(count) = program.first() else { return rgb };
@@ -268,6 +298,19 @@ pub fn run(program: &[f32], rgb: [f32; 3]) -> [f32; 3] {
             LOG => [0, 1, 2].map(|c| log(bits(p[0]), &p[1 + 8 * c..9 + 8 * c], v[c])),
             EXPONENT => [0, 1, 2].map(|c| exponent(bits(p[0]), &p[1 + 5 * c..6 + 5 * c], v[c])),
             CDL => cdl(p, v),
+            ACES2 => {
+                let block = &p[1..];
+                if bits(p[0]) == 1 {
+                    crate::color::aces2::inverse_core(block, v)
+                } else {
+                    crate::color::aces2::forward_core(block, v)
+                }
+            }
+            SURROUND => {
+                let y = (0.2627 * v[0] + 0.6780 * v[1] + 0.0593 * v[2]).abs().max(p[1]);
+                let gain = y.powf(p[0]);
+                v.map(|c| c * gain)
+            }
             _ => v,
         };
         pc += 2 + n;

@@ -36,6 +36,12 @@ pub fn to_clf_string(file: &ClfFile) -> Result<String> {
         let _ = writeln!(out, "    <OutputDescriptor>{}</OutputDescriptor>", escape(d)?);
     }
     for op in &file.ops {
+        if let ClfOp::Aces2 { .. } | ClfOp::Rec2100Surround { .. } = op {
+            return Err(InterchangeError::Unwritable {
+                what: "CLF",
+                reason: "the ACES 2.0 rendering and the Rec.2100 surround correction are not CLF operators".into(),
+            });
+        }
         write_op(&mut out, op);
     }
     out.push_str("</ProcessList>\n");
@@ -46,6 +52,8 @@ const DEPTHS: &str = "inBitDepth=\"32f\" outBitDepth=\"32f\"";
 
 fn write_op(out: &mut String, op: &ClfOp) {
     match op {
+        // Refused by `to_clf_string` before writing.
+        ClfOp::Aces2 { .. } | ClfOp::Rec2100Surround { .. } => {}
         ClfOp::Matrix(m) => write_matrix(out, m),
         ClfOp::Lut1d { table, half_domain } => {
             let raw = *half_domain && table.iter().flatten().all(|v| is_half(*v));

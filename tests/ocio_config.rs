@@ -1,0 +1,163 @@
+//! OpenColorIO configs: the ACES studio and CG configs as OpenColorIO 2.6 writes them
+//! (`tests/data/ocio/*.ocio`, by `make_ocio_reference.py`), every colour space both ways and every
+//! display/view, evaluated by Cinegrade's own operators against PyOpenColorIO 2.6
+//! (`ocio_reference.json`), on the CPU and on a real wgpu device; and the errors a studio's broken
+//! config gets.
+
+mod common;
+
+use cinegrade::color::ocio::{OcioConfig, OcioRequest};
+use cinegrade::interchange::clf_program;
+use serde_json::Value;
+
+fn reference() -> Value {
+    let text = std::fs::read_to_string(common::data("ocio/ocio_reference.json")).unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
+fn rows(v: &Value) -> Vec<[f32; 3]> {
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let a = r.as_array().unwrap();
+            [0, 1, 2].map(|i| a[i].as_f64().unwrap() as f32)
+        })
+        .collect()
+}
+
+/// Largest |got − want| / max(1, |want|), and where.
+fn worst(got: &[[f32; 3]], want: &[[f32; 3]]) -> (f32, usize) {
+    let mut w = (0.0f32, 0);
+    for (i, (g, e)) in got.iter().zip(want).enumerate() {
+        for c in 0..3 {
+            let err = if g[c] == e[c] || (g[c].is_nan() && e[c].is_nan()) {
+                0.0
+            } else {
+                (g[c] - e[c]).abs() / e[c].abs().max(1.0)
+            };
+            let err = if err.is_nan() { f32::INFINITY } else { err };
+            if err > w.0 {
+                w = (err, i);
+            }
+        }
+    }
+    w
+}
+
+/// One conversion of the reference: (config file, request, inputs, expected outputs).
+type Case = (String, OcioRequest, Vec<[f32; 3]>, Vec<[f32; 3]>);
+
+/// Every conversion of the reference.
+fn cases(r: &Value) -> Vec<Case> {
+    let mut out = Vec::new();
+    let aces = rows(&r["inputs"]["aces"]);
+    for (file, entry) in r["configs"].as_object().unwrap() {
+        for (name, s) in entry["spaces"].as_object().unwrap() {
+            let inputs = rows(&r["inputs"][s["inputs"].as_str().unwrap()]);
+            let to = OcioRequest::Spaces { from: name.clone(), to: "ACES2065-1".into() };
+            out.push((file.clone(), to, inputs, rows(&s["to_aces"])));
+            let from = OcioRequest::Spaces { from: "ACES2065-1".into(), to: name.clone() };
+            out.push((file.clone(), from, aces.clone(), rows(&s["from_aces"])));
+        }
+        for (key, values) in entry["views"].as_object().unwrap() {
+            let (display, view) = key.split_once(" / ").unwrap();
+            let request = OcioRequest::DisplayView {
+                space: "ACES2065-1".into(),
+                display: display.into(),
+                view: view.into(),
+                inverse: false,
+            };
+            out.push((file.clone(), request, aces.clone(), rows(values)));
+        }
+    }
+    out
+}
+
+/// Every colour space (to and from ACES2065-1) and every display/view of both configs, through
+/// our operators on the CPU, against PyOpenColorIO. Tolerance 2e-4 relative to max(1, value).
+#[test]
+fn every_space_and_view_of_the_aces_configs_matches_opencolorio() {
+    let r = reference();
+    let mut configs = std::collections::HashMap::new();
+    let mut checked = 0;
+    let mut failures = Vec::new();
+    let mut overall = 0.0f32;
+    for (file, request, inputs, want) in cases(&r) {
+        let config = configs
+            .entry(file.clone())
+            .or_insert_with(|| OcioConfig::load(common::data(&format!("ocio/{file}")).to_str().unwrap()).unwrap());
+        let ops = config.ops(&request).unwrap_or_else(|e| panic!("{e}"));
+        let program = clf_program::compile(&cinegrade::interchange::ClfFile { ops, ..Default::default() });
+        let got: Vec<[f32; 3]> = inputs.iter().map(|v| clf_program::run(&program, *v)).collect();
+        let (err, i) = worst(&got, &want);
+        overall = overall.max(err);
+        if err > 2e-4 {
+            failures
+                .push(format!("{file} {request}: {err:.1e} at {:?}: {:?} against {:?}", inputs[i], got[i], want[i]));
+        }
+        checked += 1;
+    }
+    println!("{checked} conversions, worst {overall:.1e}");
+    assert!(checked > 250, "{checked}");
+    assert!(failures.is_empty(), "{} of {checked} off:\n{}", failures.len(), failures.join("\n"));
+}
+
+fn write_config(name: &str, text: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("cinegrade-ocio-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+const SMALL: &str = r#"ocio_profile_version: 2
+
+roles:
+  default: lin
+  scene_linear: lin
+
+displays:
+  sRGB:
+    - !<View> {name: Raw, colorspace: lin}
+
+colorspaces:
+  - !<ColorSpace>
+    name: lin
+    isdata: false
+
+  - !<ColorSpace>
+    name: brighter
+    to_scene_reference: !<ExposureContrastTransform> {exposure: 1}
+
+  - !<ColorSpace>
+    name: gamma
+    from_scene_reference: !<ExponentTransform> {value: [2.2, 2.2, 2.2, 1], direction: inverse}
+"#;
+
+/// A colour space whose transform Cinegrade has no operator for is refused with the file, the line
+/// of that colour space and the transform's name; a name the config lacks is named; malformed YAML
+/// gives its line; a working conversion in the same file still works.
+#[test]
+fn a_broken_config_is_refused_with_file_and_line() {
+    let path = write_config("small.ocio", SMALL);
+    let config = OcioConfig::load(path.to_str().unwrap()).unwrap();
+    let e = config.ops(&OcioRequest::Spaces { from: "brighter".into(), to: "lin".into() }).unwrap_err();
+    assert_eq!(e.line, Some(17), "{e}");
+    assert!(e.to_string().contains("ExposureContrast"), "{e}");
+    assert!(e.to_string().starts_with(&path.display().to_string()), "{e}");
+
+    let e = config.ops(&OcioRequest::Spaces { from: "lin".into(), to: "nowhere".into() }).unwrap_err();
+    assert!(e.to_string().contains("nowhere"), "{e}");
+
+    let ops = config.ops(&OcioRequest::Spaces { from: "lin".into(), to: "gamma".into() }).unwrap();
+    let program = clf_program::compile(&cinegrade::interchange::ClfFile { ops, ..Default::default() });
+    let got = clf_program::run(&program, [0.5, 0.25, 1.0]);
+    for (g, x) in got.iter().zip([0.5f32, 0.25, 1.0]) {
+        assert!((g - x.powf(1.0 / 2.2)).abs() < 1e-6, "{got:?}");
+    }
+
+    let bad = write_config("bad.ocio", &SMALL.replace("  default: lin\n", "  default: [lin\n"));
+    let e = OcioConfig::load(bad.to_str().unwrap()).unwrap_err();
+    assert!(e.line.is_some_and(|l| (4..=6).contains(&l)), "{e}");
+}
