@@ -291,40 +291,45 @@ fn clf_cdl(p: u32, v: vec3<f32>) -> vec3<f32> {
     return clf_clamp01(luma + sat * (y - luma), clamp_on);
 }
 
+// One operator of the program: `code` with its parameters at `p`.
+fn clf_op(code: u32, p: u32, v: vec3<f32>) -> vec3<f32> {
+    switch code {
+        case CLF_MATRIX: {
+            return clf_matrix(p, v);
+        }
+        case CLF_LUT1D: {
+            return clf_lut1d(p, v);
+        }
+        case CLF_LUT3D: {
+            return clf_lut3d(p, v);
+        }
+        case CLF_RANGE: {
+            return clf_range(p, v);
+        }
+        case CLF_LOG: {
+            return clf_log(p, v);
+        }
+        case CLF_EXPONENT: {
+            return clf_exponent(p, v);
+        }
+        case CLF_CDL: {
+            return clf_cdl(p, v);
+        }
+        default: {
+            return v;
+        }
+    }
+}
+
 // Runs the program starting at `base` in `tables` on one value.
 fn run_clf_program(input: vec3<f32>, base: u32) -> vec3<f32> {
     var v = input;
     let count = clf_word(base);
     var pc = base + 1u;
     for (var i = 0u; i < count; i++) {
-        let code = clf_word(pc);
-        let n = clf_word(pc + 1u);
         let p = pc + 2u;
-        switch code {
-            case CLF_MATRIX: {
-                v = clf_matrix(p, v);
-            }
-            case CLF_LUT1D: {
-                v = clf_lut1d(p, v);
-            }
-            case CLF_LUT3D: {
-                v = clf_lut3d(p, v);
-            }
-            case CLF_RANGE: {
-                v = clf_range(p, v);
-            }
-            case CLF_LOG: {
-                v = clf_log(p, v);
-            }
-            case CLF_EXPONENT: {
-                v = clf_exponent(p, v);
-            }
-            case CLF_CDL: {
-                v = clf_cdl(p, v);
-            }
-            default: {}
-        }
-        pc = p + n;
+        v = clf_op(clf_word(pc), p, v);
+        pc = p + clf_word(pc + 1u);
     }
     return v;
 }

@@ -153,6 +153,17 @@ impl OcioConfig {
         Some((display, view))
     }
 
+    /// The default view of `display` (empty when the config has no such display).
+    pub fn default_view(&self, display: &str) -> String {
+        self.config.default_view(display).to_string()
+    }
+
+    /// The encoding a colour space declares (`scene-linear`, `log`, `sdr-video`, ...; empty when
+    /// it declares none, `None` when there is no such space).
+    pub fn encoding(&self, space: &str) -> Option<String> {
+        self.config.get_color_space(space).map(|c| c.encoding().to_string())
+    }
+
     /// The line of the colour space, display or view `name` in the file, where it can be found.
     fn line_of(&self, name: &str) -> Option<usize> {
         let text = self.text.as_ref()?;

@@ -198,8 +198,10 @@ impl Grade {
     /// Calls `f` on every file path the nodes name (LUTs).
     pub fn for_each_file_mut(&mut self, mut f: impl FnMut(&mut std::path::PathBuf)) {
         for node in &mut self.nodes {
-            if let Op::Lut(lut) = &mut node.op {
-                f(&mut lut.path);
+            match &mut node.op {
+                Op::Lut(lut) => f(&mut lut.path),
+                Op::OcioTransform(t) if !crate::ops::ocio::is_builtin_config(&t.config) => f(&mut t.config),
+                _ => {}
             }
         }
     }
@@ -209,24 +211,29 @@ impl Grade {
     /// The grade then names absolute (or `base`-relative) paths; saved again, it would write them.
     pub fn resolve_paths(&mut self, base: &Path) {
         for node in &mut self.nodes {
-            if let Op::Lut(lut) = &mut node.op {
-                lut.resolve(base);
+            match &mut node.op {
+                Op::Lut(lut) => lut.resolve(base),
+                Op::OcioTransform(t) => t.resolve(base),
+                _ => {}
             }
         }
     }
 
-    /// Reads every file the nodes name (LUTs), reporting the first that is missing or malformed;
-    /// `path` only names the grade in errors.
+    /// Reads every file the nodes name (LUTs, OCIO configs), reporting the first that is missing or
+    /// malformed; `path` only names the grade in errors.
     pub fn check_files(&self, path: &Path) -> Result<(), GradeError> {
         for (i, node) in self.nodes.iter().enumerate() {
-            if let Op::Lut(lut) = &node.op {
-                lut.load().map_err(|source| GradeError::File {
-                    path: path.to_path_buf(),
-                    node: i + 1,
-                    op: node.op.name(),
-                    source,
-                })?;
-            }
+            let loaded = match &node.op {
+                Op::Lut(lut) => lut.load().map(drop),
+                Op::OcioTransform(t) => t.load().map(drop),
+                _ => Ok(()),
+            };
+            loaded.map_err(|source| GradeError::File {
+                path: path.to_path_buf(),
+                node: i + 1,
+                op: node.op.name(),
+                source,
+            })?;
         }
         Ok(())
     }

@@ -204,6 +204,7 @@ ops! {
         primaries::Primaries,
         color_transform::ColorTransform,
         lut::Lut,
+        ocio::OcioTransform,
         curves::Curves,
         vignette::Vignette;
     spatial:
