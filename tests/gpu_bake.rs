@@ -96,7 +96,7 @@ fn without_an_input_space_the_domain_is_zero_to_one_and_says_so() {
     let Some(ctx) = common::gpu() else { return };
     let baked = bake::bake(&ctx, &Grade::default(), None, 2, "identity").unwrap();
     let text = baked.to_cube_string().unwrap();
-    assert!(text.contains("# Input domain: 0..1 (no input space named"), "{text}");
+    assert!(text.contains("# Input domain: 0..1 (code values of the input named above"), "{text}");
     // An empty pipeline bakes the identity.
     let cube = parse_cube(&text, "id.cube").unwrap();
     assert_eq!(cube.apply([0.25, 0.5, 0.75], Interpolation::Trilinear), [0.25, 0.5, 0.75]);

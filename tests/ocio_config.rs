@@ -216,3 +216,100 @@ fn every_space_and_view_matches_opencolorio_on_the_gpu() {
     assert!(checked > 250, "{checked}");
     assert!(failures.is_empty(), "{} of {checked} off:\n{}", failures.len(), failures.join("\n"));
 }
+
+/// `render --ocio-config F --input-space ACES2065-1 --display D --view V` end to end (through the
+/// config's default working space, ACEScct, as a colorist's render goes), against PyOpenColorIO's
+/// view, for an SDR and an HDR ACES 2.0 view and a colorimetric one; and `--output-space` to a
+/// camera space. Tolerance 2e-4.
+#[test]
+fn render_with_an_ocio_config_matches_opencolorio() {
+    if common::gpu().is_none() {
+        return;
+    }
+    let r = reference();
+    let dir = common::temp_dir("ocio-render");
+    let inputs = rows(&r["inputs"]["aces"]);
+    let input = dir.join("aces.exr");
+    let options = cinegrade::media::SaveOptions {
+        exr_depth: cinegrade::media::ExrDepth::Float,
+        ..cinegrade::media::SaveOptions::default()
+    };
+    cinegrade::media::save(&frame_of(&inputs), &input, &options).unwrap();
+    let config = common::data("ocio/studio-config.ocio");
+    let entry = &r["configs"]["studio-config.ocio"];
+    let cases: [(&[&str], &Value); 4] = [
+        (&["--display", "sRGB - Display"], &entry["views"]["sRGB - Display / ACES 2.0 - SDR 100 nits (Rec.709)"]),
+        (
+            &["--display", "Rec.2100-PQ - Display", "--view", "ACES 2.0 - HDR 1000 nits (P3 D65)"],
+            &entry["views"]["Rec.2100-PQ - Display / ACES 2.0 - HDR 1000 nits (P3 D65)"],
+        ),
+        (
+            &["--display", "Display P3 - Display", "--view", "Video (colorimetric)"],
+            &entry["views"]["Display P3 - Display / Video (colorimetric)"],
+        ),
+        (&["--output-space", "ARRI LogC4"], &entry["spaces"]["ARRI LogC4"]["from_aces"]),
+    ];
+    for (i, (flags, want)) in cases.iter().enumerate() {
+        let out = dir.join(format!("out{i}.exr"));
+        let mut args = vec!["render", input.to_str().unwrap(), "-o", out.to_str().unwrap(), "--depth", "float"];
+        args.extend(["--ocio-config", config.to_str().unwrap(), "--input-space", "ACES2065-1"]);
+        args.extend(flags.iter());
+        let run = common::cinegrade(&args);
+        assert!(run.status.success(), "{flags:?}: {}", common::stderr(&run));
+        let rendered = cinegrade::media::load(&out).unwrap().frame;
+        let got: Vec<[f32; 3]> = rendered.pixels[..inputs.len()].iter().map(|p| [p[0], p[1], p[2]]).collect();
+        let want = rows(want);
+        let (err, at) = worst(&got, &want);
+        println!("{flags:?}: {err:.1e}");
+        assert!(err <= 2e-4, "{flags:?}: {err:e} at {:?}: {:?} against {:?}", inputs[at], got[at], want[at]);
+    }
+}
+
+/// What a colorist gets wrong on the command line is named, before any GPU work: a colour space
+/// or display the config lacks, a view of another display, --display without a config, tone flags
+/// with a config, an unsupported transform (file and line); and `spaces` lists the config.
+#[test]
+fn the_command_line_names_what_is_wrong_with_a_config() {
+    let config = common::data("ocio/studio-config.ocio");
+    let config = config.to_str().unwrap();
+    let dir = common::temp_dir("ocio-cli");
+    let input = common::data("frames/chelsea.png");
+    let out = dir.join("out.png");
+    let render = |flags: &[&str]| {
+        let mut args = vec!["render", input.to_str().unwrap(), "-o", out.to_str().unwrap()];
+        args.extend(flags);
+        common::cinegrade(&args)
+    };
+    let expect = |flags: &[&str], needle: &str| {
+        let run = render(flags);
+        assert!(!run.status.success(), "{flags:?} should fail");
+        let err = common::stderr(&run);
+        assert!(err.contains(needle), "{flags:?}: expected {needle:?} in: {err}");
+        assert!(!out.exists(), "{flags:?} wrote an output");
+    };
+    expect(&["--ocio-config", config, "--input-space", "ACES 2065"], "has no colour space or role \"ACES 2065\"");
+    expect(&["--ocio-config", config, "--display", "sRGB"], "has no display \"sRGB\" (its displays: sRGB - Display");
+    expect(
+        &["--ocio-config", config, "--display", "sRGB - Display", "--view", "ACES 2.0 - HDR 1000 nits (P3 D65)"],
+        "has no view",
+    );
+    expect(&["--display", "sRGB - Display"], "give --ocio-config");
+    expect(&["--ocio-config", config, "--output-space", "ACEScg", "--tone-map", "aces2"], "--tone-map");
+    expect(&["--ocio-config", "/nowhere/show.ocio", "--output-space", "ACEScg"], "/nowhere/show.ocio");
+    let small = write_config("cli.ocio", SMALL);
+    let small = small.to_str().unwrap();
+    expect(&["--ocio-config", small, "--input-space", "brighter"], &format!("{small}:17:"));
+    expect(&["--ocio-config", small, "--input-space", "brighter"], "ExposureContrastTransform is not supported");
+
+    let listed = common::cinegrade(&["spaces", "--ocio-config", config]);
+    assert!(listed.status.success(), "{}", common::stderr(&listed));
+    let text = String::from_utf8_lossy(&listed.stdout);
+    for needle in [
+        "ARRI LogC4",
+        "color_timing             ACEScct",
+        "Rec.2100-PQ - Display",
+        "*ACES 2.0 - SDR 100 nits (Rec.709)",
+    ] {
+        assert!(text.contains(needle), "spaces lacks {needle:?}:\n{text}");
+    }
+}

@@ -38,12 +38,22 @@ pub fn run(args: &BakeArgs, verbose: bool) -> anyhow::Result<()> {
     }
     let (pipeline, grade) = load_pipeline(args.grade.as_deref(), &args.pipeline)?;
     let input = pipeline.input_space();
+    if let Some(ocio) = &pipeline.ocio {
+        // The LUT samples its input over 0..1: a scene-linear source needs a shaper, which is only
+        // built for Cinegrade's own spaces.
+        let config = cinegrade::color::ocio::OcioConfig::load(&ocio.config.display().to_string())?;
+        let source = ocio.input.as_deref().unwrap_or(&ocio.working);
+        if config.encoding(source).as_deref() == Some("scene-linear") {
+            bail!(
+                "bake-lut: the input \"{source}\" is scene-linear, which a LUT over 0..1 cannot sample; \
+                 bake from a log space of the config (say ACEScct) or use Cinegrade's spaces, which get a shaper"
+            );
+        }
+    }
+    let [input_name, working_name, output_name] = pipeline.describe_spaces();
     let title = format!(
-        "grade {}, input {}, working {}, output {}",
+        "grade {}, input {input_name}, working {working_name}, output {output_name}",
         args.grade.as_deref().map_or("(none)".into(), |p| p.display().to_string()),
-        input.map_or("(not converted)", |s| s.name()),
-        if pipeline.converts() { pipeline.working.name() } else { "(none)" },
-        pipeline.output_space().map_or("(not converted)", |s| s.name()),
     );
     let ctx = GpuContext::headless()?;
     if verbose {

@@ -41,8 +41,9 @@ enum Command {
     /// Bake a pipeline (input space, CDL, grade, LUT, output space) into a .cube or .clf LUT on the GPU.
     #[command(after_help = pipeline::PIPELINE_HELP)]
     BakeLut(bake::BakeArgs),
-    /// List the colour space names: name, scene- or display-referred, description.
-    Spaces,
+    /// List the colour space names: name, scene- or display-referred, description; with an OCIO
+    /// config, its colour spaces, roles, displays and views.
+    Spaces(spaces::SpacesArgs),
     /// Projects: create one from an EDL, describe, relink media, export for review.
     Project(project_cmd::ProjectArgs),
     /// Open the app on a project file (.cgproj).
@@ -71,8 +72,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Some(Command::Render(args)) => render::run(&args, verbose),
         Some(Command::BakeLut(args)) => bake::run(&args, verbose),
-        Some(Command::Spaces) => {
-            spaces::run();
+        Some(Command::Spaces(args)) => {
+            spaces::run(&args)?;
             Ok(())
         }
         Some(Command::Scopes(args)) => scopes::run(&args, verbose),

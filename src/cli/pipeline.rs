@@ -20,20 +20,37 @@ Pipeline, in this order:
   [output transform: --working-space -> --output-space]
 The CDL, the grade's nodes and the LUT run in the working space (default acescct when converting).
 With neither --input-space nor --output-space nothing is converted and pixel values reach the nodes
-untouched; with only one of them, the other is the working space. `cinegrade spaces` lists names.";
+untouched; with only one of them, the other is the working space. `cinegrade spaces` lists names.
+With an OpenColorIO config (--ocio-config, or the OCIO environment variable) the spaces are the
+config's names (`cinegrade spaces --ocio-config F` lists them), the working space defaults to its
+color_timing role (else scene_linear), and --display/--view deliver through one of its views.";
 
 /// Colour management, CDL and LUT flags shared by `render` and `bake-lut`.
 #[derive(clap::Args)]
 pub struct PipelineArgs {
-    /// Colour space of the source (e.g. arri-logc3-ei800, srgb-display); see `cinegrade spaces`.
-    #[arg(long, value_name = "SPACE", value_parser = parse_space)]
-    pub input_space: Option<ColorSpace>,
-    /// Colour space to deliver in (e.g. rec709-display, rec2100-pq, aces2065-1).
-    #[arg(long, value_name = "SPACE", value_parser = parse_space)]
-    pub output_space: Option<ColorSpace>,
-    /// Space the CDL, the grade's nodes and the LUT run in when converting [default: acescct].
-    #[arg(long, value_name = "SPACE", value_parser = parse_space)]
-    pub working_space: Option<ColorSpace>,
+    /// Colour space of the source (e.g. arri-logc3-ei800, srgb-display; see `cinegrade spaces`), or
+    /// with an OCIO config one of its colour spaces or roles.
+    #[arg(long, value_name = "SPACE")]
+    pub input_space: Option<String>,
+    /// Colour space to deliver in (e.g. rec709-display, rec2100-pq, aces2065-1), or with an OCIO
+    /// config one of its colour spaces.
+    #[arg(long, value_name = "SPACE")]
+    pub output_space: Option<String>,
+    /// Space the CDL, the grade's nodes and the LUT run in when converting [default: acescct; with
+    /// an OCIO config its color_timing role, else scene_linear].
+    #[arg(long, value_name = "SPACE")]
+    pub working_space: Option<String>,
+    /// OpenColorIO config (a .ocio file, or a built-in one such as ocio://studio-config-latest)
+    /// whose names --input-space, --output-space, --working-space, --display and --view take
+    /// [default: the OCIO environment variable].
+    #[arg(long, value_name = "CONFIG")]
+    pub ocio_config: Option<PathBuf>,
+    /// With an OCIO config: deliver to this display (instead of --output-space).
+    #[arg(long, value_name = "DISPLAY", conflicts_with = "output_space")]
+    pub display: Option<String>,
+    /// With --display: the view [default: the display's default view].
+    #[arg(long, value_name = "VIEW", requires = "display")]
+    pub view: Option<String>,
     /// Display rendering of the transforms: cinegrade (Cinegrade's tone curve scene->display, its
     /// inverse display->scene; also called auto), aces2 (the ACES 2.0 Output Transform, as
     /// OpenColorIO's ACES 2.0 views) or none (colorimetric, as OpenColorIO's built-in transforms).
@@ -69,6 +86,11 @@ pub fn parse_space(s: &str) -> Result<ColorSpace, String> {
     s.parse().map_err(|e: cinegrade::color::space::ParseColorSpaceError| e.to_string())
 }
 
+/// A built-in space flag's value, or the error naming the flag.
+fn builtin_space(flag: &str, value: &Option<String>) -> anyhow::Result<Option<ColorSpace>> {
+    value.as_deref().map(|s| parse_space(s).map_err(|e| anyhow::anyhow!("{flag}: {e}"))).transpose()
+}
+
 fn parse_interp(s: &str) -> Result<Interpolation, String> {
     s.parse().map_err(|e: InterchangeError| e.to_string())
 }
@@ -89,26 +111,28 @@ impl PipelineArgs {
     /// The pipeline, with the CDL and LUT files read now so a bad file is reported before any GPU
     /// work, naming the file and line.
     pub fn pipeline(&self) -> anyhow::Result<Pipeline> {
-        let cdl = match &self.cdl {
-            Some(path) => Some((read_cdl(path, self.cc_id.as_deref())?, self.cdl_style.unwrap_or_default())),
-            None => None,
-        };
-        let lut = match &self.lut {
-            Some(path) => {
-                let lut = Lut { path: path.clone(), interpolation: self.interp.unwrap_or_default() };
-                lut.load()?;
-                Some(lut)
-            }
-            None => None,
-        };
+        self.pipeline_with(true)
+    }
+
+    /// The pipeline; `ocio`: whether an OCIO config (the flag or the environment's) applies.
+    pub fn pipeline_with(&self, ocio: bool) -> anyhow::Result<Pipeline> {
+        let config = if ocio { cinegrade::color::ocio::config_source(self.ocio_config.as_deref()) } else { None };
+        if let Some(source) = config {
+            return self.ocio_pipeline(&source);
+        }
+        if self.display.is_some() {
+            bail!("--display and --view name an OCIO config's display: give --ocio-config (or set OCIO)");
+        }
+        let (cdl, lut) = self.cdl_and_lut()?;
         let pipeline = Pipeline {
-            input: self.input_space,
-            working: self.working_space.unwrap_or(DEFAULT_WORKING_SPACE),
-            output: self.output_space,
+            input: builtin_space("--input-space", &self.input_space)?,
+            working: builtin_space("--working-space", &self.working_space)?.unwrap_or(DEFAULT_WORKING_SPACE),
+            output: builtin_space("--output-space", &self.output_space)?,
             tone_map: self.tone_map.unwrap_or_default(),
             peak_nits: self.peak_nits,
             cdl,
             lut,
+            ocio: None,
         };
         if let Some(peak) = self.peak_nits {
             // The transform that renders for the display must take the peak.
@@ -125,6 +149,92 @@ impl PipelineArgs {
             node.validate().map_err(|e| anyhow::anyhow!("--peak-nits: {e}"))?;
         }
         Ok(pipeline)
+    }
+}
+
+/// A pipeline's CDL (with its style) and LUT.
+type CdlAndLut = (Option<(cinegrade::color::cdl::Cdl, CdlStyle)>, Option<Lut>);
+
+impl PipelineArgs {
+    /// The CDL and the LUT, read now.
+    fn cdl_and_lut(&self) -> anyhow::Result<CdlAndLut> {
+        let cdl = match &self.cdl {
+            Some(path) => Some((read_cdl(path, self.cc_id.as_deref())?, self.cdl_style.unwrap_or_default())),
+            None => None,
+        };
+        let lut = match &self.lut {
+            Some(path) => {
+                let lut = Lut { path: path.clone(), interpolation: self.interp.unwrap_or_default() };
+                lut.load()?;
+                Some(lut)
+            }
+            None => None,
+        };
+        Ok((cdl, lut))
+    }
+
+    /// The pipeline of the config at `source`: its names checked and its transforms built now, so
+    /// a wrong name or an unsupported transform is reported (with the config's file and line)
+    /// before any GPU work.
+    fn ocio_pipeline(&self, source: &str) -> anyhow::Result<Pipeline> {
+        use cinegrade::color::ocio::OcioConfig;
+        use cinegrade::grade::pipeline::{OcioOutput, OcioPipeline};
+        if self.tone_map.is_some() || self.peak_nits.is_some() {
+            bail!(
+                "--tone-map and --peak-nits are for Cinegrade's own spaces; with an OCIO config ({source}) its views render"
+            );
+        }
+        let config = OcioConfig::load(source)?;
+        let spaces_hint = || format!("`cinegrade spaces --ocio-config {source}` lists them");
+        let check = |flag: &str, name: &Option<String>| -> anyhow::Result<()> {
+            match name {
+                Some(n) if !config.has_space(n) => {
+                    bail!("{flag}: {source} has no colour space or role \"{n}\" ({})", spaces_hint())
+                }
+                _ => Ok(()),
+            }
+        };
+        check("--input-space", &self.input_space)?;
+        check("--output-space", &self.output_space)?;
+        check("--working-space", &self.working_space)?;
+        let working = match &self.working_space {
+            Some(w) => w.clone(),
+            None => config.default_working_space().ok_or_else(|| {
+                anyhow::anyhow!("{source} has neither a color_timing nor a scene_linear role: name --working-space")
+            })?,
+        };
+        let output = match (&self.output_space, &self.display) {
+            (Some(space), _) => Some(OcioOutput::Space(space.clone())),
+            (None, Some(display)) => {
+                let displays = config.displays();
+                let Some((_, views)) = displays.iter().find(|(d, _)| d == display) else {
+                    let names: Vec<&str> = displays.iter().map(|(d, _)| d.as_str()).collect();
+                    bail!("--display: {source} has no display \"{display}\" (its displays: {})", names.join(", "));
+                };
+                let view = match &self.view {
+                    Some(v) if !views.contains(v) => {
+                        bail!(
+                            "--view: display \"{display}\" of {source} has no view \"{v}\" (its views: {})",
+                            views.join(", ")
+                        )
+                    }
+                    Some(v) => v.clone(),
+                    None => config.default_view(display),
+                };
+                Some(OcioOutput::DisplayView { display: display.clone(), view })
+            }
+            (None, None) => None,
+        };
+        let ocio = OcioPipeline { config: PathBuf::from(source), input: self.input_space.clone(), working, output };
+        let (cdl, lut) = self.cdl_and_lut()?;
+        let base = Pipeline { ocio: Some(ocio), cdl, lut, ..Pipeline::default() };
+        // Read the config's transforms now.
+        for node in base.build(&Grade::default()).active_nodes() {
+            if let cinegrade::grade::Op::OcioTransform(t) = &node.op {
+                t.load()?;
+            }
+        }
+        Ok(base)
     }
 }
 
@@ -163,6 +273,11 @@ pub fn describe(grade: &Grade) {
             (cinegrade::grade::Op::ColorTransform(t), _) => {
                 format!("{} ({} -> {})", n.op.name(), t.from, t.to)
             }
+            (cinegrade::grade::Op::OcioTransform(t), _) => match (t.display.is_empty(), t.inverse) {
+                (true, _) => format!("{} ({} -> {})", n.op.name(), t.from, t.to),
+                (false, false) => format!("{} ({} -> {} / {})", n.op.name(), t.from, t.display, t.view),
+                (false, true) => format!("{} ({} / {} -> {})", n.op.name(), t.display, t.view, t.from),
+            },
             (_, true) => n.op.name().to_string(),
             (_, false) => format!("{} ({})", n.op.name(), n.label),
         })

@@ -100,7 +100,13 @@ pub fn run(args: &super::render::RenderArgs, verbose: bool) -> anyhow::Result<()
     let shot = find_shot(&project, shot_name)?;
     // The shot's colour spaces unless the command line names others; CDL, LUT, working space and
     // tone mapping flags apply as for a still.
-    let mut pipeline = args.pipeline.pipeline()?;
+    if args.pipeline.ocio_config.is_some() {
+        bail!(
+            "--ocio-config with --project: a project's shots name Cinegrade's colour spaces (OCIO configs per project are not supported yet)"
+        );
+    }
+    // The OCIO environment variable does not apply: the shots name Cinegrade's spaces.
+    let mut pipeline = args.pipeline.pipeline_with(false)?;
     pipeline.input = pipeline.input.or(shot.input_space);
     pipeline.output = pipeline.output.or(shot.output_space);
     if args.pipeline.working_space.is_none() {

@@ -8,7 +8,6 @@ use anyhow::{Context, bail};
 use clap::ValueEnum;
 
 use cinegrade::gpu::{GpuContext, GpuFrame, executor};
-use cinegrade::grade::Grade;
 use cinegrade::media;
 use cinegrade::scopes::quantize::{LEVEL_MAX, LEVEL_MIN, Q_SCALE};
 use cinegrade::scopes::{
@@ -52,6 +51,9 @@ pub struct ScopesArgs {
     /// Replace the output files if they exist.
     #[arg(long)]
     overwrite: bool,
+    /// Colour management around the grade (as for render): the scopes show its output.
+    #[command(flatten)]
+    pipeline: super::pipeline::PipelineArgs,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -152,10 +154,7 @@ pub fn run(args: &ScopesArgs, verbose: bool) -> anyhow::Result<()> {
             bail!("{}: --json and -o name the same file", json.display());
         }
     }
-    let grade = match &args.grade {
-        Some(path) => Grade::load(path)?,
-        None => Grade::default(),
-    };
+    let (_, grade) = super::pipeline::load_pipeline(args.grade.as_deref(), &args.pipeline)?;
     let loaded = media::load(&args.input)?;
     let ctx = GpuContext::headless()?;
     if verbose {

@@ -153,6 +153,11 @@ impl OcioConfig {
         Some((display, view))
     }
 
+    /// True when `name` is one of the config's colour spaces (or aliases) or roles.
+    pub fn has_space(&self, name: &str) -> bool {
+        self.config.get_color_space(name).is_some() || self.config.has_role(name)
+    }
+
     /// The default view of `display` (empty when the config has no such display).
     pub fn default_view(&self, display: &str) -> String {
         self.config.default_view(display).to_string()

@@ -147,7 +147,7 @@ pub fn bake(
     if !shaper {
         comments.push(match input {
             Some(space) => format!("Input domain: {space} code values 0..1."),
-            None => "Input domain: 0..1 (no input space named: values as the file holds them).".into(),
+            None => "Input domain: 0..1 (code values of the input named above, sampled as they are).".into(),
         });
     }
     Ok(BakedLut {
