@@ -13,8 +13,16 @@ use std::path::Path;
 pub type Target = (&'static str, fn(&[u8]));
 
 /// Every target.
-pub const TARGETS: &[Target] =
-    &[("cube", cube), ("clf", clf), ("cdl", cdl), ("edl", edl), ("grade", grade), ("project", project), ("exr", exr)];
+pub const TARGETS: &[Target] = &[
+    ("cube", cube),
+    ("clf", clf),
+    ("cdl", cdl),
+    ("edl", edl),
+    ("grade", grade),
+    ("project", project),
+    ("exr", exr),
+    ("ocio", ocio),
+];
 
 const PROBES: [[f32; 3]; 5] = [[0.0; 3], [0.18, 0.5, 0.9], [-0.5, 1.5, 70000.0], [1.0; 3], [f32::NAN, 0.3, -0.0]];
 
@@ -92,4 +100,38 @@ pub fn exr(data: &[u8]) {
             let _ = cinegrade::media::load(path);
         }
     });
+}
+
+/// OpenColorIO config: parse, then build and run every colour space's conversion to the first one
+/// and every display/view (at most a few dozen, so a mutated studio config stays quick).
+pub fn ocio(data: &[u8]) {
+    use cinegrade::color::ocio::{OcioConfig, OcioRequest};
+    use cinegrade::interchange::{ClfFile, clf_program};
+    let Ok(config) = OcioConfig::from_text(&text(data), "fuzz.ocio") else { return };
+    let spaces: Vec<String> = config.color_spaces().into_iter().map(|(name, ..)| name).take(24).collect();
+    let mut requests: Vec<OcioRequest> = spaces
+        .iter()
+        .flat_map(|s| [s, &spaces[0]].map(|t| OcioRequest::Spaces { from: s.clone(), to: t.clone() }))
+        .collect();
+    for (display, views) in config.displays().into_iter().take(4) {
+        for view in views.into_iter().take(4) {
+            for inverse in [false, true] {
+                let space = spaces.first().cloned().unwrap_or_default();
+                requests.push(OcioRequest::DisplayView {
+                    space,
+                    display: display.clone(),
+                    view: view.clone(),
+                    inverse,
+                });
+            }
+        }
+    }
+    for request in requests {
+        if let Ok(ops) = config.ops(&request) {
+            let program = clf_program::compile(&ClfFile { ops, ..ClfFile::default() });
+            for p in PROBES {
+                let _ = clf_program::run(&program, p);
+            }
+        }
+    }
 }

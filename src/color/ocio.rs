@@ -108,6 +108,17 @@ impl OcioConfig {
         Ok(Self { source: source.to_string(), warnings, text, config })
     }
 
+    /// Reads a config from its text; `name` names it in errors (files a config refers to are looked
+    /// for relative to the working directory).
+    pub fn from_text(text: &str, name: &str) -> Result<Self, OcioError> {
+        let error = |message: String| OcioError { file: name.to_string(), line: line_in_message(&message), message };
+        let guard = ocio::config::logging::LogGuard::with_level(ocio::LoggingLevel::Warning);
+        let config = ocio::Config::create_from_str(text).map_err(|e| error(clean(&e.to_string())))?;
+        let warnings =
+            guard.output().lines().map(|l| l.trim_start_matches("[OpenColorIO Warning]: ").to_string()).collect();
+        Ok(Self { source: name.to_string(), warnings, text: Some(text.to_string()), config })
+    }
+
     /// The config's colour spaces, in file order: (name, family, description).
     pub fn color_spaces(&self) -> Vec<(String, String, String)> {
         (0..self.config.num_color_spaces())
