@@ -273,11 +273,7 @@ pub fn describe(grade: &Grade) {
             (cinegrade::grade::Op::ColorTransform(t), _) => {
                 format!("{} ({} -> {})", n.op.name(), t.from, t.to)
             }
-            (cinegrade::grade::Op::OcioTransform(t), _) => match (t.display.is_empty(), t.inverse) {
-                (true, _) => format!("{} ({} -> {})", n.op.name(), t.from, t.to),
-                (false, false) => format!("{} ({} -> {} / {})", n.op.name(), t.from, t.display, t.view),
-                (false, true) => format!("{} ({} / {} -> {})", n.op.name(), t.display, t.view, t.from),
-            },
+            (cinegrade::grade::Op::OcioTransform(t), _) => format!("{} ({})", n.op.name(), t.conversion()),
             (_, true) => n.op.name().to_string(),
             (_, false) => format!("{} ({})", n.op.name(), n.label),
         })

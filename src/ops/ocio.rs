@@ -49,6 +49,19 @@ pub struct OcioTransform {
     pub inverse: bool,
 }
 
+impl OcioTransform {
+    /// The conversion in words: `from -> to`, `from -> display / view`, or `display / view -> from`
+    /// (an empty view is the display's default).
+    pub fn conversion(&self) -> String {
+        let view = if self.view.is_empty() { "(default view)" } else { &self.view };
+        match (self.display.is_empty(), self.inverse) {
+            (true, _) => format!("{} -> {}", self.from, self.to),
+            (false, false) => format!("{} -> {} / {view}", self.from, self.display),
+            (false, true) => format!("{} / {view} -> {}", self.display, self.from),
+        }
+    }
+}
+
 /// True for OpenColorIO's built-in configs (`ocio://…`), which are names, not files.
 pub fn is_builtin_config(config: &Path) -> bool {
     config.to_str().is_some_and(|s| s.starts_with("ocio://"))
@@ -292,6 +305,7 @@ mod tests {
             serde_json::from_str(r#"{"config": "show.ocio", "from": "ACEScct", "display": "sRGB - Display"}"#).unwrap();
         assert_eq!(t.view, "");
         assert!(t.validate().is_ok());
+        assert_eq!(t.conversion(), "ACEScct -> sRGB - Display / (default view)");
         let json = serde_json::to_string(&OcioTransform::spaces("a.ocio", "x", "y")).unwrap();
         assert_eq!(json, r#"{"config":"a.ocio","from":"x","to":"y"}"#);
         assert!(OcioTransform::spaces("a.ocio", "x", "").validate().is_err());

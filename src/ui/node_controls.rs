@@ -14,6 +14,12 @@ pub fn show(ui: &mut egui::Ui, op: &mut Op, what: &mut Option<&'static str>) {
         super::curve_editor::curves(ui, c, what);
         return;
     }
+    if let Op::OcioTransform(t) = op {
+        // The config's names, as the grade file gives them (edited there or on the command line).
+        ui.label(format!("OCIO config: {}", t.config.display()));
+        ui.label(t.conversion());
+        return;
+    }
     for (i, p) in op.params().iter().enumerate() {
         if let Some(value) = super::widgets::param(ui, p) {
             op.set_param(i, value);
