@@ -141,6 +141,51 @@ fn selecting_shots_copy_paste_and_compare_modes() {
     assert_eq!(shown_pixels(app, DisplayKind::Reference), shown_pixels(app, DisplayKind::After));
 }
 
+/// Presses at `from`, moves to `to` in steps and releases, as a mouse drag does.
+fn drag(harness: &mut Harness<'static, CinegradeApp>, from: egui::Pos2, to: egui::Pos2) {
+    let button = |pos, pressed| egui::Event::PointerButton {
+        pos,
+        button: egui::PointerButton::Primary,
+        pressed,
+        modifiers: Modifiers::NONE,
+    };
+    harness.event(egui::Event::PointerMoved(from));
+    harness.run_steps(1);
+    harness.event(button(from, true));
+    harness.run_steps(1);
+    for i in 1..=8 {
+        harness.event(egui::Event::PointerMoved(from + (to - from) * (i as f32 / 8.0)));
+        harness.run_steps(1);
+    }
+    harness.event(button(to, false));
+    harness.run_steps(2);
+}
+
+/// Pressing on the wipe line and dragging moves the line and leaves the picture where it is;
+/// dragging away from it pans (issue 17 item 4).
+#[test]
+fn the_wipe_line_is_dragged_and_elsewhere_the_picture_pans() {
+    let Some(mut harness) = harness() else { return };
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::W);
+    harness.run_steps(2);
+    assert_eq!(harness.state().ws.viewing.compare, CompareMode::WipeVertical);
+    let viewer = harness.get_by_label("Viewer").rect();
+    let (wipe, pan) = (harness.state().ws.viewing.wipe, harness.state().ws.viewing.pan);
+    assert_eq!((wipe, pan), (0.5, [0.0, 0.0]));
+    // At fit the picture is centred, so the wipe at 0.5 runs down the viewer's middle.
+    let start = egui::pos2(viewer.center().x + 3.0, viewer.center().y);
+    drag(&mut harness, start, start + egui::vec2(120.0, 40.0));
+    let moved = harness.state().ws.viewing.wipe;
+    assert!(moved > 0.55 && moved < 0.9, "the wipe went from 0.5 to {moved}");
+    assert_eq!(harness.state().ws.viewing.pan, [0.0, 0.0], "dragging the wipe panned the picture");
+    // Far from the line, a drag pans and leaves the wipe.
+    let away = egui::pos2(viewer.left() + 60.0, viewer.center().y);
+    drag(&mut harness, away, away + egui::vec2(30.0, 20.0));
+    assert_eq!(harness.state().ws.viewing.wipe, moved);
+    let pan = harness.state().ws.viewing.pan;
+    assert!(pan[0] > 10.0 && pan[1] > 5.0, "a drag away from the wipe should pan: {pan:?}");
+}
+
 #[test]
 fn a_broken_project_is_an_error_in_the_status_line_not_a_crash() {
     let Some(mut harness) = harness() else { return };

@@ -45,6 +45,7 @@ pub fn show(ui: &mut egui::Ui, app: &mut Panel) -> Actions {
     // Never wider than what is visible, whatever the toolbar needed.
     let rect = ui.available_rect_before_wrap().intersect(ui.clip_rect());
     let response = ui.allocate_rect(rect, Sense::click_and_drag());
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Canvas, true, "Viewer"));
     let painter = ui.painter_at(rect);
     painter.rect_filled(rect, 0.0, theme::VIEWER_BACKGROUND);
     let Some((w, h)) = app.frame_size else {
@@ -89,8 +90,10 @@ pub fn show(ui: &mut egui::Ui, app: &mut Panel) -> Actions {
     let wipe_x = image_rect.left() + app.viewing.wipe * image_rect.width();
     let wipe_y = image_rect.top() + app.viewing.wipe * image_rect.height();
     let wipe_id = ui.scope_id().with("dragging wipe");
+    // Where the button went down, not where the pointer is once it has moved far enough to count
+    // as a drag: a quick press-and-pull on the line starts several pixels away from it.
     if response.drag_started()
-        && let Some(p) = response.interact_pointer_pos()
+        && let Some(p) = ui.input(|i| i.pointer.press_origin()).or(response.interact_pointer_pos())
     {
         let near = (wipe_vertical && (p.x - wipe_x).abs() < 10.0) || (wipe_horizontal && (p.y - wipe_y).abs() < 10.0);
         ui.ctx().data_mut(|d| d.insert_temp(wipe_id, near));
