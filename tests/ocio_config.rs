@@ -313,3 +313,73 @@ fn the_command_line_names_what_is_wrong_with_a_config() {
         assert!(text.contains(needle), "spaces lacks {needle:?}:\n{text}");
     }
 }
+
+/// `render --project` on a project colour managed by a config (relative to the project's folder)
+/// renders what `render --ocio-config` renders with the same names, pixel for pixel; naming spaces on
+/// the command line for such a project is refused.
+#[test]
+fn render_project_uses_the_project_config() {
+    use cinegrade::project::{Project, ProjectColor, Scene, Shot, ShotOcio};
+    if common::gpu().is_none() {
+        return;
+    }
+    let dir = common::temp_dir("ocio-project");
+    std::fs::copy(common::data("ocio/studio-config.ocio"), dir.join("show.ocio")).unwrap();
+    std::fs::copy(common::data("frames/chelsea.png"), dir.join("chelsea.png")).unwrap();
+    let mut shot = Shot::new("010", "chelsea.png");
+    shot.ocio = ShotOcio { input: Some("sRGB Encoded Rec.709 (sRGB)".into()), ..ShotOcio::default() };
+    let mut project = Project::new("show");
+    project.scenes.push(Scene { name: "reel 1".into(), shots: vec![shot] });
+    project.color = ProjectColor {
+        ocio_config: Some("show.ocio".into()),
+        display: Some("Display P3 - Display".into()),
+        ..ProjectColor::default()
+    };
+    let path = dir.join("show.cgproj");
+    project.save(&path).unwrap();
+    let (from_project, direct) = (dir.join("project.exr"), dir.join("direct.exr"));
+    let run = common::cinegrade(&[
+        "render",
+        "--project",
+        path.to_str().unwrap(),
+        "--shot",
+        "010",
+        "-o",
+        from_project.to_str().unwrap(),
+        "--depth",
+        "float",
+    ]);
+    assert!(run.status.success(), "{}", common::stderr(&run));
+    let config = dir.join("show.ocio");
+    let run = common::cinegrade(&[
+        "render",
+        dir.join("chelsea.png").to_str().unwrap(),
+        "-o",
+        direct.to_str().unwrap(),
+        "--depth",
+        "float",
+        "--ocio-config",
+        config.to_str().unwrap(),
+        "--input-space",
+        "sRGB Encoded Rec.709 (sRGB)",
+        "--display",
+        "Display P3 - Display",
+    ]);
+    assert!(run.status.success(), "{}", common::stderr(&run));
+    let a = cinegrade::media::load(&from_project).unwrap().frame;
+    let b = cinegrade::media::load(&direct).unwrap().frame;
+    assert_eq!(a.pixels, b.pixels);
+    let refused = common::cinegrade(&[
+        "render",
+        "--project",
+        path.to_str().unwrap(),
+        "--shot",
+        "010",
+        "-o",
+        dir.join("x.exr").to_str().unwrap(),
+        "--output-space",
+        "rec709-display",
+    ]);
+    assert!(!refused.status.success());
+    assert!(common::stderr(&refused).contains("OCIO config"), "{}", common::stderr(&refused));
+}

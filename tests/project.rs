@@ -280,7 +280,7 @@ fn shot_colour_management_round_trips_and_defaults() {
     );
     let back = Project::from_json(&json, std::path::Path::new("p.cgproj")).unwrap();
     assert_eq!(back.scenes[0].shots[0].color(), color);
-    let grade = cinegrade::export::shot_grade(&back.scenes[0].shots[0], std::path::Path::new("."));
+    let grade = cinegrade::export::shot_grade(&back.color, &back.scenes[0].shots[0], std::path::Path::new("."));
     let transforms: Vec<_> = grade
         .nodes
         .iter()
@@ -307,4 +307,36 @@ fn shot_colour_management_round_trips_and_defaults() {
     let mut sdr = color;
     sdr.output = Some(ColorSpace::Rec709Display);
     assert!(Shot::new("030", "c.exr").set_color(sdr).is_err());
+}
+
+/// A project's OCIO config path moves with *Save as* like its media and LUTs, a missing config is
+/// named when the project opens, a built-in one is left alone, and a project without one writes no
+/// `color` key (older files read unchanged).
+#[test]
+fn the_ocio_config_is_rebased_and_reported_missing() {
+    use cinegrade::project::{Project, ProjectColor};
+    let dir = common::temp_dir("project-ocio");
+    let mut p = Project::new("show");
+    assert!(!serde_json::to_string(&p).unwrap().contains("\"color\""));
+    p.color = ProjectColor { ocio_config: Some("config/show.ocio".into()), ..ProjectColor::default() };
+    assert_eq!(p.missing_files(&dir), ["OCIO config: config/show.ocio"]);
+    std::fs::create_dir_all(dir.join("config")).unwrap();
+    std::fs::copy(common::data("ocio/cg-config.ocio"), dir.join("config/show.ocio")).unwrap();
+    assert!(p.missing_files(&dir).is_empty());
+    assert!(p.color.validate(&dir).is_ok());
+    // Saved into another folder, it still names the same file (absolute when not below the new
+    // folder, as media and LUTs are); saved back, relative again.
+    p.rebase_media(&dir, &dir.join("deliveries"));
+    assert_eq!(p.color.ocio_config, Some(dir.join("config/show.ocio")));
+    p.rebase_media(&dir.join("deliveries"), &dir);
+    assert_eq!(p.color.ocio_config.as_deref(), Some(std::path::Path::new("config/show.ocio")));
+    let mut builtin =
+        ProjectColor { ocio_config: Some("ocio://studio-config-latest".into()), ..ProjectColor::default() };
+    p.color = builtin.clone();
+    p.rebase_media(&dir, &dir.join("deliveries"));
+    assert_eq!(p.color, builtin);
+    assert!(p.missing_files(&dir).is_empty());
+    builtin.view = Some("no such view".into());
+    assert!(builtin.validate(&dir).unwrap_err().contains("has no view"));
+    assert!(ProjectColor { working: Some("ACEScct".into()), ..ProjectColor::default() }.validate(&dir).is_err());
 }

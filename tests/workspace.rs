@@ -27,7 +27,7 @@ fn the_demo_opens_on_its_first_shot_graded_on_the_gpu() {
     assert_eq!(shot.name, "010 rocket");
     assert_eq!(
         ws.shot_view().unwrap().rendered.as_ref(),
-        Some(&cinegrade::export::shot_grade(shot, &ws.session.media_root))
+        Some(&cinegrade::export::shot_grade(&ws.session.project.color, shot, &ws.session.media_root))
     );
     assert_ne!(pixels(&ws, DisplayKind::After), pixels(&ws, DisplayKind::Source), "the shot is graded");
     assert!(!ws.needs_repaint());
@@ -274,7 +274,11 @@ fn the_matte_view_is_the_viewers_not_the_grades() {
     let json = serde_json::to_string(&ws.session.project).unwrap();
     assert!(!json.contains("show_matte"), "{json:.300}");
     let r = ws.session.selected.unwrap();
-    let thumb = cinegrade::export::shot_grade(ws.session.project.shot(r).unwrap(), &ws.session.media_root);
+    let thumb = cinegrade::export::shot_grade(
+        &ws.session.project.color,
+        ws.session.project.shot(r).unwrap(),
+        &ws.session.media_root,
+    );
     assert!(thumb.nodes.iter().all(|n| n.key.as_ref().is_none_or(|k| !k.show_matte)));
     ws.viewing.matte = false;
     ws.update();
@@ -284,4 +288,72 @@ fn the_matte_view_is_the_viewers_not_the_grades() {
     let old = r#"{"version": 1, "nodes": [{"op": {"primaries": {"exposure": 1.0}}, "key": {"invert": true, "show_matte": true}}]}"#;
     let g = cinegrade::grade::Grade::from_json(old, std::path::Path::new("old.json")).unwrap();
     assert!(!g.nodes[0].key.as_ref().unwrap().show_matte);
+}
+
+/// A project colour managed by an OpenColorIO config (the app's Colour rows drive these calls):
+/// setting the config is one undo step, the viewer shows the shot through the config's input
+/// transform and display/view (the same grade renders and exports run), the corner names them, a
+/// view the display lacks is refused and changes nothing, the setting and the shot's input space
+/// save with the project, and undo goes back to Cinegrade's spaces.
+#[test]
+fn a_project_ocio_config_manages_the_viewer_and_saves_with_the_project() {
+    use cinegrade::project::{ProjectColor, ShotOcio};
+    let Some(mut ws) = demo() else { return };
+    let r = ws.session.selected.unwrap();
+    let before_pixels = pixels(&ws, DisplayKind::After);
+    let config = common::data("ocio/studio-config.ocio");
+    ws.set_ocio_config(&config);
+    assert!(ws.status.as_ref().unwrap().text.contains("OCIO config"), "{:?}", ws.status);
+    assert_eq!(
+        ws.session.project.color.ocio_config.as_deref(),
+        Some(config.as_path()),
+        "outside the project: absolute"
+    );
+    ws.session
+        .set_shot_ocio(
+            "input space",
+            ShotOcio { input: Some("sRGB Encoded Rec.709 (sRGB)".into()), ..ShotOcio::default() },
+        )
+        .unwrap();
+    ws.update();
+    let rendered = ws.shot_view().unwrap().rendered.clone().unwrap();
+    let Op::OcioTransform(first) = &rendered.nodes[0].op else { panic!("{:?}", rendered.nodes[0].op) };
+    assert_eq!((first.from.as_str(), first.to.as_str()), ("sRGB Encoded Rec.709 (sRGB)", "ACEScct"));
+    let Op::OcioTransform(last) = &rendered.nodes.last().unwrap().op else { panic!() };
+    assert_eq!((last.display.as_str(), last.view.as_str()), ("sRGB - Display", "ACES 2.0 - SDR 100 nits (Rec.709)"));
+    assert_eq!(
+        ws.color_caption().unwrap(),
+        "sRGB Encoded Rec.709 (sRGB) -> ACEScct -> sRGB - Display / ACES 2.0 - SDR 100 nits (Rec.709) (OCIO)"
+    );
+    let shot = ws.session.project.shot(r).unwrap();
+    assert_eq!(
+        Some(&rendered),
+        Some(&cinegrade::export::shot_grade(&ws.session.project.color, shot, &ws.session.media_root))
+    );
+    let ocio_pixels = pixels(&ws, DisplayKind::After);
+    assert_ne!(ocio_pixels, before_pixels);
+
+    // Another view of the same display changes the picture; a view the display lacks is refused.
+    let mut video = ws.session.project.color.clone();
+    video.view = Some("Video (colorimetric)".into());
+    ws.session.set_project_color("display / view", video.clone()).unwrap();
+    ws.update();
+    assert_ne!(pixels(&ws, DisplayKind::After), ocio_pixels);
+    let bad = ProjectColor { view: Some("ACES 2.0 - HDR 1000 nits (P3 D65)".into()), ..video.clone() };
+    assert!(ws.session.set_project_color("display / view", bad).unwrap_err().contains("has no view"));
+    assert_eq!(ws.session.project.color, video);
+
+    // Saved with the project and read back.
+    let json = serde_json::to_string(&ws.session.project).unwrap();
+    let back: cinegrade::project::Project = serde_json::from_str(&json).unwrap();
+    assert_eq!(back.color, video);
+    assert_eq!(back.shot(r).unwrap().ocio.input.as_deref(), Some("sRGB Encoded Rec.709 (sRGB)"));
+
+    // One undo step each, back to Cinegrade's own spaces and the picture it had.
+    ws.undo();
+    ws.undo();
+    ws.undo();
+    ws.update();
+    assert!(ws.session.project.color.is_unset());
+    assert_eq!(pixels(&ws, DisplayKind::After), before_pixels);
 }

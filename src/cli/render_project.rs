@@ -105,11 +105,24 @@ pub fn run(args: &super::render::RenderArgs, verbose: bool) -> anyhow::Result<()
             "--ocio-config with --project: a project's shots name Cinegrade's colour spaces (OCIO configs per project are not supported yet)"
         );
     }
-    // The OCIO environment variable does not apply: the shots name Cinegrade's spaces.
+    // The OCIO environment variable does not apply: the project says how its shots are managed.
     let mut pipeline = args.pipeline.pipeline_with(false)?;
+    if project.color.ocio_config.is_some() {
+        // The project's config, the shot's spaces in it; the CDL and LUT flags apply as for a still.
+        let p = &args.pipeline;
+        if p.input_space.is_some() || p.output_space.is_some() || p.working_space.is_some() || p.tone_map.is_some() {
+            bail!(
+                "{}: the project is colour managed by its OCIO config; set the shot's spaces in the project (the app's Colour rows)",
+                project_path.display()
+            );
+        }
+        let (cdl, lut) = (pipeline.cdl.take(), pipeline.lut.take());
+        pipeline = cinegrade::export::shot_pipeline(&project.color, shot, &root);
+        (pipeline.cdl, pipeline.lut) = (cdl, lut);
+    }
     pipeline.input = pipeline.input.or(shot.input_space);
     pipeline.output = pipeline.output.or(shot.output_space);
-    if args.pipeline.working_space.is_none() {
+    if args.pipeline.working_space.is_none() && project.color.ocio_config.is_none() {
         pipeline.working = shot.color().working_space();
     }
     if args.pipeline.tone_map.is_none() {

@@ -28,10 +28,10 @@ const BACKGROUND: [f32; 3] = [0.09, 0.09, 0.1];
 const TEXT: [f32; 3] = [0.92, 0.92, 0.92];
 const MUTED: [f32; 3] = [0.6, 0.6, 0.62];
 
-fn thumbnail(ctx: &GpuContext, root: &Path, shot: &Shot, width: u32) -> Result<Frame, ExportError> {
+fn thumbnail(ctx: &GpuContext, project: &Project, root: &Path, shot: &Shot, width: u32) -> Result<Frame, ExportError> {
     let small = media::load(&shot.media_path(root))?.frame.downscale(width);
     let source = GpuFrame::upload(ctx, &small)?;
-    Ok(executor::apply_grade(ctx, &super::shot_grade(shot, root), &source)?.download(ctx)?)
+    Ok(executor::apply_grade(ctx, &super::shot_grade(&project.color, shot, root), &source)?.download(ctx)?)
 }
 
 /// Renders the contact sheet of `project` (media resolved against `root`). Shots whose media cannot
@@ -47,7 +47,7 @@ pub fn contact_sheet(
     let mut warnings = Vec::new();
     let mut cells: Vec<(&Shot, Option<Frame>)> = Vec::new();
     for (_, shot) in project.shots() {
-        match thumbnail(ctx, root, shot, tw) {
+        match thumbnail(ctx, project, root, shot, tw) {
             Ok(f) => cells.push((shot, Some(f))),
             Err(e) => {
                 warnings.push(format!("{}: {e}", shot.name));

@@ -15,10 +15,10 @@ pub use contact_sheet::{ContactSheetOptions, contact_sheet};
 
 use crate::gpu::{GpuContext, GpuError, GpuFrame, bake, executor};
 use crate::grade::Grade;
-use crate::grade::pipeline::Pipeline;
+use crate::grade::pipeline::{OcioPipeline, Pipeline};
 use crate::interchange::InterchangeError;
 use crate::media::{self, FileFormat, Frame, MediaError, SaveOptions};
-use crate::project::{Project, Shot};
+use crate::project::{Project, ProjectColor, Shot};
 
 /// Why an export failed.
 #[derive(Debug, thiserror::Error)]
@@ -50,16 +50,24 @@ pub enum ExportError {
 
 /// What renders and exports of `shot` run: its current grade between the shot's input transform
 /// (`input_space` to the working space) and output transform (working space to `output_space`); just the
-/// grade when the shot names neither.
-pub fn shot_grade(shot: &Shot, root: &Path) -> Grade {
-    let mut grade = shot_pipeline(shot).build(shot.grade());
+/// grade when the shot names neither. In a project with an OpenColorIO config (`color`), the config's
+/// transforms instead (see [`shot_pipeline`]). `root` is the project's folder.
+pub fn shot_grade(color: &ProjectColor, shot: &Shot, root: &Path) -> Grade {
+    let mut grade = shot_pipeline(color, shot, root).build(shot.grade());
     // LUT paths in a project are relative to its folder.
     grade.resolve_paths(root);
     grade
 }
 
-/// The colour pipeline a shot's spaces ask for (see [`Pipeline`]).
-pub fn shot_pipeline(shot: &Shot) -> Pipeline {
+/// The colour pipeline a shot's spaces ask for (see [`Pipeline`]): its Cinegrade spaces, or in a
+/// project with an OpenColorIO config, from the shot's colour space in the config (none: the working
+/// space) to the working space, and on through the shot's (else the project's, else the config's
+/// default) display and view. A config that cannot be read leaves the names unresolved; rendering
+/// then reports the config's error.
+pub fn shot_pipeline(color: &ProjectColor, shot: &Shot, root: &Path) -> Pipeline {
+    if let Some(config) = &color.ocio_config {
+        return Pipeline { ocio: Some(ocio_pipeline(color, config, shot, root)), ..Pipeline::default() };
+    }
     let c = shot.color();
     Pipeline {
         input: c.input,
@@ -71,10 +79,39 @@ pub fn shot_pipeline(shot: &Shot) -> Pipeline {
     }
 }
 
+/// The config's path as renders open it: relative to the project's folder unless built in.
+pub fn ocio_config_path(config: &Path, root: &Path) -> PathBuf {
+    if crate::ops::ocio::is_builtin_config(config) || config.is_absolute() {
+        config.to_path_buf()
+    } else {
+        root.join(config)
+    }
+}
+
+fn ocio_pipeline(color: &ProjectColor, config: &Path, shot: &Shot, root: &Path) -> OcioPipeline {
+    use crate::grade::pipeline::OcioOutput;
+    let path = ocio_config_path(config, root);
+    let loaded = crate::ops::ocio::config(&path).ok();
+    let working = color
+        .working
+        .clone()
+        .or_else(|| loaded.as_ref().and_then(|c| c.default_working_space()))
+        .unwrap_or_else(|| "color_timing".into());
+    let display = shot.ocio.display.clone().or_else(|| color.display.clone());
+    let display = display.or_else(|| loaded.as_ref().and_then(|c| c.default_display_view()).map(|(d, _)| d));
+    let output = display.map(|display| {
+        let view = shot.ocio.view.clone().or_else(|| color.view.clone());
+        let view = view.or_else(|| loaded.as_ref().map(|c| c.default_view(&display))).unwrap_or_default();
+        OcioOutput::DisplayView { display, view }
+    });
+    OcioPipeline { config: path, input: shot.ocio.input.clone(), working, output }
+}
+
 /// [`shot_grade`] applied on the GPU to frame `frame` of its media (its poster frame when `None`);
 /// returns the graded frame and whether the source has alpha.
 pub fn render_shot_frame(
     ctx: &GpuContext,
+    color: &ProjectColor,
     root: &Path,
     shot: &Shot,
     frame: Option<u32>,
@@ -85,7 +122,7 @@ pub fn render_shot_frame(
     };
     let loaded = media::load(&path)?;
     let source = GpuFrame::upload(ctx, &loaded.frame)?;
-    let graded = executor::apply_grade(ctx, &shot_grade(shot, root), &source)?;
+    let graded = executor::apply_grade(ctx, &shot_grade(color, shot, root), &source)?;
     Ok((graded.download(ctx)?, loaded.info.has_alpha()))
 }
 
@@ -197,7 +234,7 @@ fn export_still(
         return Err(ExportError::WouldOverwrite(path.to_path_buf()));
     }
     let frame_number = shot.media.range().map(|r| r.first);
-    let (mut frame, alpha) = render_shot_frame(ctx, root, shot, frame_number)?;
+    let (mut frame, alpha) = render_shot_frame(ctx, &project.color, root, shot, frame_number)?;
     if options.burn_in {
         let (left, right) = burn_in_captions(shot, frame_number);
         text::burn_in(&mut frame, &left, &right);
@@ -231,15 +268,10 @@ pub fn write_cube_dir(
     let mut report = ExportReport::default();
     for (_, shot) in project.shots() {
         let path = dir.join(format!("{}.cube", safe_file_name(&shot.name)));
-        let pipeline = shot_pipeline(shot);
+        let pipeline = shot_pipeline(&project.color, shot, root);
         let input = pipeline.input_space();
-        let title = format!(
-            "{} {}, input {}, output {}",
-            shot.name,
-            shot.version_name(),
-            input.map_or("(not converted)", |s| s.name()),
-            pipeline.output_space().map_or("(not converted)", |s| s.name())
-        );
+        let [input_name, _, output_name] = pipeline.describe_spaces();
+        let title = format!("{} {}, input {input_name}, output {output_name}", shot.name, shot.version_name());
         let result = if !overwrite && path.exists() {
             Err(ExportError::WouldOverwrite(path.clone()))
         } else {

@@ -135,6 +135,12 @@ impl Pipeline {
         }
     }
 
+    /// How many nodes [`Pipeline::build`] puts before the grade's own (its input transform, its CDL).
+    pub fn leading_nodes(&self) -> usize {
+        let input = if self.ocio.is_some() { self.converts() } else { self.input_space().is_some() };
+        usize::from(input) + usize::from(self.cdl.is_some())
+    }
+
     /// The grade with the pipeline's nodes around it (see the module documentation for the order).
     /// Identity transforms are kept as nodes but skipped when rendering.
     pub fn build(&self, grade: &Grade) -> Grade {
@@ -196,6 +202,7 @@ mod tests {
         assert!(pipeline.converts());
         assert_eq!(pipeline.input_space(), None);
         let built = pipeline.build(&Grade::default());
+        assert_eq!(pipeline.leading_nodes(), 1);
         assert_eq!(
             built.nodes[0].op,
             Op::OcioTransform(OcioTransform::spaces("show.ocio", "ARRI LogC3 (EI800)", "ACEScct"))

@@ -120,14 +120,7 @@ impl OcioTransform {
     /// Reads the config and builds the program, or takes it from the cache when neither changed.
     pub fn load(&self) -> Result<Arc<OcioData>, InterchangeError> {
         let source = self.config.display().to_string();
-        let stamp = if is_builtin_config(&self.config) {
-            None
-        } else {
-            let meta = std::fs::metadata(&self.config)
-                .map_err(|source_error| InterchangeError::Io { file: source.clone(), source: source_error })?;
-            Some((meta.modified().ok(), meta.len()))
-        };
-        let config = load_config(&source, stamp)?;
+        let (stamp, config) = config_with_stamp(&self.config)?;
         let request = self.request(&config);
         let key = (source.clone(), request.clone());
         let mut programs = programs().lock().unwrap_or_else(|e| e.into_inner());
@@ -167,6 +160,24 @@ fn configs() -> &'static ConfigCache {
 fn programs() -> &'static ProgramCache {
     static CACHE: std::sync::OnceLock<ProgramCache> = std::sync::OnceLock::new();
     CACHE.get_or_init(Default::default)
+}
+
+/// The config at `path` (a file or `ocio://` name), read on first use and whenever the file changed
+/// since.
+pub fn config(path: &Path) -> Result<Arc<OcioConfig>, InterchangeError> {
+    config_with_stamp(path).map(|(_, c)| c)
+}
+
+fn config_with_stamp(path: &Path) -> Result<(Stamp, Arc<OcioConfig>), InterchangeError> {
+    let source = path.display().to_string();
+    let stamp = if is_builtin_config(path) {
+        None
+    } else {
+        let meta = std::fs::metadata(path)
+            .map_err(|source_error| InterchangeError::Io { file: source.clone(), source: source_error })?;
+        Some((meta.modified().ok(), meta.len()))
+    };
+    Ok((stamp, load_config(&source, stamp)?))
 }
 
 /// The config at `source`, read on first use and whenever its file changed since.

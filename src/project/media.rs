@@ -265,12 +265,23 @@ impl Project {
             still.image = relative_to(&resolve(old_root, &still.image), new_root);
             still.grade.for_each_file_mut(rebase);
         }
+        if let Some(config) = &mut self.color.ocio_config
+            && !crate::ops::ocio::is_builtin_config(config)
+        {
+            rebase(config);
+        }
     }
 
     /// Every file a shot's current grade names that is not there (a LUT), as "shot: path"; `root`
     /// is the project's folder, which relative paths are relative to.
     pub fn missing_files(&self, root: &Path) -> Vec<String> {
         let mut missing = Vec::new();
+        if let Some(config) = &self.color.ocio_config
+            && !crate::ops::ocio::is_builtin_config(config)
+            && !resolve(root, config).is_file()
+        {
+            missing.push(format!("OCIO config: {}", config.display()));
+        }
         for (_, shot) in self.shots() {
             let mut grade = shot.grade().clone();
             grade.for_each_file_mut(|p| {

@@ -51,6 +51,122 @@ pub struct Project {
     /// The stills gallery, oldest first.
     #[serde(default)]
     pub stills: Vec<Still>,
+    /// The show's OpenColorIO config and its working space and display/view, when the project uses
+    /// one (its shots then name the config's colour spaces, see [`ShotOcio`]).
+    #[serde(default, skip_serializing_if = "ProjectColor::is_unset")]
+    pub color: ProjectColor,
+}
+
+/// A project's OpenColorIO setting. With a config, every shot is converted from its media's colour
+/// space in the config ([`ShotOcio::input`]) to the working space, graded there, and shown and
+/// delivered through the display and view (the shot's own, else the project's, else the config's
+/// default); the shots' Cinegrade spaces are kept but not used.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProjectColor {
+    /// The config: a `.ocio` file (relative to the project's folder) or an `ocio://` built-in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ocio_config: Option<PathBuf>,
+    /// The grading space (`None`: the config's `color_timing` role, else `scene_linear`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub working: Option<String>,
+    /// The display (`None`: the config's default).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display: Option<String>,
+    /// The view (`None`: the display's default).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub view: Option<String>,
+}
+
+impl ProjectColor {
+    /// True when the project uses no config (nothing is written).
+    pub fn is_unset(&self) -> bool {
+        *self == ProjectColor::default()
+    }
+
+    /// The config, read (`root`: the project's folder); `None` without one.
+    pub fn config(&self, root: &Path) -> Option<Result<std::sync::Arc<crate::color::ocio::OcioConfig>, String>> {
+        let path = self.ocio_config.as_ref()?;
+        let path = crate::export::ocio_config_path(path, root);
+        Some(crate::ops::ocio::config(&path).map_err(|e| e.to_string()))
+    }
+
+    /// What is wrong with it: a config that cannot be read, or a working space, display or view the
+    /// config does not have. Names only make sense with a config.
+    pub fn validate(&self, root: &Path) -> Result<(), String> {
+        let Some(config) = self.config(root) else {
+            return match self.working.is_some() || self.display.is_some() || self.view.is_some() {
+                true => Err("a working space, display or view needs an OCIO config".into()),
+                false => Ok(()),
+            };
+        };
+        let config = config?;
+        check_ocio_names(&config, None, self.working.as_deref(), self.display.as_deref(), self.view.as_deref())
+    }
+}
+
+/// Checks that `config` has the colour spaces and the display/view named (a view is checked
+/// against the display named, else the config's default display).
+fn check_ocio_names(
+    config: &crate::color::ocio::OcioConfig,
+    input: Option<&str>,
+    working: Option<&str>,
+    display: Option<&str>,
+    view: Option<&str>,
+) -> Result<(), String> {
+    for space in [input, working].into_iter().flatten() {
+        if !config.has_space(space) {
+            return Err(format!("{}: no colour space or role \"{space}\"", config.source));
+        }
+    }
+    let displays = config.displays();
+    let display = display.map(str::to_string).or_else(|| config.default_display_view().map(|(d, _)| d));
+    if let Some(d) = &display {
+        let Some((_, views)) = displays.iter().find(|(name, _)| name == d) else {
+            return Err(format!("{}: no display \"{d}\"", config.source));
+        };
+        if let Some(v) = view
+            && !views.iter().any(|name| name == v)
+        {
+            return Err(format!("{}: display \"{d}\" has no view \"{v}\"", config.source));
+        }
+    }
+    Ok(())
+}
+
+/// A shot's colour spaces in the project's OpenColorIO config.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ShotOcio {
+    /// The media's colour space (`None`: the working space, nothing converted on the way in).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub input: Option<String>,
+    /// This shot's display instead of the project's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display: Option<String>,
+    /// This shot's view instead of the project's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub view: Option<String>,
+}
+
+impl ShotOcio {
+    fn is_unset(&self) -> bool {
+        *self == ShotOcio::default()
+    }
+
+    /// What is wrong with it in a project with `color`: names its config lacks.
+    pub fn validate(&self, color: &ProjectColor, root: &Path) -> Result<(), String> {
+        let Some(config) = color.config(root) else {
+            return match self.is_unset() {
+                true => Ok(()),
+                false => Err("the project has no OCIO config".into()),
+            };
+        };
+        let config = config?;
+        let display = self.display.as_deref().or(color.display.as_deref());
+        let view = self.view.as_deref().or(if self.display.is_some() { None } else { color.view.as_deref() });
+        check_ocio_names(&config, self.input.as_deref(), None, display, view)
+    }
 }
 
 /// A group of shots (a scene, a reel, a sequence of the edit).
@@ -127,6 +243,9 @@ pub struct Shot {
     /// The HDR peak an `aces2` rendering is for (`None`: the display's own).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub peak_nits: Option<u16>,
+    /// Its colour spaces in the project's OpenColorIO config (used when the project has one).
+    #[serde(default, skip_serializing_if = "ShotOcio::is_unset")]
+    pub ocio: ShotOcio,
     /// Review status.
     #[serde(default)]
     pub status: ShotStatus,
@@ -228,6 +347,7 @@ impl Shot {
             working_space: None,
             tone_map: ToneMapping::Auto,
             peak_nits: None,
+            ocio: ShotOcio::default(),
             status: ShotStatus::NotStarted,
             versions: vec![GradeVersion { name: "v1".into(), grade: Grade::default() }],
             current_version: 0,
@@ -346,7 +466,13 @@ pub enum ProjectError {
 impl Project {
     /// An empty project.
     pub fn new(name: impl Into<String>) -> Self {
-        Self { version: PROJECT_FORMAT_VERSION, name: name.into(), scenes: Vec::new(), stills: Vec::new() }
+        Self {
+            version: PROJECT_FORMAT_VERSION,
+            name: name.into(),
+            scenes: Vec::new(),
+            stills: Vec::new(),
+            color: ProjectColor::default(),
+        }
     }
 
     /// Parses project JSON; `path` names the source in errors.

@@ -119,6 +119,28 @@ impl EditSession {
         Ok(())
     }
 
+    /// Sets the project's OpenColorIO setting as one undo step named `what`; one its config refuses
+    /// (a config that cannot be read, names it lacks) changes nothing and says why.
+    pub fn set_project_color(&mut self, what: &str, color: super::ProjectColor) -> Result<(), String> {
+        color.validate(&self.media_root)?;
+        self.end_interaction();
+        self.edit(what, |p| p.color = color);
+        Ok(())
+    }
+
+    /// Sets the selected shot's colour spaces in the project's OpenColorIO config as one undo step.
+    pub fn set_shot_ocio(&mut self, what: &str, ocio: super::ShotOcio) -> Result<(), String> {
+        let Some(r) = self.selected else { return Err("no shot selected".into()) };
+        ocio.validate(&self.project.color, &self.media_root)?;
+        self.end_interaction();
+        self.edit(what, |p| {
+            if let Some(s) = p.shot_mut(r) {
+                s.ocio = ocio;
+            }
+        });
+        Ok(())
+    }
+
     /// Replaces the selected shot's grade. Consecutive calls inside one interaction (a slider drag)
     /// with the same `what` merge into one undo step until [`EditSession::end_interaction`].
     pub fn set_grade(&mut self, what: &str, grade: Grade) {

@@ -33,6 +33,8 @@ pub enum FileAction {
     ExportStill,
     /// Append a LUT node.
     AddLut,
+    /// Choose the project's OpenColorIO config.
+    ChooseOcioConfig,
 }
 
 impl FileAction {
@@ -44,6 +46,7 @@ impl FileAction {
             FileAction::ApplyCdl => "Apply CDL",
             FileAction::ExportStill => "Export graded still",
             FileAction::AddLut => "Add LUT",
+            FileAction::ChooseOcioConfig => "OCIO config (a .ocio file or ocio://studio-config-latest)",
         }
     }
 
@@ -55,6 +58,7 @@ impl FileAction {
             FileAction::ApplyCdl => d.add_filter("ASC CDL", CDL_EXTENSIONS),
             FileAction::ExportStill => d.add_filter("Still", STILL_EXTENSIONS).set_file_name("still.png"),
             FileAction::AddLut => d.add_filter("LUT (.cube, .clf)", crate::interchange::LUT_EXTENSIONS),
+            FileAction::ChooseOcioConfig => d.add_filter("OpenColorIO config", &["ocio"]),
         }
     }
 
@@ -115,6 +119,7 @@ impl CinegradeApp {
             FileAction::ApplyCdl => self.ws.import_cdl(first),
             FileAction::ExportStill => self.ws.export_still(first),
             FileAction::AddLut => self.ws.add_lut(first),
+            FileAction::ChooseOcioConfig => self.ws.set_ocio_config(first),
         }
     }
 

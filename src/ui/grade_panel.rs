@@ -130,6 +130,11 @@ fn shot_color(app: &mut Panel, ui: &mut egui::Ui, shot: &crate::project::Shot) {
     ui.label(egui::RichText::new("Colour").strong()).on_hover_text(
         "Spaces the media is in, is graded in and is delivered in; used by the viewer and by every render of the shot",
     );
+    ocio_config_row(app, ui);
+    if app.session.project.color.ocio_config.is_some() {
+        ocio_color(app, ui, shot);
+        return;
+    }
     egui::Grid::new("shot colour").num_columns(2).show(ui, |ui| {
         space_choice(ui, "Input", "input space", &mut c.input, "as stored");
         space_choice(ui, "Working", "working space", &mut c.working, "acescct (default)");
@@ -183,6 +188,105 @@ fn shot_color(app: &mut Panel, ui: &mut egui::Ui, shot: &crate::project::Shot) {
             ui.colored_label(egui::Color32::from_rgb(230, 110, 100), e);
         }
     }
+}
+
+const ERROR: egui::Color32 = egui::Color32::from_rgb(230, 110, 100);
+
+/// The project's OpenColorIO config: which one, and buttons to choose one, take OpenColorIO's
+/// built-in ACES studio config, or go back to Cinegrade's own spaces (each one undo step).
+fn ocio_config_row(app: &mut Panel, ui: &mut egui::Ui) {
+    let current = app.session.project.color.ocio_config.clone();
+    ui.horizontal_wrapped(|ui| {
+        ui.label("OCIO").on_hover_text(
+            "The project's OpenColorIO config (saved with the project); without one, Cinegrade's own spaces",
+        );
+        let text = current.as_ref().map_or("none: Cinegrade's spaces".to_string(), |p| p.display().to_string());
+        ui.label(egui::RichText::new(text).color(super::theme::MUTED));
+        if ui.small_button("Choose…").on_hover_text("Use a show's .ocio config").clicked() {
+            app.wants = Some(FileAction::ChooseOcioConfig);
+        }
+        if ui
+            .small_button("ACES studio")
+            .on_hover_text("OpenColorIO's built-in ACES studio config (ocio://studio-config-latest)")
+            .clicked()
+        {
+            let color = crate::project::ProjectColor {
+                ocio_config: Some("ocio://studio-config-latest".into()),
+                ..Default::default()
+            };
+            if let Err(e) = app.session.set_project_color("OCIO config", color) {
+                ui.colored_label(ERROR, e);
+            }
+        }
+        if current.is_some() && ui.small_button("None").on_hover_text("Back to Cinegrade's own spaces").clicked() {
+            let _ = app.session.set_project_color("no OCIO config", crate::project::ProjectColor::default());
+        }
+    });
+}
+
+/// Colour through the project's OpenColorIO config: the shot's input space, the project's working
+/// space, display and view, and the shot's own display/view if it differs; every change one undo
+/// step, checked against the config by the model.
+fn ocio_color(app: &mut Panel, ui: &mut egui::Ui, shot: &crate::project::Shot) {
+    let names = match crate::workspace::ocio_names(app.session) {
+        Some(Ok(n)) => n,
+        Some(Err(e)) => {
+            ui.colored_label(ERROR, e);
+            return;
+        }
+        None => return,
+    };
+    let project_before = app.session.project.color.clone();
+    let mut project = project_before.clone();
+    let shot_before = shot.ocio.clone();
+    let mut own = shot_before.clone();
+    let displays = names.display_names();
+    egui::Grid::new("ocio colour").num_columns(2).show(ui, |ui| {
+        name_choice(ui, "Input", "ocio input", &mut own.input, "as stored (working space)", &names.spaces);
+        name_choice(ui, "Working", "ocio working", &mut project.working, "config's color_timing", &names.spaces);
+        name_choice(ui, "Display", "ocio display", &mut project.display, "config's default", &displays);
+        let views = names.views(project.display.as_deref());
+        name_choice(ui, "View", "ocio view", &mut project.view, "display's default", &views);
+        name_choice(ui, "Shot display", "ocio shot display", &mut own.display, "the project's", &displays);
+        if own.display.is_some() {
+            let views = names.views(own.display.as_deref());
+            name_choice(ui, "Shot view", "ocio shot view", &mut own.view, "display's default", &views);
+        }
+    });
+    // A view belongs to its display: choosing another display starts at its default view.
+    if project.display != project_before.display {
+        project.view = None;
+    }
+    if own.display != shot_before.display {
+        own.view = None;
+    }
+    if project != project_before {
+        let what = if project.working != project_before.working { "working space" } else { "display / view" };
+        if let Err(e) = app.session.set_project_color(what, project) {
+            ui.colored_label(ERROR, e);
+        }
+    } else if own != shot_before {
+        let what = if own.input != shot_before.input { "input space" } else { "shot display / view" };
+        if let Err(e) = app.session.set_shot_ocio(what, own) {
+            ui.colored_label(ERROR, e);
+        }
+    }
+}
+
+fn name_choice(ui: &mut egui::Ui, label: &str, id: &str, value: &mut Option<String>, none: &str, names: &[String]) {
+    let l = ui.label(label);
+    egui::ComboBox::from_id_salt(id)
+        .selected_text(value.clone().unwrap_or_else(|| none.to_string()))
+        .width(190.0)
+        .show_ui(ui, |ui| {
+            ui.selectable_value(value, None, none);
+            for name in names {
+                ui.selectable_value(value, Some(name.clone()), name);
+            }
+        })
+        .response
+        .labelled_by(l.id);
+    ui.end_row();
 }
 
 fn space_choice(ui: &mut egui::Ui, label: &str, id: &str, value: &mut Option<ColorSpace>, none: &str) {

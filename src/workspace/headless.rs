@@ -59,7 +59,7 @@ pub fn open_source(
             })?;
         let range = picked.media.range().unwrap_or(FrameRange { first: 0, last: 0 });
         let media = picked.media.clone();
-        let pipeline = crate::export::shot_pipeline(picked);
+        let pipeline = crate::export::shot_pipeline(&project.color, picked, &root);
         PlaySource {
             label: format!("{} / {}", path.display(), picked.name),
             range,

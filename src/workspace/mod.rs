@@ -66,6 +66,41 @@ pub struct Workspace {
     last_autosave: Instant,
 }
 
+/// The project's OpenColorIO names for the colour panel: colour spaces, and displays with their
+/// views; `None` without a config, an error when it cannot be read.
+pub fn ocio_names(session: &crate::project::EditSession) -> Option<Result<OcioNames, String>> {
+    let config = session.project.color.config(&session.media_root)?;
+    Some(config.map(|c| OcioNames {
+        spaces: c.color_spaces().into_iter().map(|(name, ..)| name).collect(),
+        displays: c.displays(),
+        default_display: c.default_display_view().map(|(d, _)| d),
+    }))
+}
+
+/// An OpenColorIO config's names, as the colour panel lists them.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct OcioNames {
+    /// Colour spaces in file order.
+    pub spaces: Vec<String>,
+    /// Displays in file order, each with its views.
+    pub displays: Vec<(String, Vec<String>)>,
+    /// The config's default display.
+    pub default_display: Option<String>,
+}
+
+impl OcioNames {
+    /// The views of `display` (or of the default display).
+    pub fn views(&self, display: Option<&str>) -> Vec<String> {
+        let display = display.or(self.default_display.as_deref());
+        self.displays.iter().find(|(d, _)| Some(d.as_str()) == display).map(|(_, v)| v.clone()).unwrap_or_default()
+    }
+
+    /// The display names.
+    pub fn display_names(&self) -> Vec<String> {
+        self.displays.iter().map(|(d, _)| d.clone()).collect()
+    }
+}
+
 impl Workspace {
     /// A workspace on an empty project.
     pub fn new(gpu: Arc<GpuContext>, recent: Vec<PathBuf>) -> Self {
@@ -92,7 +127,15 @@ impl Workspace {
     /// The selected shot's colour pipeline, for the viewer's corner.
     pub fn color_caption(&self) -> Option<String> {
         let r = self.session.selected?;
-        self.session.project.shot(r).map(|s| s.color().caption())
+        let shot = self.session.project.shot(r)?;
+        let color = &self.session.project.color;
+        if color.ocio_config.is_none() {
+            return Some(shot.color().caption());
+        }
+        // `input -> working -> display / view (OCIO)`, with the config's defaults filled in.
+        let pipeline = crate::export::shot_pipeline(color, shot, &self.session.media_root);
+        let [input, working, output] = pipeline.describe_spaces();
+        Some(format!("{input} -> {working} -> {output} (OCIO)"))
     }
 
     /// Shows an informational message in the status line.
@@ -122,7 +165,7 @@ impl Workspace {
             .session
             .selected
             .and_then(|r| self.session.project.shot(r))
-            .map(|s| crate::export::shot_grade(s, root));
+            .map(|s| crate::export::shot_grade(&self.session.project.color, s, root));
         self.shot_view.as_ref().is_some_and(|v| v.rendered != wanted) || self.scopes.is_stale() || self.is_playing()
     }
 
@@ -345,6 +388,23 @@ impl Workspace {
         self.info(&format!("Added LUT {}", path.display()));
     }
 
+    /// Makes `path` (a `.ocio` file, or an `ocio://` name) the project's OpenColorIO config, as one
+    /// undo step: stored relative to the project's folder when below it; the working space and
+    /// display/view start at the config's defaults. A config that cannot be read changes nothing and
+    /// is reported.
+    pub fn set_ocio_config(&mut self, path: &Path) {
+        let stored = if crate::ops::ocio::is_builtin_config(path) {
+            path.to_path_buf()
+        } else {
+            crate::project::relative_to(path, &self.session.media_root)
+        };
+        let color = crate::project::ProjectColor { ocio_config: Some(stored), ..Default::default() };
+        match self.session.set_project_color("OCIO config", color) {
+            Ok(()) => self.info(&format!("Colour managed by the OCIO config {}", path.display())),
+            Err(e) => self.report_error(e),
+        }
+    }
+
     /// Edits the primaries of the node the grade panel shows (adding one if the grade has none).
     /// Returns false, reporting why, when the selected node is not a primaries node.
     pub fn edit_primaries(&mut self, what: &str, f: impl FnOnce(&mut crate::ops::primaries::Primaries)) -> bool {
@@ -399,7 +459,8 @@ impl Workspace {
     /// `None` when its media cannot be read.
     pub fn thumbnail(&mut self, r: ShotRef) -> Option<&Thumbnail> {
         let shot = self.session.project.shot(r)?;
-        let grade = shot.grade().clone();
+        // The shot's colour pipeline frames its grade, as in the viewer, renders and exports.
+        let grade = crate::export::shot_grade(&self.session.project.color, shot, &self.session.media_root);
         let media = shot.media_path(&self.session.media_root);
         let sequence = shot.media.range().is_some();
         // A still's full frame is kept for the viewer anyway; a sequence's frames live in the

@@ -237,9 +237,11 @@ impl Workspace {
             self.frame = None;
         }
         // The shot's own colour spaces frame its grade, exactly as renders and exports do.
-        let mut grade = crate::export::shot_grade(shot, &self.session.media_root);
+        let (color, root) = (&self.session.project.color, &self.session.media_root);
+        let mut grade = crate::export::shot_grade(color, shot, root);
         if self.viewing.matte {
-            grade = matte_view(shot, grade, self.node);
+            let leading = crate::export::shot_pipeline(color, shot, root).leading_nodes();
+            grade = matte_view(shot, grade, leading, self.node);
         }
         self.scopes.follow_output_space(shot.output_space);
         let range = shot.media.range();
@@ -361,8 +363,16 @@ impl Workspace {
 /// The grade the matte view renders: the shot's pipeline up to the node `node` of its grade, whose
 /// key is shown as its matte (neutral grey: no later node and no output transform tints it). A node
 /// without a key shows white (it applies everywhere).
-pub fn matte_view(shot: &crate::project::Shot, mut full: crate::grade::Grade, node: usize) -> crate::grade::Grade {
-    let prefix = usize::from(crate::export::shot_pipeline(shot).input_space().is_some());
+/// `leading` is how many pipeline nodes come before the grade's ([`Pipeline::leading_nodes`]).
+///
+/// [`Pipeline::leading_nodes`]: crate::grade::pipeline::Pipeline::leading_nodes
+pub fn matte_view(
+    shot: &crate::project::Shot,
+    mut full: crate::grade::Grade,
+    leading: usize,
+    node: usize,
+) -> crate::grade::Grade {
+    let prefix = leading;
     let grade_nodes = shot.grade().nodes.len();
     if grade_nodes == 0 {
         return full;
