@@ -463,3 +463,41 @@ fn without_a_file_dialog_a_path_field_takes_the_file() {
     }
     assert!(harness.state().ws.status.as_ref().unwrap().text.contains("Added LUT"));
 }
+
+/// Notes and version names are edited where they are shown (issue 17 item 11): a shot without
+/// notes has a notes field; typed notes become the shot's when the field loses focus, one undo step;
+/// Rename turns the version's name into a field and Enter renames it, one undo step.
+#[test]
+fn notes_and_version_names_are_edited_in_place_with_undo() {
+    let Some(mut harness) = harness() else { return };
+    harness.get_by_label("040 cat").click();
+    harness.run_steps(3);
+    let r = harness.state().ws.session.selected.unwrap();
+    assert!(harness.state().ws.session.project.shot(r).unwrap().notes.is_empty());
+    let notes = harness.get_by_label("Notes");
+    notes.click();
+    harness.run_steps(1);
+    harness.get_by_label("Notes").type_text("softer key on the fur");
+    harness.run_steps(2);
+    // Typing alone changes nothing yet; leaving the field does.
+    assert!(harness.state().ws.session.project.shot(r).unwrap().notes.is_empty());
+    harness.get_by_label("Viewer").click();
+    harness.run_steps(3);
+    assert_eq!(harness.state().ws.session.project.shot(r).unwrap().notes, ["softer key on the fur"]);
+
+    harness.get_by_label("Rename").click();
+    harness.run_steps(2);
+    let field = harness.get_by_role(Role::TextInput);
+    assert_eq!(field.value().as_deref(), Some("v1"));
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness.get_by_role(Role::TextInput).type_text("client pass");
+    harness.run_steps(1);
+    harness.key_press(Key::Enter);
+    harness.run_steps(3);
+    assert_eq!(harness.state().ws.session.project.shot(r).unwrap().versions[0].name, "client pass");
+    assert_eq!(harness.state().ws.session.undo_redo_names().0, Some("rename version"));
+    harness.state_mut().ws.undo();
+    harness.run_steps(2);
+    assert_eq!(harness.state().ws.session.project.shot(r).unwrap().versions[0].name, "v1");
+    assert_eq!(harness.state().ws.session.undo_redo_names().0, Some("notes"));
+}

@@ -119,6 +119,40 @@ impl EditSession {
         Ok(())
     }
 
+    /// Replaces shot `r`'s notes (one per line; blank lines dropped, ends trimmed) as one undo step.
+    pub fn set_notes(&mut self, r: ShotRef, text: &str) {
+        let notes: Vec<String> = text.lines().map(str::trim).filter(|l| !l.is_empty()).map(String::from).collect();
+        self.end_interaction();
+        self.edit("notes", |p| {
+            if let Some(s) = p.shot_mut(r) {
+                s.notes = notes;
+            }
+        });
+    }
+
+    /// Renames version `index` of shot `r` as one undo step; an empty name, or one another version
+    /// of the shot has, is refused and changes nothing.
+    pub fn rename_version(&mut self, r: ShotRef, index: usize, name: &str) -> Result<(), String> {
+        let name = name.trim();
+        let shot = self.project.shot(r).ok_or("no such shot")?;
+        if index >= shot.versions.len() {
+            return Err(format!("the shot has no version {}", index + 1));
+        }
+        if name.is_empty() {
+            return Err("a version needs a name".into());
+        }
+        if shot.versions.iter().enumerate().any(|(i, v)| i != index && v.name == name) {
+            return Err(format!("the shot already has a version named {name:?}"));
+        }
+        self.end_interaction();
+        self.edit("rename version", |p| {
+            if let Some(s) = p.shot_mut(r) {
+                s.versions[index].name = name.to_string();
+            }
+        });
+        Ok(())
+    }
+
     /// Sets the project's OpenColorIO setting as one undo step named `what`; one its config refuses
     /// (a config that cannot be read, names it lacks) changes nothing and says why.
     pub fn set_project_color(&mut self, what: &str, color: super::ProjectColor) -> Result<(), String> {
@@ -257,6 +291,40 @@ impl EditSession {
         let at = self.selected.and_then(|s| all.iter().position(|r| *r == s)).unwrap_or(0) as isize;
         let next = (at + delta).clamp(0, all.len() as isize - 1) as usize;
         self.select(all[next]);
+    }
+}
+
+#[cfg(test)]
+mod notes_and_versions_tests {
+    use super::*;
+    use crate::project::{Scene, Shot};
+
+    fn session() -> EditSession {
+        let mut p = Project::new("p");
+        p.scenes.push(Scene { name: "a".into(), shots: vec![Shot::new("one", "1.png")] });
+        EditSession::new(p, None, PathBuf::from("."))
+    }
+
+    #[test]
+    fn notes_and_version_names_are_edited_with_undo() {
+        let mut s = session();
+        let r = ShotRef { scene: 0, shot: 0 };
+        s.set_notes(r, "  warmer skin \n\nkeep the sky\n");
+        assert_eq!(s.project.shot(r).unwrap().notes, ["warmer skin", "keep the sky"]);
+        s.rename_version(r, 0, " client v1 ").unwrap();
+        assert_eq!(s.project.shot(r).unwrap().versions[0].name, "client v1");
+        assert!(s.rename_version(r, 0, "  ").is_err());
+        s.project
+            .shot_mut(r)
+            .unwrap()
+            .versions
+            .push(crate::project::GradeVersion { name: "v2".into(), grade: Grade::default() });
+        assert!(s.rename_version(r, 0, "v2").unwrap_err().contains("already"));
+        assert!(s.rename_version(r, 5, "x").is_err());
+        assert_eq!(s.undo().as_deref(), Some("rename version"));
+        assert_eq!(s.project.shot(r).unwrap().versions[0].name, "v1");
+        assert_eq!(s.undo().as_deref(), Some("notes"));
+        assert!(s.project.shot(r).unwrap().notes.is_empty());
     }
 }
 

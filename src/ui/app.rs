@@ -184,6 +184,7 @@ impl CinegradeApp {
                     s.status = status;
                 }
             }),
+            Action::SetNotes(r, text) => self.ws.session.set_notes(r, &text),
             Action::CompareStill(i) => self.ws.compare_with_still(i),
             Action::ApplyStill(i) => {
                 let name = self.ws.session.project.stills.get(i).map(|s| s.name.clone()).unwrap_or_default();

@@ -87,6 +87,7 @@ fn shot_header(app: &mut Panel, ui: &mut egui::Ui, shot: &crate::project::Shot) 
                     }
                 });
             }
+            rename_version(app, ui, sel, shot);
             if ui.button("New").on_hover_text("Duplicate this version as a new one").clicked() {
                 app.session.edit("new version", |p| {
                     if let Some(s) = p.shot_mut(sel) {
@@ -120,6 +121,45 @@ fn shot_header(app: &mut Panel, ui: &mut egui::Ui, shot: &crate::project::Shot) 
         ui.end_row();
     });
     shot_color(app, ui, shot);
+}
+
+/// Renames the current version in place: Rename opens a field on its name; Enter (or clicking
+/// away) renames it as one undo step, Escape leaves it; a refused name keeps the field open and says why.
+fn rename_version(app: &mut Panel, ui: &mut egui::Ui, sel: crate::project::ShotRef, shot: &crate::project::Shot) {
+    let id = egui::Id::unique(("rename version", sel.scene, sel.shot));
+    let current = shot.current_version.min(shot.versions.len() - 1);
+    let Some((mut name, error)) = ui.data(|d| d.get_temp::<(String, String)>(id)) else {
+        if ui.button("Rename").on_hover_text("Rename this version").clicked() {
+            ui.data_mut(|d| d.insert_temp(id, (shot.versions[current].name.clone(), String::new())));
+        }
+        return;
+    };
+    let field = ui.add(egui::TextEdit::singleline(&mut name).desired_width(110.0));
+    if !field.has_focus() && !field.lost_focus() && error.is_empty() {
+        field.request_focus();
+    }
+    let field = field.on_hover_text("New name; Enter renames, Escape leaves it");
+    let mut state = Some((name.clone(), error.clone()));
+    if ui.input(|i| i.key_pressed(egui::Key::Escape)) {
+        state = None;
+    } else if field.lost_focus() {
+        state = match app.session.rename_version(sel, current, &name) {
+            Ok(()) => None,
+            Err(e) => Some((name, e)),
+        };
+    }
+    if let Some((_, e)) = &state
+        && !e.is_empty()
+    {
+        ui.colored_label(ERROR, e);
+    }
+    ui.data_mut(|d| {
+        if let Some(s) = state {
+            d.insert_temp(id, s);
+        } else {
+            d.remove::<(String, String)>(id);
+        }
+    });
 }
 
 /// The shot's colour management: input, working and output spaces and the display rendering, each

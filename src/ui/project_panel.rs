@@ -8,7 +8,7 @@ use super::theme;
 use crate::project::{EditSession, ShotRef, ShotStatus};
 
 /// What the colorist asked for in the panel.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum Action {
     /// Grade this shot.
     Select(ShotRef),
@@ -24,6 +24,8 @@ pub enum Action {
     ApplyStill(usize),
     /// Delete still `i`.
     RemoveStill(usize),
+    /// Replace this shot's notes with these lines.
+    SetNotes(ShotRef, String),
 }
 
 fn status_color(status: ShotStatus) -> egui::Color32 {
@@ -63,16 +65,37 @@ pub fn show(ui: &mut egui::Ui, session: &EditSession, thumbnails: &HashMap<ShotR
         }
     });
     stills(ui, session, &mut actions);
-    if let Some(shot) = session.selected.and_then(|r| session.project.shot(r))
-        && !shot.notes.is_empty()
+    if let Some(r) = session.selected
+        && let Some(shot) = session.project.shot(r)
     {
         ui.separator();
-        ui.label(egui::RichText::new("Notes").strong());
-        for note in &shot.notes {
-            ui.label(egui::RichText::new(note).color(theme::MUTED));
-        }
+        notes(ui, r, &shot.notes, &mut actions);
     }
     actions
+}
+
+/// The selected shot's notes, one per line, edited in place: the text is kept while the field has
+/// focus and becomes one undo step when it loses it.
+fn notes(ui: &mut egui::Ui, r: ShotRef, notes: &[String], actions: &mut Vec<Action>) {
+    let label = ui.label(egui::RichText::new("Notes").strong());
+    let id = egui::Id::unique(("notes", r.scene, r.shot));
+    let saved = notes.join("\n");
+    let mut text = ui.data_mut(|d| d.get_temp::<String>(id)).unwrap_or_else(|| saved.clone());
+    let response = ui.add(
+        egui::TextEdit::multiline(&mut text)
+            .desired_rows(3)
+            .desired_width(f32::INFINITY)
+            .hint_text("Notes for this shot, one per line"),
+    );
+    let response = response.labelled_by(label.id);
+    if response.has_focus() {
+        ui.data_mut(|d| d.insert_temp(id, text.clone()));
+    } else {
+        ui.data_mut(|d| d.remove::<String>(id));
+    }
+    if response.lost_focus() && text != saved {
+        actions.push(Action::SetNotes(r, text));
+    }
 }
 
 fn shot_row(
