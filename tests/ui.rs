@@ -501,3 +501,76 @@ fn notes_and_version_names_are_edited_in_place_with_undo() {
     assert_eq!(harness.state().ws.session.project.shot(r).unwrap().versions[0].name, "v1");
     assert_eq!(harness.state().ws.session.undo_redo_names().0, Some("notes"));
 }
+
+/// The first node's gain channels (neutral while the shot has no node yet).
+fn gain(app: &CinegradeApp) -> [f32; 3] {
+    let Some(node) = app.ws.session.grade().unwrap().nodes.first() else { return [1.0; 3] };
+    let Op::Primaries(p) = &node.op else { panic!("node 1 is not primaries") };
+    p.gain.rgb
+}
+
+/// Wheels are as fine as a colorist needs (issue 17 item 12): a 36 px pull on the gain puck moves
+/// gain by well under 0.1 (it moved 0.25), and each channel's number can be typed.
+#[test]
+fn wheels_move_finely_and_take_typed_channel_values() {
+    let Some(mut harness) = harness() else { return };
+    harness.get_by_label("040 cat").click();
+    harness.run_steps(3);
+    let wheel = harness.get_by_label("Gain wheel").rect();
+    let pull = |harness: &mut Harness<'static, CinegradeApp>, modifiers: Modifiers| {
+        let before = gain(harness.state());
+        harness.event(egui::Event::ModifiersChanged(modifiers));
+        drag(harness, wheel.center(), wheel.center() + egui::vec2(36.0, 0.0));
+        harness.event(egui::Event::ModifiersChanged(Modifiers::NONE));
+        let after = gain(harness.state());
+        (0..3).map(|c| (after[c] - before[c]).abs()).fold(0.0, f32::max)
+    };
+    // The first pull on an ungraded shot (it creates the node) goes as far as any later one.
+    let first = pull(&mut harness, Modifiers::NONE);
+    let normal = pull(&mut harness, Modifiers::NONE);
+    let coarse = pull(&mut harness, Modifiers::ALT);
+    let fine = pull(&mut harness, Modifiers::SHIFT);
+    assert!((first / normal - 1.0).abs() < 0.05, "the first pull moved {first}, a later one {normal}");
+    // The same pull: Alt moves four times as far (the old rate, the puck under the mouse), Shift a
+    // tenth as far.
+    assert!(normal > 0.0 && normal < 0.1, "a 36 px pull moved gain by {normal}");
+    assert!((coarse / normal - 4.0).abs() < 0.2, "Alt: {coarse} against {normal}");
+    assert!((fine / normal - 0.1).abs() < 0.02, "Shift: {fine} against {normal}");
+
+    harness.get_by_label("Gain R").click();
+    harness.run_steps(2);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness.get_by_label("Gain R").type_text("1.25");
+    harness.run_steps(1);
+    harness.key_press(Key::Enter);
+    harness.run_steps(3);
+    assert!((gain(harness.state())[0] - 1.25).abs() < 1e-6, "{:?}", gain(harness.state()));
+}
+
+/// On an ungraded shot the first drag of a slider creates the node and keeps going to where the
+/// pointer stops, as on a graded one.
+#[test]
+fn the_first_drag_on_an_ungraded_shot_is_not_cut_short() {
+    let Some(mut harness) = harness() else { return };
+    harness.get_by_label("040 cat").click();
+    harness.run_steps(3);
+    let rail = harness.get_by_role_and_label(Role::Slider, "Exposure (stops)").rect();
+    let y = rail.center().y;
+    drag(&mut harness, egui::pos2(rail.left() + 20.0, y), egui::pos2(rail.left() + 70.0, y));
+    let first = exposure(harness.state(), 0);
+    harness.state_mut().ws.undo();
+    harness.run_steps(3);
+    assert!(harness.state().ws.session.grade().unwrap().nodes.is_empty());
+    // The same drag again, now that the layout has settled on the ungraded shot once more.
+    harness.state_mut().ws.session.set_grade(
+        "exposure",
+        cinegrade::grade::Grade::with_primaries(cinegrade::ops::primaries::Primaries::default()),
+    );
+    harness.run_steps(3);
+    let rail = harness.get_by_role_and_label(Role::Slider, "Exposure (stops)").rect();
+    let y = rail.center().y;
+    drag(&mut harness, egui::pos2(rail.left() + 20.0, y), egui::pos2(rail.left() + 70.0, y));
+    let graded = exposure(harness.state(), 0);
+    assert!(graded.abs() > 0.5, "a 50 px drag along the rail on a graded shot: {graded}");
+    assert!((first - graded).abs() < 0.05, "the first drag stopped at {first}, a later one at {graded}");
+}

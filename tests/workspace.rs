@@ -357,3 +357,21 @@ fn a_project_ocio_config_manages_the_viewer_and_saves_with_the_project() {
     assert!(ws.session.project.color.is_unset());
     assert_eq!(pixels(&ws, DisplayKind::After), before_pixels);
 }
+
+/// Every shot's viewer has its own generation, so the app re-registers the display textures when
+/// the selection changes (they were kept, and the viewer went on showing the previous shot).
+#[test]
+fn each_shot_viewer_has_its_own_generation() {
+    let Some(mut ws) = demo() else { return };
+    let generation = |ws: &Workspace| ws.shot_view().unwrap().monitor.generation();
+    let rocket = ws.session.selected.unwrap();
+    let first = generation(&ws);
+    let astronaut = ws.session.project.shots().nth(1).unwrap().0;
+    ws.session.select(astronaut);
+    ws.update();
+    let second = generation(&ws);
+    assert_ne!(first, second);
+    ws.session.select(rocket);
+    ws.update();
+    assert!(generation(&ws) != first && generation(&ws) != second);
+}

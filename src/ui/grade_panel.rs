@@ -47,14 +47,17 @@ pub fn show(ui: &mut egui::Ui, session: &mut EditSession, node: &mut usize) -> O
         ui.separator();
         if !grade.nodes.is_empty() {
             let index = (*app.node).min(grade.nodes.len() - 1);
-            match &mut grade.nodes[index].op {
-                Op::Primaries(p) => primaries(ui, p, &mut what),
-                Op::ColorTransform(t) => color_transform(ui, t, &mut what),
-                Op::Lut(l) => lut(ui, l, &mut what),
-                other => super::node_controls::show(ui, other, &mut what),
-            }
-            ui.separator();
-            super::node_controls::show_key(ui, &mut grade.nodes[index].key, &mut what);
+            // The controls' ids come from the node they edit rather than from the widgets above.
+            ui.push_id(("node controls", index), |ui| {
+                match &mut grade.nodes[index].op {
+                    Op::Primaries(p) => primaries(ui, p, &mut what),
+                    Op::ColorTransform(t) => color_transform(ui, t, &mut what),
+                    Op::Lut(l) => lut(ui, l, &mut what),
+                    other => super::node_controls::show(ui, other, &mut what),
+                }
+                ui.separator();
+                super::node_controls::show_key(ui, &mut grade.nodes[index].key, &mut what);
+            });
         }
         if let Some(what) = what {
             app.session.set_grade(what, grade);
@@ -372,14 +375,22 @@ fn nodes(app: &mut Panel, ui: &mut egui::Ui, grade: &mut crate::grade::Grade, wh
             *what = Some("delete node");
         }
     });
-    if grade.nodes.is_empty() {
-        ui.label(egui::RichText::new("No correction yet: move any control to start one.").color(super::theme::MUTED));
+    // The placeholder node only lands in the grade if a control moves. It says so on its own row, so
+    // nothing above the controls moves when it becomes real (a row vanishing under a drag in progress
+    // cut the first drag on an ungraded shot short).
+    let placeholder = grade.nodes.is_empty();
+    if placeholder {
         grade.nodes.push(Node::new(Op::Primaries(Primaries::default())));
-        // The placeholder node only lands in the grade if a control moves.
     }
     let count = grade.nodes.len();
     for (i, node) in grade.nodes.iter_mut().enumerate() {
         ui.horizontal(|ui| {
+            if placeholder {
+                ui.label(
+                    egui::RichText::new("No correction yet: move any control to start one.").color(super::theme::MUTED),
+                );
+                return;
+            }
             if ui.checkbox(&mut node.enabled, "").on_hover_text("Enable node").changed() {
                 *what = Some("enable node");
             }

@@ -1,5 +1,6 @@
-//! The colour wheel widget: drag the puck to push the balance (Shift for fine), double-click to reset,
-//! master below. The wheel only moves numbers; what they mean is `ops::primaries::Wheel`'s business.
+//! The colour wheel widget: drag the puck to push the balance (Shift fine, Alt coarse), double-click
+//! to reset, master and per-channel numbers below (drag or type). The wheel only moves numbers; what
+//! they mean is `ops::primaries::Wheel`'s business.
 
 use egui::{Color32, Sense, Stroke, Vec2, vec2};
 
@@ -18,17 +19,36 @@ pub struct WheelSpec {
     pub master: std::ops::RangeInclusive<f32>,
 }
 
+/// How far the balance moves for a drag across the wheel's radius, as a fraction of the wheel's
+/// range: normally a quarter (a 36 px pull on a 130 px gain wheel moves gain by about 0.07), a
+/// fortieth with Shift, the whole range (the puck under the mouse) with Alt.
+pub fn drag_rate(modifiers: egui::Modifiers) -> f32 {
+    if modifiers.shift {
+        0.025
+    } else if modifiers.alt {
+        1.0
+    } else {
+        0.25
+    }
+}
+
 /// Draws a wheel; returns true when it changed the values.
 pub fn wheel(ui: &mut egui::Ui, wheel: &mut Wheel, spec: &WheelSpec, diameter: f32) -> bool {
     let mut changed = false;
     ui.vertical(|ui| {
         ui.set_width(diameter);
-        let (rect, response) = ui.allocate_exact_size(Vec2::splat(diameter), Sense::click_and_drag());
+        // A fixed id, not one counted from the widgets above: the first edit of an ungraded shot
+        // changes what is above (its placeholder node becomes real), and a counted id ended that
+        // first drag after its first frame.
+        let (rect, _) = ui.allocate_exact_size(Vec2::splat(diameter), Sense::hover());
+        let response = ui.interact(rect, egui::Id::unique(("colour wheel", spec.name)), Sense::click_and_drag());
+        let enabled = ui.is_enabled();
+        response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Slider, enabled, format!("{} wheel", spec.name)));
         let center = rect.center();
         let radius = diameter * 0.5 - 4.0;
         if response.dragged() {
-            let fine = if ui.input(|i| i.modifiers.shift) { 0.1 } else { 1.0 };
-            let delta = response.drag_delta() * fine / radius * spec.range;
+            let rate = drag_rate(ui.input(|i| i.modifiers));
+            let delta = response.drag_delta() * rate / radius * spec.range;
             let [x, y] = wheel.balance();
             // Screen y grows downwards; the wheel's y grows upwards.
             let (mut nx, mut ny) = (x + delta.x, y - delta.y);
@@ -64,7 +84,10 @@ pub fn wheel(ui: &mut egui::Ui, wheel: &mut Wheel, spec: &WheelSpec, diameter: f
         let puck = center + vec2(x, -y) / spec.range * radius;
         painter.line_segment([center, puck], Stroke::new(1.0, Color32::from_gray(120)));
         painter.circle(puck, 5.0, Color32::from_gray(220), Stroke::new(1.0, Color32::BLACK));
-        response.on_hover_text("Drag to balance (Shift: fine), double-click to reset");
+        // No tooltip while dragging: it would cover the numbers the colorist is watching.
+        if !response.dragged() {
+            response.on_hover_text("Drag to balance (Shift: fine, Alt: coarse), double-click to reset");
+        }
         ui.horizontal(|ui| {
             ui.label(egui::RichText::new(spec.name).strong());
             let master =
@@ -78,11 +101,21 @@ pub fn wheel(ui: &mut egui::Ui, wheel: &mut Wheel, spec: &WheelSpec, diameter: f
                 changed = true;
             }
         });
-        ui.label(
-            egui::RichText::new(format!("{:.3} {:.3} {:.3}", wheel.rgb[0], wheel.rgb[1], wheel.rgb[2]))
-                .small()
-                .color(super::theme::MUTED),
-        );
+        // The channels, each dragged or typed (click to type).
+        ui.horizontal(|ui| {
+            ui.spacing_mut().item_spacing.x = 2.0;
+            let enabled = ui.is_enabled();
+            for (value, channel) in wheel.rgb.iter_mut().zip(["R", "G", "B"]) {
+                let field = egui::DragValue::new(value).speed(0.001).max_decimals(3).min_decimals(3);
+                let response = ui.add_sized([diameter / 3.0 - 2.0, 16.0], field);
+                response.widget_info(|| {
+                    egui::WidgetInfo::labeled(egui::Role::SpinButton, enabled, format!("{} {channel}", spec.name))
+                });
+                if response.changed() {
+                    changed = true;
+                }
+            }
+        });
     });
     changed
 }

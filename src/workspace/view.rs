@@ -124,7 +124,11 @@ impl Monitor {
             _ => {
                 self.viewer = None;
                 self.viewer = Some(Viewer::new(ctx, frame)?);
-                self.generation += 1;
+                // Unique across monitors: the app keeps the textures it registered for a
+                // generation, and a new shot's monitor counting from 1 again showed the previous
+                // shot's picture.
+                static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+                self.generation = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 Ok(())
             }
         }
@@ -140,7 +144,8 @@ impl Monitor {
         self.viewer.as_mut()
     }
 
-    /// Changes whenever a new viewer (new textures) is made: re-register its display textures then.
+    /// Changes whenever a new viewer (new textures) is made, never the same for two viewers:
+    /// re-register its display textures then.
     pub fn generation(&self) -> u64 {
         self.generation
     }
