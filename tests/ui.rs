@@ -574,3 +574,31 @@ fn the_first_drag_on_an_ungraded_shot_is_not_cut_short() {
     assert!(graded.abs() > 0.5, "a 50 px drag along the rail on a graded shot: {graded}");
     assert!((first - graded).abs() < 0.05, "the first drag stopped at {first}, a later one at {graded}");
 }
+
+/// Layout (issue 17 item 13): the node list stays put while the controls under it scroll; the
+/// buttons after the compare menu do not move when the mode changes; a still in the gallery names
+/// the shot and version it was grabbed from.
+#[test]
+fn the_node_list_stays_while_controls_scroll_and_the_toolbar_holds_still() {
+    let Some(mut harness) = harness() else { return };
+    let node_top = |h: &Harness<'static, CinegradeApp>| h.get_by_label("01 balance").rect().top();
+    let slider_top =
+        |h: &Harness<'static, CinegradeApp>| h.get_by_role_and_label(Role::Slider, "Exposure (stops)").rect().top();
+    let (node_before, slider_before) = (node_top(&harness), slider_top(&harness));
+    harness.get_by_label("CDL Power B").scroll_to_me();
+    harness.run_steps(3);
+    assert!(slider_top(&harness) < slider_before - 20.0, "the controls scrolled");
+    assert_eq!(node_top(&harness), node_before, "the node list did not move");
+
+    let grab = |h: &Harness<'static, CinegradeApp>| h.get_by_label("Grab still").rect().left();
+    let before = grab(&harness);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::W);
+    harness.run_steps(2);
+    assert_eq!(harness.state().ws.viewing.compare, CompareMode::WipeVertical);
+    assert_eq!(grab(&harness), before, "Grab still moved when the compare mode changed");
+
+    harness.get_by_label("Grab still").click();
+    harness.run_steps(3);
+    harness.get_by_label("010 rocket v2 warm dusk");
+    harness.get_by_label("Still 1");
+}

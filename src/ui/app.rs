@@ -30,6 +30,8 @@ pub struct CinegradeApp {
     scope_images: Option<(u64, Vec<(ScopeKind, egui::TextureId)>)>,
     /// Shot thumbnails, with the thumbnail version each was uploaded from.
     thumbnails: HashMap<ShotRef, (u64, egui::TextureHandle)>,
+    /// Still thumbnails, with the version each was uploaded from.
+    still_thumbnails: HashMap<usize, (u64, egui::TextureHandle)>,
     /// Use the system's file dialogs (false: always the path field, as where there are none).
     pub file_dialogs: bool,
     /// The path field open in place of a dialog.
@@ -49,6 +51,7 @@ impl CinegradeApp {
             displays: None,
             scope_images: None,
             thumbnails: HashMap::new(),
+            still_thumbnails: HashMap::new(),
             file_dialogs: std::env::var_os("CINEGRADE_NO_FILE_DIALOGS").is_none(),
             prompt: None,
         }
@@ -118,6 +121,22 @@ impl CinegradeApp {
         Some(id)
     }
 
+    /// The egui texture of still `i`'s thumbnail, uploaded again when it changed.
+    fn still_thumbnail(&mut self, ctx: &egui::Context, i: usize) -> Option<egui::TextureId> {
+        let thumb = self.ws.still_thumbnail(i)?;
+        if let Some((version, tex)) = self.still_thumbnails.get(&i)
+            && *version == thumb.version
+        {
+            return Some(tex.id());
+        }
+        let image =
+            egui::ColorImage::from_rgba_unmultiplied([thumb.width as usize, thumb.height as usize], &thumb.rgba);
+        let tex = ctx.load_texture(format!("still-{i}"), image, egui::TextureOptions::LINEAR);
+        let id = tex.id();
+        self.still_thumbnails.insert(i, (thumb.version, tex));
+        Some(id)
+    }
+
     /// Draws the whole app into `ui` (the root of the window, or a test harness).
     pub fn ui_root(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
@@ -161,7 +180,9 @@ impl CinegradeApp {
         let refs: Vec<ShotRef> = self.ws.session.project.shots().map(|(r, _)| r).collect();
         let thumbs: HashMap<ShotRef, egui::TextureId> =
             refs.into_iter().filter_map(|r| self.thumbnail(&ctx, r).map(|t| (r, t))).collect();
-        let actions = super::project_panel::show(ui, &self.ws.session, &thumbs);
+        let stills: Vec<Option<egui::TextureId>> =
+            (0..self.ws.session.project.stills.len()).map(|i| self.still_thumbnail(&ctx, i)).collect();
+        let actions = super::project_panel::show(ui, &self.ws.session, &thumbs, &stills);
         for action in actions {
             self.apply(action);
         }

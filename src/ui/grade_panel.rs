@@ -37,14 +37,16 @@ pub fn show(ui: &mut egui::Ui, session: &mut EditSession, node: &mut usize) -> O
         return None;
     };
     let shot = app.session.project.shot(sel).cloned()?;
-    egui::ScrollArea::vertical().show(ui, |ui| {
-        ui.heading(&shot.name);
-        shot_header(app, ui, &shot);
-        ui.separator();
-        let mut grade = shot.grade().clone();
-        let mut what: Option<&'static str> = None;
-        nodes(app, ui, &mut grade, &mut what);
-        ui.separator();
+    // The shot, its colour and the node list stay in place; the selected node's controls scroll
+    // under them, so the node being edited never leaves view.
+    ui.heading(&shot.name);
+    shot_header(app, ui, &shot);
+    ui.separator();
+    let mut grade = shot.grade().clone();
+    let mut what: Option<&'static str> = None;
+    nodes(app, ui, &mut grade, &mut what);
+    ui.separator();
+    egui::ScrollArea::vertical().id_salt("node controls").show(ui, |ui| {
         if !grade.nodes.is_empty() {
             let index = (*app.node).min(grade.nodes.len() - 1);
             // The controls' ids come from the node they edit rather than from the widgets above.
@@ -59,10 +61,10 @@ pub fn show(ui: &mut egui::Ui, session: &mut EditSession, node: &mut usize) -> O
                 super::node_controls::show_key(ui, &mut grade.nodes[index].key, &mut what);
             });
         }
-        if let Some(what) = what {
-            app.session.set_grade(what, grade);
-        }
     });
+    if let Some(what) = what {
+        app.session.set_grade(what, grade);
+    }
     app.wants
 }
 

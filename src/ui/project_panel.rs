@@ -38,7 +38,13 @@ fn status_color(status: ShotStatus) -> egui::Color32 {
 }
 
 /// Draws the project panel with `thumbnails` of the shots (those whose media reads).
-pub fn show(ui: &mut egui::Ui, session: &EditSession, thumbnails: &HashMap<ShotRef, egui::TextureId>) -> Vec<Action> {
+/// `stills` holds each gallery still's thumbnail, where its image reads.
+pub fn show(
+    ui: &mut egui::Ui,
+    session: &EditSession,
+    thumbnails: &HashMap<ShotRef, egui::TextureId>,
+    stills: &[Option<egui::TextureId>],
+) -> Vec<Action> {
     let mut actions = Vec::new();
     ui.add_space(4.0);
     ui.heading(session.project.name.clone());
@@ -64,7 +70,7 @@ pub fn show(ui: &mut egui::Ui, session: &EditSession, thumbnails: &HashMap<ShotR
             ui.label(egui::RichText::new("Drop frames here or use File > Import frames").color(theme::MUTED));
         }
     });
-    stills(ui, session, &mut actions);
+    still_gallery(ui, session, stills, &mut actions);
     if let Some(r) = session.selected
         && let Some(shot) = session.project.shot(r)
     {
@@ -171,17 +177,41 @@ fn shot_row(
 }
 
 /// The stills gallery: each still with its shot; compare against it, apply its grade, delete it.
-fn stills(ui: &mut egui::Ui, session: &EditSession, actions: &mut Vec<Action>) {
+/// The stills gallery: each still's image, its name and where it was grabbed, and its actions.
+fn still_gallery(
+    ui: &mut egui::Ui,
+    session: &EditSession,
+    thumbs: &[Option<egui::TextureId>],
+    actions: &mut Vec<Action>,
+) {
     if session.project.stills.is_empty() {
         return;
     }
     ui.separator();
     ui.label(egui::RichText::new("Stills").strong());
-    let stills: Vec<(String, String)> =
-        session.project.stills.iter().map(|s| (s.name.clone(), format!("{} {}", s.shot, s.version))).collect();
-    for (i, (name, from)) in stills.into_iter().enumerate() {
+    for (i, still) in session.project.stills.iter().enumerate() {
+        let from = match still.frame {
+            Some(f) => format!("{} {} · frame {f}", still.shot, still.version),
+            None => format!("{} {}", still.shot, still.version),
+        };
         ui.horizontal(|ui| {
-            ui.label(&name).on_hover_text(format!("from {from}"));
+            match thumbs.get(i).copied().flatten() {
+                Some(id) => {
+                    ui.image((id, egui::vec2(64.0, 36.0)));
+                }
+                None => {
+                    ui.add_sized(
+                        [64.0, 36.0],
+                        egui::Label::new(egui::RichText::new("no image").small().color(theme::MUTED)),
+                    );
+                }
+            }
+            ui.vertical(|ui| {
+                ui.label(egui::RichText::new(&still.name).strong());
+                ui.label(egui::RichText::new(&from).small().color(theme::MUTED));
+            });
+        });
+        ui.horizontal(|ui| {
             if ui.small_button("Compare").on_hover_text("Use as the viewer's reference").clicked() {
                 actions.push(Action::CompareStill(i));
             }

@@ -128,7 +128,8 @@ pub fn show(ui: &mut egui::Ui, app: &mut Panel) -> Actions {
         let right = image_rect.translate(vec2(area.width(), 0.0));
         painter.image(reference, image_rect, FULL_UV, white);
         painter.image(after, right, FULL_UV, white);
-        caption(&painter, image_rect, "reference");
+        // Named as the toolbar names it: the ungraded source, or the grabbed still.
+        caption(&painter, image_rect, if app.has_still { "still" } else { "source" });
         caption(&painter, right, "graded");
     } else if wipe_vertical {
         let split = wipe_x.clamp(image_rect.left(), image_rect.right());
@@ -200,7 +201,9 @@ fn toolbar(ui: &mut egui::Ui, app: &mut Panel, actions: &mut Actions) {
         ui.toggle_value(&mut app.viewing.matte, "Matte")
             .on_hover_text("Show the selected node's key as a grey matte (a view only: never saved, never rendered)");
         let compare_label = ui.label("Compare");
+        // A fixed width, so the buttons after it stay where they are whatever the mode.
         egui::ComboBox::from_id_salt("compare")
+            .width(120.0)
             .selected_text(app.viewing.compare.label())
             .show_ui(ui, |ui| {
                 for mode in CompareMode::ALL {

@@ -455,6 +455,12 @@ impl Workspace {
 
     // --- thumbnails -----------------------------------------------------------------------------
 
+    /// A small image of still `index` of the gallery (`None` when it cannot be read).
+    pub fn still_thumbnail(&mut self, index: usize) -> Option<&Thumbnail> {
+        let path = self.session.project.stills.get(index)?.image_path(&self.stills_root());
+        self.thumbnails.still(&path)
+    }
+
     /// A graded thumbnail of a shot (rendered on the GPU, cached until its grade or media changes);
     /// `None` when its media cannot be read.
     pub fn thumbnail(&mut self, r: ShotRef) -> Option<&Thumbnail> {

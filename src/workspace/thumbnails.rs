@@ -30,6 +30,8 @@ pub struct Thumbnail {
 pub(super) struct Thumbnails {
     made: HashMap<ShotRef, (Thumbnail, Grade, PathBuf)>,
     posters: HashMap<PathBuf, Arc<Frame>>,
+    /// Stills' images (already graded) by path; `None` when the image cannot be read.
+    stills: HashMap<PathBuf, Option<Thumbnail>>,
     versions: u64,
 }
 
@@ -37,6 +39,20 @@ impl Thumbnails {
     pub(super) fn clear(&mut self) {
         self.made.clear();
         self.posters.clear();
+        self.stills.clear();
+    }
+
+    /// A still's image, small (it is graded already); read once per path.
+    pub(super) fn still(&mut self, image: &Path) -> Option<&Thumbnail> {
+        if !self.stills.contains_key(image) {
+            let thumb = media::load(image).ok().map(|loaded| {
+                let small = loaded.frame.downscale(THUMBNAIL_WIDTH / 2);
+                self.versions += 1;
+                Thumbnail { width: small.width, height: small.height, rgba: small.to_rgba8(), version: self.versions }
+            });
+            self.stills.insert(image.to_path_buf(), thumb);
+        }
+        self.stills.get(image).and_then(Option::as_ref)
     }
 
     /// The thumbnail of shot `r` graded with `grade` from `media` (`full`: its decoded frame, if the
