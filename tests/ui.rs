@@ -601,4 +601,12 @@ fn the_node_list_stays_while_controls_scroll_and_the_toolbar_holds_still() {
     harness.run_steps(3);
     harness.get_by_label("010 rocket v2 warm dusk");
     harness.get_by_label("Still 1");
+
+    // The status line shows one line; a click opens every message of the session, whole.
+    let text = harness.state().ws.status.as_ref().unwrap().text.clone();
+    assert_eq!(harness.state().ws.messages.last().map(|m| m.text.as_str()), Some(text.as_str()));
+    harness.get_by_label(&text).click();
+    harness.run_steps(4);
+    assert!(harness.state().show_messages);
+    assert_eq!(harness.get_all_by_label(&text).count(), 2, "the message in the status line and in the window");
 }

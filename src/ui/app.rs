@@ -36,6 +36,8 @@ pub struct CinegradeApp {
     pub file_dialogs: bool,
     /// The path field open in place of a dialog.
     pub prompt: Option<super::files::PathPrompt>,
+    /// The messages window is open (click the status line).
+    pub show_messages: bool,
 }
 
 impl CinegradeApp {
@@ -54,6 +56,7 @@ impl CinegradeApp {
             still_thumbnails: HashMap::new(),
             file_dialogs: std::env::var_os("CINEGRADE_NO_FILE_DIALOGS").is_none(),
             prompt: None,
+            show_messages: false,
         }
     }
 
@@ -150,6 +153,7 @@ impl CinegradeApp {
         self.sync_textures();
         self.recovery_prompt(&ctx);
         self.path_prompt(&ctx);
+        self.messages_window(&ctx);
         egui::Panel::top("menu").show(ui, |ui| self.menu_bar(ui));
         egui::Panel::bottom("status").show(ui, |ui| self.status_line(ui));
         egui::Panel::left("project").resizable(true).default_size(250.0).show(ui, |ui| self.project_panel(ui));
@@ -266,6 +270,24 @@ impl CinegradeApp {
         }
     }
 
+    /// Every status message of the session, newest first, whole.
+    fn messages_window(&mut self, ctx: &egui::Context) {
+        let mut open = self.show_messages;
+        egui::Window::new("Messages").open(&mut open).default_width(520.0).show(ctx, |ui| {
+            egui::ScrollArea::vertical().max_height(360.0).show(ui, |ui| {
+                for message in self.ws.messages.iter().rev() {
+                    let color =
+                        if message.is_error { egui::Color32::from_rgb(230, 110, 100) } else { super::theme::MUTED };
+                    ui.add(egui::Label::new(egui::RichText::new(&message.text).color(color)).wrap());
+                }
+                if self.ws.messages.is_empty() {
+                    ui.label("No messages yet.");
+                }
+            });
+        });
+        self.show_messages = open;
+    }
+
     fn status_line(&mut self, ui: &mut egui::Ui) {
         // Right-hand facts first, so the message takes what is left and is cut rather than overlapping.
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
@@ -283,8 +305,16 @@ impl CinegradeApp {
             ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
                 if let Some(status) = &self.ws.status {
                     let color = if status.is_error { egui::Color32::from_rgb(230, 110, 100) } else { muted };
-                    ui.add(egui::Label::new(egui::RichText::new(&status.text).color(color)).truncate())
-                        .on_hover_text(&status.text);
+                    let label = egui::Label::new(egui::RichText::new(&status.text).color(color))
+                        .truncate()
+                        .sense(egui::Sense::click());
+                    let clicked = ui
+                        .add(label)
+                        .on_hover_text(format!("{}\n\n(click: every message of this session)", status.text))
+                        .clicked();
+                    if clicked {
+                        self.show_messages = !self.show_messages;
+                    }
                 }
             });
         });

@@ -36,6 +36,9 @@ pub struct Status {
     pub is_error: bool,
 }
 
+/// How many status messages the messages window keeps.
+pub const MESSAGE_LOG: usize = 200;
+
 /// Everything the app shows and edits.
 pub struct Workspace {
     /// The GPU context (eframe's device in the app).
@@ -48,6 +51,9 @@ pub struct Workspace {
     pub node: usize,
     /// Last status message.
     pub status: Option<Status>,
+    /// Every status message of the session, oldest first (the last [`MESSAGE_LOG`]), for the
+    /// messages window: the status line shows one line of the latest.
+    pub messages: Vec<Status>,
     /// Recent project files, newest first.
     pub recent: Vec<PathBuf>,
     /// Last pixel probe.
@@ -110,6 +116,7 @@ impl Workspace {
             viewing: ViewState::default(),
             node: 0,
             status: None,
+            messages: Vec::new(),
             recent,
             probe: None,
             pending_recovery: None,
@@ -140,12 +147,20 @@ impl Workspace {
 
     /// Shows an informational message in the status line.
     pub fn info(&mut self, text: &str) {
-        self.status = Some(Status { text: text.to_string(), is_error: false });
+        self.set_status(Status { text: text.to_string(), is_error: false });
     }
 
     /// Shows an error in the status line (errors never end the app).
     pub fn report_error(&mut self, text: String) {
-        self.status = Some(Status { text, is_error: true });
+        self.set_status(Status { text, is_error: true });
+    }
+
+    fn set_status(&mut self, status: Status) {
+        if self.messages.len() == MESSAGE_LOG {
+            self.messages.remove(0);
+        }
+        self.messages.push(status.clone());
+        self.status = Some(status);
     }
 
     /// Keeps the viewer, playback, scopes and autosave up to date; call once per UI frame (cheap when
