@@ -610,3 +610,37 @@ fn the_node_list_stays_while_controls_scroll_and_the_toolbar_holds_still() {
     assert!(harness.state().show_messages);
     assert_eq!(harness.get_all_by_label(&text).count(), 2, "the message in the status line and in the window");
 }
+
+/// The qualifier through the window (issue 17 item 9): ticking it keys nothing yet (no range on:
+/// it used to key reds at once); *Pick key* and a drag over the fur start its ranges from the
+/// colours there without panning the picture, and the hue, saturation and luma bars appear.
+#[test]
+fn the_eyedropper_picks_a_qualifier_from_the_viewer() {
+    let Some(mut harness) = harness() else { return };
+    harness.get_by_label("040 cat").click();
+    harness.run_steps(3);
+    harness.get_by_label("HSL qualifier").scroll_to_me();
+    harness.run_steps(10);
+    harness.get_by_label("HSL qualifier").click();
+    harness.run_steps(3);
+    let key = harness.state().ws.session.grade().unwrap().nodes[0].key.clone().unwrap();
+    let q = key.qualifier.unwrap();
+    assert!(!q.hue.enabled && !q.saturation.enabled && !q.luma.enabled, "{q:?}");
+
+    harness.get_by_label("Pick key").click();
+    harness.run_steps(2);
+    assert!(harness.state().ws.viewing.picking);
+    let viewer = harness.get_by_label("Viewer").rect();
+    let start = viewer.center() + egui::vec2(-40.0, 10.0);
+    drag(&mut harness, start, start + egui::vec2(30.0, 30.0));
+    harness.run_steps(3);
+    let state = harness.state();
+    assert!(!state.ws.viewing.picking, "one pick, then the viewer pans again");
+    assert_eq!(state.ws.viewing.pan, [0.0, 0.0], "picking panned the picture");
+    let q = state.ws.session.grade().unwrap().nodes[0].key.clone().unwrap().qualifier.unwrap();
+    assert!(q.hue.enabled && q.saturation.enabled && q.luma.enabled, "{q:?}");
+    assert!(state.ws.status.as_ref().unwrap().text.contains("picked from"), "{:?}", state.ws.status);
+    harness.get_by_label("Hue bar");
+    harness.get_by_label("Saturation bar");
+    harness.get_by_label("Luma bar");
+}

@@ -375,3 +375,43 @@ fn each_shot_viewer_has_its_own_generation() {
     ws.update();
     assert!(generation(&ws) != first && generation(&ws) != second);
 }
+
+/// The eyedropper samples the selected node's input over the region and starts its qualifier
+/// from those values: on the ungraded cat, node 1's input is the source frame itself, so the
+/// qualifier equals `Qualifier::from_samples` of the file's own pixels there; it is one undo step,
+/// and the matte it makes selects the picked fur.
+#[test]
+fn the_eyedropper_starts_the_qualifier_from_the_picked_pixels() {
+    use cinegrade::ops::key::Qualifier;
+    let Some(mut ws) = demo() else { return };
+    let cat = ws.session.project.shots().find(|(_, s)| s.name == "040 cat").unwrap().0;
+    ws.session.select(cat);
+    ws.update();
+    let (a, b) = ([60, 150], [110, 200]);
+    ws.pick_qualifier(a, b);
+    assert!(ws.status.as_ref().unwrap().text.contains("picked from 2601 pixels"), "{:?}", ws.status);
+    let key = ws.session.grade().unwrap().nodes[0].key.clone().unwrap();
+    let media = ws.session.project.shot(cat).unwrap().media_path(&ws.session.media_root);
+    let frame = cinegrade::media::load(&media).unwrap().frame;
+    let samples: Vec<[f32; 3]> = (a[1]..=b[1])
+        .flat_map(|y| (a[0]..=b[0]).map(move |x| (x, y)))
+        .map(|(x, y)| {
+            let p = frame.pixels[(y * frame.width + x) as usize];
+            [p[0], p[1], p[2]]
+        })
+        .collect();
+    assert_eq!(key.qualifier, Qualifier::from_samples(&samples));
+    assert!(key.qualifier.unwrap().hue.enabled);
+    assert_eq!(ws.session.undo_redo_names().0, Some("pick qualifier"));
+    // The matte is white over most of the picked fur.
+    ws.node = 0;
+    ws.viewing.matte = true;
+    ws.update();
+    let matte = pixels(&ws, DisplayKind::After);
+    let (w, _) = (frame.width as usize, frame.height as usize);
+    let inside = (a[1]..=b[1]).flat_map(|y| (a[0]..=b[0]).map(move |x| (x as usize, y as usize)));
+    let white = inside.clone().filter(|(x, y)| matte[4 * (y * w + x)] > 200).count();
+    assert!(white * 10 > inside.count() * 8, "{white} of 2601 picked pixels selected");
+    ws.undo();
+    assert!(ws.session.grade().unwrap().nodes.is_empty());
+}

@@ -263,8 +263,12 @@ impl Grade {
         Ok(())
     }
 
-    /// Nodes that will actually change the picture: enabled, mixed in, and not neutral.
+    /// Nodes that will actually change the picture: enabled, mixed in, and not neutral; and a node
+    /// whose key the viewer's matte view shows, whatever its op and mix (its matte is the picture).
     pub fn active_nodes(&self) -> impl Iterator<Item = &Node> {
-        self.nodes.iter().filter(|n| n.enabled && n.mix > 0.0 && !n.op.is_neutral())
+        self.nodes.iter().filter(|n| {
+            let shows_matte = n.key.as_ref().is_some_and(|k| k.show_matte);
+            n.enabled && (shows_matte || (n.mix > 0.0 && !n.op.is_neutral()))
+        })
     }
 }

@@ -55,6 +55,11 @@ pub fn hue_swatch(h: f32) -> [u8; 3] {
     from_hue(h, 0.85, 0.1).map(|v| (v * 255.0).round() as u8)
 }
 
+/// An 8-bit swatch of saturation `s` (0..1) of an orange at display level, for saturation strips.
+pub fn saturation_swatch(s: f32) -> [u8; 3] {
+    from_hue(0.08, 0.85, 0.85 * (1.0 - s.clamp(0.0, 1.0))).map(|v| (v * 255.0).round() as u8)
+}
+
 /// WGSL's `smoothstep(e0, e1, x)` for e0 < e1, written as the shaders write it.
 pub fn smoothstep(e0: f32, e1: f32, x: f32) -> f32 {
     let t = ((x - e0) / (e1 - e0)).clamp(0.0, 1.0);

@@ -237,6 +237,9 @@ impl CinegradeApp {
         if let Some((x, y)) = actions.probe {
             self.ws.probe_at(x, y);
         }
+        if let Some((a, b)) = actions.pick {
+            self.ws.pick_qualifier(a, b);
+        }
         if actions.grab_still {
             self.ws.grab_still();
         }

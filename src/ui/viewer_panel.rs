@@ -33,6 +33,9 @@ pub struct Actions {
     pub grab_still: bool,
     /// Compare against the source again.
     pub clear_still: bool,
+    /// The eyedropper's region (frame pixels, two corners): start the selected node's qualifier
+    /// from it.
+    pub pick: Option<([u32; 2], [u32; 2])>,
 }
 
 /// Draws the toolbar and the picture.
@@ -84,6 +87,50 @@ pub fn show(ui: &mut egui::Ui, app: &mut Panel) -> Actions {
     }
     let image_rect = Rect::from_center_size(area.center() + pan(app.viewing), frame_size * scale);
 
+    // The eyedropper: a drag (or a click) on the picture samples a region for the qualifier, and the
+    // drag neither pans nor moves the wipe.
+    if app.viewing.picking {
+        let to_frame = |p: Pos2| {
+            let uv = ((p - image_rect.min) / image_rect.size()).to_pos2();
+            [
+                (uv.x * frame_size.x).clamp(0.0, frame_size.x - 1.0) as u32,
+                (uv.y * frame_size.y).clamp(0.0, frame_size.y - 1.0) as u32,
+            ]
+        };
+        // Where the drag began, kept for its end (egui forgets the press once the button is up).
+        let origin_id = ui.scope_id().with("pick origin");
+        if response.drag_started()
+            && let Some(p) = ui.input(|i| i.pointer.press_origin())
+        {
+            ui.data_mut(|d| d.insert_temp(origin_id, p));
+        }
+        let origin: Option<Pos2> = ui.data(|d| d.get_temp(origin_id));
+        let pointer = ui.input(|i| i.pointer.latest_pos());
+        if response.dragged()
+            && let (Some(a), Some(b)) = (origin, pointer)
+        {
+            let layer = egui::LayerId::new(egui::Order::Foreground, ui.scope_id().with("pick region"));
+            ui.ctx().layer_painter(layer).rect_stroke(
+                Rect::from_two_pos(a, b),
+                0.0,
+                egui::Stroke::new(1.5, theme::ACCENT),
+                egui::StrokeKind::Middle,
+            );
+        }
+        let released = if response.drag_stopped() {
+            ui.data_mut(|d| d.remove::<Pos2>(origin_id));
+            origin.zip(pointer)
+        } else if response.clicked() {
+            // A click samples the 5 x 5 pixels around it.
+            response.interact_pointer_pos().map(|p| (p - vec2(2.0, 2.0) * scale, p + vec2(2.0, 2.0) * scale))
+        } else {
+            None
+        };
+        if let Some((a, b)) = released {
+            actions.pick = Some((to_frame(a), to_frame(b)));
+            app.viewing.picking = false;
+        }
+    }
     // Dragging near the wipe line moves it; dragging elsewhere pans.
     let wipe_vertical = app.viewing.compare == CompareMode::WipeVertical && !app.viewing.bypass;
     let wipe_horizontal = app.viewing.compare == CompareMode::WipeHorizontal && !app.viewing.bypass;
@@ -93,12 +140,13 @@ pub fn show(ui: &mut egui::Ui, app: &mut Panel) -> Actions {
     // Where the button went down, not where the pointer is once it has moved far enough to count
     // as a drag: a quick press-and-pull on the line starts several pixels away from it.
     if response.drag_started()
+        && !app.viewing.picking
         && let Some(p) = ui.input(|i| i.pointer.press_origin()).or(response.interact_pointer_pos())
     {
         let near = (wipe_vertical && (p.x - wipe_x).abs() < 10.0) || (wipe_horizontal && (p.y - wipe_y).abs() < 10.0);
         ui.ctx().data_mut(|d| d.insert_temp(wipe_id, near));
     }
-    if response.dragged() {
+    if response.dragged() && !app.viewing.picking && actions.pick.is_none() {
         let on_wipe = ui.ctx().data(|d| d.get_temp::<bool>(wipe_id)).unwrap_or(false);
         if on_wipe && let Some(p) = response.interact_pointer_pos() {
             app.viewing.wipe = if wipe_vertical {
@@ -200,6 +248,9 @@ fn toolbar(ui: &mut egui::Ui, app: &mut Panel, actions: &mut Actions) {
         ui.toggle_value(&mut app.viewing.bypass, "Bypass").on_hover_text("Show the ungraded source (Ctrl+D)");
         ui.toggle_value(&mut app.viewing.matte, "Matte")
             .on_hover_text("Show the selected node's key as a grey matte (a view only: never saved, never rendered)");
+        ui.toggle_value(&mut app.viewing.picking, "Pick key").on_hover_text(
+            "Eyedropper: drag a region on the picture (or click a point) and the selected node's qualifier starts from its colours",
+        );
         let compare_label = ui.label("Compare");
         // A fixed width, so the buttons after it stay where they are whatever the mode.
         egui::ComboBox::from_id_salt("compare")

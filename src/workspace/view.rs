@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use super::Workspace;
 use crate::gpu::viewer::{DisplayKind, Viewer};
-use crate::gpu::{GpuContext, GpuError};
+use crate::gpu::{GpuContext, GpuError, executor};
 use crate::grade::Grade;
 use crate::media::{self, Frame};
 use crate::project::ShotRef;
@@ -68,11 +68,22 @@ pub struct ViewState {
     pub pan: [f32; 2],
     /// Show the matte of the selected node's key, in neutral grey, instead of the picture.
     pub matte: bool,
+    /// The next drag on the viewer samples a region for the selected node's qualifier (the
+    /// eyedropper) instead of panning.
+    pub picking: bool,
 }
 
 impl Default for ViewState {
     fn default() -> Self {
-        Self { bypass: false, compare: CompareMode::Off, wipe: 0.5, zoom: Zoom::Fit, pan: [0.0; 2], matte: false }
+        Self {
+            bypass: false,
+            compare: CompareMode::Off,
+            wipe: 0.5,
+            zoom: Zoom::Fit,
+            pan: [0.0; 2],
+            matte: false,
+            picking: false,
+        }
     }
 }
 
@@ -334,6 +345,66 @@ impl Workspace {
             Ok(p) => self.probe = Some(p),
             Err(e) => self.report_error(e.to_string()),
         }
+    }
+
+    /// The eyedropper: samples the frame region between corners `a` and `b` (frame pixels) of the
+    /// selected node's *input* (the shot's pipeline up to that node, the values its qualifier reads)
+    /// and starts that node's qualifier from them ([`Qualifier::from_samples`]), keeping its clean
+    /// and blur settings; one undo step. A shot without nodes gets a primaries node to hold the key.
+    ///
+    /// [`Qualifier::from_samples`]: crate::ops::key::Qualifier::from_samples
+    pub fn pick_qualifier(&mut self, a: [u32; 2], b: [u32; 2]) {
+        let Some(sel) = self.session.selected else { return };
+        let (Some(shot), Some(view)) = (self.session.project.shot(sel), self.shot_view.as_ref()) else { return };
+        let (color, root) = (&self.session.project.color, &self.session.media_root);
+        let leading = crate::export::shot_pipeline(color, shot, root).leading_nodes();
+        let mut grade = shot.grade().clone();
+        if grade.nodes.is_empty() {
+            grade.nodes.push(crate::grade::Node::new(crate::grade::Op::Primaries(Default::default())));
+        }
+        let node = self.node.min(grade.nodes.len() - 1);
+        let mut input = crate::export::shot_grade(color, shot, root);
+        input.nodes.truncate(leading + node);
+        let frame = match executor::apply_grade(&self.gpu, &input, view.viewer().source())
+            .and_then(|f| f.download(&self.gpu))
+        {
+            Ok(f) => f,
+            Err(e) => return self.report_error(e.to_string()),
+        };
+        let (x0, x1) = (a[0].min(b[0]).min(frame.width - 1), a[0].max(b[0]).min(frame.width - 1));
+        let (y0, y1) = (a[1].min(b[1]).min(frame.height - 1), a[1].max(b[1]).min(frame.height - 1));
+        let samples: Vec<[f32; 3]> = (y0..=y1)
+            .flat_map(|y| (x0..=x1).map(move |x| (x, y)))
+            .map(|(x, y)| {
+                let p = frame.pixels[(y * frame.width + x) as usize];
+                [p[0], p[1], p[2]]
+            })
+            .collect();
+        let Some(mut q) = crate::ops::key::Qualifier::from_samples(&samples) else {
+            return self.report_error("the picked region holds no usable pixels".into());
+        };
+        let key = grade.nodes[node].key.get_or_insert_with(Default::default);
+        if let Some(old) = key.qualifier {
+            (q.clean_black, q.clean_white, q.blur) = (old.clean_black, old.clean_white, old.blur);
+        }
+        key.qualifier = Some(q);
+        self.session.end_interaction();
+        self.session.set_grade("pick qualifier", grade);
+        self.session.end_interaction();
+        let hue = if q.hue.enabled {
+            format!("hue {:.3} ± {:.3}, ", q.hue.center, q.hue.width / 2.0)
+        } else {
+            String::new()
+        };
+        self.info(&format!(
+            "Qualifier of node {} picked from {} pixels: {hue}saturation {:.2}..{:.2}, luma {:.2}..{:.2}",
+            node + 1,
+            samples.len(),
+            q.saturation.low,
+            q.saturation.high,
+            q.luma.low,
+            q.luma.high
+        ));
     }
 
     /// The pixel probe readout for the status line: position, the graded value in the shot's output
