@@ -10,20 +10,10 @@ use cinegrade::color::space::{ColorSpace, Conversion};
 use cinegrade::color::spaces::{self, Chromaticities};
 use serde_json::Value;
 
-fn reference() -> Value {
-    let text = std::fs::read_to_string(common::data("color/aces2_reference.json")).unwrap();
-    serde_json::from_str(&text).unwrap()
-}
+use common::{frame_of_values as frame_of, rgb_rows as rows, worst_relative as worst};
 
-fn rows(v: &Value) -> Vec<[f32; 3]> {
-    v.as_array()
-        .unwrap()
-        .iter()
-        .map(|r| {
-            let a = r.as_array().unwrap();
-            [0, 1, 2].map(|i| a[i].as_f64().unwrap() as f32)
-        })
-        .collect()
+fn reference() -> Value {
+    common::json("color/aces2_reference.json")
 }
 
 fn variant(key: &str) -> (f32, Chromaticities) {
@@ -37,21 +27,6 @@ fn variant(key: &str) -> (f32, Chromaticities) {
         other => panic!("{other}"),
     };
     (peak, prims)
-}
-
-/// Largest error over `got` against `want`, relative to max(1, |want|) per channel, and where.
-fn worst(got: &[[f32; 3]], want: &[[f32; 3]]) -> (f32, usize) {
-    let mut worst = (0.0f32, 0);
-    for (i, (g, w)) in got.iter().zip(want).enumerate() {
-        for c in 0..3 {
-            let err = if g[c] == w[c] { 0.0 } else { (g[c] - w[c]).abs() / w[c].abs().max(1.0) };
-            let err = if err.is_nan() { f32::INFINITY } else { err };
-            if err > worst.0 {
-                worst = (err, i);
-            }
-        }
-    }
-    worst
 }
 
 /// The rendering itself (display-linear light in the limiting primaries, 1.0 = 100 nits) against
@@ -176,17 +151,6 @@ fn display_to_scene_and_back_round_trips() {
             );
         }
     }
-}
-
-/// The reference inputs as one frame (scene values; for the inverse, each display's codes).
-fn frame_of(values: &[[f32; 3]]) -> cinegrade::media::Frame {
-    let width = 64usize;
-    let height = values.len().div_ceil(width);
-    cinegrade::media::Frame::from_fn(width as u32, height as u32, |x, y| {
-        let i = x as usize + y as usize * width;
-        let v = values.get(i).copied().unwrap_or([0.18; 3]);
-        [v[0], v[1], v[2], 1.0]
-    })
 }
 
 fn aces2_node(from: ColorSpace, to: ColorSpace, peak: Option<u16>) -> cinegrade::grade::Grade {

@@ -10,39 +10,10 @@ use cinegrade::color::ocio::{OcioConfig, OcioRequest};
 use cinegrade::interchange::clf_program;
 use serde_json::Value;
 
+use common::{frame_of_values as frame_of, rgb_rows as rows, worst_relative as worst};
+
 fn reference() -> Value {
-    let text = std::fs::read_to_string(common::data("ocio/ocio_reference.json")).unwrap();
-    serde_json::from_str(&text).unwrap()
-}
-
-fn rows(v: &Value) -> Vec<[f32; 3]> {
-    v.as_array()
-        .unwrap()
-        .iter()
-        .map(|r| {
-            let a = r.as_array().unwrap();
-            [0, 1, 2].map(|i| a[i].as_f64().unwrap() as f32)
-        })
-        .collect()
-}
-
-/// Largest |got − want| / max(1, |want|), and where.
-fn worst(got: &[[f32; 3]], want: &[[f32; 3]]) -> (f32, usize) {
-    let mut w = (0.0f32, 0);
-    for (i, (g, e)) in got.iter().zip(want).enumerate() {
-        for c in 0..3 {
-            let err = if g[c] == e[c] || (g[c].is_nan() && e[c].is_nan()) {
-                0.0
-            } else {
-                (g[c] - e[c]).abs() / e[c].abs().max(1.0)
-            };
-            let err = if err.is_nan() { f32::INFINITY } else { err };
-            if err > w.0 {
-                w = (err, i);
-            }
-        }
-    }
-    w
+    common::json("ocio/ocio_reference.json")
 }
 
 /// One conversion of the reference: (config file, request, inputs, expected outputs).
@@ -160,15 +131,6 @@ fn a_broken_config_is_refused_with_file_and_line() {
     let bad = write_config("bad.ocio", &SMALL.replace("  default: lin\n", "  default: [lin\n"));
     let e = OcioConfig::load(bad.to_str().unwrap()).unwrap_err();
     assert!(e.line.is_some_and(|l| (4..=6).contains(&l)), "{e}");
-}
-
-fn frame_of(values: &[[f32; 3]]) -> cinegrade::media::Frame {
-    let width = 64usize;
-    let height = values.len().div_ceil(width);
-    cinegrade::media::Frame::from_fn(width as u32, height as u32, |x, y| {
-        let v = values.get(x as usize + y as usize * width).copied().unwrap_or([0.18; 3]);
-        [v[0], v[1], v[2], 1.0]
-    })
 }
 
 /// Every conversion of both configs as an `ocio-transform` node on a real wgpu device: against

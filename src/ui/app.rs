@@ -111,33 +111,13 @@ impl CinegradeApp {
     /// The egui texture of a shot's graded thumbnail, uploaded again when the thumbnail changed.
     fn thumbnail(&mut self, ctx: &egui::Context, r: ShotRef) -> Option<egui::TextureId> {
         let thumb = self.ws.thumbnail(r)?;
-        if let Some((version, tex)) = self.thumbnails.get(&r)
-            && *version == thumb.version
-        {
-            return Some(tex.id());
-        }
-        let image =
-            egui::ColorImage::from_rgba_unmultiplied([thumb.width as usize, thumb.height as usize], &thumb.rgba);
-        let tex = ctx.load_texture(format!("thumb-{}-{}", r.scene, r.shot), image, egui::TextureOptions::LINEAR);
-        let id = tex.id();
-        self.thumbnails.insert(r, (thumb.version, tex));
-        Some(id)
+        Some(uploaded(ctx, &mut self.thumbnails, r, &format!("thumb-{}-{}", r.scene, r.shot), thumb))
     }
 
     /// The egui texture of still `i`'s thumbnail, uploaded again when it changed.
     fn still_thumbnail(&mut self, ctx: &egui::Context, i: usize) -> Option<egui::TextureId> {
         let thumb = self.ws.still_thumbnail(i)?;
-        if let Some((version, tex)) = self.still_thumbnails.get(&i)
-            && *version == thumb.version
-        {
-            return Some(tex.id());
-        }
-        let image =
-            egui::ColorImage::from_rgba_unmultiplied([thumb.width as usize, thumb.height as usize], &thumb.rgba);
-        let tex = ctx.load_texture(format!("still-{i}"), image, egui::TextureOptions::LINEAR);
-        let id = tex.id();
-        self.still_thumbnails.insert(i, (thumb.version, tex));
-        Some(id)
+        Some(uploaded(ctx, &mut self.still_thumbnails, i, &format!("still-{i}"), thumb))
     }
 
     /// Draws the whole app into `ui` (the root of the window, or a test harness).
@@ -322,6 +302,26 @@ impl CinegradeApp {
             });
         });
     }
+}
+
+/// The texture of `thumb` kept under `key` in `cache`, uploaded (as `name`) when its version is new.
+fn uploaded<K: std::hash::Hash + Eq>(
+    ctx: &egui::Context,
+    cache: &mut HashMap<K, (u64, egui::TextureHandle)>,
+    key: K,
+    name: &str,
+    thumb: &crate::workspace::Thumbnail,
+) -> egui::TextureId {
+    if let Some((version, tex)) = cache.get(&key)
+        && *version == thumb.version
+    {
+        return tex.id();
+    }
+    let image = egui::ColorImage::from_rgba_unmultiplied([thumb.width as usize, thumb.height as usize], &thumb.rgba);
+    let tex = ctx.load_texture(name, image, egui::TextureOptions::LINEAR);
+    let id = tex.id();
+    cache.insert(key, (thumb.version, tex));
+    id
 }
 
 impl eframe::App for CinegradeApp {

@@ -95,3 +95,48 @@ pub fn cinegrade(args: &[&str]) -> Output {
 pub fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
+
+/// A JSON reference file under tests/data.
+pub fn json(rel: &str) -> serde_json::Value {
+    let text = std::fs::read_to_string(data(rel)).unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
+/// A JSON array of [r, g, b] rows (reference scripts' samples).
+pub fn rgb_rows(v: &serde_json::Value) -> Vec<[f32; 3]> {
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let a = r.as_array().unwrap();
+            [0, 1, 2].map(|i| a[i].as_f64().unwrap() as f32)
+        })
+        .collect()
+}
+
+/// Largest error of `got` against `want`, relative to max(1, |want|) per channel (equal values,
+/// NaN for NaN included, count 0; any other NaN is infinite), and where.
+pub fn worst_relative(got: &[[f32; 3]], want: &[[f32; 3]]) -> (f32, usize) {
+    let mut worst = (0.0f32, 0);
+    for (i, (g, w)) in got.iter().zip(want).enumerate() {
+        for c in 0..3 {
+            let same = g[c] == w[c] || (g[c].is_nan() && w[c].is_nan());
+            let err = if same { 0.0 } else { (g[c] - w[c]).abs() / w[c].abs().max(1.0) };
+            let err = if err.is_nan() { f32::INFINITY } else { err };
+            if err > worst.0 {
+                worst = (err, i);
+            }
+        }
+    }
+    worst
+}
+
+/// `values` as the first pixels of a 64-wide frame (the rest mid grey), alpha 1.
+pub fn frame_of_values(values: &[[f32; 3]]) -> cinegrade::media::Frame {
+    let width = 64usize;
+    let height = values.len().div_ceil(width);
+    cinegrade::media::Frame::from_fn(width as u32, height as u32, |x, y| {
+        let v = values.get(x as usize + y as usize * width).copied().unwrap_or([0.18; 3]);
+        [v[0], v[1], v[2], 1.0]
+    })
+}
