@@ -332,6 +332,14 @@ fn a_project_ocio_config_manages_the_viewer_and_saves_with_the_project() {
     );
     let ocio_pixels = pixels(&ws, DisplayKind::After);
     assert_ne!(ocio_pixels, before_pixels);
+    // The probe names the config's spaces.
+    ws.probe_at(10, 10);
+    let probe = ws.probe_text().unwrap();
+    assert!(
+        probe.contains("graded (sRGB - Display / ACES 2.0 - SDR 100 nits (Rec.709))")
+            && probe.contains("source (sRGB Encoded Rec.709 (sRGB))"),
+        "{probe}"
+    );
 
     // Another view of the same display changes the picture; a view the display lacks is refused.
     let mut video = ws.session.project.color.clone();

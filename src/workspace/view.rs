@@ -412,22 +412,27 @@ impl Workspace {
     /// nothing), and the 8-bit value on screen.
     pub fn probe_text(&self) -> Option<String> {
         let p = self.probe?;
-        let color =
-            self.session.selected.and_then(|r| self.session.project.shot(r)).map(|s| s.color()).unwrap_or_default();
-        let converts = color.input.is_some() || color.output.is_some();
-        let name = |s: Option<crate::color::space::ColorSpace>| match s {
-            Some(s) => s.name(),
-            None if converts => color.working_space().name(),
-            None => "as stored",
+        let shot = self.session.selected.and_then(|r| self.session.project.shot(r));
+        // The spaces as the shot's pipeline names them: Cinegrade's, or its OCIO config's.
+        let (input, output) = match shot {
+            Some(shot) => {
+                let pipeline =
+                    crate::export::shot_pipeline(&self.session.project.color, shot, &self.session.media_root);
+                if pipeline.converts() {
+                    let [input, _, output] = pipeline.describe_spaces();
+                    (input, output)
+                } else {
+                    ("as stored".to_string(), "as stored".to_string())
+                }
+            }
+            None => ("as stored".to_string(), "as stored".to_string()),
         };
         let f = |v: [f32; 4]| format!("{:.4} {:.4} {:.4}", v[0], v[1], v[2]);
         Some(format!(
-            "x {} y {}  graded ({}) {}  source ({}) {}  screen 8-bit {} {} {}",
+            "x {} y {}  graded ({output}) {}  source ({input}) {}  screen 8-bit {} {} {}",
             p.x,
             p.y,
-            name(color.output),
             f(p.graded),
-            name(color.input),
             f(p.source),
             p.display[0],
             p.display[1],
