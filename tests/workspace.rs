@@ -269,6 +269,15 @@ fn the_matte_view_is_the_viewers_not_the_grades() {
     let matte = pixels(&ws, DisplayKind::After);
     assert!(matte.chunks(4).all(|p| p[0] == p[1] && p[1] == p[2]), "the matte is neutral grey");
     assert!(matte.chunks(4).any(|p| p[0] > 200) && matte.chunks(4).any(|p| p[0] < 30), "white inside, black outside");
+    // The same matte with the node at mix 0 (a node that changes nothing still has its key to see).
+    let mut silent = grade.clone();
+    silent.nodes[0].mix = 0.0;
+    ws.session.set_grade("node mix", silent);
+    ws.session.end_interaction();
+    ws.update();
+    assert_eq!(pixels(&ws, DisplayKind::After), matte, "the matte at mix 0");
+    ws.undo();
+    ws.update();
     // Nothing of it reaches the grade, the project file or the thumbnails' grade.
     assert_eq!(ws.session.grade().unwrap(), &grade);
     let json = serde_json::to_string(&ws.session.project).unwrap();
