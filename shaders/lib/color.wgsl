@@ -1,7 +1,7 @@
 // Cinegrade colour science library: transfer functions, gamut matrix and display tone curve.
 //
 // GPU mirror of src/color/transfer.rs, src/color/tonemap.rs and `Conversion::apply` in
-// src/color/space.rs; every formula, constant and out-of-range rule (clamp, mirror, linear
+// src/color/space/mod.rs; every formula, constant and out-of-range rule (clamp, mirror, linear
 // extension) is the Rust reference's, which cites the spec it comes from. No entry points: shaders
 // include this file and call `apply_conversion` or its curve functions (`<name>_encode`,
 // `<name>_decode`, named after `Transfer::name`).
@@ -25,12 +25,12 @@ const TRANSFER_CLOG3: u32 = 14u;
 const TRANSFER_LOG3G10: u32 = 15u;
 const TRANSFER_DAVINCI_INTERMEDIATE: u32 = 16u;
 
-// Tone stage ids (`TONE_*` in space.rs).
+// Tone stage ids (`TONE_*` in space/mod.rs).
 const TONE_NONE: u32 = 0u;
 const TONE_FORWARD: u32 = 1u;
 const TONE_INVERSE: u32 = 2u;
 
-// Mirror of `ConversionUniform` in space.rs (80 bytes).
+// Mirror of `ConversionUniform` in space/mod.rs (80 bytes).
 struct ConversionUniform {
     matrix: array<vec4<f32>, 3>,
     decode: u32,

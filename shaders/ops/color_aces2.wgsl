@@ -1,6 +1,6 @@
 // The ACES 2.0 Output Transform, read from a colour-transform stage's `tables`: the block
 // `color::aces2::Aces2` builds (constants and hue tables at the offsets below). Mirrors
-// `aces2::forward` and `aces2::inverse` (src/color/aces2.rs), the CPU twin, function for function.
+// `aces2::forward` and `aces2::inverse` (src/color/aces2/), the CPU twin, function for function.
 // Imported by the colour-transform op (shaders/ops/color_transform.wgsl), whose pass declares
 // `tables: array<f32>`. The offsets are checked against the Rust constants by a unit test.
 //

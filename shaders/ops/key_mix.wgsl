@@ -1,6 +1,6 @@
 // A keyed node's output: windows evaluated, combined with the qualifier matte, inverted, then the
 // node's input blended with its corrected picture by matte × mix (or the matte shown as grey).
-// Also the plain mix of spatial nodes (no qualifier, no windows). CPU twin: src/ops/key.rs
+// Also the plain mix of spatial nodes (no qualifier, no windows). CPU twin: src/ops/key/mod.rs
 // `mix_pixel`.
 
 #import common

@@ -1,5 +1,5 @@
 // The HSL qualifier's matte (hue, saturation and luma soft ranges multiplied, then clean black/white),
-// written as grey. CPU twin: src/ops/key.rs `qualifier_pixel`.
+// written as grey. CPU twin: src/ops/key/mod.rs `qualifier_pixel`.
 
 #import common
 

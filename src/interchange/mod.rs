@@ -8,6 +8,7 @@
 pub mod cdl;
 pub mod clf;
 pub mod clf_program;
+mod clf_read;
 pub mod clf_write;
 pub mod cube;
 mod cube_parse;

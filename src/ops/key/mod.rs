@@ -31,7 +31,7 @@ pub const MIX_SHADER: &str = "key_mix";
 pub const KERNELS: &[Kernel] = &[
     Kernel {
         name: QUALIFIER_SHADER,
-        wgsl: include_str!("../../shaders/ops/key_qualifier.wgsl"),
+        wgsl: include_str!("../../../shaders/ops/key_qualifier.wgsl"),
         cpu: |pass: &CpuPass| {
             let u: QualifierUniform = pass.uniform(0);
             vec![pass.map(|x, y| {
@@ -44,7 +44,7 @@ pub const KERNELS: &[Kernel] = &[
     },
     Kernel {
         name: MIX_SHADER,
-        wgsl: include_str!("../../shaders/ops/key_mix.wgsl"),
+        wgsl: include_str!("../../../shaders/ops/key_mix.wgsl"),
         cpu: |pass: &CpuPass| {
             let u: KeyMixUniform = pass.uniform(0);
             let [input, corrected, matte] = [pass.inputs[0], pass.inputs[1], pass.inputs[2]];
@@ -163,71 +163,6 @@ impl Default for Qualifier {
             blur: 0.0,
         }
     }
-}
-
-impl Qualifier {
-    /// A qualifier that selects the colours of `samples` (node-input values, as the qualifier
-    /// reads them): the shortest arc of the hue circle holding the chromatic samples' hues, and the
-    /// saturation and luma spans, each without the lowest and highest 2 % of samples (stray pixels
-    /// at a region's edge), with soft edges of a quarter of the span (at least 0.03 hue, 0.05
-    /// saturation and luma). Hue is left out when the samples are nearly grey (saturation under
-    /// 0.05: their hue means nothing). `None` without samples.
-    pub fn from_samples(samples: &[[f32; 3]]) -> Option<Qualifier> {
-        if samples.is_empty() {
-            return None;
-        }
-        let finite: Vec<[f32; 3]> = samples.iter().copied().filter(|v| v.iter().all(|c| c.is_finite())).collect();
-        if finite.is_empty() {
-            return None;
-        }
-        let trimmed = |mut values: Vec<f32>| -> (f32, f32) {
-            values.sort_by(f32::total_cmp);
-            let cut = values.len() / 50;
-            (values[cut], values[values.len() - 1 - cut])
-        };
-        let hs: Vec<[f32; 2]> = finite.iter().map(|v| super::hsl::hue_saturation(*v)).collect();
-        let (sat_low, sat_high) = trimmed(hs.iter().map(|v| v[1]).collect());
-        let (luma_low, luma_high) = trimmed(finite.iter().map(|v| super::hsl::luma(*v)).collect());
-        let chromatic: Vec<f32> = hs.iter().filter(|v| v[1] >= 0.05).map(|v| v[0]).collect();
-        let hue = if chromatic.len() * 2 >= finite.len() {
-            let (center, width) = hue_arc(chromatic);
-            HueRange { enabled: true, center, width, softness: (width * 0.25).max(0.03) }
-        } else {
-            HueRange::default()
-        };
-        let range = |low: f32, high: f32| Range { enabled: true, low, high, softness: ((high - low) * 0.25).max(0.05) };
-        Some(Qualifier {
-            hue,
-            saturation: range(sat_low, sat_high.min(1.0)),
-            luma: range(luma_low, luma_high),
-            ..Qualifier::default()
-        })
-    }
-}
-
-/// The shortest arc of the hue circle (turns) holding every hue, trimmed of the 2 % of hues on
-/// each side farthest from its middle: (centre, width).
-fn hue_arc(mut hues: Vec<f32>) -> (f32, f32) {
-    hues.sort_by(f32::total_cmp);
-    let n = hues.len();
-    // The arc is the circle without its largest gap between neighbouring hues.
-    let (mut gap, mut after) = (hues[0] + 1.0 - hues[n - 1], 0);
-    for i in 1..n {
-        if hues[i] - hues[i - 1] > gap {
-            gap = hues[i] - hues[i - 1];
-            after = i;
-        }
-    }
-    // Unrolled from the arc's start: hues in increasing order along the arc.
-    let along: Vec<f32> = (0..n)
-        .map(|k| {
-            let h = hues[(after + k) % n];
-            if h < hues[after] { h + 1.0 } else { h }
-        })
-        .collect();
-    let cut = n / 50;
-    let (start, end) = (along[cut], along[n - 1 - cut]);
-    (super::hsl::fract((start + end) * 0.5), (end - start).clamp(0.02, 1.0))
 }
 
 /// A window's shape.
@@ -622,103 +557,6 @@ pub fn mix_pixel(u: &KeyMixUniform, input: [f32; 4], corrected: [f32; 4], qualif
     [blend(0), blend(1), blend(2), input[3]]
 }
 
+mod pick;
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_qualifier_from_samples_spans_them() {
-        use crate::ops::hsl::from_hue;
-        // Oranges around hue 0.08, saturation 0.5..0.8, brightness varying.
-        let samples: Vec<[f32; 3]> = (0..100)
-            .map(|i| {
-                let t = i as f32 / 99.0;
-                let (h, s, v) = (0.06 + 0.04 * t, 0.5 + 0.3 * (1.0 - t), 0.4 + 0.4 * t);
-                from_hue(h, v, v * (1.0 - s))
-            })
-            .collect();
-        let q = Qualifier::from_samples(&samples).unwrap();
-        assert!(
-            q.hue.enabled && (q.hue.center - 0.08).abs() < 0.005 && (q.hue.width - 0.04).abs() < 0.005,
-            "{:?}",
-            q.hue
-        );
-        assert!((q.saturation.low - 0.5).abs() < 0.02 && (q.saturation.high - 0.8).abs() < 0.02, "{:?}", q.saturation);
-        assert!(q.luma.enabled && q.luma.low < q.luma.high);
-        // Reds on both sides of hue 0 give an arc across it, not the rest of the circle.
-        let reds: Vec<[f32; 3]> = [0.97f32, 0.99, 0.01, 0.03].iter().map(|h| from_hue(*h, 0.8, 0.2)).collect();
-        let q = Qualifier::from_samples(&reds).unwrap();
-        assert!(q.hue.center < 0.01 || q.hue.center > 0.99, "{:?}", q.hue);
-        assert!((q.hue.width - 0.06).abs() < 0.005, "{:?}", q.hue);
-        // Greys: no hue, the luma span.
-        let q = Qualifier::from_samples(&[[0.2; 3], [0.3; 3], [0.25; 3]]).unwrap();
-        assert!(!q.hue.enabled);
-        assert!((q.luma.low - 0.2).abs() < 1e-6 && (q.luma.high - 0.3).abs() < 1e-6);
-        assert_eq!(Qualifier::from_samples(&[]), None);
-        assert_eq!(Qualifier::from_samples(&[[f32::NAN; 3]]), None);
-    }
-
-    #[test]
-    fn qualifier_selects_its_hue_softly_and_cleans() {
-        let q = Qualifier {
-            hue: HueRange { enabled: true, center: 0.0, width: 0.1, softness: 0.05 },
-            ..Default::default()
-        };
-        let u = q.uniform();
-        assert_eq!(qualifier_pixel(&u, [0.9, 0.1, 0.1]), 1.0, "red is in");
-        assert_eq!(qualifier_pixel(&u, [0.9, 0.1, 0.2]), 1.0, "slightly magenta red wraps around to in");
-        assert_eq!(qualifier_pixel(&u, [0.1, 0.9, 0.1]), 0.0, "green is out");
-        let edge = qualifier_pixel(&u, [0.9, 0.46, 0.1]); // hue ≈ 0.075: in the soft edge
-        assert!(edge > 0.0 && edge < 1.0, "{edge}");
-        let clean = Qualifier { clean_black: 0.5, ..q }.uniform();
-        assert!(qualifier_pixel(&clean, [0.9, 0.46, 0.1]) < edge);
-    }
-
-    #[test]
-    fn windows_select_inside_and_feather_across_the_edge() {
-        let key = Key { windows: vec![Window { feather: 0.0, ..Window::default() }], ..Key::default() };
-        let u = key.uniform(1.0, 200, 100);
-        assert_eq!(matte(&u, 0.0, 100, 50), 1.0, "centre");
-        assert_eq!(matte(&u, 0.0, 0, 0), 0.0, "corner");
-        // A circle of diameter 0.6 frame heights is 60 pixels wide on a 100-pixel-high frame.
-        assert_eq!(matte(&u, 0.0, 100 + 28, 50), 1.0);
-        assert_eq!(matte(&u, 0.0, 100 + 31, 50), 0.0);
-        let rect = Window { shape: Shape::Rectangle, rotation: 45.0, feather: 0.2, ..Window::default() };
-        let u = Key { windows: vec![rect], invert: true, ..Key::default() }.uniform(1.0, 100, 100);
-        assert_eq!(matte(&u, 0.0, 50, 50), 0.0, "inverted centre");
-        let poly = Window {
-            shape: Shape::Polygon,
-            points: vec![[0.1, 0.1], [0.9, 0.1], [0.5, 0.9]],
-            feather: 0.0,
-            ..Window::default()
-        };
-        let u = Key { windows: vec![poly], ..Key::default() }.uniform(1.0, 100, 100);
-        assert_eq!(matte(&u, 0.0, 50, 40), 1.0);
-        assert_eq!(matte(&u, 0.0, 10, 80), 0.0);
-        let grad = Window { shape: Shape::Gradient, feather: 0.0, ..Window::default() };
-        let u = Key { windows: vec![grad], ..Key::default() }.uniform(1.0, 100, 100);
-        assert_eq!((matte(&u, 0.0, 70, 10), matte(&u, 0.0, 30, 10)), (1.0, 0.0), "rotation 0 selects the right");
-    }
-
-    #[test]
-    fn bad_keys_are_refused() {
-        let w = |f: fn(&mut Window)| {
-            let mut w = Window::default();
-            f(&mut w);
-            Key { windows: vec![w], ..Key::default() }.validate()
-        };
-        assert!(w(|w| w.feather = -0.1).is_err());
-        assert!(w(|w| w.size = [0.0, 0.3]).is_err());
-        assert!(w(|w| w.shape = Shape::Polygon).is_err());
-        let q = |f: fn(&mut Qualifier)| {
-            let mut q = Qualifier::default();
-            f(&mut q);
-            Key { qualifier: Some(q), ..Key::default() }.validate()
-        };
-        assert!(q(|q| q.blur = -1.0).is_err());
-        assert!(q(|q| q.clean_black = 0.6).is_ok());
-        assert!(q(|q| (q.clean_black, q.clean_white) = (0.6, 0.5)).is_err());
-        assert!(q(|q| q.luma = Range { enabled: true, low: 0.8, high: 0.2, softness: 0.1 }).is_err());
-        assert!(Key { windows: vec![Window::default(); 9], ..Key::default() }.validate().is_err());
-    }
-}
+mod tests;

@@ -1,0 +1,55 @@
+use super::*;
+
+/// The shader's offsets are these.
+#[test]
+fn wgsl_offsets_are_the_blocks() {
+    let wgsl = include_str!("../../../shaders/ops/color_aces2.wgsl");
+    let value = |name: &str| -> usize {
+        let line =
+            wgsl.lines().find(|l| l.starts_with(&format!("const {name}: u32 = "))).unwrap_or_else(|| panic!("{name}"));
+        line.rsplit('=').next().unwrap().trim().trim_end_matches(';').trim_end_matches('u').parse().unwrap()
+    };
+    for (name, off) in [
+        ("ACES2_OFF_IN", OFF_IN),
+        ("ACES2_OFF_OUT", OFF_OUT),
+        ("ACES2_OFF_TONE", OFF_TONE),
+        ("ACES2_OFF_SHARED", OFF_SHARED),
+        ("ACES2_OFF_CHROMA", OFF_CHROMA),
+        ("ACES2_OFF_GAMUT", OFF_GAMUT),
+        ("ACES2_OFF_CLAMP", OFF_CLAMP),
+        ("ACES2_OFF_AP0_TO_AP1", OFF_AP0_TO_AP1),
+        ("ACES2_OFF_AP1_TO_AP0", OFF_AP1_TO_AP0),
+        ("ACES2_OFF_REACH_TABLE", OFF_REACH_TABLE),
+        ("ACES2_OFF_HUE_TABLE", OFF_HUE_TABLE),
+        ("ACES2_OFF_CUSP_TABLE", OFF_CUSP_TABLE),
+        ("ACES2_RGB_TO_CAM", JMH_RGB_TO_CAM),
+        ("ACES2_CAM_TO_RGB", JMH_CAM_TO_RGB),
+        ("ACES2_CONE_TO_AAB", JMH_CONE_TO_AAB),
+        ("ACES2_AAB_TO_CONE", JMH_AAB_TO_CONE),
+        ("ACES2_F_L_N", JMH_F_L_N),
+        ("ACES2_CZ", JMH_CZ),
+        ("ACES2_INV_CZ", JMH_INV_CZ),
+        ("ACES2_A_W_J", JMH_A_W_J),
+        ("ACES2_INV_A_W_J", JMH_INV_A_W_J),
+    ] {
+        assert_eq!(value(name), off, "{name}");
+    }
+}
+
+#[test]
+fn block_layout_and_grey() {
+    let t = Aces2::new(100.0, &spaces::REC709);
+    assert_eq!(t.block.len(), BLOCK_SIZE);
+    // The hue table rises through 0..360 with its wrapped ends.
+    let hues = &t.block[OFF_HUE_TABLE..OFF_HUE_TABLE + TABLE_SIZE];
+    assert!(hues.windows(2).all(|w| w[0] < w[1]), "{hues:?}");
+    assert!(hues[0] < 0.0 && hues[UPPER_WRAP] >= 360.0);
+    // Black stays black; grey stays neutral and lands near the ACES 2.0 SDR grey (≈ 0.1 of peak).
+    assert_eq!(t.forward([0.0; 3]), [0.0; 3]);
+    let g = t.forward([0.18; 3]);
+    assert!((g[0] - g[1]).abs() < 1e-4 && (g[1] - g[2]).abs() < 1e-4, "{g:?}");
+    assert!(g[1] > 0.08 && g[1] < 0.12, "{g:?}");
+    // And the inverse brings it back.
+    let back = t.inverse(g);
+    assert!(back.iter().all(|v| (v - 0.18).abs() < 1e-3), "{back:?}");
+}

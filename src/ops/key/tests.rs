@@ -1,0 +1,91 @@
+use super::*;
+
+#[test]
+fn a_qualifier_from_samples_spans_them() {
+    use crate::ops::hsl::from_hue;
+    // Oranges around hue 0.08, saturation 0.5..0.8, brightness varying.
+    let samples: Vec<[f32; 3]> = (0..100)
+        .map(|i| {
+            let t = i as f32 / 99.0;
+            let (h, s, v) = (0.06 + 0.04 * t, 0.5 + 0.3 * (1.0 - t), 0.4 + 0.4 * t);
+            from_hue(h, v, v * (1.0 - s))
+        })
+        .collect();
+    let q = Qualifier::from_samples(&samples).unwrap();
+    assert!(q.hue.enabled && (q.hue.center - 0.08).abs() < 0.005 && (q.hue.width - 0.04).abs() < 0.005, "{:?}", q.hue);
+    assert!((q.saturation.low - 0.5).abs() < 0.02 && (q.saturation.high - 0.8).abs() < 0.02, "{:?}", q.saturation);
+    assert!(q.luma.enabled && q.luma.low < q.luma.high);
+    // Reds on both sides of hue 0 give an arc across it, not the rest of the circle.
+    let reds: Vec<[f32; 3]> = [0.97f32, 0.99, 0.01, 0.03].iter().map(|h| from_hue(*h, 0.8, 0.2)).collect();
+    let q = Qualifier::from_samples(&reds).unwrap();
+    assert!(q.hue.center < 0.01 || q.hue.center > 0.99, "{:?}", q.hue);
+    assert!((q.hue.width - 0.06).abs() < 0.005, "{:?}", q.hue);
+    // Greys: no hue, the luma span.
+    let q = Qualifier::from_samples(&[[0.2; 3], [0.3; 3], [0.25; 3]]).unwrap();
+    assert!(!q.hue.enabled);
+    assert!((q.luma.low - 0.2).abs() < 1e-6 && (q.luma.high - 0.3).abs() < 1e-6);
+    assert_eq!(Qualifier::from_samples(&[]), None);
+    assert_eq!(Qualifier::from_samples(&[[f32::NAN; 3]]), None);
+}
+
+#[test]
+fn qualifier_selects_its_hue_softly_and_cleans() {
+    let q =
+        Qualifier { hue: HueRange { enabled: true, center: 0.0, width: 0.1, softness: 0.05 }, ..Default::default() };
+    let u = q.uniform();
+    assert_eq!(qualifier_pixel(&u, [0.9, 0.1, 0.1]), 1.0, "red is in");
+    assert_eq!(qualifier_pixel(&u, [0.9, 0.1, 0.2]), 1.0, "slightly magenta red wraps around to in");
+    assert_eq!(qualifier_pixel(&u, [0.1, 0.9, 0.1]), 0.0, "green is out");
+    let edge = qualifier_pixel(&u, [0.9, 0.46, 0.1]); // hue ≈ 0.075: in the soft edge
+    assert!(edge > 0.0 && edge < 1.0, "{edge}");
+    let clean = Qualifier { clean_black: 0.5, ..q }.uniform();
+    assert!(qualifier_pixel(&clean, [0.9, 0.46, 0.1]) < edge);
+}
+
+#[test]
+fn windows_select_inside_and_feather_across_the_edge() {
+    let key = Key { windows: vec![Window { feather: 0.0, ..Window::default() }], ..Key::default() };
+    let u = key.uniform(1.0, 200, 100);
+    assert_eq!(matte(&u, 0.0, 100, 50), 1.0, "centre");
+    assert_eq!(matte(&u, 0.0, 0, 0), 0.0, "corner");
+    // A circle of diameter 0.6 frame heights is 60 pixels wide on a 100-pixel-high frame.
+    assert_eq!(matte(&u, 0.0, 100 + 28, 50), 1.0);
+    assert_eq!(matte(&u, 0.0, 100 + 31, 50), 0.0);
+    let rect = Window { shape: Shape::Rectangle, rotation: 45.0, feather: 0.2, ..Window::default() };
+    let u = Key { windows: vec![rect], invert: true, ..Key::default() }.uniform(1.0, 100, 100);
+    assert_eq!(matte(&u, 0.0, 50, 50), 0.0, "inverted centre");
+    let poly = Window {
+        shape: Shape::Polygon,
+        points: vec![[0.1, 0.1], [0.9, 0.1], [0.5, 0.9]],
+        feather: 0.0,
+        ..Window::default()
+    };
+    let u = Key { windows: vec![poly], ..Key::default() }.uniform(1.0, 100, 100);
+    assert_eq!(matte(&u, 0.0, 50, 40), 1.0);
+    assert_eq!(matte(&u, 0.0, 10, 80), 0.0);
+    let grad = Window { shape: Shape::Gradient, feather: 0.0, ..Window::default() };
+    let u = Key { windows: vec![grad], ..Key::default() }.uniform(1.0, 100, 100);
+    assert_eq!((matte(&u, 0.0, 70, 10), matte(&u, 0.0, 30, 10)), (1.0, 0.0), "rotation 0 selects the right");
+}
+
+#[test]
+fn bad_keys_are_refused() {
+    let w = |f: fn(&mut Window)| {
+        let mut w = Window::default();
+        f(&mut w);
+        Key { windows: vec![w], ..Key::default() }.validate()
+    };
+    assert!(w(|w| w.feather = -0.1).is_err());
+    assert!(w(|w| w.size = [0.0, 0.3]).is_err());
+    assert!(w(|w| w.shape = Shape::Polygon).is_err());
+    let q = |f: fn(&mut Qualifier)| {
+        let mut q = Qualifier::default();
+        f(&mut q);
+        Key { qualifier: Some(q), ..Key::default() }.validate()
+    };
+    assert!(q(|q| q.blur = -1.0).is_err());
+    assert!(q(|q| q.clean_black = 0.6).is_ok());
+    assert!(q(|q| (q.clean_black, q.clean_white) = (0.6, 0.5)).is_err());
+    assert!(q(|q| q.luma = Range { enabled: true, low: 0.8, high: 0.2, softness: 0.1 }).is_err());
+    assert!(Key { windows: vec![Window::default(); 9], ..Key::default() }.validate().is_err());
+}
