@@ -79,18 +79,9 @@ pub fn shot_pipeline(color: &ProjectColor, shot: &Shot, root: &Path) -> Pipeline
     }
 }
 
-/// The config's path as renders open it: relative to the project's folder unless built in.
-pub fn ocio_config_path(config: &Path, root: &Path) -> PathBuf {
-    if crate::ops::ocio::is_builtin_config(config) || config.is_absolute() {
-        config.to_path_buf()
-    } else {
-        root.join(config)
-    }
-}
-
 fn ocio_pipeline(color: &ProjectColor, config: &Path, shot: &Shot, root: &Path) -> OcioPipeline {
     use crate::grade::pipeline::OcioOutput;
-    let path = ocio_config_path(config, root);
+    let path = crate::ops::ocio::resolve_config(config, root);
     let loaded = crate::ops::ocio::config(&path).ok();
     let working = color
         .working

@@ -49,6 +49,17 @@ pub struct OcioTransform {
     pub inverse: bool,
 }
 
+/// True for OpenColorIO's built-in configs (`ocio://…`), which are names, not files.
+pub fn is_builtin_config(config: &Path) -> bool {
+    config.to_str().is_some_and(|s| s.starts_with("ocio://"))
+}
+
+/// `config` as it is opened from `base`: a relative file path joined to it; absolute paths and
+/// built-in configs as they are.
+pub fn resolve_config(config: &Path, base: &Path) -> PathBuf {
+    if config.is_relative() && !is_builtin_config(config) { base.join(config) } else { config.to_path_buf() }
+}
+
 impl OcioTransform {
     /// The conversion in words: `from -> to`, `from -> display / view`, or `display / view -> from`
     /// (an empty view is the display's default).
@@ -60,14 +71,7 @@ impl OcioTransform {
             (false, true) => format!("{} / {view} -> {}", self.display, self.from),
         }
     }
-}
 
-/// True for OpenColorIO's built-in configs (`ocio://…`), which are names, not files.
-pub fn is_builtin_config(config: &Path) -> bool {
-    config.to_str().is_some_and(|s| s.starts_with("ocio://"))
-}
-
-impl OcioTransform {
     /// Colour space to colour space in `config`.
     pub fn spaces(config: impl Into<PathBuf>, from: &str, to: &str) -> Self {
         Self { config: config.into(), from: from.into(), to: to.into(), ..Self::default() }
@@ -98,9 +102,7 @@ impl OcioTransform {
     /// Makes a relative config path relative to `base` (the grade file's folder); absolute paths
     /// and built-in configs stay.
     pub fn resolve(&mut self, base: &Path) {
-        if self.config.is_relative() && !is_builtin_config(&self.config) {
-            self.config = base.join(&self.config);
-        }
+        self.config = resolve_config(&self.config, base);
     }
 
     /// The conversion asked of the config (`config` gives the default view).

@@ -87,7 +87,7 @@ impl ProjectColor {
     /// The config, read (`root`: the project's folder); `None` without one.
     pub fn config(&self, root: &Path) -> Option<Result<std::sync::Arc<crate::color::ocio::OcioConfig>, String>> {
         let path = self.ocio_config.as_ref()?;
-        let path = crate::export::ocio_config_path(path, root);
+        let path = crate::ops::ocio::resolve_config(path, root);
         Some(crate::ops::ocio::config(&path).map_err(|e| e.to_string()))
     }
 

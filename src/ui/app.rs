@@ -259,8 +259,7 @@ impl CinegradeApp {
         egui::Window::new("Messages").open(&mut open).default_width(520.0).show(ctx, |ui| {
             egui::ScrollArea::vertical().max_height(360.0).show(ui, |ui| {
                 for message in self.ws.messages.iter().rev() {
-                    let color =
-                        if message.is_error { egui::Color32::from_rgb(230, 110, 100) } else { super::theme::MUTED };
+                    let color = if message.is_error { super::theme::ERROR } else { super::theme::MUTED };
                     ui.add(egui::Label::new(egui::RichText::new(&message.text).color(color)).wrap());
                 }
                 if self.ws.messages.is_empty() {
@@ -287,7 +286,7 @@ impl CinegradeApp {
             }
             ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
                 if let Some(status) = &self.ws.status {
-                    let color = if status.is_error { egui::Color32::from_rgb(230, 110, 100) } else { muted };
+                    let color = if status.is_error { super::theme::ERROR } else { muted };
                     let label = egui::Label::new(egui::RichText::new(&status.text).color(color))
                         .truncate()
                         .sense(egui::Sense::click());

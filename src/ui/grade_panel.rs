@@ -14,6 +14,7 @@ use crate::ops::primaries::{Primaries, Wheel};
 use crate::project::{EditSession, GradeVersion, ShotStatus, next_version_name};
 
 use super::files::FileAction;
+use super::theme::ERROR;
 
 const LIFT: WheelSpec = WheelSpec { name: "Lift", neutral: 0.0, range: 0.2, master: -0.5..=0.5 };
 const GAMMA: WheelSpec = WheelSpec { name: "Gamma", neutral: 1.0, range: 0.5, master: 0.2..=4.0 };
@@ -230,12 +231,10 @@ fn shot_color(app: &mut Panel, ui: &mut egui::Ui, shot: &crate::project::Shot) {
             "display rendering"
         };
         if let Err(e) = app.session.set_shot_color(what, c) {
-            ui.colored_label(egui::Color32::from_rgb(230, 110, 100), e);
+            ui.colored_label(ERROR, e);
         }
     }
 }
-
-const ERROR: egui::Color32 = egui::Color32::from_rgb(230, 110, 100);
 
 /// The project's OpenColorIO config: which one, and buttons to choose one, take OpenColorIO's
 /// built-in ACES studio config, or go back to Cinegrade's own spaces (each one undo step).

@@ -11,6 +11,8 @@ pub const PANEL: Color32 = Color32::from_gray(30);
 pub const MUTED: Color32 = Color32::from_gray(140);
 /// The one accent colour, used sparingly for selection.
 pub const ACCENT: Color32 = Color32::from_rgb(200, 160, 90);
+/// Error messages.
+pub const ERROR: Color32 = Color32::from_rgb(230, 110, 100);
 
 /// Installs the theme.
 pub fn apply(ctx: &Context) {
