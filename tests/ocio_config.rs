@@ -345,3 +345,85 @@ fn render_project_uses_the_project_config() {
     assert!(!refused.status.success());
     assert!(common::stderr(&refused).contains("OCIO config"), "{}", common::stderr(&refused));
 }
+
+/// `bake-lut` and `scopes` take the config's names too: a look baked from ACEScct through an
+/// ACES 2.0 view reproduces `render` with the same flags at its lattice points (a 17-point cube
+/// over ACEScct codes 0..1, tolerance 1e-5); a scene-linear OCIO input is refused (no shaper);
+/// `scopes` measures the picture through the view (its counts differ from the untransformed ones).
+#[test]
+fn bake_lut_and_scopes_take_config_names() {
+    if common::gpu().is_none() {
+        return;
+    }
+    let dir = common::temp_dir("ocio-bake");
+    let config = common::data("ocio/studio-config.ocio");
+    let config = config.to_str().unwrap();
+    let view = ["--ocio-config", config, "--input-space", "ACEScct", "--display", "sRGB - Display"];
+    let cube_path = dir.join("look.cube");
+    let mut args = vec!["bake-lut", "-o", cube_path.to_str().unwrap(), "--size", "17"];
+    args.extend(view);
+    let run = common::cinegrade(&args);
+    assert!(run.status.success(), "{}", common::stderr(&run));
+    let cube = cinegrade::interchange::read_cube(&cube_path).unwrap();
+    // The lattice points as an EXR, rendered with the same flags.
+    let n = 17usize;
+    let code = |i: usize| i as f32 / (n - 1) as f32;
+    let lattice = cinegrade::media::Frame::from_fn((n * n) as u32, n as u32, |x, y| {
+        [code(x as usize % n), code(x as usize / n), code(y as usize), 1.0]
+    });
+    let (input, output) = (dir.join("lattice.exr"), dir.join("rendered.exr"));
+    let float = cinegrade::media::SaveOptions {
+        exr_depth: cinegrade::media::ExrDepth::Float,
+        ..cinegrade::media::SaveOptions::default()
+    };
+    cinegrade::media::save(&lattice, &input, &float).unwrap();
+    let mut args = vec!["render", input.to_str().unwrap(), "-o", output.to_str().unwrap(), "--depth", "float"];
+    args.extend(view);
+    let run = common::cinegrade(&args);
+    assert!(run.status.success(), "{}", common::stderr(&run));
+    let rendered = cinegrade::media::load(&output).unwrap().frame;
+    let mut worst_err = 0.0f32;
+    for (p, r) in lattice.pixels.iter().zip(&rendered.pixels) {
+        let baked = cube.apply([p[0], p[1], p[2]], cinegrade::interchange::Interpolation::Tetrahedral);
+        for c in 0..3 {
+            worst_err = worst_err.max((baked[c] - r[c]).abs());
+        }
+    }
+    assert!(worst_err <= 1e-5, "the baked cube is {worst_err:e} from the render at its lattice points");
+
+    let linear = dir.join("linear.cube");
+    let refused = common::cinegrade(&[
+        "bake-lut",
+        "-o",
+        linear.to_str().unwrap(),
+        "--ocio-config",
+        config,
+        "--input-space",
+        "ACEScg",
+        "--display",
+        "sRGB - Display",
+    ]);
+    assert!(
+        !refused.status.success() && common::stderr(&refused).contains("scene-linear"),
+        "{}",
+        common::stderr(&refused)
+    );
+    assert!(!linear.exists());
+
+    let photo = common::data("frames/chelsea.png");
+    let scopes = |name: &str, flags: &[&str]| {
+        let (png, json) = (dir.join(format!("{name}.png")), dir.join(format!("{name}.json")));
+        let mut args =
+            vec!["scopes", photo.to_str().unwrap(), "-o", png.to_str().unwrap(), "--json", json.to_str().unwrap()];
+        args.extend(flags);
+        let run = common::cinegrade(&args);
+        assert!(run.status.success(), "{name}: {}", common::stderr(&run));
+        std::fs::read_to_string(json).unwrap()
+    };
+    let plain = scopes("plain", &[]);
+    let through = scopes(
+        "view",
+        &["--ocio-config", config, "--input-space", "sRGB Encoded Rec.709 (sRGB)", "--display", "sRGB - Display"],
+    );
+    assert_ne!(plain, through, "the scopes did not see the view");
+}
