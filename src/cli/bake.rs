@@ -41,7 +41,7 @@ pub fn run(args: &BakeArgs, verbose: bool) -> anyhow::Result<()> {
     if let Some(ocio) = &pipeline.ocio {
         // The LUT samples its input over 0..1: a scene-linear source needs a shaper, which is only
         // built for Cinegrade's own spaces.
-        let config = cinegrade::color::ocio::OcioConfig::load(&ocio.config.display().to_string())?;
+        let config = cinegrade::ops::ocio::config(&ocio.config)?;
         let source = ocio.input.as_deref().unwrap_or(&ocio.working);
         if config.encoding(source).as_deref() == Some("scene-linear") {
             bail!(

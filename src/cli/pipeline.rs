@@ -177,14 +177,14 @@ impl PipelineArgs {
     /// a wrong name or an unsupported transform is reported (with the config's file and line)
     /// before any GPU work.
     fn ocio_pipeline(&self, source: &str) -> anyhow::Result<Pipeline> {
-        use cinegrade::color::ocio::OcioConfig;
         use cinegrade::grade::pipeline::{OcioOutput, OcioPipeline};
         if self.tone_map.is_some() || self.peak_nits.is_some() {
             bail!(
                 "--tone-map and --peak-nits are for Cinegrade's own spaces; with an OCIO config ({source}) its views render"
             );
         }
-        let config = OcioConfig::load(source)?;
+        // Read once: the nodes built below take it from the same cache.
+        let config = cinegrade::ops::ocio::config(Path::new(source))?;
         let spaces_hint = || format!("`cinegrade spaces --ocio-config {source}` lists them");
         let check = |flag: &str, name: &Option<String>| -> anyhow::Result<()> {
             match name {
