@@ -185,18 +185,15 @@ impl PipelineArgs {
         }
         // Read once: the nodes built below take it from the same cache.
         let config = cinegrade::ops::ocio::config(Path::new(source))?;
-        let spaces_hint = || format!("`cinegrade spaces --ocio-config {source}` lists them");
-        let check = |flag: &str, name: &Option<String>| -> anyhow::Result<()> {
-            match name {
-                Some(n) if !config.has_space(n) => {
-                    bail!("{flag}: {source} has no colour space or role \"{n}\" ({})", spaces_hint())
-                }
-                _ => Ok(()),
+        for (flag, name) in [
+            ("--input-space", &self.input_space),
+            ("--output-space", &self.output_space),
+            ("--working-space", &self.working_space),
+        ] {
+            if let Some(n) = name {
+                config.check_space(n).map_err(|e| anyhow::anyhow!("{flag}: {e}"))?;
             }
-        };
-        check("--input-space", &self.input_space)?;
-        check("--output-space", &self.output_space)?;
-        check("--working-space", &self.working_space)?;
+        }
         let working = match &self.working_space {
             Some(w) => w.clone(),
             None => config.default_working_space().ok_or_else(|| {
@@ -206,22 +203,11 @@ impl PipelineArgs {
         let output = match (&self.output_space, &self.display) {
             (Some(space), _) => Some(OcioOutput::Space(space.clone())),
             (None, Some(display)) => {
-                let displays = config.displays();
-                let Some((_, views)) = displays.iter().find(|(d, _)| d == display) else {
-                    let names: Vec<&str> = displays.iter().map(|(d, _)| d.as_str()).collect();
-                    bail!("--display: {source} has no display \"{display}\" (its displays: {})", names.join(", "));
-                };
-                let view = match &self.view {
-                    Some(v) if !views.contains(v) => {
-                        bail!(
-                            "--view: display \"{display}\" of {source} has no view \"{v}\" (its views: {})",
-                            views.join(", ")
-                        )
-                    }
-                    Some(v) => v.clone(),
-                    None => config.default_view(display),
-                };
-                Some(OcioOutput::DisplayView { display: display.clone(), view })
+                let (display, view) = config.check_display_view(Some(display), self.view.as_deref()).map_err(|e| {
+                    let flag = if e.contains("has no view") { "--view" } else { "--display" };
+                    anyhow::anyhow!("{flag}: {e}")
+                })?;
+                Some(OcioOutput::DisplayView { display, view })
             }
             (None, None) => None,
         };

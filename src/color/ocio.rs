@@ -169,6 +169,46 @@ impl OcioConfig {
         self.config.get_color_space(name).is_some() || self.config.has_role(name)
     }
 
+    /// `name` if it is one of the config's colour spaces, aliases or roles; else why not.
+    pub fn check_space(&self, name: &str) -> Result<(), String> {
+        match self.has_space(name) {
+            true => Ok(()),
+            false => Err(format!(
+                "{} has no colour space or role \"{name}\" (`cinegrade spaces --ocio-config {}` lists them)",
+                self.source, self.source
+            )),
+        }
+    }
+
+    /// The view to use of `display` (the config's default display when `None`): `view` if the
+    /// display has it, else the display's default view; an unknown display or view is refused,
+    /// listing what the config has. Returns (display, view).
+    pub fn check_display_view(&self, display: Option<&str>, view: Option<&str>) -> Result<(String, String), String> {
+        let displays = self.displays();
+        let display = match display {
+            Some(d) => d.to_string(),
+            None => {
+                self.default_display_view().map(|(d, _)| d).ok_or_else(|| format!("{} has no display", self.source))?
+            }
+        };
+        let Some((_, views)) = displays.iter().find(|(d, _)| *d == display) else {
+            let names: Vec<&str> = displays.iter().map(|(d, _)| d.as_str()).collect();
+            return Err(format!("{} has no display \"{display}\" (its displays: {})", self.source, names.join(", ")));
+        };
+        let view = match view {
+            Some(v) if !views.iter().any(|name| name == v) => {
+                return Err(format!(
+                    "display \"{display}\" of {} has no view \"{v}\" (its views: {})",
+                    self.source,
+                    views.join(", ")
+                ));
+            }
+            Some(v) => v.to_string(),
+            None => self.default_view(&display),
+        };
+        Ok((display, view))
+    }
+
     /// The default view of `display` (empty when the config has no such display).
     pub fn default_view(&self, display: &str) -> String {
         self.config.default_view(display).to_string()

@@ -115,23 +115,13 @@ fn check_ocio_names(
     view: Option<&str>,
 ) -> Result<(), String> {
     for space in [input, working].into_iter().flatten() {
-        if !config.has_space(space) {
-            return Err(format!("{}: no colour space or role \"{space}\"", config.source));
-        }
+        config.check_space(space)?;
     }
-    let displays = config.displays();
-    let display = display.map(str::to_string).or_else(|| config.default_display_view().map(|(d, _)| d));
-    if let Some(d) = &display {
-        let Some((_, views)) = displays.iter().find(|(name, _)| name == d) else {
-            return Err(format!("{}: no display \"{d}\"", config.source));
-        };
-        if let Some(v) = view
-            && !views.iter().any(|name| name == v)
-        {
-            return Err(format!("{}: display \"{d}\" has no view \"{v}\"", config.source));
-        }
+    if display.is_none() && config.default_display_view().is_none() {
+        // A config without displays: nothing to check a view against.
+        return Ok(());
     }
-    Ok(())
+    config.check_display_view(display, view).map(drop)
 }
 
 /// A shot's colour spaces in the project's OpenColorIO config.
