@@ -22,6 +22,7 @@ pub const TARGETS: &[Target] = &[
     ("project", project),
     ("exr", exr),
     ("ocio", ocio),
+    ("dpx", dpx),
 ];
 
 const PROBES: [[f32; 3]; 5] = [[0.0; 3], [0.18, 0.5, 0.9], [-0.5, 1.5, 70000.0], [1.0; 3], [f32::NAN, 0.3, -0.0]];
@@ -100,6 +101,16 @@ pub fn exr(data: &[u8]) {
             let _ = cinegrade::media::load(path);
         }
     });
+}
+
+/// DPX: decode from memory; what decodes has every pixel its header declares, and writes back.
+pub fn dpx(data: &[u8]) {
+    use cinegrade::media::dpx;
+    if let Ok(image) = dpx::decode(Path::new("fuzz.dpx"), data) {
+        let f = &image.frame;
+        assert_eq!(f.pixels.len(), f.width as usize * f.height as usize, "pixel count matches the header");
+        let _ = dpx::encode(f, image.info.has_alpha(), dpx::DpxDepth::Ten, dpx::DpxTags::default());
+    }
 }
 
 /// OpenColorIO config: parse, then build and run every colour space's conversion to the first one

@@ -148,4 +148,4 @@ macro_rules! replay {
     )*};
 }
 
-replay!(cube, clf, cdl, edl, grade, project, exr, ocio);
+replay!(cube, clf, cdl, edl, grade, project, exr, ocio, dpx);

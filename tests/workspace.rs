@@ -432,3 +432,18 @@ fn the_eyedropper_starts_the_qualifier_from_the_picked_pixels() {
     ws.undo();
     assert!(ws.session.grade().unwrap().nodes.is_empty());
 }
+
+#[test]
+fn an_imported_dpx_takes_its_headers_display_encoding_as_its_spaces() {
+    let Some(mut ws) = demo() else { return };
+    // OpenImageIO tags its DPX files BT.709 (transfer 6): graded in the working space, shown as shot.
+    ws.import_frames(&[common::data("dpx/oiio_rgb10_filled_a_be.dpx"), common::data("dpx/ffmpeg_rgb10.dpx")]);
+    let scene = ws.session.project.scenes.last().unwrap();
+    assert_eq!(scene.name, "Imported");
+    let [tagged, linear] = [&scene.shots[scene.shots.len() - 2], &scene.shots[scene.shots.len() - 1]];
+    let rec709: cinegrade::color::space::ColorSpace = "rec709-display".parse().unwrap();
+    assert_eq!((tagged.input_space, tagged.output_space), (Some(rec709), Some(rec709)));
+    // FFmpeg tags its files linear (2): only reported, the display is the colorist's choice.
+    assert_eq!((linear.input_space, linear.output_space), (None, None));
+    assert!(ws.messages.iter().any(|m| m.text.contains("linear-rec709")), "the hint is reported");
+}

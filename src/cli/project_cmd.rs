@@ -112,6 +112,8 @@ enum StillFormat {
     Exr,
     /// 8-bit JPEG.
     Jpg,
+    /// 10-bit DPX.
+    Dpx,
 }
 
 impl StillFormat {
@@ -121,6 +123,7 @@ impl StillFormat {
             Self::Tif => FileFormat::Tiff,
             Self::Exr => FileFormat::Exr,
             Self::Jpg => FileFormat::Jpeg,
+            Self::Dpx => FileFormat::Dpx,
         }
     }
 }

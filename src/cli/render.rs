@@ -9,15 +9,15 @@ use clap::ValueEnum;
 use super::pipeline::{PipelineArgs, describe, load_pipeline};
 use super::{render_project, render_sequence, same_file};
 use cinegrade::gpu::{GpuContext, GpuFrame, executor};
-use cinegrade::media::{self, ExrDepth, FileFormat, SaveOptions};
+use cinegrade::media::{self, DpxDepth, DpxTags, ExrDepth, FileFormat, SaveOptions, dpx};
 
 #[derive(clap::Args)]
 pub struct RenderArgs {
-    /// Source frame (.png, .jpg, .tif, .exr), or a sequence: a folder of numbered frames or a pattern
+    /// Source frame (.png, .jpg, .tif, .exr, .dpx), or a sequence: a folder of numbered frames or a pattern
     /// such as dir/name.####.exr or dir/name.%04d.exr.
     #[arg(required_unless_present = "project")]
     pub input: Option<PathBuf>,
-    /// Output still; its extension picks the format (.png, .tif, .exr, .jpg). For a sequence, a folder
+    /// Output still; its extension picks the format (.png, .tif, .exr, .dpx, .jpg). For a sequence, a folder
     /// (frames keep their names) or a pattern such as out/name.####.exr.
     #[arg(short, long)]
     pub output: PathBuf,
@@ -30,7 +30,8 @@ pub struct RenderArgs {
     pub grade: Option<PathBuf>,
     #[command(flatten)]
     pub pipeline: PipelineArgs,
-    /// Output depth: 8 or 16 for PNG (default 16), half or float for EXR (default half).
+    /// Output depth: 8 or 16 for PNG (default 16), half or float for EXR (default half), 10 or 16 for
+    /// DPX (default 10).
     #[arg(long, value_enum)]
     pub depth: Option<Depth>,
     /// Replace the output file if it exists.
@@ -47,6 +48,7 @@ pub enum OutputFormat {
     Png,
     Tif,
     Jpg,
+    Dpx,
 }
 
 impl OutputFormat {
@@ -57,6 +59,7 @@ impl OutputFormat {
             Self::Png => "png",
             Self::Tif => "tif",
             Self::Jpg => "jpg",
+            Self::Dpx => "dpx",
         }
     }
 }
@@ -65,6 +68,8 @@ impl OutputFormat {
 pub enum Depth {
     #[value(name = "8")]
     Eight,
+    #[value(name = "10")]
+    Ten,
     #[value(name = "16")]
     Sixteen,
     Half,
@@ -78,12 +83,17 @@ pub fn save_options(args: &RenderArgs, alpha: bool) -> anyhow::Result<SaveOption
 /// The save options of `render` for outputs in `format`.
 pub fn save_options_for(format: FileFormat, args: &RenderArgs, alpha: bool) -> anyhow::Result<SaveOptions> {
     let mut options = SaveOptions { alpha, overwrite: args.overwrite, ..SaveOptions::default() };
+    if let Some(space) = &args.pipeline.output_space {
+        options.dpx_tags = DpxTags { frame_rate: None, ..dpx::tags_for_space(space) };
+    }
     match (format, args.depth) {
         (_, None) => {}
         (FileFormat::Png, Some(Depth::Eight)) => options.png_bits = 8,
         (FileFormat::Png, Some(Depth::Sixteen)) => options.png_bits = 16,
         (FileFormat::Exr, Some(Depth::Half)) => options.exr_depth = ExrDepth::Half,
         (FileFormat::Exr, Some(Depth::Float)) => options.exr_depth = ExrDepth::Float,
+        (FileFormat::Dpx, Some(Depth::Ten)) => options.dpx_depth = DpxDepth::Ten,
+        (FileFormat::Dpx, Some(Depth::Sixteen)) => options.dpx_depth = DpxDepth::Sixteen,
         (FileFormat::Tiff, Some(Depth::Sixteen)) | (FileFormat::Jpeg, Some(Depth::Eight)) => {}
         (format, Some(_)) => bail!(
             "--depth: {} output supports {}",
@@ -93,6 +103,7 @@ pub fn save_options_for(format: FileFormat, args: &RenderArgs, alpha: bool) -> a
                 FileFormat::Exr => "half or float",
                 FileFormat::Tiff => "16 only",
                 FileFormat::Jpeg => "8 only",
+                FileFormat::Dpx => "10 or 16",
             }
         ),
     }

@@ -133,7 +133,11 @@ pub fn run(args: &super::render::RenderArgs, verbose: bool) -> anyhow::Result<()
     // LUT paths in a project are relative to its folder.
     grade.resolve_paths(&root);
     let jobs = jobs(shot, &root, args.project.frames.as_deref(), &args.output)?;
-    let options = super::render::save_options(args, false)?;
+    let mut options = super::render::save_options(args, false)?;
+    if args.pipeline.output_space.is_none() {
+        options.dpx_tags = cinegrade::export::dpx_tags(shot);
+    }
+    options.dpx_tags.frame_rate = Some(shot.frame_rate as f32);
     for job in &jobs {
         if super::same_file(&job.input, &job.output) {
             bail!("{}: refusing to write over the source frame", job.output.display());

@@ -154,6 +154,13 @@ pub fn safe_file_name(name: &str) -> String {
     s.trim_matches('.').to_string()
 }
 
+/// What a DPX export of `shot` declares: the transfer and colorimetric codes of its output space
+/// (where it names a built-in one) and its frame rate.
+pub fn dpx_tags(shot: &Shot) -> media::DpxTags {
+    let tags = shot.output_space.map(|s| media::dpx::tags_for_space(s.name())).unwrap_or_default();
+    media::DpxTags { frame_rate: Some(shot.frame_rate as f32), ..tags }
+}
+
 /// The file extension written for a format.
 pub fn extension(format: FileFormat) -> &'static str {
     match format {
@@ -161,6 +168,7 @@ pub fn extension(format: FileFormat) -> &'static str {
         FileFormat::Jpeg => "jpg",
         FileFormat::Tiff => "tif",
         FileFormat::Exr => "exr",
+        FileFormat::Dpx => "dpx",
     }
 }
 
@@ -230,7 +238,7 @@ fn export_still(
         let (left, right) = burn_in_captions(shot, frame_number);
         text::burn_in(&mut frame, &left, &right);
     }
-    let save = SaveOptions { alpha, overwrite: options.overwrite, ..SaveOptions::default() };
+    let save = SaveOptions { alpha, overwrite: options.overwrite, dpx_tags: dpx_tags(shot), ..SaveOptions::default() };
     media::save(&frame, path, &save)?;
     Ok(())
 }

@@ -1,7 +1,8 @@
-//! Frame I/O: PNG, JPEG and TIFF through the `image` crate, OpenEXR through `exr`; still export;
+//! Frame I/O: PNG, JPEG and TIFF through the `image` crate, OpenEXR through `exr`, DPX ([`dpx`]); still export;
 //! numbered frame sequences ([`sequence`]).
 
 pub mod atomic;
+pub mod dpx;
 mod exr_io;
 mod exr_scanline;
 mod frame;
@@ -12,6 +13,7 @@ pub mod sequence;
 use std::path::{Path, PathBuf};
 
 pub use atomic::{write_atomically, write_bytes_atomically};
+pub use dpx::{DpxDepth, DpxTags};
 pub use frame::Frame;
 pub use save::{ExrDepth, SaveOptions, save};
 
@@ -31,6 +33,8 @@ pub enum FileFormat {
     Tiff,
     /// OpenEXR.
     Exr,
+    /// DPX (SMPTE ST 268).
+    Dpx,
 }
 
 impl FileFormat {
@@ -42,6 +46,7 @@ impl FileFormat {
             Some("jpg" | "jpeg") => Ok(Self::Jpeg),
             Some("tif" | "tiff") => Ok(Self::Tiff),
             Some("exr") => Ok(Self::Exr),
+            Some("dpx") => Ok(Self::Dpx),
             _ => Err(MediaError::UnknownFormat(path.to_path_buf())),
         }
     }
@@ -53,6 +58,7 @@ impl FileFormat {
             Self::Jpeg => "JPEG",
             Self::Tiff => "TIFF",
             Self::Exr => "OpenEXR",
+            Self::Dpx => "DPX",
         }
     }
 }
@@ -62,6 +68,10 @@ impl FileFormat {
 pub enum SampleType {
     /// 8-bit unsigned integer.
     U8,
+    /// 10-bit unsigned integer (DPX).
+    U10,
+    /// 12-bit unsigned integer (DPX).
+    U12,
     /// 16-bit unsigned integer.
     U16,
     /// 32-bit unsigned integer (EXR ids; read as float).
@@ -77,6 +87,8 @@ impl SampleType {
     pub fn describe(self) -> &'static str {
         match self {
             Self::U8 => "8-bit integer",
+            Self::U10 => "10-bit integer",
+            Self::U12 => "12-bit integer",
             Self::U16 => "16-bit integer",
             Self::U32 => "32-bit unsigned integer",
             Self::F16 => "16-bit half float",
@@ -122,7 +134,7 @@ pub struct LoadedImage {
 #[derive(Debug, thiserror::Error)]
 pub enum MediaError {
     /// Not an extension Cinegrade knows.
-    #[error("{0}: unknown image format (expected .png, .jpg, .tif or .exr)")]
+    #[error("{0}: unknown image format (expected .png, .jpg, .tif, .exr or .dpx)")]
     UnknownFormat(PathBuf),
     /// The file could not be opened, read or written.
     #[error("{path}: {source}")]
@@ -191,6 +203,7 @@ pub fn load(path: &Path) -> Result<LoadedImage, MediaError> {
 pub fn load_reusing(path: &Path, buffer: Vec<[f32; 4]>) -> Result<LoadedImage, MediaError> {
     match FileFormat::from_path(path)? {
         FileFormat::Exr => exr_io::load(path, buffer),
+        FileFormat::Dpx => dpx::load(path),
         format => raster::load(path, format),
     }
 }

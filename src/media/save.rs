@@ -5,7 +5,7 @@ use std::path::Path;
 
 use image::{ImageEncoder, codecs};
 
-use super::{FileFormat, Frame, MediaError, exr_io};
+use super::{DpxDepth, DpxTags, FileFormat, Frame, MediaError, dpx, exr_io};
 
 /// Float precision of an EXR export.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -18,12 +18,16 @@ pub enum ExrDepth {
 }
 
 /// How to write a still.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct SaveOptions {
     /// PNG bit depth: 8 or 16 (TIFF is always 16-bit, JPEG 8-bit).
     pub png_bits: u8,
     /// EXR sample type.
     pub exr_depth: ExrDepth,
+    /// DPX bit depth.
+    pub dpx_depth: DpxDepth,
+    /// What a DPX header declares (transfer, colorimetric, frame rate).
+    pub dpx_tags: DpxTags,
     /// JPEG quality, 1-100.
     pub jpeg_quality: u8,
     /// Write the alpha channel (where the format has one).
@@ -34,7 +38,15 @@ pub struct SaveOptions {
 
 impl Default for SaveOptions {
     fn default() -> Self {
-        Self { png_bits: 16, exr_depth: ExrDepth::Half, jpeg_quality: 95, alpha: false, overwrite: false }
+        Self {
+            png_bits: 16,
+            exr_depth: ExrDepth::Half,
+            dpx_depth: DpxDepth::Ten,
+            dpx_tags: DpxTags::default(),
+            jpeg_quality: 95,
+            alpha: false,
+            overwrite: false,
+        }
     }
 }
 
@@ -68,6 +80,9 @@ fn write(frame: &Frame, tmp: &Path, format: FileFormat, o: &SaveOptions) -> Resu
     if format == FileFormat::Exr {
         return exr_io::save(tmp, frame, o.alpha, o.exr_depth == ExrDepth::Half);
     }
+    if format == FileFormat::Dpx {
+        return dpx::save(tmp, frame, o.alpha, o.dpx_depth, o.dpx_tags);
+    }
     let encode_error = |e: image::ImageError| MediaError::Encode {
         path: tmp.to_path_buf(),
         format: format.name(),
@@ -98,6 +113,6 @@ fn write(frame: &Frame, tmp: &Path, format: FileFormat, o: &SaveOptions) -> Resu
         FileFormat::Jpeg => codecs::jpeg::JpegEncoder::new_with_quality(out, o.jpeg_quality)
             .write_image(&samples(frame, false, quantize8), w, h, image::ExtendedColorType::Rgb8)
             .map_err(encode_error),
-        FileFormat::Exr => unreachable!("handled above"),
+        FileFormat::Exr | FileFormat::Dpx => unreachable!("handled above"),
     }
 }

@@ -14,9 +14,9 @@ use super::app::CinegradeApp;
 const DIALOG_GONE: Duration = Duration::from_millis(250);
 
 const PROJECT_FILTER: (&str, &[&str]) = ("Cinegrade project", &["cgproj"]);
-const FRAME_EXTENSIONS: &[&str] = &["png", "jpg", "jpeg", "tif", "tiff", "exr"];
+const FRAME_EXTENSIONS: &[&str] = &["png", "jpg", "jpeg", "tif", "tiff", "exr", "dpx"];
 const CDL_EXTENSIONS: &[&str] = &["cdl", "cc", "ccc"];
-const STILL_EXTENSIONS: &[&str] = &["png", "tif", "exr", "jpg"];
+const STILL_EXTENSIONS: &[&str] = &["png", "tif", "exr", "dpx", "jpg"];
 
 /// What a chosen path is for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -341,6 +341,28 @@ impl Workspace {
         self.session.selected.and_then(|r| self.session.project.shot(r)).map(|s| s.name.clone()).unwrap_or_default()
     }
 
+    /// A DPX header's transfer and colorimetric codes as the new shot's colour spaces: a display
+    /// encoding (BT.709, PQ, HLG) becomes its input and output space, so the picture looks as it did
+    /// and grades in the working space; a scene-linear one is only reported (its display is the
+    /// colorist's choice).
+    fn apply_space_hint(&mut self, shot: &mut Shot, path: &Path) {
+        let Ok(header) = media::dpx::read_header(path) else { return };
+        let Some(space) = header.input_space_hint().and_then(|n| n.parse::<crate::color::space::ColorSpace>().ok())
+        else {
+            return;
+        };
+        if space.is_scene_referred() {
+            self.info(&format!(
+                "{}: the DPX header says {}; set it as the input space in Colour",
+                shot.name,
+                space.name()
+            ));
+        } else {
+            shot.input_space = Some(space);
+            shot.output_space = Some(space);
+        }
+    }
+
     /// Adds frames as new shots in an "Imported" scene and selects the first.
     pub fn import_frames(&mut self, paths: &[PathBuf]) {
         let mut first = None;
@@ -351,12 +373,14 @@ impl Workspace {
             }
             let name = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
             let media = path.canonicalize().unwrap_or_else(|_| path.clone());
+            let mut shot = Shot::new(name, media);
+            self.apply_space_hint(&mut shot, path);
             self.session.edit("import frame", |p| {
                 if p.scenes.last().is_none_or(|s| s.name != "Imported") {
                     p.scenes.push(Scene { name: "Imported".into(), shots: Vec::new() });
                 }
                 let scene = p.scenes.len() - 1;
-                p.scenes[scene].shots.push(Shot::new(name, media));
+                p.scenes[scene].shots.push(shot);
             });
             let scene = self.session.project.scenes.len() - 1;
             let shot = self.session.project.scenes[scene].shots.len() - 1;
@@ -449,7 +473,7 @@ impl Workspace {
         let ext = |p: &Path| p.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).unwrap_or_default();
         for path in dropped {
             match ext(&path).as_str() {
-                "png" | "jpg" | "jpeg" | "tif" | "tiff" | "exr" => frames.push(path),
+                "png" | "jpg" | "jpeg" | "tif" | "tiff" | "exr" | "dpx" => frames.push(path),
                 "cgproj" => {
                     if let Err(e) = self.open_project(&path) {
                         self.report_error(e.to_string());
