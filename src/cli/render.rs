@@ -104,6 +104,7 @@ pub fn save_options_for(format: FileFormat, args: &RenderArgs, alpha: bool) -> a
                 FileFormat::Tiff => "16 only",
                 FileFormat::Jpeg => "8 only",
                 FileFormat::Dpx => "10 or 16",
+                FileFormat::Video => "no --depth (movies take --codec)",
             }
         ),
     }

@@ -169,6 +169,7 @@ pub fn extension(format: FileFormat) -> &'static str {
         FileFormat::Tiff => "tif",
         FileFormat::Exr => "exr",
         FileFormat::Dpx => "dpx",
+        FileFormat::Video => "mov",
     }
 }
 

@@ -15,6 +15,7 @@ pub mod reflect;
 pub mod runner;
 pub mod shaders;
 pub mod viewer;
+pub mod yuv;
 
 pub use context::GpuContext;
 pub use frame::{FrameReadback, FrameUploader, GpuFrame, WORKING_FORMAT};

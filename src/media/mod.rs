@@ -9,6 +9,9 @@ mod frame;
 mod raster;
 mod save;
 pub mod sequence;
+#[cfg(feature = "video")]
+pub mod video;
+pub mod yuv;
 
 use std::path::{Path, PathBuf};
 
@@ -35,6 +38,8 @@ pub enum FileFormat {
     Exr,
     /// DPX (SMPTE ST 268).
     Dpx,
+    /// A video clip (MOV, MP4, MXF, MKV) read through FFmpeg; its frames are numbered from 0.
+    Video,
 }
 
 impl FileFormat {
@@ -47,6 +52,7 @@ impl FileFormat {
             Some("tif" | "tiff") => Ok(Self::Tiff),
             Some("exr") => Ok(Self::Exr),
             Some("dpx") => Ok(Self::Dpx),
+            Some("mov" | "mp4" | "m4v" | "mxf" | "mkv") => Ok(Self::Video),
             _ => Err(MediaError::UnknownFormat(path.to_path_buf())),
         }
     }
@@ -59,7 +65,13 @@ impl FileFormat {
             Self::Tiff => "TIFF",
             Self::Exr => "OpenEXR",
             Self::Dpx => "DPX",
+            Self::Video => "video",
         }
+    }
+
+    /// True for a video clip (many frames in one file).
+    pub fn is_video(self) -> bool {
+        self == Self::Video
     }
 }
 
@@ -134,7 +146,7 @@ pub struct LoadedImage {
 #[derive(Debug, thiserror::Error)]
 pub enum MediaError {
     /// Not an extension Cinegrade knows.
-    #[error("{0}: unknown image format (expected .png, .jpg, .tif, .exr or .dpx)")]
+    #[error("{0}: unknown image format (expected .png, .jpg, .tif, .exr, .dpx, or a .mov, .mp4, .mxf or .mkv clip)")]
     UnknownFormat(PathBuf),
     /// The file could not be opened, read or written.
     #[error("{path}: {source}")]
@@ -174,6 +186,9 @@ pub enum MediaError {
         /// Encoder message.
         message: String,
     },
+    /// A clip, in a build without the `video` feature.
+    #[error("{0}: this build of Cinegrade reads no video (built without the `video` feature)")]
+    NoVideo(PathBuf),
     /// Writing would replace a file the user did not ask to replace.
     #[error("{0}: already exists (pass --overwrite to replace it)")]
     WouldOverwrite(PathBuf),
@@ -192,6 +207,17 @@ pub(crate) fn check_dimensions(path: &Path, width: u64, height: u64) -> Result<(
     Ok(())
 }
 
+/// Frame `frame` (from 0) of a video clip as a working frame.
+pub fn load_clip_frame(path: &Path, frame: u32) -> Result<LoadedImage, MediaError> {
+    #[cfg(feature = "video")]
+    return video::load_frame(path, frame);
+    #[cfg(not(feature = "video"))]
+    {
+        let _ = frame;
+        Err(MediaError::NoVideo(path.to_path_buf()))
+    }
+}
+
 /// Decodes a still into a working float frame, keeping every value the file holds.
 pub fn load(path: &Path) -> Result<LoadedImage, MediaError> {
     load_reusing(path, Vec::new())
@@ -204,6 +230,7 @@ pub fn load_reusing(path: &Path, buffer: Vec<[f32; 4]>) -> Result<LoadedImage, M
     match FileFormat::from_path(path)? {
         FileFormat::Exr => exr_io::load(path, buffer),
         FileFormat::Dpx => dpx::load(path),
+        FileFormat::Video => load_clip_frame(path, 0),
         format => raster::load(path, format),
     }
 }

@@ -13,7 +13,7 @@ fn image_format(format: FileFormat) -> image::ImageFormat {
         FileFormat::Jpeg => image::ImageFormat::Jpeg,
         FileFormat::Tiff => image::ImageFormat::Tiff,
         FileFormat::Exr => image::ImageFormat::OpenExr,
-        FileFormat::Dpx => unreachable!("DPX is read by media::dpx"),
+        FileFormat::Dpx | FileFormat::Video => unreachable!("DPX and clips have their own readers"),
     }
 }
 

@@ -80,6 +80,14 @@ fn write(frame: &Frame, tmp: &Path, format: FileFormat, o: &SaveOptions) -> Resu
     if format == FileFormat::Exr {
         return exr_io::save(tmp, frame, o.alpha, o.exr_depth == ExrDepth::Half);
     }
+    if format == FileFormat::Video {
+        return Err(MediaError::Encode {
+            path: tmp.to_path_buf(),
+            format: format.name(),
+            message: "a frame is written as a still (.exr, .dpx, .tif, .png, .jpg); movies are rendered with --codec"
+                .into(),
+        });
+    }
     if format == FileFormat::Dpx {
         return dpx::save(tmp, frame, o.alpha, o.dpx_depth, o.dpx_tags);
     }
@@ -113,6 +121,6 @@ fn write(frame: &Frame, tmp: &Path, format: FileFormat, o: &SaveOptions) -> Resu
         FileFormat::Jpeg => codecs::jpeg::JpegEncoder::new_with_quality(out, o.jpeg_quality)
             .write_image(&samples(frame, false, quantize8), w, h, image::ExtendedColorType::Rgb8)
             .map_err(encode_error),
-        FileFormat::Exr | FileFormat::Dpx => unreachable!("handled above"),
+        FileFormat::Exr | FileFormat::Dpx | FileFormat::Video => unreachable!("handled above"),
     }
 }

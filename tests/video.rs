@@ -1,0 +1,279 @@
+//! Video clips against FFmpeg's own conversion: clips the tests make with the `ffmpeg` command from a
+//! real photograph (scikit-image's `chelsea`, a different crop each frame so frames differ) in each
+//! codec an editor hands over, decoded by Cinegrade and compared with FFmpeg's zimg conversion
+//! (`zscale`, float RGB, same matrix and range, "left" chroma siting) of the very same frame: within
+//! one 10-bit code. Without `ffmpeg` these skip, except under `CI` (which installs it), where they fail.
+#![cfg(feature = "video")]
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use cinegrade::media::{self, MediaError, video};
+
+/// Whether `ffmpeg` runs; a failure under CI.
+fn have_ffmpeg() -> bool {
+    match Command::new("ffmpeg").arg("-version").output() {
+        Ok(out) if out.status.success() => true,
+        _ if std::env::var_os("CI").is_some() => panic!("CI is set and the ffmpeg command cannot run"),
+        _ => {
+            eprintln!("skipping: no ffmpeg command");
+            false
+        }
+    }
+}
+
+fn ffmpeg(args: &[&str]) -> Vec<u8> {
+    let out = Command::new("ffmpeg").args(["-v", "error", "-y"]).args(args).output().expect("ffmpeg runs");
+    assert!(out.status.success(), "ffmpeg {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    out.stdout
+}
+
+/// A clip of `frames` frames, 160x96 crops of chelsea moving 2 px right and 1 px down a frame,
+/// encoded with `codec` (ffmpeg arguments) and tagged BT.709, limited range.
+fn make_clip(dir: &Path, name: &str, frames: u32, codec: &[&str]) -> PathBuf {
+    make_clip_sized(dir, name, frames, codec, (160, 96))
+}
+
+/// [`make_clip`] at another size (DNxHR needs at least 256x120).
+fn make_clip_sized(dir: &Path, name: &str, frames: u32, codec: &[&str], (w, h): (u32, u32)) -> PathBuf {
+    let out = dir.join(name);
+    let src = common::data("frames/chelsea.png");
+    let n = frames.to_string();
+    let mut args = vec!["-loop", "1", "-framerate", "24", "-i", src.to_str().unwrap()];
+    let tags = "setparams=colorspace=bt709:color_primaries=bt709:color_trc=bt709:range=tv";
+    let filter = format!("crop={w}:{h}:40+n*2:60+n,{tags}");
+    args.extend(["-vf", &filter, "-frames:v", &n]);
+    args.extend(codec);
+    args.push(out.to_str().unwrap());
+    ffmpeg(&args);
+    out
+}
+
+/// FFmpeg's conversion of frame `n` through zimg: float R, G, B (and alpha when asked) per pixel.
+fn ffmpeg_rgb(clip: &Path, n: u32, alpha: bool) -> Vec<[f32; 4]> {
+    let format = if alpha { "gbrapf32le" } else { "gbrpf32le" };
+    let filter = format!(
+        "select=eq(n\\,{n}),zscale=matrixin=709:rangein=limited:chromalin=left:range=full:filter=bilinear:dither=none,format={format}"
+    );
+    let raw = ffmpeg(&["-i", clip.to_str().unwrap(), "-vf", &filter, "-frames:v", "1", "-f", "rawvideo", "-"]);
+    let v: Vec<f32> = raw.chunks_exact(4).map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]])).collect();
+    let planes = if alpha { 4 } else { 3 };
+    let px = v.len() / planes;
+    (0..px).map(|i| [v[2 * px + i], v[i], v[px + i], if alpha { v[3 * px + i] } else { 1.0 }]).collect()
+}
+
+const ONE_10BIT_CODE: f32 = 1.0 / 1023.0;
+
+/// How far FFmpeg's reference may be from the exact conversion. zimg resamples subsampled chroma in
+/// its integer pipeline and rounds the interpolated (odd-column) samples to a whole code, which moves
+/// B by up to half a chroma code times 2(1-Kb) (1.8556 for BT.709): 1.06 10-bit RGB codes for a
+/// 10-bit stream, 4.2 for an 8-bit one (measured: exactly that on the columns it rounds, 0 elsewhere,
+/// 0 on 4:4:4). The bound is one 10-bit code or that rounding, whichever is larger.
+fn tolerance(bits: u8, subsampled: bool) -> f32 {
+    let rounding = if subsampled { 0.5 * 1.8556 / (224.0 * f32::from(1u16 << (bits - 8))) } else { 0.0 };
+    ONE_10BIT_CODE.max(rounding * 1.0001)
+}
+
+struct Case {
+    name: &'static str,
+    codec: &'static [&'static str],
+    want_codec: &'static str,
+    want_profile: &'static str,
+    pixels: &'static str,
+    alpha: bool,
+}
+
+const CASES: &[Case] = &[
+    Case {
+        name: "prores422hq.mov",
+        codec: &["-c:v", "prores_ks", "-profile:v", "3", "-pix_fmt", "yuv422p10le"],
+        want_codec: "prores",
+        want_profile: "HQ",
+        pixels: "yuv422p10le",
+        alpha: false,
+    },
+    Case {
+        name: "prores4444.mov",
+        codec: &["-c:v", "prores_ks", "-profile:v", "4", "-pix_fmt", "yuva444p10le"],
+        want_codec: "prores",
+        want_profile: "4444",
+        pixels: "yuva444p12le",
+        alpha: true,
+    },
+    Case {
+        name: "dnxhr_hqx.mxf",
+        codec: &["-c:v", "dnxhd", "-profile:v", "dnxhr_hqx", "-pix_fmt", "yuv422p10le", "-threads", "1"],
+        want_codec: "dnxhd",
+        want_profile: "DNXHR HQX",
+        pixels: "yuv422p10le",
+        alpha: false,
+    },
+    Case {
+        name: "h264.mp4",
+        codec: &["-c:v", "libx264", "-pix_fmt", "yuv420p", "-crf", "12", "-g", "4", "-bf", "2"],
+        want_codec: "h264",
+        want_profile: "High",
+        pixels: "yuv420p",
+        alpha: false,
+    },
+    Case {
+        name: "hevc10.mp4",
+        codec: &[
+            "-c:v",
+            "libx265",
+            "-pix_fmt",
+            "yuv420p10le",
+            "-crf",
+            "12",
+            "-x265-params",
+            "log-level=error:keyint=4",
+        ],
+        want_codec: "hevc",
+        want_profile: "Main 10",
+        pixels: "yuv420p10le",
+        alpha: false,
+    },
+];
+
+#[test]
+fn every_codec_decodes_within_one_10bit_code_of_ffmpegs_conversion() {
+    if !have_ffmpeg() {
+        return;
+    }
+    let dir = common::temp_dir("video-codecs");
+    for case in CASES {
+        // DNxHR wants at least 256x120; the others are small to keep the test quick.
+        let size = if case.want_codec == "dnxhd" { (256, 128) } else { (160, 96) };
+        let clip = make_clip_sized(&dir, case.name, 6, case.codec, size);
+        let info = video::probe(&clip).unwrap_or_else(|e| panic!("{}: {e}", case.name));
+        assert_eq!(info.codec, case.want_codec, "{}", case.name);
+        assert_eq!(info.profile.as_deref(), Some(case.want_profile), "{}", case.name);
+        assert_eq!(info.pixel_format, case.pixels, "{}", case.name);
+        assert_eq!(
+            (info.width, info.height, info.frames, info.frame_rate),
+            (size.0, size.1, 6, (24, 1)),
+            "{}",
+            case.name
+        );
+        assert_eq!((info.matrix.as_str(), info.alpha), ("bt709", case.alpha), "{}", case.name);
+        let limit = tolerance(info.bits, !info.pixel_format.contains("444"));
+        for n in [0, 3, 5] {
+            let ours = media::load_clip_frame(&clip, n).unwrap();
+            let theirs = ffmpeg_rgb(&clip, n, case.alpha);
+            assert_eq!(ours.frame.pixels.len(), theirs.len(), "{} frame {n}", case.name);
+            let (worst, at) = common::max_error(&ours.frame.pixels, &theirs);
+            assert!(worst <= limit, "{} frame {n}: {} 10-bit codes off at pixel {at}", case.name, worst * 1023.0);
+            // And on average far inside it: a wrong matrix, range or siting is off everywhere.
+            let mean: f32 = ours
+                .frame
+                .pixels
+                .iter()
+                .zip(&theirs)
+                .map(|(a, b)| (0..3).map(|c| (a[c] - b[c]).abs()).sum::<f32>())
+                .sum::<f32>()
+                / (3 * theirs.len()) as f32;
+            assert!(mean <= 0.3 * ONE_10BIT_CODE, "{} frame {n}: mean error {} codes", case.name, mean * 1023.0);
+        }
+    }
+}
+
+#[test]
+fn frames_read_in_any_order_equal_frames_read_in_order() {
+    if !have_ffmpeg() {
+        return;
+    }
+    let dir = common::temp_dir("video-seek");
+    // Long GOPs with B-frames: a jump backward must seek to a key frame and decode forward.
+    let clip = make_clip(&dir, "gop.mp4", 60, &["-c:v", "libx264", "-pix_fmt", "yuv420p", "-g", "25", "-bf", "3"]);
+    let mut reader = video::ClipReader::open(&clip).unwrap();
+    let in_order: Vec<_> = (0..60).map(|n| reader.read(n).unwrap().to_frame()).collect();
+    // Every frame differs from the next (the crop moves).
+    assert!(in_order.windows(2).all(|w| w[0] != w[1]));
+    let mut jumper = video::ClipReader::open(&clip).unwrap();
+    for n in [59, 3, 31, 30, 0, 52, 26, 27, 1] {
+        assert!(jumper.read(n).unwrap().to_frame() == in_order[n as usize], "frame {n} read out of order differs");
+    }
+    let err = jumper.read(60).unwrap_err().to_string();
+    assert!(err.contains("gop.mp4") && err.contains("frame 60"), "{err}");
+}
+
+#[test]
+fn info_reports_codec_profile_timing_depth_timecode_and_colour_tags() {
+    if !have_ffmpeg() {
+        return;
+    }
+    let dir = common::temp_dir("video-info");
+    let clip = make_clip(
+        &dir,
+        "tc.mov",
+        3,
+        &["-c:v", "prores_ks", "-profile:v", "3", "-pix_fmt", "yuv422p10le", "-timecode", "01:00:10:05"],
+    );
+    let out = common::cinegrade(&["info", clip.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    let text = String::from_utf8_lossy(&out.stdout);
+    for want in [
+        "QuickTime / MOV",
+        "prores (HQ)",
+        "160x96",
+        "fps:       24",
+        "frames:    3 (0-2)",
+        "yuv422p10le, 10-bit",
+        "primaries bt709, transfer bt709, matrix bt709, range tv",
+        "timecode:  01:00:10:05",
+    ] {
+        assert!(text.contains(want), "info lacks {want:?}:\n{text}");
+    }
+}
+
+#[test]
+fn the_gpu_converts_planar_frames_as_the_cpu_twin_does() {
+    if !have_ffmpeg() {
+        return;
+    }
+    let Some(ctx) = common::gpu() else { return };
+    let dir = common::temp_dir("video-gpu");
+    for case in CASES.iter().filter(|c| c.name != "dnxhr_hqx.mxf") {
+        let clip = make_clip(&dir, case.name, 2, case.codec);
+        let mut reader = video::ClipReader::open(&clip).unwrap();
+        let video::Decoded::Yuv(yuv) = reader.read(1).unwrap() else { panic!("{}: planar", case.name) };
+        let gpu = cinegrade::gpu::yuv::upload(&ctx, &yuv).unwrap().download(&ctx).unwrap();
+        let (worst, at) = common::max_error(&gpu.pixels, &yuv.to_frame().pixels);
+        // Same f32 formula; measured 0 on lavapipe, 1e-6 allows a GPU's fused multiply-adds.
+        assert!(worst <= 1e-6, "{}: GPU differs from the CPU twin by {worst} at {at}", case.name);
+    }
+}
+
+#[test]
+fn broken_clips_are_errors_naming_the_file() {
+    if !have_ffmpeg() {
+        return;
+    }
+    let dir = common::temp_dir("video-bad");
+    // The index at the front (faststart), so a cut removes frames, not the index.
+    let clip = make_clip(&dir, "good.mov", 4, &["-c:v", "prores_ks", "-profile:v", "2", "-movflags", "+faststart"]);
+    let bytes = std::fs::read(&clip).unwrap();
+    for (name, data) in [
+        ("empty.mov", &bytes[..0]),
+        ("header.mov", &bytes[..64]),
+        ("garbage.mp4", &b"this is not a movie at all, only a sentence"[..]),
+    ] {
+        let path = dir.join(name);
+        std::fs::write(&path, data).unwrap();
+        let err = media::load(&path).unwrap_err().to_string();
+        assert!(err.contains(name), "{name}: {err}");
+    }
+    // Cut in its pixel data (the index at the front survives): the missing frames are errors.
+    let cut = dir.join("cut.mov");
+    let mdat = bytes.windows(4).position(|w| w == b"mdat").unwrap();
+    assert!(mdat < bytes.len() / 4, "faststart puts the index first");
+    let keep = bytes.len() * 2 / 3;
+    std::fs::write(&cut, &bytes[..keep]).unwrap();
+    let errors: Vec<String> =
+        (0..4).filter_map(|n| media::load_clip_frame(&cut, n).err()).map(|e| e.to_string()).collect();
+    assert!(!errors.is_empty(), "a clip cut to {keep} of {} bytes decoded every frame", bytes.len());
+    assert!(errors.iter().all(|e| e.contains("cut.mov") && e.contains("frame")), "{errors:?}");
+    assert!(matches!(media::load(&dir.join("missing.mov")), Err(MediaError::Io { .. })));
+}
