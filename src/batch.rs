@@ -22,7 +22,7 @@ use std::sync::{Condvar, Mutex};
 use crate::export::ExportError;
 use crate::gpu::{FrameReadback, FrameUploader, GpuContext, GpuFrame, executor};
 use crate::grade::Grade;
-use crate::media::{self, Frame, LoadedImage, MediaError, SaveOptions};
+use crate::media::{self, DecodedFrame, Frame, FrameSource, MediaError, SaveOptions};
 
 /// Most decode (and encode) workers, whatever the machine: each holds a whole frame in memory.
 pub const MAX_WORKERS: usize = 8;
@@ -32,8 +32,8 @@ pub const MAX_WORKERS: usize = 8;
 pub struct FrameJob {
     /// Frame number (for messages).
     pub frame: u32,
-    /// Source frame file.
-    pub input: PathBuf,
+    /// Where the source frame comes from (a file, or a clip's frame).
+    pub input: FrameSource,
     /// Output file.
     pub output: PathBuf,
 }
@@ -90,7 +90,10 @@ pub fn render_frames_with(
     workers: Workers,
     on_written: &(dyn Fn(&FrameJob) + Sync),
 ) -> Result<(), BatchError> {
-    let decoders = workers.decoders.max(1);
+    // A clip decodes in order (FFmpeg threads each decode itself): one worker, or each would decode
+    // and discard the frames the others claimed.
+    let clip = jobs.iter().any(|j| matches!(j.input, FrameSource::Clip { .. }));
+    let decoders = if clip { 1 } else { workers.decoders.max(1) };
     let encoders = workers.encoders.max(1);
     let queue = DecodeQueue::new(decoders);
     let reporter = Reporter::default();
@@ -145,7 +148,7 @@ struct DecodeQueue {
 struct DecodeState {
     next_claim: usize,
     next_take: usize,
-    ready: BTreeMap<usize, Result<LoadedImage, MediaError>>,
+    ready: BTreeMap<usize, Result<DecodedFrame, MediaError>>,
     stopped: bool,
 }
 
@@ -173,14 +176,14 @@ impl DecodeQueue {
                 s.next_claim - 1
             };
             let buffer = self.spare.lock().expect("spare buffers lock").pop().unwrap_or_default();
-            let loaded = media::load_reusing(&jobs[i].input, buffer);
+            let loaded = jobs[i].input.decode(buffer);
             self.lock().ready.insert(i, loaded);
             self.changed.notify_all();
         }
     }
 
     /// Frame `i`'s decode, waiting for it; frames must be taken in order.
-    fn take(&self, i: usize) -> Result<LoadedImage, MediaError> {
+    fn take(&self, i: usize) -> Result<DecodedFrame, MediaError> {
         let mut s = self.lock();
         let loaded = loop {
             if let Some(loaded) = s.ready.remove(&i) {
@@ -289,9 +292,9 @@ fn grade_stage(
         }
         let gpu = |e: crate::gpu::GpuError| (i, ExportError::from(e));
         let submit = |set: &mut Option<FrameSet>, pending: &mut Option<Pending>| {
-            let loaded = queue.take(i).map_err(|e| (i, e.into()))?;
-            let frame = &loaded.frame;
-            if set.as_ref().is_none_or(|s| s.size() != (frame.width, frame.height)) {
+            let decoded = queue.take(i).map_err(|e| (i, e.into()))?;
+            let (width, height) = decoded.size();
+            if set.as_ref().is_none_or(|s| s.size() != (width, height)) {
                 if let (Some(s), Some(p)) = (set.as_mut(), pending.take())
                     && !finish(s, p)?
                 {
@@ -299,15 +302,24 @@ fn grade_stage(
                 }
                 // Free the old set first: two 4K sets at once are ~1 GB of GPU memory.
                 drop(set.take());
-                *set = Some(FrameSet::new(ctx, frame.width, frame.height).map_err(gpu)?);
+                *set = Some(FrameSet::new(ctx, width, height).map_err(gpu)?);
             }
             let s = set.as_mut().expect("allocated above");
             let slot = i % 2;
             let mut encoder = ctx.device.create_command_encoder(&Default::default());
-            s.uploaders[slot].upload(ctx, &mut encoder, frame, &s.source).map_err(gpu)?;
-            let alpha = loaded.info.has_alpha();
-            // The decoded pixels are in the staging buffer: their memory goes back to the decoders.
-            queue.recycle(loaded.frame.pixels);
+            let alpha = decoded.info().has_alpha();
+            match decoded {
+                DecodedFrame::Image(loaded) => {
+                    s.uploaders[slot].upload(ctx, &mut encoder, &loaded.frame, &s.source).map_err(gpu)?;
+                    // The decoded pixels are in the staging buffer: their memory goes back to the decoders.
+                    queue.recycle(loaded.frame.pixels);
+                }
+                // A clip's planes go up as decoded and become working pixels on the GPU (submitted
+                // now, so before the grade below).
+                DecodedFrame::Planes { planes, .. } => {
+                    crate::gpu::yuv::convert_into(ctx, &planes, &s.source).map_err(gpu)?;
+                }
+            }
             executor::encode_grade(ctx, &mut encoder, grade, 0, &s.source, &s.out).map_err(gpu)?;
             s.readbacks[slot].copy(&mut encoder, &s.out).map_err(gpu)?;
             let submission = ctx.queue.submit([encoder.finish()]);

@@ -17,7 +17,7 @@ fn grade() -> Grade {
 
 /// `job`'s source graded on its own, outside the batch renderer.
 fn graded_alone(ctx: &cinegrade::gpu::GpuContext, job: &FrameJob) -> cinegrade::media::Frame {
-    let source = media::load(&job.input).unwrap().frame;
+    let source = job.input.load().unwrap().frame;
     executor::apply_grade(ctx, &grade(), &GpuFrame::upload(ctx, &source).unwrap()).unwrap().download(ctx).unwrap()
 }
 
@@ -32,7 +32,7 @@ fn batch_render_matches_frame_by_frame_grading() {
         .enumerate()
         .map(|(i, s)| FrameJob {
             frame: 1001 + i as u32,
-            input: common::data(&format!("frames/{s}")),
+            input: common::data(&format!("frames/{s}")).into(),
             output: dir.join(format!("out.{}.exr", 1001 + i)),
         })
         .collect();
@@ -68,7 +68,7 @@ fn batch_render_of_exr_frames_reusing_buffers_matches_frame_by_frame_grading() {
         .enumerate()
         .map(|(i, s)| FrameJob {
             frame: 1 + i as u32,
-            input: s.to_path_buf(),
+            input: s.to_path_buf().into(),
             output: dir.join(format!("out.{}.exr", 1 + i)),
         })
         .collect();
@@ -76,7 +76,7 @@ fn batch_render_of_exr_frames_reusing_buffers_matches_frame_by_frame_grading() {
     render_frames(&ctx, &grade(), &jobs, save, &|_| {}).unwrap();
     for job in &jobs {
         let out = media::load(&job.output).unwrap().frame;
-        assert_eq!(out, graded_alone(&ctx, job), "frame {} ({})", job.frame, job.input.display());
+        assert_eq!(out, graded_alone(&ctx, job), "frame {} ({})", job.frame, job.input);
     }
 }
 
@@ -90,7 +90,7 @@ fn a_corrupt_frame_stops_the_render_naming_it() {
     let jobs: Vec<FrameJob> = (1001..=1006)
         .map(|f| FrameJob {
             frame: f,
-            input: if f == 1003 { bad.clone() } else { good.clone() },
+            input: if f == 1003 { bad.clone() } else { good.clone() }.into(),
             output: dir.join(format!("out.{f}.png")),
         })
         .collect();

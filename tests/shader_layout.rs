@@ -51,6 +51,7 @@ fn rust_structs() -> Vec<(&'static str, StructLayout)> {
         ("RenderParams", RenderUniform::LAYOUT),
         ("Display", DisplayUniform::LAYOUT),
         ("Window", cinegrade::ops::key::WindowUniform::LAYOUT),
+        ("YuvParams", cinegrade::gpu::yuv::YuvParams::LAYOUT),
     ]);
     all
 }

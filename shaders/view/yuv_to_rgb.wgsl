@@ -1,7 +1,7 @@
 // Planar Y'CbCr codes as a codec decoded them (16-bit samples, two to a word: Y, then Cb, Cr and
 // alpha planes) to working R'G'B'A. The CPU twin and the formula: src/media/yuv.rs.
 
-struct Params {
+struct YuvParams {
     width: u32,
     height: u32,
     chroma_width: u32,
@@ -24,7 +24,7 @@ struct Params {
     pad2: f32,
 }
 
-@group(0) @binding(0) var<uniform> params: Params;
+@group(0) @binding(0) var<uniform> params: YuvParams;
 @group(0) @binding(1) var<storage, read> samples: array<u32>;
 @group(0) @binding(2) var dst: texture_storage_2d<rgba32float, write>;
 

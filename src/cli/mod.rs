@@ -9,6 +9,8 @@ mod pipeline;
 mod play;
 pub mod project_cmd;
 mod render;
+#[cfg(feature = "video")]
+mod render_movie;
 pub mod render_project;
 pub mod render_sequence;
 mod scopes;

@@ -66,15 +66,21 @@ enum ProjectCommand {
 
 #[derive(clap::Args)]
 #[command(group(clap::ArgGroup::new("what").required(true).multiple(true)
-    .args(["stills", "contact_sheet", "ccc", "cdl_dir", "cube_dir"])))]
+    .args(["stills", "movie", "contact_sheet", "ccc", "cdl_dir", "cube_dir"])))]
 struct ExportArgs {
     /// The project (.cgproj).
     project: PathBuf,
     /// Write one graded still per shot into this folder (<shot>_<version>.<ext>).
     #[arg(long)]
     stills: Option<PathBuf>,
-    /// Burn shot, version, status and frame number into the stills.
-    #[arg(long, requires = "stills")]
+    /// Write one graded review movie per shot into this folder (<shot>_<version>.mov).
+    #[arg(long)]
+    movie: Option<PathBuf>,
+    /// Codec of the review movies.
+    #[arg(long, value_enum, default_value = "prores422hq", requires = "movie")]
+    codec: super::render::CodecArg,
+    /// Burn shot, version, status and frame number into the stills and movies.
+    #[arg(long)]
     burn_in: bool,
     /// Still format.
     #[arg(long, value_enum, default_value = "png", requires = "stills")]
@@ -290,6 +296,9 @@ fn report(what: &str, r: &ExportReport, verbose: bool) -> usize {
 }
 
 fn export(args: &ExportArgs, verbose: bool) -> anyhow::Result<()> {
+    if args.burn_in && args.stills.is_none() && args.movie.is_none() {
+        bail!("--burn-in applies to --stills and --movie");
+    }
     let project = Project::load(&args.project)?;
     let root = project_root(&args.project);
     let mut failed = 0;
@@ -311,6 +320,25 @@ fn export(args: &ExportArgs, verbose: bool) -> anyhow::Result<()> {
         let r = export::export_stills(c, &project, &root, dir, &options)?;
         println!("{} still(s) in {}", r.written.len(), dir.display());
         failed += report("stills", &r, verbose);
+    }
+    if let Some(dir) = &args.movie {
+        #[cfg(feature = "video")]
+        {
+            let c: &GpuContext = match &mut ctx {
+                Some(c) => c,
+                None => ctx.insert(gpu()?),
+            };
+            let options = export::movie::MovieOptions {
+                codec: args.codec.codec(),
+                burn_in: args.burn_in,
+                overwrite: args.overwrite,
+            };
+            let r = export::movie::export_movies(c, &project, &root, dir, &options)?;
+            println!("{} movie(s) in {}", r.written.len(), dir.display());
+            failed += report("movie", &r, verbose);
+        }
+        #[cfg(not(feature = "video"))]
+        bail!("{}: this build writes no movies (built without the `video` feature)", dir.display());
     }
     if let Some(path) = &args.contact_sheet {
         let format = FileFormat::from_path(path)?;

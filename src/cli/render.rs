@@ -34,6 +34,12 @@ pub struct RenderArgs {
     /// DPX (default 10).
     #[arg(long, value_enum)]
     pub depth: Option<Depth>,
+    /// Render a review movie (-o name.mov or .mp4) with this codec instead of frames.
+    #[arg(long, value_enum)]
+    pub codec: Option<CodecArg>,
+    /// Burn shot, version, status and frame number into a movie's frames (with --project).
+    #[arg(long, requires = "codec")]
+    pub burn_in: bool,
     /// Replace the output file if it exists.
     #[arg(long)]
     pub overwrite: bool,
@@ -60,6 +66,27 @@ impl OutputFormat {
             Self::Tif => "tif",
             Self::Jpg => "jpg",
             Self::Dpx => "dpx",
+        }
+    }
+}
+
+/// A review movie's codec.
+#[derive(Clone, Copy, ValueEnum)]
+pub enum CodecArg {
+    /// Apple ProRes 422 HQ, 10-bit 4:2:2.
+    #[value(name = "prores422hq")]
+    Prores422Hq,
+    /// H.264 High, 8-bit 4:2:0.
+    H264,
+}
+
+#[cfg(feature = "video")]
+impl CodecArg {
+    /// The encoder setting.
+    pub fn codec(self) -> cinegrade::media::movie::MovieCodec {
+        match self {
+            Self::Prores422Hq => cinegrade::media::movie::MovieCodec::ProRes422Hq,
+            Self::H264 => cinegrade::media::movie::MovieCodec::H264,
         }
     }
 }
@@ -113,9 +140,21 @@ pub fn save_options_for(format: FileFormat, args: &RenderArgs, alpha: bool) -> a
 
 /// Runs `render`.
 pub fn run(args: &RenderArgs, verbose: bool) -> anyhow::Result<()> {
+    if args.codec.is_some() {
+        #[cfg(feature = "video")]
+        return super::render_movie::run(args, verbose);
+        #[cfg(not(feature = "video"))]
+        bail!("--codec: this build writes no movies (built without the `video` feature)");
+    }
     let Some(input) = &args.input else {
         return render_project::run(args, verbose);
     };
+    if FileFormat::from_path(input).is_ok_and(FileFormat::is_video) {
+        #[cfg(feature = "video")]
+        return render_sequence::run_clip(input, args, verbose);
+        #[cfg(not(feature = "video"))]
+        return Err(media::MediaError::NoVideo(input.clone()).into());
+    }
     if render_sequence::is_sequence_input(input) {
         return render_sequence::run(input, args, verbose);
     }

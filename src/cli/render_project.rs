@@ -32,7 +32,7 @@ pub struct ProjectRender {
 }
 
 /// The one shot named `name`; the error lists what exists.
-fn find_shot<'a>(project: &'a Project, name: &str) -> anyhow::Result<&'a Shot> {
+pub(crate) fn find_shot<'a>(project: &'a Project, name: &str) -> anyhow::Result<&'a Shot> {
     let found: Vec<&Shot> = project.shots().map(|(_, s)| s).filter(|s| s.name == name).collect();
     match found.as_slice() {
         [one] => Ok(one),
@@ -63,20 +63,27 @@ fn grade_of(shot: &Shot, version: Option<&str>) -> anyhow::Result<Grade> {
 
 /// The frames to render, each with its source and output.
 fn jobs(shot: &Shot, root: &Path, frames: Option<&str>, output: &Path) -> anyhow::Result<Vec<FrameJob>> {
-    let Some(pattern) = shot.media.pattern(root) else {
+    let Some(shot_range) = shot.media.range() else {
         if frames.is_some() {
-            bail!("shot {:?} is a still; --frames applies to sequences", shot.name);
+            bail!("shot {:?} is a still; --frames applies to sequences and clips", shot.name);
         }
         if SequencePattern::is_pattern(output) {
             bail!("{}: shot {:?} is a still; give a file name, not a pattern", output.display(), shot.name);
         }
-        return Ok(vec![FrameJob { frame: 0, input: shot.media_path(root), output: output.to_path_buf() }]);
+        return Ok(vec![FrameJob { frame: 0, input: shot.media_path(root).into(), output: output.to_path_buf() }]);
     };
     let range = match frames {
         Some(text) => FrameRange::parse(text).context("--frames")?,
-        None => shot.media.range().expect("a sequence has a range"),
+        None => shot_range,
     };
-    super::render_sequence::require_frames(&pattern, range)?;
+    match shot.media.pattern(root) {
+        Some(pattern) => super::render_sequence::require_frames(&pattern, range)?,
+        // A clip: its frames are those the shot was made with.
+        None if !(shot_range.contains(range.first) && shot_range.contains(range.last)) => {
+            bail!("shot {:?}: --frames {range} lies outside the clip's frames {shot_range}", shot.name)
+        }
+        None => {}
+    }
     let out_pattern = SequencePattern::parse(output).ok();
     if out_pattern.is_none() && range.len() > 1 {
         bail!("{}: {} frames need an output pattern such as out/name.####.exr", output.display(), range.len());
@@ -85,19 +92,21 @@ fn jobs(shot: &Shot, root: &Path, frames: Option<&str>, output: &Path) -> anyhow
         .frames()
         .map(|f| FrameJob {
             frame: f,
-            input: pattern.frame_path(f),
+            input: shot.media.frame_source(root, f),
             output: out_pattern.as_ref().map_or_else(|| output.to_path_buf(), |p| p.frame_path(f)),
         })
         .collect())
 }
 
-/// Runs `render --project`.
-pub fn run(args: &super::render::RenderArgs, verbose: bool) -> anyhow::Result<()> {
-    let project_path = args.project.project.as_deref().expect("checked by the caller");
-    let shot_name = args.project.shot.as_deref().expect("clap requires --shot with --project");
-    let project = Project::load(project_path)?;
-    let root = project_root(project_path);
-    let shot = find_shot(&project, shot_name)?;
+/// The grade `render --project` applies to `shot`: its version's nodes in its colour pipeline, with
+/// the command line's colour flags where given.
+pub(crate) fn shot_render_grade(
+    args: &super::render::RenderArgs,
+    project: &Project,
+    project_path: &Path,
+    root: &Path,
+    shot: &Shot,
+) -> anyhow::Result<cinegrade::grade::Grade> {
     // The shot's colour spaces unless the command line names others; CDL, LUT, working space and
     // tone mapping flags apply as for a still.
     if args.pipeline.ocio_config.is_some() {
@@ -117,7 +126,7 @@ pub fn run(args: &super::render::RenderArgs, verbose: bool) -> anyhow::Result<()
             );
         }
         let (cdl, lut) = (pipeline.cdl.take(), pipeline.lut.take());
-        pipeline = cinegrade::export::shot_pipeline(&project.color, shot, &root);
+        pipeline = cinegrade::export::shot_pipeline(&project.color, shot, root);
         (pipeline.cdl, pipeline.lut) = (cdl, lut);
     }
     pipeline.input = pipeline.input.or(shot.input_space);
@@ -131,7 +140,18 @@ pub fn run(args: &super::render::RenderArgs, verbose: bool) -> anyhow::Result<()
     }
     let mut grade = pipeline.build(&grade_of(shot, args.project.grade_version.as_deref())?);
     // LUT paths in a project are relative to its folder.
-    grade.resolve_paths(&root);
+    grade.resolve_paths(root);
+    Ok(grade)
+}
+
+/// Runs `render --project`.
+pub fn run(args: &super::render::RenderArgs, verbose: bool) -> anyhow::Result<()> {
+    let project_path = args.project.project.as_deref().expect("checked by the caller");
+    let shot_name = args.project.shot.as_deref().expect("clap requires --shot with --project");
+    let project = Project::load(project_path)?;
+    let root = project_root(project_path);
+    let shot = find_shot(&project, shot_name)?;
+    let grade = shot_render_grade(args, &project, project_path, &root, shot)?;
     let jobs = jobs(shot, &root, args.project.frames.as_deref(), &args.output)?;
     let mut options = super::render::save_options(args, false)?;
     if args.pipeline.output_space.is_none() {
@@ -139,7 +159,7 @@ pub fn run(args: &super::render::RenderArgs, verbose: bool) -> anyhow::Result<()
     }
     options.dpx_tags.frame_rate = Some(shot.frame_rate as f32);
     for job in &jobs {
-        if super::same_file(&job.input, &job.output) {
+        if super::same_file(job.input.path(), &job.output) {
             bail!("{}: refusing to write over the source frame", job.output.display());
         }
         check_not_source(&project, &root, &job.output)?;

@@ -118,10 +118,10 @@ pub fn run(input: &Path, args: &super::render::RenderArgs, verbose: bool) -> any
     let options = super::render::save_options_for(format, args, false)?;
     let jobs: Vec<FrameJob> = range
         .frames()
-        .map(|f| FrameJob { frame: f, input: pattern.frame_path(f), output: out.frame_path(f) })
+        .map(|f| FrameJob { frame: f, input: pattern.frame_path(f).into(), output: out.frame_path(f) })
         .collect();
     for job in &jobs {
-        if super::same_file(&job.input, &job.output) {
+        if super::same_file(job.input.path(), &job.output) {
             bail!("{}: refusing to write over the source frame", job.output.display());
         }
     }
@@ -137,6 +137,76 @@ pub fn run(input: &Path, args: &super::render::RenderArgs, verbose: bool) -> any
     }
     run_batch(&ctx, &grade, &jobs, options, &pattern.prefix, verbose)?;
     Ok(())
+}
+
+/// Runs `render` on a video clip: its frames (from 0; `--frames` picks some) to an output pattern, or
+/// into a folder as `<clip name>.####.<format>`.
+#[cfg(feature = "video")]
+pub fn run_clip(input: &Path, args: &super::render::RenderArgs, verbose: bool) -> anyhow::Result<()> {
+    let (_, grade) = super::pipeline::load_pipeline(args.grade.as_deref(), &args.pipeline)?;
+    let info = cinegrade::media::video::probe(input)?;
+    let whole = FrameRange { first: 0, last: info.frames - 1 };
+    let range = match args.project.frames.as_deref() {
+        Some(text) => FrameRange::parse(text).context("--frames")?,
+        None => whole,
+    };
+    if !whole.contains(range.last) {
+        bail!("{}: --frames {range}: the clip's frames are {whole}", input.display());
+    }
+    let stem = input.file_stem().and_then(|s| s.to_str()).unwrap_or("frame");
+    // An output pattern; a folder (frames named after the clip); or, for one frame, a file.
+    let out = if SequencePattern::is_pattern(&args.output) {
+        if args.format.is_some() {
+            bail!("--format: the output pattern {} already names the format", args.output.display());
+        }
+        Some(SequencePattern::parse(&args.output)?)
+    } else if args.output.is_dir() || args.output.extension().is_none() {
+        let ext = args.format.map_or("exr", super::render::OutputFormat::extension);
+        Some(SequencePattern {
+            dir: args.output.clone(),
+            prefix: format!("{stem}."),
+            padding: 4,
+            suffix: format!(".{ext}"),
+        })
+    } else if range.len() == 1 {
+        None
+    } else {
+        bail!("{}: {} frames need an output pattern such as out/name.####.exr", args.output.display(), range.len());
+    };
+    let output_of = |f: u32| out.as_ref().map_or_else(|| args.output.clone(), |p| p.frame_path(f));
+    let format = FileFormat::from_path(&output_of(range.first))?;
+    if format.is_video() {
+        bail!(
+            "{}: frames render to stills (.exr, .dpx, .tif, .png, .jpg); a movie takes --codec",
+            args.output.display()
+        );
+    }
+    let options = super::render::save_options_for(format, args, info.alpha)?;
+    let jobs: Vec<FrameJob> = range
+        .frames()
+        .map(|f| FrameJob {
+            frame: f,
+            input: cinegrade::media::FrameSource::Clip { path: input.to_path_buf(), frame: f },
+            output: output_of(f),
+        })
+        .collect();
+    if jobs.iter().any(|j| super::same_file(input, &j.output)) {
+        bail!("{}: refusing to write over the source clip", input.display());
+    }
+    check_existing(&jobs, options.overwrite)?;
+    if let Some(dir) = jobs[0].output.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).with_context(|| dir.display().to_string())?;
+    }
+    let ctx = GpuContext::headless()?;
+    if verbose {
+        eprintln!("adapter: {}", ctx.describe());
+        for line in info.lines() {
+            eprintln!("{line}");
+        }
+        eprintln!("frames {range} -> {}", output_of(range.first).display());
+        super::pipeline::describe(&grade);
+    }
+    run_batch(&ctx, &grade, &jobs, options, stem, verbose)
 }
 
 /// Refuses to start when an output exists, unless `overwrite`.

@@ -6,7 +6,7 @@ use std::path::Path;
 use super::ExportError;
 use super::text::{draw_text, fill_rect, fit_text};
 use crate::gpu::{GpuContext, GpuFrame, executor};
-use crate::media::{self, Frame};
+use crate::media::Frame;
 use crate::project::{Project, Shot};
 
 /// Layout of a contact sheet.
@@ -29,7 +29,7 @@ const TEXT: [f32; 3] = [0.92, 0.92, 0.92];
 const MUTED: [f32; 3] = [0.6, 0.6, 0.62];
 
 fn thumbnail(ctx: &GpuContext, project: &Project, root: &Path, shot: &Shot, width: u32) -> Result<Frame, ExportError> {
-    let small = media::load(&shot.media_path(root))?.frame.downscale(width);
+    let small = shot.media.poster_source(root).load()?.frame.downscale(width);
     let source = GpuFrame::upload(ctx, &small)?;
     Ok(executor::apply_grade(ctx, &super::shot_grade(&project.color, shot, root), &source)?.download(ctx)?)
 }

@@ -6,6 +6,8 @@
 
 mod cdl;
 mod contact_sheet;
+#[cfg(feature = "video")]
+pub mod movie;
 pub mod text;
 
 use std::path::{Path, PathBuf};
@@ -107,11 +109,11 @@ pub fn render_shot_frame(
     shot: &Shot,
     frame: Option<u32>,
 ) -> Result<(Frame, bool), ExportError> {
-    let path = match frame {
-        Some(f) => shot.frame_path(root, f),
-        None => shot.media_path(root),
+    let source = match frame {
+        Some(f) => shot.media.frame_source(root, f),
+        None => shot.media.poster_source(root),
     };
-    let loaded = media::load(&path)?;
+    let loaded = source.load()?;
     let source = GpuFrame::upload(ctx, &loaded.frame)?;
     let graded = executor::apply_grade(ctx, &shot_grade(color, shot, root), &source)?;
     Ok((graded.download(ctx)?, loaded.info.has_alpha()))

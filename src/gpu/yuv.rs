@@ -12,29 +12,30 @@ use crate::media::yuv::YuvFrame;
 /// The shader's name in the pipeline cache.
 pub const SHADER: &str = "yuv_to_rgb";
 
-#[repr(C)]
-#[derive(Clone, Copy, bytemuck::Pod, bytemuck::Zeroable)]
-struct Params {
-    width: u32,
-    height: u32,
-    chroma_width: u32,
-    chroma_height: u32,
-    shift_x: u32,
-    shift_y: u32,
-    cb_start: u32,
-    cr_start: u32,
-    alpha_start: u32,
-    has_alpha: u32,
-    pad0: u32,
-    pad1: u32,
-    y_offset: f32,
-    y_scale: f32,
-    c_offset: f32,
-    c_scale: f32,
-    max_code: f32,
-    kr: f32,
-    kb: f32,
-    pad2: f32,
+crate::gpu_struct! {
+    /// The uniform of `yuv_to_rgb.wgsl` (`YuvParams`): plane geometry and the conversion's constants.
+    pub struct YuvParams {
+        pub width: u32,
+        pub height: u32,
+        pub chroma_width: u32,
+        pub chroma_height: u32,
+        pub shift_x: u32,
+        pub shift_y: u32,
+        pub cb_start: u32,
+        pub cr_start: u32,
+        pub alpha_start: u32,
+        pub has_alpha: u32,
+        pub pad0: u32,
+        pub pad1: u32,
+        pub y_offset: f32,
+        pub y_scale: f32,
+        pub c_offset: f32,
+        pub c_scale: f32,
+        pub max_code: f32,
+        pub kr: f32,
+        pub kb: f32,
+        pub pad2: f32,
+    }
 }
 
 /// Converts `yuv` into `out` (a working frame of its size) on the GPU.
@@ -64,7 +65,7 @@ pub fn convert_into(ctx: &GpuContext, yuv: &YuvFrame, out: &GpuFrame) -> Result<
         )));
     }
     let k = yuv.constants();
-    let params = Params {
+    let params = YuvParams {
         width: yuv.width,
         height: yuv.height,
         chroma_width: yuv.chroma_width(),

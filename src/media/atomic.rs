@@ -38,7 +38,8 @@ pub fn write_bytes_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> 
     write_atomically(path, |tmp| std::fs::File::create(tmp).and_then(|mut f| f.write_all(bytes)), |e| e)
 }
 
-fn finish(tmp: &Path, path: &Path) -> std::io::Result<()> {
+/// Syncs `tmp` and renames it over `path`, syncing the folder (the end of every atomic write).
+pub(crate) fn finish(tmp: &Path, path: &Path) -> std::io::Result<()> {
     std::fs::File::open(tmp)?.sync_all()?;
     std::fs::rename(tmp, path)?;
     // Persist the rename itself.

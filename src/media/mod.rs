@@ -6,6 +6,8 @@ pub mod dpx;
 mod exr_io;
 mod exr_scanline;
 mod frame;
+#[cfg(feature = "video")]
+pub mod movie;
 mod raster;
 mod save;
 pub mod sequence;
@@ -205,6 +207,112 @@ pub(crate) fn check_dimensions(path: &Path, width: u64, height: u64) -> Result<(
         return Err(MediaError::TooLarge { path: path.to_path_buf(), width, height });
     }
     Ok(())
+}
+
+/// Where one frame comes from: a file (a still, a sequence's frame) or a frame of a video clip.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum FrameSource {
+    /// A frame file.
+    File(PathBuf),
+    /// Frame `frame` (from 0) of the clip at `path`.
+    Clip {
+        /// The clip.
+        path: PathBuf,
+        /// Its frame, from 0.
+        frame: u32,
+    },
+}
+
+impl From<PathBuf> for FrameSource {
+    fn from(path: PathBuf) -> Self {
+        FrameSource::File(path)
+    }
+}
+
+impl std::fmt::Display for FrameSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FrameSource::File(p) => write!(f, "{}", p.display()),
+            FrameSource::Clip { path, frame } => write!(f, "{} frame {frame}", path.display()),
+        }
+    }
+}
+
+/// A frame as decoded: working pixels, or a clip's planar Y'CbCr (for the GPU to convert).
+#[derive(Clone, Debug)]
+pub enum DecodedFrame {
+    /// Working RGBA.
+    Image(LoadedImage),
+    /// Planar Y'CbCr codes and what the clip is.
+    Planes {
+        /// The planes.
+        planes: yuv::YuvFrame,
+        /// What the clip holds.
+        info: ImageInfo,
+    },
+}
+
+impl DecodedFrame {
+    /// Width and height.
+    pub fn size(&self) -> (u32, u32) {
+        match self {
+            DecodedFrame::Image(i) => (i.frame.width, i.frame.height),
+            DecodedFrame::Planes { planes, .. } => (planes.width, planes.height),
+        }
+    }
+
+    /// What the file holds.
+    pub fn info(&self) -> &ImageInfo {
+        match self {
+            DecodedFrame::Image(i) => &i.info,
+            DecodedFrame::Planes { info, .. } => info,
+        }
+    }
+
+    /// As working pixels (planes converted by the CPU twin).
+    pub fn into_loaded(self) -> LoadedImage {
+        match self {
+            DecodedFrame::Image(i) => i,
+            DecodedFrame::Planes { planes, info } => LoadedImage { frame: planes.to_frame(), info },
+        }
+    }
+}
+
+impl FrameSource {
+    /// The file it is read from (the clip for a clip's frame).
+    pub fn path(&self) -> &Path {
+        match self {
+            FrameSource::File(p) => p,
+            FrameSource::Clip { path, .. } => path,
+        }
+    }
+
+    /// The frame as working pixels.
+    pub fn load(&self) -> Result<LoadedImage, MediaError> {
+        match self {
+            FrameSource::File(p) => load(p),
+            FrameSource::Clip { path, frame } => load_clip_frame(path, *frame),
+        }
+    }
+
+    /// The frame as decoded, reusing `buffer` for a file's pixels where the decoder allows; a clip's
+    /// planar frames stay planar.
+    pub fn decode(&self, buffer: Vec<[f32; 4]>) -> Result<DecodedFrame, MediaError> {
+        match self {
+            FrameSource::File(p) => load_reusing(p, buffer).map(DecodedFrame::Image),
+            #[cfg(feature = "video")]
+            FrameSource::Clip { path, frame } => {
+                let (decoded, clip) = video::read_frame(path, *frame)?;
+                let info = video::image_info(&clip);
+                Ok(match decoded {
+                    video::Decoded::Yuv(planes) => DecodedFrame::Planes { planes, info },
+                    video::Decoded::Rgba(frame) => DecodedFrame::Image(LoadedImage { frame, info }),
+                })
+            }
+            #[cfg(not(feature = "video"))]
+            FrameSource::Clip { path, .. } => Err(MediaError::NoVideo(path.clone())),
+        }
+    }
 }
 
 /// Frame `frame` (from 0) of a video clip as a working frame.

@@ -86,11 +86,13 @@ impl ClipInfo {
     }
 }
 
-fn init() {
+/// Initialises FFmpeg once (and quiets its log).
+pub(crate) fn init() {
     static INIT: Once = Once::new();
     INIT.call_once(|| {
         let _ = ff::init();
-        ff::util::log::set_level(ff::util::log::Level::Error);
+        // Cinegrade reports what fails, naming the file and frame; FFmpeg's own log stays quiet.
+        ff::util::log::set_level(ff::util::log::Level::Quiet);
     });
 }
 
@@ -290,9 +292,6 @@ impl ClipReader {
         let index = stream.index();
         let time_base = stream.time_base();
         let start = if stream.start_time() == ff::ffi::AV_NOPTS_VALUE { 0 } else { stream.start_time() };
-        let rate =
-            [stream.avg_frame_rate(), stream.rate()].into_iter().find(|r| r.numerator() > 0 && r.denominator() > 0);
-        let rate = rate.ok_or_else(|| error(path, "the video stream has no frame rate"))?;
         let mut context =
             ff::codec::context::Context::from_parameters(stream.parameters()).map_err(|e| error(path, e))?;
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
@@ -302,6 +301,13 @@ impl ClipReader {
             ..Default::default()
         });
         let decoder = context.decoder().video().map_err(|e| error(path, format!("no decoder: {e}")))?;
+        // Frames are numbered at a constant rate: the stream's base rate (r_frame_rate), which a
+        // short or edited container's average can miss, else the average, else the codec's.
+        let rate = [Some(stream.rate()), Some(stream.avg_frame_rate()), decoder.frame_rate()]
+            .into_iter()
+            .flatten()
+            .find(|r| r.numerator() > 0 && r.denominator() > 0 && f64::from(*r) <= 1000.0);
+        let rate = rate.ok_or_else(|| error(path, "the video stream has no frame rate"))?;
         super::check_dimensions(path, decoder.width().into(), decoder.height().into())?;
         let params = stream.parameters();
         // SAFETY: the parameters pointer is valid while the stream is.

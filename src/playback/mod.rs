@@ -38,6 +38,12 @@ pub fn default_decode_threads() -> usize {
     cores.saturating_sub(1).clamp(1, 6)
 }
 
+/// A decoder for a shot's frames, wherever each comes from (a file or a clip's frame): sources read
+/// with [`media::FrameSource::load`] (a clip's planes converted by the CPU twin on the decode thread).
+pub fn source_decoder(source: impl Fn(u32) -> media::FrameSource + Send + Sync + 'static) -> DecodeFn {
+    Arc::new(move |frame| source(frame).load().map_err(|e| e.to_string()))
+}
+
 /// A decoder for numbered frames: `frame_path(n)` read with [`media::load`].
 pub fn file_decoder(frame_path: impl Fn(u32) -> PathBuf + Send + Sync + 'static) -> DecodeFn {
     Arc::new(move |frame| media::load(&frame_path(frame)).map_err(|e| e.to_string()))

@@ -58,7 +58,8 @@ pub fn import_edl(edl: &Edl, name: &str, media_dir: &Path, project_dir: &Path) -
                 .expect("free name");
         }
         let candidates = candidate_names(event);
-        let media = candidates.iter().find_map(|c| find_media(&images, c));
+        let mut media = candidates.iter().find_map(|c| find_media(&images, c));
+        let frame_rate = clip_frames(&images, event, &mut media, &mut out.warnings, &label);
         let media = match media {
             Some(m) => m.rebased(Path::new(""), project_dir),
             None => {
@@ -68,6 +69,9 @@ pub fn import_edl(edl: &Edl, name: &str, media_dir: &Path, project_dir: &Path) -
             }
         };
         let mut shot = Shot::new(shot_name.clone(), media);
+        if let Some(fps) = frame_rate {
+            shot.frame_rate = fps;
+        }
         let mut grade = Grade::default();
         if let Some(cdl) = event.cdl {
             let primaries = Primaries { cdl, ..Primaries::default() };
@@ -148,6 +152,84 @@ fn find_media(images: &[(String, &Path, &str)], name: &str) -> Option<Media> {
         .filter(|(n, ..)| sequence_name(n).as_deref() == Some(wanted.as_str()))
         .min_by_key(|(_, d, f)| (*d, *f))
         .and_then(|(_, dir, file)| found(dir, file))
+}
+
+/// For a clip: the event's frames of it (a clip found by its timecode when no name matched) and its
+/// frame rate; `None` when the media is not a clip.
+#[cfg(feature = "video")]
+fn clip_frames(
+    images: &[(String, &Path, &str)],
+    event: &EdlEvent,
+    media: &mut Option<Media>,
+    warnings: &mut Vec<String>,
+    label: &str,
+) -> Option<f64> {
+    if media.is_none() {
+        *media = clip_by_timecode(images, event);
+    }
+    let Some(Media::Clip(clip)) = media else { return None };
+    match clip_range(&clip.path, event) {
+        Ok((first, last, fps)) => {
+            (clip.first, clip.last) = (first, last);
+            Some(fps)
+        }
+        Err(why) => {
+            warnings.push(format!("event {:03} ({label}): {why}", event.number));
+            None
+        }
+    }
+}
+
+#[cfg(not(feature = "video"))]
+fn clip_frames(
+    _: &[(String, &Path, &str)],
+    _: &EdlEvent,
+    _: &mut Option<Media>,
+    _: &mut Vec<String>,
+    _: &str,
+) -> Option<f64> {
+    None
+}
+
+/// The frames of a clip an event uses: its source in to out (exclusive), counted from the clip's
+/// start timecode at the clip's rate; the whole clip, with a reason, when that cannot be told.
+#[cfg(feature = "video")]
+fn clip_range(path: &Path, event: &EdlEvent) -> Result<(u32, u32, f64), String> {
+    use crate::interchange::Timecode;
+    let info = crate::media::video::probe(path).map_err(|e| e.to_string())?;
+    let fps = info.fps();
+    let whole = Err(format!("{}: ", path.display()));
+    let Some(start) = info.timecode.as_deref().and_then(|t| t.replace(';', ":").parse::<Timecode>().ok()) else {
+        return whole.map_err(|w| w + "no start timecode; the shot takes the whole clip");
+    };
+    let frame = |tc: &Timecode| tc.to_frames(fps).map_err(|e| e.to_string());
+    let (zero, tc_in, tc_out) = (frame(&start)?, frame(&event.source_in)?, frame(&event.source_out)?);
+    let last_frame = u64::from(info.frames - 1);
+    match (tc_in.checked_sub(zero), tc_out.checked_sub(zero + 1)) {
+        (Some(first), Some(last)) if first <= last && last <= last_frame => Ok((first as u32, last as u32, fps)),
+        _ => Err(format!(
+            "{}: source {}-{} lies outside the clip ({start} + {} frames)",
+            path.display(),
+            event.source_in,
+            event.source_out,
+            info.frames
+        )),
+    }
+}
+
+/// A clip among `images` whose timecode span holds the event's source in (by name order when several).
+#[cfg(feature = "video")]
+fn clip_by_timecode(images: &[(String, &Path, &str)], event: &EdlEvent) -> Option<Media> {
+    let mut clips: Vec<std::path::PathBuf> = images
+        .iter()
+        .filter(|(n, ..)| FileFormat::from_path(Path::new(n)).is_ok_and(FileFormat::is_video))
+        .map(|(_, d, f)| d.join(f))
+        .collect();
+    clips.sort();
+    clips
+        .into_iter()
+        .find(|p| clip_range(p, event).is_ok())
+        .map(|path| Media::Clip(super::ClipMedia { path, first: 0, last: 0 }))
 }
 
 /// The project name an EDL gives when none is asked for: its file name without the extension.

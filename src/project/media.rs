@@ -1,4 +1,4 @@
-//! A shot's media: one still or a numbered frame sequence, stored relative to the project file where
+//! A shot's media: one still, a numbered frame sequence or a video clip, stored relative to the project file where
 //! possible; finding what is missing and relinking media that moved.
 
 use std::collections::HashMap;
@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::{Project, ShotRef};
+use crate::media::FrameSource;
 use crate::media::sequence::{self, FrameRange, SequenceError, SequencePattern};
 
 /// What a shot shows: one frame file or a range of numbered frames.
@@ -17,6 +18,20 @@ pub enum Media {
     Still(PathBuf),
     /// Numbered frames `pattern` (`plates/A001.####.exr`) from `first` to `last`.
     Sequence(SequenceMedia),
+    /// Frames `first` to `last` (from 0) of a video clip.
+    Clip(ClipMedia),
+}
+
+/// A video clip as a project stores it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClipMedia {
+    /// The clip file (`.mov`, `.mp4`, `.mxf`).
+    pub path: PathBuf,
+    /// First frame of the shot (the clip's frames count from 0).
+    pub first: u32,
+    /// Last frame of the shot (inclusive).
+    pub last: u32,
 }
 
 /// A frame sequence as a project stores it.
@@ -59,6 +74,10 @@ impl Media {
     /// Media for a file or a pattern on disk: a pattern (`####`, `%04d`) or a numbered frame whose
     /// siblings exist becomes the whole sequence found on disk; anything else is a still.
     pub fn detect(path: &Path) -> Result<Media, SequenceError> {
+        if crate::media::FileFormat::from_path(path).is_ok_and(|f| f.is_video()) {
+            // Its frames are counted when the shot is made (see [`Media::clip`]); here its file.
+            return Ok(Media::Clip(ClipMedia { path: path.to_path_buf(), first: 0, last: 0 }));
+        }
         let numbered_still = path.is_file() && SequencePattern::from_frame_file(path).is_none();
         if numbered_still {
             return Ok(Media::Still(path.to_path_buf()));
@@ -75,11 +94,19 @@ impl Media {
         }
     }
 
-    /// The stored path: the still's file or the sequence's pattern.
+    /// A clip's whole length as media (its frames read from the file).
+    #[cfg(feature = "video")]
+    pub fn clip(path: &Path) -> Result<Media, crate::media::MediaError> {
+        let info = crate::media::video::probe(path)?;
+        Ok(Media::Clip(ClipMedia { path: path.to_path_buf(), first: 0, last: info.frames.saturating_sub(1) }))
+    }
+
+    /// The stored path: the still's file, the sequence's pattern or the clip's file.
     pub fn path(&self) -> &Path {
         match self {
             Media::Still(p) => p,
             Media::Sequence(s) => &s.pattern,
+            Media::Clip(c) => &c.path,
         }
     }
 
@@ -88,21 +115,40 @@ impl Media {
         match self {
             Media::Still(p) => *p = path,
             Media::Sequence(s) => s.pattern = path,
+            Media::Clip(c) => c.path = path,
         }
     }
 
-    /// The frame range of a sequence; `None` for a still.
+    /// The frame range of a sequence or clip; `None` for a still.
     pub fn range(&self) -> Option<FrameRange> {
         match self {
             Media::Still(_) => None,
             Media::Sequence(s) => FrameRange::new(s.first, s.last),
+            Media::Clip(c) => FrameRange::new(c.first, c.last),
         }
     }
 
-    /// The sequence's naming scheme with its folder resolved against `root`; `None` for a still.
+    /// Where frame `frame` comes from (the still itself for a still), resolved against `root`.
+    pub fn frame_source(&self, root: &Path, frame: u32) -> FrameSource {
+        match self {
+            Media::Clip(c) => FrameSource::Clip { path: resolve(root, &c.path), frame },
+            _ => FrameSource::File(self.frame_path(root, frame)),
+        }
+    }
+
+    /// Where the frame that stands for the shot comes from (thumbnails, the viewer).
+    pub fn poster_source(&self, root: &Path) -> FrameSource {
+        match self {
+            Media::Clip(c) => self.frame_source(root, c.first),
+            _ => FrameSource::File(self.poster_path(root)),
+        }
+    }
+
+    /// The sequence's naming scheme with its folder resolved against `root`; `None` for a still or a
+    /// clip.
     pub fn pattern(&self, root: &Path) -> Option<SequencePattern> {
         match self {
-            Media::Still(_) => None,
+            Media::Still(_) | Media::Clip(_) => None,
             Media::Sequence(s) => SequencePattern::parse(&resolve(root, &s.pattern)).ok(),
         }
     }
@@ -118,7 +164,7 @@ impl Media {
     /// The file that stands for the shot (thumbnails, the viewer): the still, or the first frame.
     pub fn poster_path(&self, root: &Path) -> PathBuf {
         match self {
-            Media::Still(p) => resolve(root, p),
+            Media::Still(p) | Media::Clip(ClipMedia { path: p, .. }) => resolve(root, p),
             Media::Sequence(s) => self.frame_path(root, s.first),
         }
     }
@@ -134,7 +180,7 @@ impl Media {
     /// What is missing on disk, if anything.
     pub fn check(&self, root: &Path) -> Option<MediaProblem> {
         match self {
-            Media::Still(p) => {
+            Media::Still(p) | Media::Clip(ClipMedia { path: p, .. }) => {
                 let path = resolve(root, p);
                 (!path.is_file()).then_some(MediaProblem::Missing(path))
             }
@@ -311,8 +357,8 @@ impl Project {
         changed
     }
 
-    /// Looks for every shot whose media is wholly missing in `search` (recursively): a still by its
-    /// file name, a sequence by the folder holding the most of its frames. `root` is the project's
+    /// Looks for every shot whose media is wholly missing in `search` (recursively): a still or a clip
+    /// by its file name, a sequence by the folder holding the most of its frames. `root` is the project's
     /// folder. Frame ranges are kept.
     pub fn relink_search(&mut self, root: &Path, search: &Path) -> std::io::Result<RelinkReport> {
         let mut report = RelinkReport::default();
@@ -329,7 +375,7 @@ impl Project {
         for r in missing {
             let shot = self.shot_mut(r).expect("shot from media_problems");
             let found = match &shot.media {
-                Media::Still(p) => p
+                Media::Still(p) | Media::Clip(ClipMedia { path: p, .. }) => p
                     .file_name()
                     .and_then(|n| index.get(n.to_str()?))
                     .and_then(|dirs| dirs.first())

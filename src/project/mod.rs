@@ -24,7 +24,8 @@ use crate::ops::color_transform::{ColorTransform, ToneMapping};
 pub use autosave::{AUTOSAVE_INTERVAL, autosave_path, recovery_candidate, remove_autosave};
 pub use edl_import::{EDL_VERSION_NAME, EdlImport, default_project_name, import_edl};
 pub use media::{
-    Media, MediaProblem, RELINK_SEARCH_DEPTH, RelinkReport, SequenceMedia, ShotMediaProblem, relative_to, resolve,
+    ClipMedia, Media, MediaProblem, RELINK_SEARCH_DEPTH, RelinkReport, SequenceMedia, ShotMediaProblem, relative_to,
+    resolve,
 };
 pub use session::{EditSession, ShotRef};
 pub use stills::{STILLS_DIR, Still};

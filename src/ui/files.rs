@@ -14,7 +14,8 @@ use super::app::CinegradeApp;
 const DIALOG_GONE: Duration = Duration::from_millis(250);
 
 const PROJECT_FILTER: (&str, &[&str]) = ("Cinegrade project", &["cgproj"]);
-const FRAME_EXTENSIONS: &[&str] = &["png", "jpg", "jpeg", "tif", "tiff", "exr", "dpx"];
+const FRAME_EXTENSIONS: &[&str] =
+    &["png", "jpg", "jpeg", "tif", "tiff", "exr", "dpx", "mov", "mp4", "m4v", "mxf", "mkv"];
 const CDL_EXTENSIONS: &[&str] = &["cdl", "cc", "ccc"];
 const STILL_EXTENSIONS: &[&str] = &["png", "tif", "exr", "dpx", "jpg"];
 

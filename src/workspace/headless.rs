@@ -31,7 +31,7 @@ pub struct PlaySource {
     pub fps: f64,
 }
 
-/// Opens a sequence pattern (`plate.####.exr`, or one of its frames) or a project (`.cgproj`: the shot
+/// Opens a sequence pattern (`plate.####.exr`, or one of its frames), a video clip or a project (`.cgproj`: the shot
 /// named `shot`, else its first sequence shot). `grade` replaces the shot's current grade; `frames`
 /// narrows the range.
 pub fn open_source(
@@ -49,7 +49,7 @@ pub fn open_source(
             .shots()
             .find(|(_, s)| match shot {
                 Some(name) => s.name == name,
-                None => matches!(s.media, Media::Sequence(_)),
+                None => matches!(s.media, Media::Sequence(_) | Media::Clip(_)),
             })
             .ok_or_else(|| {
                 PlaybackError::Source(match shot {
@@ -63,10 +63,12 @@ pub fn open_source(
         PlaySource {
             label: format!("{} / {}", path.display(), picked.name),
             range,
-            decode: file_decoder(move |f| media.frame_path(&root, f)),
+            decode: crate::playback::source_decoder(move |f| media.frame_source(&root, f)),
             grade: pipeline.build(grade.as_ref().unwrap_or(picked.grade())),
             fps: picked.frame_rate,
         }
+    } else if crate::media::FileFormat::from_path(path).is_ok_and(crate::media::FileFormat::is_video) {
+        clip_source(path, grade)?
     } else {
         let seq = sequence::detect(path)
             .map_err(|e| source(&e))?
@@ -90,6 +92,28 @@ pub fn open_source(
         found.range = frames;
     }
     Ok(found)
+}
+
+/// A clip's frames from 0, at its frame rate.
+#[cfg(feature = "video")]
+fn clip_source(path: &Path, grade: Option<Grade>) -> Result<PlaySource, PlaybackError> {
+    let info = crate::media::video::probe(path).map_err(|e| PlaybackError::Source(e.to_string()))?;
+    let clip = path.to_path_buf();
+    Ok(PlaySource {
+        label: path.display().to_string(),
+        range: FrameRange { first: 0, last: info.frames - 1 },
+        decode: crate::playback::source_decoder(move |f| crate::media::FrameSource::Clip {
+            path: clip.clone(),
+            frame: f,
+        }),
+        grade: grade.unwrap_or_default(),
+        fps: info.fps(),
+    })
+}
+
+#[cfg(not(feature = "video"))]
+fn clip_source(path: &Path, _grade: Option<Grade>) -> Result<PlaySource, PlaybackError> {
+    Err(PlaybackError::Source(crate::media::MediaError::NoVideo(path.to_path_buf()).to_string()))
 }
 
 /// How fast to play.

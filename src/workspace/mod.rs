@@ -373,7 +373,14 @@ impl Workspace {
             }
             let name = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
             let media = path.canonicalize().unwrap_or_else(|_| path.clone());
-            let mut shot = Shot::new(name, media);
+            let mut shot = match clip_shot(&name, &media) {
+                Some(Ok(shot)) => shot,
+                Some(Err(e)) => {
+                    self.report_error(e.to_string());
+                    continue;
+                }
+                None => Shot::new(name, media),
+            };
             self.apply_space_hint(&mut shot, path);
             self.session.edit("import frame", |p| {
                 if p.scenes.last().is_none_or(|s| s.name != "Imported") {
@@ -473,7 +480,9 @@ impl Workspace {
         let ext = |p: &Path| p.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).unwrap_or_default();
         for path in dropped {
             match ext(&path).as_str() {
-                "png" | "jpg" | "jpeg" | "tif" | "tiff" | "exr" | "dpx" => frames.push(path),
+                "png" | "jpg" | "jpeg" | "tif" | "tiff" | "exr" | "dpx" | "mov" | "mp4" | "m4v" | "mxf" | "mkv" => {
+                    frames.push(path)
+                }
                 "cgproj" => {
                     if let Err(e) = self.open_project(&path) {
                         self.report_error(e.to_string());
@@ -512,5 +521,30 @@ impl Workspace {
         // playback cache, so only its poster is decoded here.
         let full = if sequence { None } else { self.frame(&media).ok() };
         self.thumbnails.get(&self.gpu, r, &grade, &media, full.as_deref())
+    }
+}
+
+/// A shot of a whole video clip at its frame rate; `None` when `path` is not a clip.
+fn clip_shot(name: &str, path: &Path) -> Option<Result<Shot, media::MediaError>> {
+    if !media::FileFormat::from_path(path).is_ok_and(media::FileFormat::is_video) {
+        return None;
+    }
+    #[cfg(feature = "video")]
+    return Some(media::video::probe(path).map(|info| {
+        let mut shot = Shot::new(
+            name,
+            crate::project::Media::Clip(crate::project::ClipMedia {
+                path: path.to_path_buf(),
+                first: 0,
+                last: info.frames - 1,
+            }),
+        );
+        shot.frame_rate = info.fps();
+        shot
+    }));
+    #[cfg(not(feature = "video"))]
+    {
+        let _ = name;
+        Some(Err(media::MediaError::NoVideo(path.to_path_buf())))
     }
 }

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use super::Workspace;
-use crate::playback::{CacheConfig, Direction, FrameCache, Player, PlayerStats, file_decoder};
+use crate::playback::{CacheConfig, Direction, FrameCache, Player, PlayerStats, source_decoder};
 use crate::project::{Media, ShotRef};
 
 /// How long stepping to a frame that is not decoded yet may hold the UI (playback never waits).
@@ -19,6 +19,15 @@ pub(super) struct ShotPlayback {
     player: Player,
 }
 
+/// The playback cache for `media`: a clip decodes on one thread (in order, FFmpeg threading each
+/// frame), a sequence on several.
+pub(crate) fn cache_config(media: &Media) -> CacheConfig {
+    match media {
+        Media::Clip(_) => CacheConfig { threads: 1, ..CacheConfig::default() },
+        _ => CacheConfig::default(),
+    }
+}
+
 impl Workspace {
     /// Makes the selected sequence's player match the shot, advances its clock and puts the frame it
     /// wants on the GPU. Playing never waits for a decode; a paused step to a frame not decoded yet
@@ -30,8 +39,8 @@ impl Workspace {
         if !self.playback.as_ref().is_some_and(|p| p.shot == sel && p.media == media && p.root == root) {
             let Some(range) = media.range() else { return };
             let (decode_media, decode_root) = (media.clone(), root.clone());
-            let decode = file_decoder(move |f| decode_media.frame_path(&decode_root, f));
-            let mut player = Player::new(FrameCache::new(range, decode, CacheConfig::default()), fps, now);
+            let decode = source_decoder(move |f| decode_media.frame_source(&decode_root, f));
+            let mut player = Player::new(FrameCache::new(range, decode, cache_config(&media)), fps, now);
             // The same shot with its media relinked keeps its frame.
             if let Some(frame) = self.frame {
                 player.seek(frame);
