@@ -121,7 +121,7 @@ pub fn render_frames_with(
         // On every way out of the GPU stage the decoders are told to stop and the encoders see the
         // channel close (the sender is moved in and dropped).
         let recycled = Recycled { channel: recycle_rx, limit: buffers, made: std::cell::Cell::new(0) };
-        let graded = grade_stage(ctx, grade, jobs.len(), &queue, graded_tx, &recycled, &encode_failed);
+        let graded = grade_stage(ctx, grade, jobs, &queue, graded_tx, &recycled, &encode_failed);
         queue.stop();
         if let Err((i, e)) = graded {
             record(i, e);
@@ -271,7 +271,7 @@ fn encode_worker(
 fn grade_stage(
     ctx: &GpuContext,
     grade: &Grade,
-    count: usize,
+    jobs: &[FrameJob],
     queue: &DecodeQueue,
     graded: std::sync::mpsc::SyncSender<(usize, Frame, bool)>,
     recycled: &Recycled,
@@ -286,7 +286,7 @@ fn grade_stage(
         let result = set.readbacks[p.slot].read(ctx, pixels, p.submission).map_err(|e| (p.frame, e.into()))?;
         Ok(graded.send((p.frame, result, p.alpha)).is_ok())
     };
-    for i in 0..count {
+    for i in 0..jobs.len() {
         if encode_failed.load(Ordering::Acquire) {
             break;
         }
@@ -320,7 +320,9 @@ fn grade_stage(
                     crate::gpu::yuv::convert_into(ctx, &planes, &s.source).map_err(gpu)?;
                 }
             }
-            executor::encode_grade(ctx, &mut encoder, grade, 0, &s.source, &s.out).map_err(gpu)?;
+            // The frame's own number: grain (and anything else that varies per frame) as the viewer
+            // shows that frame.
+            executor::encode_grade(ctx, &mut encoder, grade, jobs[i].frame, &s.source, &s.out).map_err(gpu)?;
             s.readbacks[slot].copy(&mut encoder, &s.out).map_err(gpu)?;
             let submission = ctx.queue.submit([encoder.finish()]);
             s.uploaders[slot].submitted(submission.clone());

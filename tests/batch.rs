@@ -110,3 +110,28 @@ fn a_corrupt_frame_stops_the_render_naming_it() {
     assert!(err.to_string().contains("already exists"), "{err}");
     assert_eq!(std::fs::read(dir.join("out.1002.png")).unwrap(), b"keep");
 }
+
+/// Grain differs from frame to frame: each frame of a batch render gets the grain of its own number,
+/// as the viewer and a single render of that frame show it (it was frame 0's on every frame).
+#[test]
+fn batch_render_grades_each_frame_with_its_own_number() {
+    use cinegrade::grade::{Node, Op};
+    let Some(ctx) = common::gpu() else { return };
+    let dir = common::temp_dir("batch-grain");
+    let grain = cinegrade::ops::grain::Grain { amount: 0.2, ..Default::default() };
+    let grade = Grade { nodes: vec![Node::new(Op::Grain(grain))], ..Grade::default() };
+    let source = common::data("frames/chelsea_crop_16bit.png");
+    let jobs: Vec<FrameJob> = [1001u32, 1002]
+        .iter()
+        .map(|&f| FrameJob { frame: f, input: source.clone().into(), output: dir.join(format!("g.{f}.exr")) })
+        .collect();
+    let save = SaveOptions { exr_depth: ExrDepth::Float, ..SaveOptions::default() };
+    render_frames(&ctx, &grade, &jobs, save, &|_| {}).unwrap();
+    let upload = GpuFrame::upload(&ctx, &media::load(&source).unwrap().frame).unwrap();
+    let outs: Vec<_> = jobs.iter().map(|j| media::load(&j.output).unwrap().frame).collect();
+    assert_ne!(outs[0], outs[1], "new grain on the next frame");
+    for (job, out) in jobs.iter().zip(&outs) {
+        let alone = executor::apply_grade_frame(&ctx, &grade, job.frame, &upload).unwrap().download(&ctx).unwrap();
+        assert_eq!(*out, alone, "frame {}", job.frame);
+    }
+}
