@@ -286,7 +286,7 @@ fn grade_stage(
         let result = set.readbacks[p.slot].read(ctx, pixels, p.submission).map_err(|e| (p.frame, e.into()))?;
         Ok(graded.send((p.frame, result, p.alpha)).is_ok())
     };
-    for i in 0..jobs.len() {
+    for (i, job) in jobs.iter().enumerate() {
         if encode_failed.load(Ordering::Acquire) {
             break;
         }
@@ -322,7 +322,7 @@ fn grade_stage(
             }
             // The frame's own number: grain (and anything else that varies per frame) as the viewer
             // shows that frame.
-            executor::encode_grade(ctx, &mut encoder, grade, jobs[i].frame, &s.source, &s.out).map_err(gpu)?;
+            executor::encode_grade(ctx, &mut encoder, grade, job.frame, &s.source, &s.out).map_err(gpu)?;
             s.readbacks[slot].copy(&mut encoder, &s.out).map_err(gpu)?;
             let submission = ctx.queue.submit([encoder.finish()]);
             s.uploaders[slot].submitted(submission.clone());
