@@ -13,6 +13,9 @@
 # real grade does; CDL=../shared/testdata/cdl/cdl_test1.cc (offset +2.1, power 3.1) drives every
 # pixel past the LUT's top corner, so every tool then writes flat frames that compress to nothing.
 # A WORK folder that already holds the FRAMES input frames (from a KEEP=1 run) is reused as is.
+# Then the same grade on the same frames as 10-bit DPX (read, grade, write 10-bit DPX), and the decode
+# rate of a 4K ProRes 4444 clip (cinegrade's playback engine against ffmpeg decoding to nothing).
+# DPX=0 or PRORES=0 skips those cases.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -151,3 +154,48 @@ for tool in cinegrade oiiotool ffmpeg; do
 t = ${seconds[$tool]}; c = ${seconds[cinegrade]}
 print(f'%-10s %10.2f %10.2f %16.2f %14.1f' % ('$tool', t, $FRAMES / t, t / c, $bytes / $FRAMES / 1e6))"
 done
+
+# --- DPX 10-bit: the same frames as 10-bit DPX (oiiotool writes them), graded to 10-bit DPX.
+if [[ ${DPX:-1} != 0 ]]; then
+    DIN=$WORK/in_dpx
+    mkdir -p "$DIN"
+    if [[ $(find "$DIN" -name 'frame.*.dpx' | wc -l) != "$FRAMES" ]]; then
+        echo
+        echo "writing the $FRAMES frames as 10-bit DPX..."
+        oiiotool -q --frames "$FIRST-$LAST" "$IN/frame.#.exr" --ch R,G,B -d uint10 -o "$DIN/frame.#.dpx"
+    fi
+    rm -rf "$WORK"/dpx_*
+    mkdir -p "$WORK/dpx_cinegrade" "$WORK/dpx_oiiotool" "$WORK/dpx_ffmpeg"
+    echo "DPX 10-bit $SIZE, $FRAMES frames (wall clock, one run each):"
+    timed dpx_cinegrade "$CINEGRADE" render --cdl "$CDL" --lut "$LUT" "$DIN" -o "$WORK/dpx_cinegrade"
+    timed dpx_oiiotool oiiotool -q --parallel-frames --frames "$FIRST-$LAST" "$DIN/frame.#.dpx" \
+        --ociofiletransform "$CDL" --ociofiletransform "$LUT" -d uint10 -o "$WORK/dpx_oiiotool/frame.#.dpx"
+    timed dpx_ffmpeg ffmpeg -hide_banner -loglevel error -y -start_number "$FIRST" -i "$DIN/frame.%d.dpx" \
+        -vf "lut3d=file=$WORK/cdl_and_lut.cube:interp=tetrahedral" -pix_fmt gbrp10be \
+        -start_number "$FIRST" "$WORK/dpx_ffmpeg/frame.%d.dpx"
+    printf '%-14s %10s %10s %16s\n' tool seconds frames/s "time/cinegrade"
+    for tool in cinegrade oiiotool ffmpeg; do
+        n=$(find "$WORK/dpx_$tool" -name 'frame.*.dpx' | wc -l)
+        [[ $n == "$FRAMES" ]] || die "$tool wrote $n of $FRAMES DPX frames"
+        python3 -c "
+t = ${seconds[dpx_$tool]}; c = ${seconds[dpx_cinegrade]}
+print(f'%-14s %10.2f %10.2f %16.2f' % ('dpx $tool', t, $FRAMES / t, t / c))"
+    done
+fi
+
+# --- ProRes 4444 at 4K: decode rate. cinegrade plays the clip through its playback engine (decode,
+# Y'CbCr to RGB, upload, display pass: every frame, as fast as it goes); ffmpeg decodes to nothing.
+if [[ ${PRORES:-1} != 0 ]]; then
+    CLIP=$WORK/prores4444.mov
+    if [[ ! -f $CLIP ]]; then
+        echo
+        echo "encoding a $FRAMES-frame $SIZE ProRes 4444 clip..."
+        ffmpeg -hide_banner -loglevel error -y -start_number "$FIRST" -i "$IN/frame.%d.exr" \
+            -c:v prores_ks -profile:v 4 -pix_fmt yuva444p10le "$CLIP"
+    fi
+    echo "ProRes 4444 $SIZE decode, $FRAMES frames:"
+    timed prores_ffmpeg ffmpeg -hide_banner -loglevel error -i "$CLIP" -f null -
+    "$CINEGRADE" play "$CLIP" --measure 2>&1 | sed 's/^/  cinegrade play: /'
+    python3 -c "print('  ffmpeg decode: %.2f frames/s' % ($FRAMES / ${seconds[prores_ffmpeg]}))"
+fi
+

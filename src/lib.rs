@@ -11,6 +11,7 @@ pub mod media;
 pub mod ops;
 pub mod playback;
 pub mod project;
+pub mod qc;
 pub mod scopes;
 #[cfg(feature = "app")]
 pub mod ui;

@@ -17,7 +17,7 @@ fn main() -> ExitCode {
         cli::ensure_runtime_dir();
     }
     match cli::run(cli::Cli::parse()) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => code,
         Err(e) => {
             eprintln!("cinegrade: {}", cli::one_line(&e));
             ExitCode::FAILURE

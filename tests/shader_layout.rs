@@ -52,6 +52,7 @@ fn rust_structs() -> Vec<(&'static str, StructLayout)> {
         ("Display", DisplayUniform::LAYOUT),
         ("Window", cinegrade::ops::key::WindowUniform::LAYOUT),
         ("YuvParams", cinegrade::gpu::yuv::YuvParams::LAYOUT),
+        ("QcParams", cinegrade::qc::analysis::QcParams::LAYOUT),
     ]);
     all
 }

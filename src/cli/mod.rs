@@ -8,6 +8,7 @@ mod open;
 mod pipeline;
 mod play;
 pub mod project_cmd;
+mod qc;
 mod render;
 #[cfg(feature = "video")]
 mod render_movie;
@@ -63,15 +64,37 @@ enum Command {
         /// The image (.png, .jpg, .tif, .exr).
         file: PathBuf,
     },
+    /// Quality control: measure every graded frame on the GPU against a delivery profile (EBU R103,
+    /// Netflix, or a file) and write the findings as a JSON report. Exit status: 0 pass, 1 a finding
+    /// of severity error, 2 bad input.
+    #[command(after_help = pipeline::PIPELINE_HELP)]
+    Qc(qc::QcArgs),
     /// Measure the GPU pipeline on this adapter: copy pass, full grade, scopes, edit latency.
     #[command(after_help = bench::BENCH_HELP)]
     Bench(bench::BenchArgs),
 }
 
-/// Runs the parsed command line.
-pub fn run(cli: Cli) -> anyhow::Result<()> {
+/// Runs the parsed command line and says how the process exits: `qc` has its own statuses (0 pass,
+/// 1 failed, 2 bad input); everything else exits 0, or 1 with its error printed by `main`.
+pub fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
+    use std::process::ExitCode;
     let verbose = cli.verbose;
-    match cli.command {
+    if let Some(Command::Qc(args)) = &cli.command {
+        return Ok(match qc::run(args, verbose) {
+            Ok(true) => ExitCode::SUCCESS,
+            Ok(false) => ExitCode::from(1),
+            Err(e) => {
+                eprintln!("cinegrade: {}", one_line(&e));
+                ExitCode::from(2)
+            }
+        });
+    }
+    run_command(cli.command, verbose).map(|()| ExitCode::SUCCESS)
+}
+
+fn run_command(command: Option<Command>, verbose: bool) -> anyhow::Result<()> {
+    match command {
+        Some(Command::Qc(_)) => unreachable!("handled by run"),
         Some(Command::Render(args)) => render::run(&args, verbose),
         Some(Command::BakeLut(args)) => bake::run(&args, verbose),
         Some(Command::Spaces(args)) => {

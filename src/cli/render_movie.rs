@@ -38,7 +38,9 @@ pub fn run(args: &RenderArgs, verbose: bool) -> anyhow::Result<()> {
         let project = cinegrade::project::Project::load(project_path)?;
         let root = super::project_root(project_path);
         let shot = super::render_project::find_shot(&project, args.project.shot.as_deref().expect("clap"))?.clone();
-        let grade = super::render_project::shot_render_grade(args, &project, project_path, &root, &shot)?;
+        let version = args.project.grade_version.as_deref();
+        let (grade, _) =
+            super::render_project::shot_render_grade(&args.pipeline, version, &project, project_path, &root, &shot)?;
         let space =
             args.pipeline.output_space.clone().or(movie::shot_output_space(&project, &shot, &root).map(String::from));
         cinegrade::export::check_not_source(&project, &root, out)?;

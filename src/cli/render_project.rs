@@ -101,24 +101,25 @@ fn jobs(shot: &Shot, root: &Path, frames: Option<&str>, output: &Path) -> anyhow
 /// The grade `render --project` applies to `shot`: its version's nodes in its colour pipeline, with
 /// the command line's colour flags where given.
 pub(crate) fn shot_render_grade(
-    args: &super::render::RenderArgs,
+    flags: &super::pipeline::PipelineArgs,
+    grade_version: Option<&str>,
     project: &Project,
     project_path: &Path,
     root: &Path,
     shot: &Shot,
-) -> anyhow::Result<cinegrade::grade::Grade> {
+) -> anyhow::Result<(cinegrade::grade::Grade, Option<cinegrade::color::space::ColorSpace>)> {
     // The shot's colour spaces unless the command line names others; CDL, LUT, working space and
     // tone mapping flags apply as for a still.
-    if args.pipeline.ocio_config.is_some() {
+    if flags.ocio_config.is_some() {
         bail!(
             "--ocio-config with --project: a project's shots name Cinegrade's colour spaces (OCIO configs per project are not supported yet)"
         );
     }
     // The OCIO environment variable does not apply: the project says how its shots are managed.
-    let mut pipeline = args.pipeline.pipeline_with(false)?;
+    let mut pipeline = flags.pipeline_with(false)?;
     if project.color.ocio_config.is_some() {
         // The project's config, the shot's spaces in it; the CDL and LUT flags apply as for a still.
-        let p = &args.pipeline;
+        let p = flags;
         if p.input_space.is_some() || p.output_space.is_some() || p.working_space.is_some() || p.tone_map.is_some() {
             bail!(
                 "{}: the project is colour managed by its OCIO config; set the shot's spaces in the project (the app's Colour rows)",
@@ -131,17 +132,17 @@ pub(crate) fn shot_render_grade(
     }
     pipeline.input = pipeline.input.or(shot.input_space);
     pipeline.output = pipeline.output.or(shot.output_space);
-    if args.pipeline.working_space.is_none() && project.color.ocio_config.is_none() {
+    if flags.working_space.is_none() && project.color.ocio_config.is_none() {
         pipeline.working = shot.color().working_space();
     }
-    if args.pipeline.tone_map.is_none() {
+    if flags.tone_map.is_none() {
         pipeline.tone_map = shot.tone_map;
         pipeline.peak_nits = pipeline.peak_nits.or(shot.peak_nits);
     }
-    let mut grade = pipeline.build(&grade_of(shot, args.project.grade_version.as_deref())?);
+    let mut grade = pipeline.build(&grade_of(shot, grade_version)?);
     // LUT paths in a project are relative to its folder.
     grade.resolve_paths(root);
-    Ok(grade)
+    Ok((grade, pipeline.output_space()))
 }
 
 /// Runs `render --project`.
@@ -151,7 +152,8 @@ pub fn run(args: &super::render::RenderArgs, verbose: bool) -> anyhow::Result<()
     let project = Project::load(project_path)?;
     let root = project_root(project_path);
     let shot = find_shot(&project, shot_name)?;
-    let grade = shot_render_grade(args, &project, project_path, &root, shot)?;
+    let version = args.project.grade_version.as_deref();
+    let (grade, _) = shot_render_grade(&args.pipeline, version, &project, project_path, &root, shot)?;
     let jobs = jobs(shot, &root, args.project.frames.as_deref(), &args.output)?;
     let mut options = super::render::save_options(args, false)?;
     if args.pipeline.output_space.is_none() {

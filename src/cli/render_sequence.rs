@@ -22,7 +22,7 @@ pub fn is_sequence_input(input: &Path) -> bool {
 }
 
 /// The one sequence of numbered image files in `dir`; the error names what is there instead.
-fn sequence_in_folder(dir: &Path) -> anyhow::Result<PathBuf> {
+pub(crate) fn sequence_in_folder(dir: &Path) -> anyhow::Result<PathBuf> {
     let entries = std::fs::read_dir(dir).with_context(|| dir.display().to_string())?;
     // One representative frame per (prefix, suffix): the sequences, whatever their padding.
     let mut found: BTreeMap<(String, String), PathBuf> = BTreeMap::new();

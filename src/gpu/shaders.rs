@@ -41,6 +41,7 @@ pub const PASSES: &[Module] = &[
     module("copy", include_str!("../../shaders/view/copy.wgsl")),
     module(super::viewer::DISPLAY_SHADER, include_str!("../../shaders/view/display.wgsl")),
     module(super::yuv::SHADER, include_str!("../../shaders/view/yuv_to_rgb.wgsl")),
+    module(crate::qc::analysis::SHADER, include_str!("../../shaders/qc/qc_stats.wgsl")),
     module("scope_accumulate", include_str!("../../shaders/scopes/scope_accumulate.wgsl")),
     module("scope_histogram", include_str!("../../shaders/scopes/scope_histogram.wgsl")),
     module("scope_histogram_reduce", include_str!("../../shaders/scopes/scope_histogram_reduce.wgsl")),

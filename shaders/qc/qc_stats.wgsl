@@ -1,0 +1,127 @@
+// Quality-control measures of one display-encoded frame: pixels outside the legal range (count,
+// worst values, bounding box), non-finite and negative samples, black pixels, out-of-gamut pixels,
+// the light level of PQ output (per pixel max(R,G,B) in nits) and the difference from the previous
+// frame. Counts and extremes go to atomics (exact); sums are reduced per workgroup into `partials`.
+// The CPU twin and the meaning of each measure: src/qc/analysis.rs.
+
+#import color
+
+struct QcParams {
+    width: u32,
+    height: u32,
+    transfer: u32,
+    flags: u32,
+    level_low: f32,
+    level_high: f32,
+    black_pixel: f32,
+    gamut_tolerance: f32,
+    luma: vec4<f32>,
+    gamut0: vec4<f32>,
+    gamut1: vec4<f32>,
+    gamut2: vec4<f32>,
+}
+
+const HAS_PREVIOUS: u32 = 1u;
+const PQ_LIGHT: u32 = 2u;
+const GAMUT: u32 = 4u;
+
+@group(0) @binding(0) var<uniform> params: QcParams;
+@group(0) @binding(1) var src: texture_2d<f32>;
+@group(0) @binding(2) var prev: texture_2d<f32>;
+@group(0) @binding(3) var<storage, read_write> counters: array<atomic<u32>, 16>;
+@group(0) @binding(4) var<storage, read_write> partials: array<vec4<f32>>;
+
+var<workgroup> sums: array<vec4<f32>, 256>;
+
+// A float as a u32 whose unsigned order is the float's order.
+fn ordered(v: f32) -> u32 {
+    let bits = bitcast<u32>(v);
+    if ((bits >> 31u) == 1u) {
+        return ~bits;
+    }
+    return bits | 0x80000000u;
+}
+
+fn finite(v: f32) -> bool {
+    return (bitcast<u32>(v) & 0x7f800000u) != 0x7f800000u;
+}
+
+@compute @workgroup_size(16, 16)
+fn main(@builtin(global_invocation_id) id: vec3<u32>, @builtin(local_invocation_index) local: u32,
+        @builtin(workgroup_id) group: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>) {
+    var sum = vec4<f32>(0.0);
+    if (id.x < params.width && id.y < params.height) {
+        let p = textureLoad(src, vec2<i32>(id.xy), 0).rgb;
+        if (!(finite(p.x) && finite(p.y) && finite(p.z))) {
+            atomicAdd(&counters[2], 1u);
+        } else {
+            if (min(p.x, min(p.y, p.z)) < 0.0) {
+                atomicAdd(&counters[3], 1u);
+            }
+            let lo = min(p.x, min(p.y, p.z));
+            let hi = max(p.x, max(p.y, p.z));
+            atomicMin(&counters[10], ordered(lo));
+            atomicMax(&counters[11], ordered(hi));
+            let below = lo < params.level_low;
+            let above = hi > params.level_high;
+            if (below) {
+                atomicAdd(&counters[0], 1u);
+            }
+            if (above) {
+                atomicAdd(&counters[1], 1u);
+            }
+            if (below || above) {
+                atomicMin(&counters[6], id.x);
+                atomicMin(&counters[7], id.y);
+                atomicMax(&counters[8], id.x);
+                atomicMax(&counters[9], id.y);
+            }
+            let y = dot(p, params.luma.xyz);
+            atomicMin(&counters[13], ordered(y));
+            if (y <= params.black_pixel) {
+                atomicAdd(&counters[4], 1u);
+            }
+            sum.y = y;
+            if ((params.flags & GAMUT) != 0u) {
+                let linear = transfer_decode(params.transfer, p);
+                let t = vec3<f32>(dot(params.gamut0.xyz, linear), dot(params.gamut1.xyz, linear), dot(params.gamut2.xyz, linear));
+                if (min(t.x, min(t.y, t.z)) < -params.gamut_tolerance) {
+                    atomicAdd(&counters[5], 1u);
+                }
+            }
+            if ((params.flags & PQ_LIGHT) != 0u) {
+                let code = max(hi, 0.0);
+                let nits = pq_decode(code) * 100.0;
+                atomicMax(&counters[12], ordered(nits));
+                atomicMin(&counters[14], ordered(code));
+                atomicMax(&counters[15], ordered(code));
+                sum.x = nits;
+                sum.w = code;
+            }
+            if ((params.flags & HAS_PREVIOUS) != 0u) {
+                // A non-finite sample in the frame before counts as no difference here.
+                let q = textureLoad(prev, vec2<i32>(id.xy), 0).rgb;
+                if (finite(q.x) && finite(q.y) && finite(q.z)) {
+                    let d = abs(p - q);
+                    sum.z = (d.x + d.y + d.z) / 3.0;
+                }
+            }
+        }
+    }
+    sums[local] = sum;
+    workgroupBarrier();
+    var stride = 128u;
+    loop {
+        if (stride == 0u) {
+            break;
+        }
+        if (local < stride) {
+            sums[local] = sums[local] + sums[local + stride];
+        }
+        workgroupBarrier();
+        stride = stride >> 1u;
+    }
+    if (local == 0u) {
+        partials[group.y * groups.x + group.x] = sums[0];
+    }
+}

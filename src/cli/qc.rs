@@ -1,0 +1,228 @@
+//! `cinegrade qc INPUT | --project P --shot S [colour flags] [--profile ebu-r103|netflix|FILE.json]
+//! [--gamut rec709|p3-d65|rec2020] --json report.json`: every frame graded on the GPU as a render would
+//! be, measured on the GPU, and the findings of the profile written as a JSON report. Exit status 0
+//! when it passes, 1 when a finding of severity error remains, 2 on bad input.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use anyhow::{Context, bail};
+use clap::ValueEnum;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use super::pipeline::PipelineArgs;
+use super::render_project::ProjectRender;
+use cinegrade::color::space::ColorSpace;
+use cinegrade::color::spaces::{self, Cat};
+use cinegrade::color::transfer::Transfer;
+use cinegrade::gpu::{GpuContext, GpuFrame, executor};
+use cinegrade::media::sequence::{self, FrameRange};
+use cinegrade::media::{DecodedFrame, FileFormat, FrameSource, SampleType};
+use cinegrade::qc::{self, QcProfile, QcSettings, analysis};
+
+#[derive(clap::Args)]
+pub struct QcArgs {
+    /// Source: a still, a folder or pattern of numbered frames, or a video clip.
+    #[arg(required_unless_present = "project")]
+    pub input: Option<PathBuf>,
+    /// Grade to apply before measuring (JSON, see README).
+    #[arg(short, long)]
+    pub grade: Option<PathBuf>,
+    #[command(flatten)]
+    pub pipeline: PipelineArgs,
+    #[command(flatten)]
+    pub project: ProjectRender,
+    /// What to check against: ebu-r103, netflix, or a JSON file of profile fields.
+    #[arg(long, default_value = "ebu-r103")]
+    pub profile: String,
+    /// Flag pixels outside this gamut (in the output's container, e.g. P3 inside Rec.2020 PQ).
+    #[arg(long, value_enum)]
+    pub gamut: Option<GamutArg>,
+    /// The frames are already the deliverable, encoded for this built-in display space (e.g. a PQ
+    /// master: `rec2100-pq`): measured as they are, with this space's levels, gamut and light.
+    #[arg(long, value_name = "SPACE", conflicts_with_all = ["project", "grade", "input_space", "output_space", "ocio_config", "cdl", "lut"])]
+    pub encoded_as: Option<String>,
+    /// Write the report here (JSON, see README "Quality control").
+    #[arg(long)]
+    pub json: Option<PathBuf>,
+    /// Replace the report if it exists.
+    #[arg(long)]
+    pub overwrite: bool,
+}
+
+/// A target gamut.
+#[derive(Clone, Copy, ValueEnum)]
+pub enum GamutArg {
+    Rec709,
+    #[value(name = "p3-d65")]
+    P3D65,
+    Rec2020,
+}
+
+impl GamutArg {
+    fn chromaticities(self) -> &'static spaces::Chromaticities {
+        match self {
+            Self::Rec709 => &spaces::REC709,
+            Self::P3D65 => &spaces::P3_D65,
+            Self::Rec2020 => &spaces::REC2020,
+        }
+    }
+}
+
+/// The measures' settings for an output in `space` (none: not converted, values as they are).
+fn settings(profile: &QcProfile, space: Option<ColorSpace>, gamut: Option<GamutArg>) -> anyhow::Result<QcSettings> {
+    let wide = space.is_some_and(|s| std::ptr::eq(s.gamut(), &spaces::REC2020) || *s.gamut() == spaces::REC2020);
+    let luma = if wide { [0.2627, 0.6780, 0.0593] } else { [0.2126, 0.7152, 0.0722] };
+    let gamut = match (gamut, space) {
+        (None, _) => None,
+        (Some(_), None) => {
+            bail!("--gamut needs an output space (--output-space, or the shot's) to know the container's primaries")
+        }
+        (Some(target), Some(space)) => {
+            Some((space.transfer(), spaces::rgb_to_rgb_matrix(space.gamut(), target.chromaticities(), Cat::Bradford)))
+        }
+    };
+    Ok(QcSettings {
+        level_low: profile.level_low,
+        level_high: profile.level_high,
+        black_pixel: profile.black_pixel,
+        luma,
+        gamut,
+        // A float matrix of exact primaries leaves values of the order of 1e-6 around 0.
+        gamut_tolerance: 1e-4,
+        pq: space.is_some_and(|s| s.transfer() == Transfer::Pq),
+    })
+}
+
+/// Runs `qc`; `Ok(false)` when an error finding remains.
+pub fn run(args: &QcArgs, verbose: bool) -> anyhow::Result<bool> {
+    let profile = QcProfile::load(&args.profile).map_err(anyhow::Error::msg).context("--profile")?;
+    if let Some(json) = &args.json
+        && !args.overwrite
+        && json.exists()
+    {
+        bail!("{}: already exists (pass --overwrite to replace it)", json.display());
+    }
+    let (grade, output, frames, fps, source) = if let Some(project_path) = &args.project.project {
+        let project = cinegrade::project::Project::load(project_path)?;
+        let root = super::project_root(project_path);
+        let shot = super::render_project::find_shot(&project, args.project.shot.as_deref().expect("clap"))?;
+        let version = args.project.grade_version.as_deref();
+        let (grade, output) =
+            super::render_project::shot_render_grade(&args.pipeline, version, &project, project_path, &root, shot)?;
+        let frames: Vec<(u32, FrameSource)> = match shot.media.range() {
+            Some(r) => r.frames().map(|f| (f, shot.media.frame_source(&root, f))).collect(),
+            None => vec![(0, shot.media.poster_source(&root))],
+        };
+        (grade, output, frames, shot.frame_rate, format!("{} / {}", project_path.display(), shot.name))
+    } else {
+        let input = args.input.as_ref().expect("clap requires INPUT without --project");
+        let (pipeline, grade) = super::pipeline::load_pipeline(args.grade.as_deref(), &args.pipeline)?;
+        let (frames, fps): (Vec<(u32, FrameSource)>, f64) = if FileFormat::from_path(input)
+            .is_ok_and(FileFormat::is_video)
+        {
+            clip_frames(input)?
+        } else if super::render_sequence::is_sequence_input(input) {
+            let probe = if input.is_dir() { super::render_sequence::sequence_in_folder(input)? } else { input.clone() };
+            let found =
+                sequence::detect(&probe)?.with_context(|| format!("{}: not a frame sequence", input.display()))?;
+            let frames = found.range.frames().map(|f| (f, FrameSource::File(found.pattern.frame_path(f)))).collect();
+            (frames, cinegrade::project::DEFAULT_FRAME_RATE)
+        } else {
+            (vec![(0, FrameSource::File(input.clone()))], cinegrade::project::DEFAULT_FRAME_RATE)
+        };
+        let output = match &args.encoded_as {
+            Some(name) => Some(name.parse::<ColorSpace>().map_err(anyhow::Error::msg).context("--encoded-as")?),
+            None => pipeline.output_space(),
+        };
+        (grade, output, frames, fps, input.display().to_string())
+    };
+    let frames = match args.project.frames.as_deref() {
+        None => frames,
+        Some(text) => {
+            let range = FrameRange::parse(text).context("--frames")?;
+            let picked: Vec<_> = frames.into_iter().filter(|(n, _)| range.contains(*n)).collect();
+            if picked.len() as u64 != range.len() {
+                bail!("--frames {range}: not all of these frames are in the source");
+            }
+            picked
+        }
+    };
+    let settings = settings(&profile, output, args.gamut)?;
+    let ctx = GpuContext::headless()?;
+    if verbose {
+        eprintln!("adapter: {}", ctx.describe());
+        eprintln!(
+            "{source}: {} frame(s), profile {}, output {}",
+            frames.len(),
+            profile.name,
+            output.map_or("not converted", |s| s.name())
+        );
+        super::pipeline::describe(&grade);
+    }
+    let bar = if std::io::stderr().is_terminal() {
+        ProgressBar::with_draw_target(Some(frames.len() as u64), ProgressDrawTarget::stderr())
+    } else {
+        ProgressBar::hidden()
+    };
+    bar.set_style(ProgressStyle::with_template("qc [{bar:40}] {pos}/{len} frames, {eta} left").expect("template"));
+    let mut measures = Vec::with_capacity(frames.len());
+    let mut previous: Option<GpuFrame> = None;
+    let mut float_source = false;
+    for (number, frame_source) in &frames {
+        let decoded = frame_source.decode(Vec::new()).with_context(|| format!("frame {number}"))?;
+        float_source |= matches!(decoded.info().sample_type, SampleType::F16 | SampleType::F32);
+        let uploaded = match decoded {
+            DecodedFrame::Image(loaded) => GpuFrame::upload(&ctx, &loaded.frame)?,
+            DecodedFrame::Planes { planes, .. } => cinegrade::gpu::yuv::upload(&ctx, &planes)?,
+        };
+        let graded = executor::apply_grade_frame(&ctx, &grade, *number, &uploaded)?;
+        // A cut to a frame of another size is no repeat: no difference measured there.
+        let prev = previous.as_ref().filter(|p| (p.width, p.height) == (graded.width, graded.height));
+        measures.push(analysis::measure_gpu(&ctx, &graded, prev, &settings, *number)?);
+        previous = Some(graded);
+        bar.inc(1);
+    }
+    bar.finish_and_clear();
+    // Scene-referred deliverables (EXR in a scene space, or float frames left unconverted).
+    let scene_referred = output.map_or(float_source, |s| s.is_scene_referred());
+    let report = qc::report(measures, &profile, fps, scene_referred, source);
+    let errors = report.findings.iter().filter(|f| f.severity == qc::Severity::Error).count();
+    eprintln!(
+        "qc {}: {} frame(s), {} finding(s), {errors} error(s) (profile {})",
+        if report.pass { "PASS" } else { "FAIL" },
+        report.frames.len(),
+        report.findings.len(),
+        profile.name
+    );
+    if let Some(l) = &report.light_level {
+        eprintln!("  MaxCLL {:.0} nits, MaxFALL {:.0} nits", l.max_cll, l.max_fall);
+    }
+    for f in &report.findings {
+        let severity = if f.severity == qc::Severity::Error { "error" } else { "warning" };
+        eprintln!(
+            "  {severity} {:?} frames {}-{} ({}-{}): {}",
+            f.check, f.first_frame, f.last_frame, f.timecode_in, f.timecode_out, f.note
+        );
+    }
+    if let Some(json) = &args.json {
+        let text = serde_json::to_string_pretty(&report).expect("a report serialises");
+        cinegrade::export::write_text_file(json, &text, args.overwrite)?;
+        if verbose {
+            eprintln!("wrote {}", json.display());
+        }
+    }
+    Ok(report.pass)
+}
+
+#[cfg(feature = "video")]
+fn clip_frames(input: &std::path::Path) -> anyhow::Result<(Vec<(u32, FrameSource)>, f64)> {
+    let info = cinegrade::media::video::probe(input)?;
+    let frames = (0..info.frames).map(|f| (f, FrameSource::Clip { path: input.to_path_buf(), frame: f })).collect();
+    Ok((frames, info.fps()))
+}
+
+#[cfg(not(feature = "video"))]
+fn clip_frames(input: &std::path::Path) -> anyhow::Result<(Vec<(u32, FrameSource)>, f64)> {
+    Err(cinegrade::media::MediaError::NoVideo(input.to_path_buf()).into())
+}

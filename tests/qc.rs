@@ -1,0 +1,238 @@
+//! Quality control: the GPU measures against their CPU twin (exact counts), light levels and levels
+//! against numpy/colour-science (tests/data/qc/make_reference.py), black and frozen frames against
+//! FFmpeg's blackdetect and freezedetect on the same frames, and the command's report and exit codes.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+use cinegrade::color::spaces::{self, Cat};
+use cinegrade::color::transfer::Transfer;
+use cinegrade::gpu::GpuFrame;
+use cinegrade::media::{self, Frame, SaveOptions};
+use cinegrade::qc::analysis::{FrameMeasures, measure_cpu, measure_gpu};
+use cinegrade::qc::{QcReport, QcSettings};
+
+fn settings(pq: bool, gamut: bool) -> QcSettings {
+    QcSettings {
+        level_low: -0.05,
+        level_high: 1.05,
+        black_pixel: 0.1,
+        luma: [0.2627, 0.6780, 0.0593],
+        gamut: gamut
+            .then(|| (Transfer::Pq, spaces::rgb_to_rgb_matrix(&spaces::REC2020, &spaces::P3_D65, Cat::Bradford))),
+        gamut_tolerance: 1e-4,
+        pq,
+    }
+}
+
+fn assert_same(gpu: &FrameMeasures, cpu: &FrameMeasures, what: &str) {
+    let exact = |m: &FrameMeasures| {
+        (
+            m.pixels,
+            m.below,
+            m.above,
+            m.out_of_range_box,
+            m.lowest,
+            m.highest,
+            m.non_finite,
+            m.negative,
+            m.black,
+            m.min_luma,
+            m.out_of_gamut,
+        )
+    };
+    assert_eq!(exact(gpu), exact(cpu), "{what}: counts and extremes");
+    // Sums are added in another order; the PQ decode is f32 in WGSL and f64 inside the Rust twin
+    // (measured 3e-7 relative on the brightest pixel): 1e-5.
+    let close = |a: f64, b: f64| (a - b).abs() <= 1e-5 * b.abs().max(1.0);
+    if let (Some(a), Some(b)) = (gpu.max_nits, cpu.max_nits) {
+        assert!(close(a.into(), b.into()), "{what}: max nits {a} vs {b}");
+    }
+    assert_eq!(gpu.max_nits.is_some(), cpu.max_nits.is_some());
+    assert!(close(gpu.mean_luma, cpu.mean_luma), "{what}: mean luma {} vs {}", gpu.mean_luma, cpu.mean_luma);
+    assert_eq!(gpu.average_nits.is_some(), cpu.average_nits.is_some());
+    if let (Some(a), Some(b)) = (gpu.average_nits, cpu.average_nits) {
+        assert!(close(a, b), "{what}: average nits {a} vs {b}");
+    }
+    if let (Some(a), Some(b)) = (gpu.pq_code, cpu.pq_code) {
+        assert!(a.iter().zip(&b).all(|(x, y)| close(*x, *y)), "{what}: PQ codes {a:?} vs {b:?}");
+    }
+    match (gpu.difference, cpu.difference) {
+        (Some(a), Some(b)) => assert!(close(a, b), "{what}: difference {a} vs {b}"),
+        (a, b) => assert_eq!(a.is_some(), b.is_some(), "{what}: difference"),
+    }
+}
+
+#[test]
+fn gpu_measures_equal_the_cpu_twin() {
+    let Some(ctx) = common::gpu() else { return };
+    // Values across and beyond the legal range, black areas, saturated colours outside P3, a few
+    // NaN and infinite samples; 37x23 so workgroups are partly outside.
+    let frame = Frame::from_fn(37, 23, |x, y| {
+        let t = (x as f32 + 0.37 * y as f32) / 40.0;
+        match (x * 7 + y * 3) % 29 {
+            0 => [f32::NAN, 0.2, 0.3, 1.0],
+            1 => [f32::INFINITY, 0.2, 0.3, 1.0],
+            2..=5 => [0.02, 0.03, 0.01, 1.0],
+            6 => [0.9, 0.05, 0.02, 1.0],
+            _ => [1.3 * t - 0.12, t, (1.0 - t) * 1.1, 1.0],
+        }
+    });
+    let previous = Frame::from_fn(37, 23, |x, y| frame.pixel((x + 1) % 37, y));
+    let (gpu, gpu_prev) = (GpuFrame::upload(&ctx, &frame).unwrap(), GpuFrame::upload(&ctx, &previous).unwrap());
+    for (pq, gamut) in [(false, false), (true, true)] {
+        let s = settings(pq, gamut);
+        let g = measure_gpu(&ctx, &gpu, Some(&gpu_prev), &s, 7).unwrap();
+        let c = measure_cpu(&frame, Some(&previous), &s, 7);
+        assert_same(&g, &c, &format!("pq {pq} gamut {gamut}"));
+        // The picture exercises every measure.
+        assert!(c.below > 0 && c.above > 0 && c.non_finite > 0 && c.negative > 0 && c.black > 0, "{c:?}");
+        if gamut {
+            assert!(c.out_of_gamut.unwrap() > 0 && c.max_nits.unwrap() > 1000.0, "{c:?}");
+        }
+        let first = measure_gpu(&ctx, &gpu, None, &s, 7).unwrap();
+        assert_eq!(first.difference, None);
+    }
+}
+
+#[test]
+fn light_levels_and_levels_match_numpy_and_colour_science() {
+    let Some(_) = common::gpu() else { return };
+    let dir = common::temp_dir("qc-pq");
+    let report_path = dir.join("report.json");
+    let pattern = common::data("qc/desk_pq.####.exr");
+    let out = common::cinegrade(&[
+        "qc",
+        pattern.to_str().unwrap(),
+        "--encoded-as",
+        "rec2100-pq",
+        "--json",
+        report_path.to_str().unwrap(),
+    ]);
+    // Frame 1002 is 20 times too bright: 7432 pixels above 105 %, a signal-level error: exit 1.
+    assert_eq!(out.status.code(), Some(1), "{}", common::stderr(&out));
+    let report: QcReport = serde_json::from_str(&std::fs::read_to_string(&report_path).unwrap()).unwrap();
+    let reference = common::json("qc/reference.json");
+    let rel = |a: f64, b: f64| (a - b).abs() / b.abs();
+    for (got, want) in report.frames.iter().zip(reference["frames"].as_array().unwrap()) {
+        assert_eq!(u64::from(got.frame), want["frame"].as_u64().unwrap());
+        assert_eq!(got.below, want["below"].as_u64().unwrap(), "frame {}", got.frame);
+        assert_eq!(got.above, want["above"].as_u64().unwrap(), "frame {}", got.frame);
+        // PQ decoded in f32 from float32 codes against numpy in f64: measured 2e-6 relative.
+        let (max, avg) = (f64::from(got.max_nits.unwrap()), got.average_nits.unwrap());
+        assert!(rel(max, want["max_nits"].as_f64().unwrap()) < 2e-5, "frame {}: max {max} nits", got.frame);
+        assert!(rel(avg, want["average_nits"].as_f64().unwrap()) < 2e-5, "frame {}: mean {avg} nits", got.frame);
+    }
+    let light = report.light_level.unwrap();
+    assert!(rel(light.max_cll, reference["max_cll"].as_f64().unwrap()) < 2e-5, "MaxCLL {}", light.max_cll);
+    assert!(rel(light.max_fall, reference["max_fall"].as_f64().unwrap()) < 2e-5, "MaxFALL {}", light.max_fall);
+    assert!(!report.pass);
+    let level: Vec<_> = report.findings.iter().filter(|f| f.check == cinegrade::qc::Check::SignalLevel).collect();
+    assert_eq!((level.len(), level[0].first_frame, level[0].last_frame), (1, 1002, 1002), "{:?}", report.findings);
+    // Real frames, graded to PQ by the shot pipeline: ScanLines_Desk peaks at 233 in linear light,
+    // which the colorimetric transform puts past the 10000-nit top of PQ (codes above 1).
+    let out = common::cinegrade(&[
+        "qc",
+        common::data("frames/Desk_zip.exr").to_str().unwrap(),
+        "--input-space",
+        "linear-rec709",
+        "--output-space",
+        "rec2100-pq",
+        "--tone-map",
+        "none",
+        "--gamut",
+        "rec709",
+    ]);
+    let text = common::stderr(&out);
+    assert!(text.contains("MaxCLL") && out.status.code().is_some(), "{text}");
+}
+
+/// FFmpeg's filter report lines `key:value` (blackdetect) or `lavfi.freezedetect.key: value`.
+fn ffmpeg_detect(pattern: &Path, filter: &str) -> Option<String> {
+    let run = Command::new("ffmpeg")
+        .args(["-hide_banner", "-nostats", "-framerate", "24", "-i"])
+        .arg(pattern)
+        .args(["-vf", filter, "-f", "null", "-"])
+        .output();
+    match run {
+        Ok(out) => Some(String::from_utf8_lossy(&out.stderr).into_owned()),
+        Err(_) if std::env::var_os("CI").is_none() => None,
+        Err(e) => panic!("CI is set and ffmpeg cannot run: {e}"),
+    }
+}
+
+fn seconds_after(text: &str, key: &str) -> Vec<f64> {
+    text.match_indices(key)
+        .filter_map(|(i, _)| {
+            let rest = text[i + key.len()..].trim_start();
+            rest.split(|c: char| !(c.is_ascii_digit() || c == '.')).next()?.parse().ok()
+        })
+        .collect()
+}
+
+#[test]
+fn black_and_frozen_frames_agree_with_ffmpeg_blackdetect_and_freezedetect() {
+    let Some(_) = common::gpu() else { return };
+    let dir = common::temp_dir("qc-detect");
+    let photo = media::load(&common::data("frames/chelsea.png")).unwrap().frame;
+    // 48 frames at 24 fps: moving crops, black 10..=19, then frame 20 held through 44, moving again.
+    for n in 0..48u32 {
+        let frame = match n {
+            10..=19 => Frame::filled(160, 96, [0.0, 0.0, 0.0, 1.0]),
+            20..=44 => photo.crop(40 + 20 * 2, 60, 160, 96),
+            _ => photo.crop(40 + n * 2, 60 + n, 160, 96),
+        };
+        media::save(&frame, &dir.join(format!("f.{n:04}.png")), &SaveOptions { png_bits: 8, ..SaveOptions::default() })
+            .unwrap();
+    }
+    let report_path = dir.join("qc.json");
+    let pattern = dir.join("f.####.png");
+    let out = common::cinegrade(&[
+        "qc",
+        pattern.to_str().unwrap(),
+        "--profile",
+        "netflix",
+        "--json",
+        report_path.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "warnings only: {}", common::stderr(&out));
+    let report: QcReport = serde_json::from_str(&std::fs::read_to_string(&report_path).unwrap()).unwrap();
+    let of = |check| {
+        report.findings.iter().filter(|f| f.check == check).map(|f| (f.first_frame, f.last_frame)).collect::<Vec<_>>()
+    };
+    assert_eq!(of(cinegrade::qc::Check::BlackFrame), vec![(10, 19)], "{:?}", report.findings);
+    assert_eq!(of(cinegrade::qc::Check::FrozenFrame), vec![(20, 44)], "{:?}", report.findings);
+    let ffmpeg_pattern = dir.join("f.%04d.png");
+    let Some(black) = ffmpeg_detect(&ffmpeg_pattern, "blackdetect=d=0:pix_th=0.10:pic_th=0.98") else { return };
+    // FFmpeg's black run: start at frame 10's time, end at frame 20's (exclusive), as our in/out.
+    let (start, end) = (seconds_after(&black, "black_start:"), seconds_after(&black, "black_end:"));
+    assert_eq!((start.len(), end.len()), (1, 1), "{black}");
+    assert_eq!(((start[0] * 24.0).round(), (end[0] * 24.0).round()), (10.0, 20.0), "{black}");
+    let freeze = ffmpeg_detect(&ffmpeg_pattern, "freezedetect=n=0.001:d=1").unwrap();
+    let (start, end) = (seconds_after(&freeze, "freeze_start:"), seconds_after(&freeze, "freeze_end:"));
+    assert_eq!((start.len(), end.len()), (1, 1), "{freeze}");
+    assert_eq!(((start[0] * 24.0).round(), (end[0] * 24.0).round()), (20.0, 45.0), "{freeze}");
+}
+
+#[test]
+fn bad_input_exits_2_and_an_existing_report_is_kept() {
+    let dir = common::temp_dir("qc-bad");
+    let out = common::cinegrade(&["qc", dir.join("missing.exr").to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2), "{}", common::stderr(&out));
+    let out =
+        common::cinegrade(&["qc", common::data("frames/chelsea.png").to_str().unwrap(), "--profile", "nonesuch.json"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(common::stderr(&out).contains("nonesuch.json"), "{}", common::stderr(&out));
+    let existing = dir.join("r.json");
+    std::fs::write(&existing, "keep").unwrap();
+    let out = common::cinegrade(&[
+        "qc",
+        common::data("frames/chelsea.png").to_str().unwrap(),
+        "--json",
+        existing.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(std::fs::read_to_string(&existing).unwrap(), "keep");
+}
