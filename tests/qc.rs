@@ -236,3 +236,55 @@ fn bad_input_exits_2_and_an_existing_report_is_kept() {
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(std::fs::read_to_string(&existing).unwrap(), "keep");
 }
+
+/// Chromium renders the HTML report: a screenshot of it, or `None` without chromium (a failure
+/// under CI, which installs it).
+fn chromium_screenshot(page: &Path, png: &Path) -> Option<Frame> {
+    let browser =
+        ["chromium", "chromium-browser"].into_iter().find(|b| Command::new(b).arg("--version").output().is_ok());
+    let Some(browser) = browser else {
+        assert!(std::env::var_os("CI").is_none(), "CI is set and no chromium is installed");
+        eprintln!("skipping the browser check: no chromium");
+        return None;
+    };
+    let out = Command::new(browser)
+        .args(["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--window-size=1280,1000"])
+        .arg(format!("--screenshot={}", png.display()))
+        .arg(format!("file://{}", page.display()))
+        .output()
+        .expect("chromium runs");
+    assert!(png.is_file(), "chromium wrote no screenshot: {}", String::from_utf8_lossy(&out.stderr));
+    Some(media::load(png).unwrap().frame)
+}
+
+#[test]
+fn the_html_report_renders_in_a_browser_with_its_verdict_findings_and_plots() {
+    let Some(_) = common::gpu() else { return };
+    let dir = common::temp_dir("qc-html");
+    let page = dir.join("report.html");
+    let pattern = common::data("qc/desk_pq.####.exr");
+    let out = common::cinegrade(&[
+        "qc",
+        pattern.to_str().unwrap(),
+        "--encoded-as",
+        "rec2100-pq",
+        "--html",
+        page.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", common::stderr(&out));
+    let html = std::fs::read_to_string(&page).unwrap();
+    for want in ["FAIL", "signal-level", "black-level-shift", "00:00:41:18", "MaxCLL", "<svg", "data:image/png;base64,"]
+    {
+        assert!(html.contains(want), "the page lacks {want:?}");
+    }
+    let Some(shot) = chromium_screenshot(&page, &dir.join("report.png")) else { return };
+    assert_eq!((shot.width, shot.height), (1280, 1000));
+    // What a person sees: the red FAIL badge, the red out-of-range line, the orange light-level line.
+    let near = |rgb: [u8; 3]| {
+        let c = rgb.map(|v| f32::from(v) / 255.0);
+        shot.pixels.iter().filter(|p| (0..3).all(|i| (p[i] - c[i]).abs() < 0.03)).count()
+    };
+    assert!(near([0xb0, 0x3a, 0x3a]) > 500, "the FAIL badge is on screen");
+    assert!(near([0xe0, 0x5d, 0x5d]) > 200, "the out-of-range plot is drawn");
+    assert!(near([0xe8, 0xa3, 0x3d]) > 200, "the light-level plot is drawn");
+}

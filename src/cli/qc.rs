@@ -45,7 +45,10 @@ pub struct QcArgs {
     /// Write the report here (JSON, see README "Quality control").
     #[arg(long)]
     pub json: Option<PathBuf>,
-    /// Replace the report if it exists.
+    /// Also write the report as an HTML page (verdict, findings, light-level plot, a thumbnail).
+    #[arg(long)]
+    pub html: Option<PathBuf>,
+    /// Replace the reports if they exist.
     #[arg(long)]
     pub overwrite: bool,
 }
@@ -97,11 +100,10 @@ fn settings(profile: &QcProfile, space: Option<ColorSpace>, gamut: Option<GamutA
 /// Runs `qc`; `Ok(false)` when an error finding remains.
 pub fn run(args: &QcArgs, verbose: bool) -> anyhow::Result<bool> {
     let profile = QcProfile::load(&args.profile).map_err(anyhow::Error::msg).context("--profile")?;
-    if let Some(json) = &args.json
-        && !args.overwrite
-        && json.exists()
-    {
-        bail!("{}: already exists (pass --overwrite to replace it)", json.display());
+    for path in [&args.json, &args.html].into_iter().flatten() {
+        if !args.overwrite && path.exists() {
+            bail!("{}: already exists (pass --overwrite to replace it)", path.display());
+        }
     }
     let (grade, output, frames, fps, source) = if let Some(project_path) = &args.project.project {
         let project = cinegrade::project::Project::load(project_path)?;
@@ -169,7 +171,8 @@ pub fn run(args: &QcArgs, verbose: bool) -> anyhow::Result<bool> {
     let mut measures = Vec::with_capacity(frames.len());
     let mut previous: Option<GpuFrame> = None;
     let mut float_source = false;
-    for (number, frame_source) in &frames {
+    let mut thumbnail = None;
+    for (i, (number, frame_source)) in frames.iter().enumerate() {
         let decoded = frame_source.decode(Vec::new()).with_context(|| format!("frame {number}"))?;
         float_source |= matches!(decoded.info().sample_type, SampleType::F16 | SampleType::F32);
         let uploaded = match decoded {
@@ -180,6 +183,9 @@ pub fn run(args: &QcArgs, verbose: bool) -> anyhow::Result<bool> {
         // A cut to a frame of another size is no repeat: no difference measured there.
         let prev = previous.as_ref().filter(|p| (p.width, p.height) == (graded.width, graded.height));
         measures.push(analysis::measure_gpu(&ctx, &graded, prev, &settings, *number)?);
+        if args.html.is_some() && i == frames.len() / 2 {
+            thumbnail = qc::html::thumbnail_data_url(&graded.download(&ctx)?, 480);
+        }
         previous = Some(graded);
         bar.inc(1);
     }
@@ -210,6 +216,12 @@ pub fn run(args: &QcArgs, verbose: bool) -> anyhow::Result<bool> {
         cinegrade::export::write_text_file(json, &text, args.overwrite)?;
         if verbose {
             eprintln!("wrote {}", json.display());
+        }
+    }
+    if let Some(path) = &args.html {
+        cinegrade::export::write_text_file(path, &qc::html::html(&report, thumbnail.as_deref()), args.overwrite)?;
+        if verbose {
+            eprintln!("wrote {}", path.display());
         }
     }
     Ok(report.pass)

@@ -15,6 +15,7 @@
 //! Consecutive frames with the same finding are one finding (first and last frame, worst value).
 
 pub mod analysis;
+pub mod html;
 
 use std::path::Path;
 
