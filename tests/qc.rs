@@ -24,6 +24,8 @@ fn settings(pq: bool, gamut: bool) -> QcSettings {
             .then(|| (Transfer::Pq, spaces::rgb_to_rgb_matrix(&spaces::REC2020, &spaces::P3_D65, Cat::Bradford))),
         gamut_tolerance: 1e-4,
         pq,
+        display: Some(if pq { (Transfer::Pq, 100.0) } else { (Transfer::Bt1886, 200.0) }),
+        red_ratio: 0.8,
     }
 }
 
@@ -59,6 +61,8 @@ fn assert_same(gpu: &FrameMeasures, cpu: &FrameMeasures, what: &str) {
     if let (Some(a), Some(b)) = (gpu.pq_code, cpu.pq_code) {
         assert!(a.iter().zip(&b).all(|(x, y)| close(*x, *y)), "{what}: PQ codes {a:?} vs {b:?}");
     }
+    let (a, b) = (gpu.luminance.unwrap(), cpu.luminance.unwrap());
+    assert!(close(a, b), "{what}: luminance {a} vs {b}");
     match (gpu.difference, cpu.difference) {
         (Some(a), Some(b)) => assert!(close(a, b), "{what}: difference {a} vs {b}"),
         (a, b) => assert_eq!(a.is_some(), b.is_some(), "{what}: difference"),
@@ -89,6 +93,7 @@ fn gpu_measures_equal_the_cpu_twin() {
         assert_same(&g, &c, &format!("pq {pq} gamut {gamut}"));
         // The picture exercises every measure.
         assert!(c.below > 0 && c.above > 0 && c.non_finite > 0 && c.negative > 0 && c.black > 0, "{c:?}");
+        assert!(c.red.unwrap() > 0 && c.luminance.unwrap() > 1.0, "{c:?}");
         if gamut {
             assert!(c.out_of_gamut.unwrap() > 0 && c.max_nits.unwrap() > 1000.0, "{c:?}");
         }
@@ -287,4 +292,47 @@ fn the_html_report_renders_in_a_browser_with_its_verdict_findings_and_plots() {
     assert!(near([0xb0, 0x3a, 0x3a]) > 500, "the FAIL badge is on screen");
     assert!(near([0xe0, 0x5d, 0x5d]) > 200, "the out-of-range plot is drawn");
     assert!(near([0xe8, 0xa3, 0x3d]) > 200, "the light-level plot is drawn");
+}
+
+#[test]
+fn fast_flashes_are_flagged_and_a_slow_fade_is_not() {
+    let Some(_) = common::gpu() else { return };
+    let dir = common::temp_dir("qc-flash");
+    // 48 frames at 24 fps: a grey that flips between 10 % and 80 % every second frame (6 flashes a
+    // second at about 2 and 120 cd/m2 on a 200 cd/m2 display), then a slow fade; and a red field
+    // blinking on a grey one three frames on, three off (4 red flashes a second).
+    for n in 0..48u32 {
+        let v = if n < 24 { if (n / 2) % 2 == 0 { 0.1 } else { 0.8 } } else { 0.2 + 0.01 * (n - 24) as f32 };
+        let frame = Frame::filled(64, 36, [v, v, v, 1.0]);
+        media::save(
+            &frame,
+            &dir.join(format!("f.{n:04}.png")),
+            &SaveOptions { png_bits: 16, ..SaveOptions::default() },
+        )
+        .unwrap();
+        let red = if (n / 3) % 2 == 0 { [0.9, 0.0, 0.0, 1.0] } else { [0.3, 0.3, 0.3, 1.0] };
+        let frame = Frame::from_fn(64, 36, |x, _| if x < 32 { red } else { [0.3, 0.3, 0.3, 1.0] });
+        media::save(
+            &frame,
+            &dir.join(format!("r.{n:04}.png")),
+            &SaveOptions { png_bits: 16, ..SaveOptions::default() },
+        )
+        .unwrap();
+    }
+    let flashes = |name: &str| {
+        let json = dir.join(format!("{name}.json"));
+        let pattern = dir.join(format!("{name}.####.png"));
+        let out = common::cinegrade(&["qc", pattern.to_str().unwrap(), "--json", json.to_str().unwrap()]);
+        assert!(out.status.success(), "flashes are warnings: {}", common::stderr(&out));
+        let report: QcReport = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+        report.findings.into_iter().filter(|f| f.check == cinegrade::qc::Check::Flash).collect::<Vec<_>>()
+    };
+    let grey = flashes("f");
+    assert_eq!(grey.len(), 1, "{grey:?}");
+    // The last flash ends where the fade begins (0.8 to 0.2 at frame 24); the fade itself flashes none.
+    assert!(grey[0].first_frame < 8 && (20..=25).contains(&grey[0].last_frame), "{grey:?}");
+    assert!(grey[0].note.contains("luminance") && grey[0].note.contains("indicative"), "{}", grey[0].note);
+    let red = flashes("r");
+    assert_eq!(red.len(), 1, "{red:?}");
+    assert!(red[0].note.contains("saturated-red"), "{}", red[0].note);
 }

@@ -1,7 +1,8 @@
 // Quality-control measures of one display-encoded frame: pixels outside the legal range (count,
 // worst values, bounding box), non-finite and negative samples, black pixels, out-of-gamut pixels,
 // the light level of PQ output (per pixel max(R,G,B) in nits) and the difference from the previous
-// frame. Counts and extremes go to atomics (exact); sums are reduced per workgroup into `partials`.
+// frame, and for the flash check the light a display gives and the saturated-red pixels. Counts and
+// extremes go to atomics (exact); sums are reduced per workgroup into `partials` (two a workgroup).
 // The CPU twin and the meaning of each measure: src/qc/analysis.rs.
 
 #import color
@@ -19,19 +20,25 @@ struct QcParams {
     gamut0: vec4<f32>,
     gamut1: vec4<f32>,
     gamut2: vec4<f32>,
+    display_transfer: u32,
+    display_nits: f32,
+    red_ratio: f32,
+    pad0: u32,
 }
 
 const HAS_PREVIOUS: u32 = 1u;
 const PQ_LIGHT: u32 = 2u;
 const GAMUT: u32 = 4u;
+const FLASH: u32 = 8u;
 
 @group(0) @binding(0) var<uniform> params: QcParams;
 @group(0) @binding(1) var src: texture_2d<f32>;
 @group(0) @binding(2) var prev: texture_2d<f32>;
-@group(0) @binding(3) var<storage, read_write> counters: array<atomic<u32>, 16>;
+@group(0) @binding(3) var<storage, read_write> counters: array<atomic<u32>, 17>;
 @group(0) @binding(4) var<storage, read_write> partials: array<vec4<f32>>;
 
 var<workgroup> sums: array<vec4<f32>, 256>;
+var<workgroup> sums2: array<vec4<f32>, 256>;
 
 // A float as a u32 whose unsigned order is the float's order.
 fn ordered(v: f32) -> u32 {
@@ -50,6 +57,7 @@ fn finite(v: f32) -> bool {
 fn main(@builtin(global_invocation_id) id: vec3<u32>, @builtin(local_invocation_index) local: u32,
         @builtin(workgroup_id) group: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>) {
     var sum = vec4<f32>(0.0);
+    var sum2 = vec4<f32>(0.0);
     if (id.x < params.width && id.y < params.height) {
         let p = textureLoad(src, vec2<i32>(id.xy), 0).rgb;
         if (!(finite(p.x) && finite(p.y) && finite(p.z))) {
@@ -98,6 +106,15 @@ fn main(@builtin(global_invocation_id) id: vec3<u32>, @builtin(local_invocation_
                 sum.x = nits;
                 sum.w = code;
             }
+            if ((params.flags & FLASH) != 0u) {
+                // The light the display gives (BT.1702 counts cd/m2), and saturated red.
+                let light = max(transfer_decode(params.display_transfer, p), vec3<f32>(0.0));
+                sum2.x = dot(light, params.luma.xyz) * params.display_nits;
+                let total = light.x + light.y + light.z;
+                if (total > 0.0 && light.x >= params.red_ratio * total) {
+                    atomicAdd(&counters[16], 1u);
+                }
+            }
             if ((params.flags & HAS_PREVIOUS) != 0u) {
                 // A non-finite sample in the frame before counts as no difference here.
                 let q = textureLoad(prev, vec2<i32>(id.xy), 0).rgb;
@@ -109,6 +126,7 @@ fn main(@builtin(global_invocation_id) id: vec3<u32>, @builtin(local_invocation_
         }
     }
     sums[local] = sum;
+    sums2[local] = sum2;
     workgroupBarrier();
     var stride = 128u;
     loop {
@@ -117,11 +135,14 @@ fn main(@builtin(global_invocation_id) id: vec3<u32>, @builtin(local_invocation_
         }
         if (local < stride) {
             sums[local] = sums[local] + sums[local + stride];
+            sums2[local] = sums2[local] + sums2[local + stride];
         }
         workgroupBarrier();
         stride = stride >> 1u;
     }
     if (local == 0u) {
-        partials[group.y * groups.x + group.x] = sums[0];
+        let at = 2u * (group.y * groups.x + group.x);
+        partials[at] = sums[0];
+        partials[at + 1u] = sums2[0];
     }
 }

@@ -94,7 +94,23 @@ fn settings(profile: &QcProfile, space: Option<ColorSpace>, gamut: Option<GamutA
         // A float matrix of exact primaries leaves values of the order of 1e-6 around 0.
         gamut_tolerance: 1e-4,
         pq: space.is_some_and(|s| s.transfer() == Transfer::Pq),
+        display: display_light(space),
+        red_ratio: 0.8,
     })
+}
+
+/// How a display turns the output into light, for the flash check: PQ and HLG as their linear
+/// (1.0 = 100 nits), an SDR encoding at BT.1702's 200 cd/m2 display; a scene-referred output has no
+/// display (no flash check); frames left unconverted are taken as BT.1886 SDR.
+fn display_light(space: Option<ColorSpace>) -> Option<(Transfer, f32)> {
+    match space {
+        None => Some((Transfer::Bt1886, 200.0)),
+        Some(s) if s.is_scene_referred() => None,
+        Some(s) => match s.transfer() {
+            Transfer::Pq | Transfer::HlgDisplay => Some((s.transfer(), 100.0)),
+            t => Some((t, 200.0)),
+        },
+    }
 }
 
 /// Runs `qc`; `Ok(false)` when an error finding remains.

@@ -13,6 +13,9 @@
 //! - **light** (PQ output): max(R', G', B') decoded to nits (ST 2084, 10000 nits at 1.0): the frame's
 //!   brightest pixel (its MaxCLL contribution) and mean (its frame-average light, for MaxFALL), and the
 //!   smallest, mean and largest PQ code of max(R', G', B') ("L1-style" min/avg/max);
+//! - **flash** (when the display is known): the luminance it gives, `luma weights · max(0, decoded)`
+//!   times the nits of linear 1.0 (mean over the frame, cd/m2), and the pixels of saturated red
+//!   (linear R at least `red_ratio` of R+G+B);
 //! - **difference** from the previous frame: mean over pixels of the mean absolute RGB difference
 //!   (a non-finite sample on either side counts as none).
 //!
@@ -46,6 +49,11 @@ pub struct QcSettings {
     pub gamut_tolerance: f32,
     /// The output is PQ: measure light levels.
     pub pq: bool,
+    /// Flash check: how the display decodes the output (transfer, and the nits of linear 1.0), and
+    /// the share of linear R in R+G+B that makes a pixel saturated red.
+    pub display: Option<(Transfer, f32)>,
+    /// Saturated red: linear R at least this share of R+G+B (BT.1702 / Harding: 0.8).
+    pub red_ratio: f32,
 }
 
 /// The measures of one frame.
@@ -85,6 +93,10 @@ pub struct FrameMeasures {
     pub pq_code: Option<[f64; 3]>,
     /// Mean absolute difference from the previous frame (none for the first).
     pub difference: Option<f64>,
+    /// Mean luminance the display gives, cd/m2 (flash check).
+    pub luminance: Option<f64>,
+    /// Saturated-red pixels (flash check).
+    pub red: Option<u64>,
 }
 
 /// A float as a u32 whose unsigned order is the float's order (the shader's `ordered`).
@@ -100,17 +112,20 @@ fn unordered(key: u32) -> f32 {
 /// Per-pixel results and the running extremes, shared by the twin's loop.
 #[derive(Default)]
 struct Acc {
-    counters: [u32; 16],
-    sums: [f64; 4],
+    counters: [u32; COUNTERS],
+    sums: [f64; 5],
 }
+
+/// Atomic counters of the pass.
+const COUNTERS: usize = 17;
 
 impl Acc {
     fn new() -> Self {
-        let mut counters = [0u32; 16];
+        let mut counters = [0u32; COUNTERS];
         for i in [6, 7, 10, 13, 14] {
             counters[i] = u32::MAX;
         }
-        Self { counters, sums: [0.0; 4] }
+        Self { counters, sums: [0.0; 5] }
     }
 }
 
@@ -162,6 +177,13 @@ pub fn measure_cpu(frame: &Frame, previous: Option<&Frame>, s: &QcSettings, numb
                 a.sums[0] += f64::from(nits);
                 a.sums[3] += f64::from(code);
             }
+            if let Some((transfer, nits)) = s.display {
+                let light = transfer.decode(p).map(|v| v.max(0.0));
+                let y = light[0] * s.luma[0] + light[1] * s.luma[1] + light[2] * s.luma[2];
+                a.sums[4] += f64::from(y * nits);
+                let total = light[0] + light[1] + light[2];
+                c[16] += u32::from(total > 0.0 && light[0] >= s.red_ratio * total);
+            }
             if let Some(prev) = previous {
                 let q = prev.pixel(x, y);
                 if !q[..3].iter().all(|v| v.is_finite()) {
@@ -175,7 +197,15 @@ pub fn measure_cpu(frame: &Frame, previous: Option<&Frame>, s: &QcSettings, numb
     finish(a.counters, a.sums, frame.width, frame.height, previous.is_some(), s, number)
 }
 
-fn finish(c: [u32; 16], sums: [f64; 4], w: u32, h: u32, has_prev: bool, s: &QcSettings, number: u32) -> FrameMeasures {
+fn finish(
+    c: [u32; COUNTERS],
+    sums: [f64; 5],
+    w: u32,
+    h: u32,
+    has_prev: bool,
+    s: &QcSettings,
+    number: u32,
+) -> FrameMeasures {
     let pixels = u64::from(w) * u64::from(h);
     let finite = (pixels - u64::from(c[2])).max(1) as f64;
     let any_finite = u64::from(c[2]) < pixels;
@@ -198,6 +228,8 @@ fn finish(c: [u32; 16], sums: [f64; 4], w: u32, h: u32, has_prev: bool, s: &QcSe
         pq_code: (s.pq && any_finite)
             .then(|| [f64::from(unordered(c[14])), sums[3] / finite, f64::from(unordered(c[15]))]),
         difference: has_prev.then(|| sums[2] / pixels as f64),
+        luminance: s.display.map(|_| sums[4] / finite),
+        red: s.display.map(|_| c[16].into()),
     }
 }
 
@@ -216,6 +248,10 @@ crate::gpu_struct! {
         pub gamut0: [f32; 4],
         pub gamut1: [f32; 4],
         pub gamut2: [f32; 4],
+        pub display_transfer: u32,
+        pub display_nits: f32,
+        pub red_ratio: f32,
+        pub pad0: u32,
     }
 }
 
@@ -233,7 +269,11 @@ pub fn measure_gpu(
     }
     let (transfer, m) = s.gamut.unwrap_or((Transfer::Linear, [[0.0; 3]; 3]));
     let row = |r: [f32; 3]| [r[0], r[1], r[2], 0.0];
-    let flags = u32::from(previous.is_some()) | (u32::from(s.pq) << 1) | (u32::from(s.gamut.is_some()) << 2);
+    let flags = u32::from(previous.is_some())
+        | (u32::from(s.pq) << 1)
+        | (u32::from(s.gamut.is_some()) << 2)
+        | (u32::from(s.display.is_some()) << 3);
+    let (display_transfer, display_nits) = s.display.unwrap_or((Transfer::Linear, 0.0));
     let params = QcParams {
         width: frame.width,
         height: frame.height,
@@ -247,11 +287,16 @@ pub fn measure_gpu(
         gamut0: row(m[0]),
         gamut1: row(m[1]),
         gamut2: row(m[2]),
+        display_transfer: display_transfer.id(),
+        display_nits,
+        red_ratio: s.red_ratio,
+        pad0: 0,
     };
     let device = &ctx.device;
     let init = Acc::new().counters;
     let groups = [frame.width.div_ceil(WORKGROUP), frame.height.div_ceil(WORKGROUP)];
-    let partial_bytes = u64::from(groups[0]) * u64::from(groups[1]) * 16;
+    let partial_bytes = u64::from(groups[0]) * u64::from(groups[1]) * 32;
+    let counter_bytes = (COUNTERS * 4) as u64;
     let uniform = device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
         label: Some("qc params"),
         contents: bytemuck::bytes_of(&params),
@@ -270,7 +315,7 @@ pub fn measure_gpu(
     });
     let readback = device.create_buffer(&wgpu::BufferDescriptor {
         label: Some("qc readback"),
-        size: 64 + partial_bytes,
+        size: counter_bytes + partial_bytes,
         usage: wgpu::BufferUsages::COPY_DST | wgpu::BufferUsages::MAP_READ,
         mapped_at_creation: false,
     });
@@ -287,20 +332,22 @@ pub fn measure_gpu(
     )?;
     let mut encoder = device.create_command_encoder(&Default::default());
     dispatch(&mut encoder, &pipeline, &group, [groups[0], groups[1], 1], SHADER);
-    encoder.copy_buffer_to_buffer(&counters, 0, &readback, 0, 64);
-    encoder.copy_buffer_to_buffer(&partials, 0, &readback, 64, partial_bytes);
+    encoder.copy_buffer_to_buffer(&counters, 0, &readback, 0, counter_bytes);
+    encoder.copy_buffer_to_buffer(&partials, 0, &readback, counter_bytes, partial_bytes);
     let submission = ctx.queue.submit([encoder.finish()]);
     ctx.map_buffer(&readback, wgpu::MapMode::Read, Some(submission))?;
     let (c, sums) = {
         let data = readback.get_mapped_range(..).map_err(|e| GpuError::Readback(e.to_string()))?;
         let words: Vec<u32> = data.chunks_exact(4).map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]])).collect();
-        let mut c = [0u32; 16];
-        c.copy_from_slice(&words[..16]);
-        let mut sums = [0.0f64; 4];
-        for p in words[16..].chunks_exact(4) {
-            for (k, v) in p.iter().enumerate() {
+        let mut c = [0u32; COUNTERS];
+        c.copy_from_slice(&words[..COUNTERS]);
+        let mut sums = [0.0f64; 5];
+        // Two partials a workgroup: (nits, luma, difference, PQ code), (luminance, -, -, -).
+        for p in words[COUNTERS..].chunks_exact(8) {
+            for (k, v) in p[..4].iter().enumerate() {
                 sums[k] += f64::from(f32::from_bits(*v));
             }
+            sums[4] += f64::from(f32::from_bits(p[4]));
         }
         (c, sums)
     };

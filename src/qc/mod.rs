@@ -10,7 +10,11 @@
 //! - `black-level-shift` (warning): the darkest luma moves by more than `black_shift` from one frame to
 //!   the next (neither frame black);
 //! - `non-finite` (error): NaN or infinite samples; negative samples in a scene-referred deliverable
-//!   (warning).
+//!   (warning);
+//! - `flash` (warning, indicative, not a certified PSE test): more than `flash_per_second` luminance
+//!   flashes in a second, after ITU-R BT.1702 on the frame-average light the display gives (a flash
+//!   is a pair of opposing changes of at least `flash_delta` cd/m2 whose darker end is below
+//!   `flash_dark`), or of saturated-red flashes (the red area crossing `red_area` and back).
 //!
 //! Consecutive frames with the same finding are one finding (first and last frame, worst value).
 
@@ -49,6 +53,14 @@ pub struct QcProfile {
     pub freeze_min_seconds: f64,
     /// Change of the darkest luma between neighbouring frames that is a shift.
     pub black_shift: f32,
+    /// Luminance change of a flash transition, cd/m2 (BT.1702: 20).
+    pub flash_delta: f64,
+    /// A transition's darker end must be below this, cd/m2 (BT.1702: 160).
+    pub flash_dark: f64,
+    /// Flashes allowed in any one second (BT.1702: 3).
+    pub flash_per_second: u32,
+    /// Share of the picture in saturated red that makes a red flash state (BT.1702: 25 %).
+    pub red_area: f64,
 }
 
 impl Default for QcProfile {
@@ -74,6 +86,10 @@ impl QcProfile {
             freeze_noise: 0.001,
             freeze_min_seconds: 2.0,
             black_shift: 0.02,
+            flash_delta: 20.0,
+            flash_dark: 160.0,
+            flash_per_second: 3,
+            red_area: 0.25,
         }
     }
 
@@ -132,6 +148,8 @@ pub enum Check {
     BlackLevelShift,
     /// NaN, infinite or (scene-referred) negative samples.
     NonFinite,
+    /// Flashes (photosensitive epilepsy, indicative).
+    Flash,
 }
 
 /// How bad a finding is.
@@ -308,7 +326,100 @@ pub fn findings(frames: &[FrameMeasures], profile: &QcProfile, fps: f64, scene_r
             push(Check::NonFinite, Severity::Warning, run, 0.0, note);
         }
     }
+    for (what, series) in
+        [("luminance", luminance_flashes(frames, profile)), ("saturated-red", red_flashes(frames, profile))]
+    {
+        for run in flash_runs(&series, profile, fps) {
+            let note = format!(
+                "{} {what} flashes in a second (more than {}); indicative, after ITU-R BT.1702, not a certified test",
+                run.2, profile.flash_per_second
+            );
+            push(Check::Flash, Severity::Warning, run, f64::from(profile.flash_per_second), note);
+        }
+    }
     out.sort_by_key(|f| (f.first_frame, f.check as u8));
+    out
+}
+
+/// The frames (indices) where a luminance flash completes: a pair of opposing transitions (monotonic
+/// runs of the frame-average luminance) of at least `flash_delta`, each with its darker end below
+/// `flash_dark`.
+fn luminance_flashes(frames: &[FrameMeasures], profile: &QcProfile) -> Vec<usize> {
+    let lum: Vec<Option<f64>> = frames.iter().map(|f| f.luminance).collect();
+    let mut ends = Vec::new();
+    let mut last_counted: Option<(bool, usize)> = None; // direction (up) of the last counted transition
+    let mut start = 0;
+    let mut i = 1;
+    while i < lum.len() {
+        let (Some(a), Some(b)) = (lum[i - 1], lum[i]) else {
+            start = i;
+            i += 1;
+            continue;
+        };
+        if a == b {
+            start = i;
+            i += 1;
+            continue;
+        }
+        // Follow the run while it keeps its direction.
+        let up = b > a;
+        let mut end = i;
+        while end + 1 < lum.len() && lum[end + 1].zip(lum[end]).is_some_and(|(n, c)| if up { n > c } else { n < c }) {
+            end += 1;
+        }
+        let (from, to) = (lum[start].unwrap_or(a), lum[end].unwrap_or(b));
+        if (to - from).abs() >= profile.flash_delta && from.min(to) < profile.flash_dark {
+            match last_counted {
+                Some((dir, _)) if dir != up => {
+                    ends.push(end);
+                    last_counted = None;
+                }
+                _ => last_counted = Some((up, end)),
+            }
+        }
+        start = end;
+        i = end + 1;
+    }
+    ends
+}
+
+/// The frames (indices) where a saturated-red flash completes: the red area crossing `red_area` one
+/// way and then back.
+fn red_flashes(frames: &[FrameMeasures], profile: &QcProfile) -> Vec<usize> {
+    let state = |f: &FrameMeasures| f.red.map(|r| r as f64 / f.pixels.max(1) as f64 >= profile.red_area);
+    let mut ends = Vec::new();
+    let mut crossed = false;
+    for i in 1..frames.len() {
+        if let (Some(a), Some(b)) = (state(&frames[i - 1]), state(&frames[i]))
+            && a != b
+        {
+            if crossed {
+                ends.push(i);
+            }
+            crossed = !crossed;
+        }
+    }
+    ends
+}
+
+/// Runs of frames (first index, last index, flashes) where a one-second window holds more than
+/// `flash_per_second` of the flashes ending at `ends`.
+fn flash_runs(ends: &[usize], profile: &QcProfile, fps: f64) -> Vec<(usize, usize, f64)> {
+    let window = fps.round().max(1.0) as usize;
+    let mut out: Vec<(usize, usize, f64)> = Vec::new();
+    for (k, &end) in ends.iter().enumerate() {
+        let inside = ends[..=k].iter().filter(|&&e| e + window > end).count();
+        if inside > profile.flash_per_second as usize {
+            let first = end.saturating_sub(window - 1);
+            match out.last_mut() {
+                Some(run) if first <= run.1 + 1 => {
+                    run.1 = end;
+                    run.2 = run.2.max(inside as f64);
+                }
+                _ => out.push((first, end, inside as f64)),
+            }
+        }
+    }
     out
 }
 
