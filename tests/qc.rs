@@ -336,3 +336,56 @@ fn fast_flashes_are_flagged_and_a_slow_fade_is_not() {
     assert_eq!(red.len(), 1, "{red:?}");
     assert!(red[0].note.contains("saturated-red"), "{}", red[0].note);
 }
+
+/// Frames of a moving photo with two planted pixels that never change (one white, one black) and a
+/// flat grey corner that never changes either (its neighbours do not move: not a finding).
+fn stuck_frames(photo: &Frame, n: u32) -> Vec<Frame> {
+    (0..n)
+        .map(|i| {
+            let mut f = photo.crop(40 + i * 3, 60 + i * 2, 120, 80);
+            for y in 0..10 {
+                for x in 0..10 {
+                    f.pixels[(y * 120 + x) as usize] = [0.5, 0.5, 0.5, 1.0];
+                }
+            }
+            f.pixels[(40 * 120 + 50) as usize] = [1.0, 1.0, 1.0, 1.0];
+            f.pixels[(20 * 120 + 90) as usize] = [0.0, 0.0, 0.0, 1.0];
+            f
+        })
+        .collect()
+}
+
+#[test]
+fn stuck_pixels_on_the_gpu_equal_the_cpu_twin_and_are_reported() {
+    use cinegrade::qc::pixels::{StuckCpu, StuckLimits, StuckTracker};
+    let Some(ctx) = common::gpu() else { return };
+    let photo = media::load(&common::data("frames/chelsea.png")).unwrap().frame;
+    let frames = stuck_frames(&photo, 8);
+    let mut gpu = StuckTracker::new(&ctx, 120, 80).unwrap();
+    let mut cpu = StuckCpu::default();
+    for f in &frames {
+        gpu.add(&ctx, &GpuFrame::upload(&ctx, f).unwrap()).unwrap();
+        cpu.add(f);
+    }
+    let (g, c) = (gpu.finish(&ctx, StuckLimits::default()).unwrap(), cpu.finish(StuckLimits::default()));
+    assert_eq!(g, c, "GPU and CPU twin");
+    assert_eq!(c.positions, vec![[90, 20], [50, 40]], "the two planted pixels, not the flat corner");
+    // Through the command: an error finding naming them.
+    let dir = common::temp_dir("qc-stuck");
+    for (i, f) in frames.iter().enumerate() {
+        media::save(
+            f,
+            &dir.join(format!("s.{:04}.png", i + 1)),
+            &SaveOptions { png_bits: 16, ..SaveOptions::default() },
+        )
+        .unwrap();
+    }
+    let json = dir.join("qc.json");
+    let out = common::cinegrade(&["qc", dir.join("s.####.png").to_str().unwrap(), "--json", json.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1), "{}", common::stderr(&out));
+    let report: QcReport = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    let dead: Vec<_> = report.findings.iter().filter(|f| f.check == cinegrade::qc::Check::DeadPixel).collect();
+    assert_eq!(dead.len(), 1, "{:?}", report.findings);
+    assert!(dead[0].note.contains("(90, 20)") && dead[0].note.contains("(50, 40)"), "{}", dead[0].note);
+    assert_eq!((dead[0].first_frame, dead[0].last_frame, dead[0].value), (1, 8, 2.0));
+}

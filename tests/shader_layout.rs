@@ -53,6 +53,7 @@ fn rust_structs() -> Vec<(&'static str, StructLayout)> {
         ("Window", cinegrade::ops::key::WindowUniform::LAYOUT),
         ("YuvParams", cinegrade::gpu::yuv::YuvParams::LAYOUT),
         ("QcParams", cinegrade::qc::analysis::QcParams::LAYOUT),
+        ("StuckParams", cinegrade::qc::pixels::StuckParams::LAYOUT),
     ]);
     all
 }

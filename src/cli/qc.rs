@@ -188,6 +188,8 @@ pub fn run(args: &QcArgs, verbose: bool) -> anyhow::Result<bool> {
     let mut previous: Option<GpuFrame> = None;
     let mut float_source = false;
     let mut thumbnail = None;
+    // Stuck pixels are judged over frames of one size (a cut to another size starts again).
+    let mut stuck: Option<qc::pixels::StuckTracker> = None;
     for (i, (number, frame_source)) in frames.iter().enumerate() {
         let decoded = frame_source.decode(Vec::new()).with_context(|| format!("frame {number}"))?;
         float_source |= matches!(decoded.info().sample_type, SampleType::F16 | SampleType::F32);
@@ -199,6 +201,10 @@ pub fn run(args: &QcArgs, verbose: bool) -> anyhow::Result<bool> {
         // A cut to a frame of another size is no repeat: no difference measured there.
         let prev = previous.as_ref().filter(|p| (p.width, p.height) == (graded.width, graded.height));
         measures.push(analysis::measure_gpu(&ctx, &graded, prev, &settings, *number)?);
+        if stuck.as_ref().is_none_or(|t| t.size() != (graded.width, graded.height)) {
+            stuck = Some(qc::pixels::StuckTracker::new(&ctx, graded.width, graded.height)?);
+        }
+        stuck.as_mut().expect("made above").add(&ctx, &graded)?;
         if args.html.is_some() && i == frames.len() / 2 {
             thumbnail = qc::html::thumbnail_data_url(&graded.download(&ctx)?, 480);
         }
@@ -208,7 +214,8 @@ pub fn run(args: &QcArgs, verbose: bool) -> anyhow::Result<bool> {
     bar.finish_and_clear();
     // Scene-referred deliverables (EXR in a scene space, or float frames left unconverted).
     let scene_referred = output.map_or(float_source, |s| s.is_scene_referred());
-    let report = qc::report(measures, &profile, fps, scene_referred, source);
+    let stuck = stuck.map(|t| t.finish(&ctx, qc::pixels::StuckLimits::default())).transpose()?;
+    let report = qc::report(measures, stuck.as_ref(), &profile, fps, scene_referred, source);
     let errors = report.findings.iter().filter(|f| f.severity == qc::Severity::Error).count();
     eprintln!(
         "qc {}: {} frame(s), {} finding(s), {errors} error(s) (profile {})",

@@ -42,6 +42,8 @@ pub const PASSES: &[Module] = &[
     module(super::viewer::DISPLAY_SHADER, include_str!("../../shaders/view/display.wgsl")),
     module(super::yuv::SHADER, include_str!("../../shaders/view/yuv_to_rgb.wgsl")),
     module(crate::qc::analysis::SHADER, include_str!("../../shaders/qc/qc_stats.wgsl")),
+    module(crate::qc::pixels::RANGE_SHADER, include_str!("../../shaders/qc/qc_pixel_range.wgsl")),
+    module(crate::qc::pixels::STUCK_SHADER, include_str!("../../shaders/qc/qc_pixel_stuck.wgsl")),
     module("scope_accumulate", include_str!("../../shaders/scopes/scope_accumulate.wgsl")),
     module("scope_histogram", include_str!("../../shaders/scopes/scope_histogram.wgsl")),
     module("scope_histogram_reduce", include_str!("../../shaders/scopes/scope_histogram_reduce.wgsl")),

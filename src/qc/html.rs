@@ -174,7 +174,7 @@ pub fn html(report: &QcReport, thumbnail: Option<&str>) -> String {
         &[("outside the range", "#e05d5d", outside), ("black", "#9a9a9a", black)],
     ));
     page.push_str(
-        "<footer>Cinegrade QC. Flash findings are indicative (frame-average, after ITU-R BT.1702), not a certified PSE test; dead-pixel checks are not part of this report.</footer></body></html>",
+        "<footer>Cinegrade QC. Flash findings are indicative (frame-average, after ITU-R BT.1702), not a certified PSE test.</footer></body></html>",
     );
     page
 }

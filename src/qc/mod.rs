@@ -14,12 +14,15 @@
 //! - `flash` (warning, indicative, not a certified PSE test): more than `flash_per_second` luminance
 //!   flashes in a second, after ITU-R BT.1702 on the frame-average light the display gives (a flash
 //!   is a pair of opposing changes of at least `flash_delta` cd/m2 whose darker end is below
-//!   `flash_dark`), or of saturated-red flashes (the red area crossing `red_area` and back).
+//!   `flash_dark`), or of saturated-red flashes (the red area crossing `red_area` and back);
+//! - `dead-pixel` (error): pixels that never change over the frames while their neighbours do
+//!   ([`pixels`]), over a shot of at least two frames.
 //!
 //! Consecutive frames with the same finding are one finding (first and last frame, worst value).
 
 pub mod analysis;
 pub mod html;
+pub mod pixels;
 
 use std::path::Path;
 
@@ -150,6 +153,8 @@ pub enum Check {
     NonFinite,
     /// Flashes (photosensitive epilepsy, indicative).
     Flash,
+    /// Pixels that never change while their neighbours do.
+    DeadPixel,
 }
 
 /// How bad a finding is.
@@ -423,15 +428,40 @@ fn flash_runs(ends: &[usize], profile: &QcProfile, fps: f64) -> Vec<(usize, usiz
     out
 }
 
-/// The report of `frames` (in order) under `profile`.
+/// The report of `frames` (in order) under `profile`, with the stuck pixels found over them.
 pub fn report(
     frames: Vec<FrameMeasures>,
+    stuck: Option<&pixels::StuckPixels>,
     profile: &QcProfile,
     fps: f64,
     scene_referred: bool,
     source: String,
 ) -> QcReport {
-    let findings = findings(&frames, profile, fps, scene_referred);
+    let mut findings = findings(&frames, profile, fps, scene_referred);
+    if let (Some(s), Some(first), Some(last)) = (stuck.filter(|s| s.count > 0), frames.first(), frames.last()) {
+        let shown: Vec<String> = s.positions.iter().take(8).map(|p| format!("({}, {})", p[0], p[1])).collect();
+        let more = if s.count > shown.len() as u64 {
+            format!(" and {} more", s.count - shown.len() as u64)
+        } else {
+            String::new()
+        };
+        findings.push(Finding {
+            check: Check::DeadPixel,
+            severity: Severity::Error,
+            first_frame: first.frame,
+            last_frame: last.frame,
+            timecode_in: timecode(first.frame, fps),
+            timecode_out: timecode(last.frame + 1, fps),
+            value: s.count as f64,
+            limit: 0.0,
+            note: format!(
+                "{} pixel(s) unchanged over {} frames while their neighbours change: {}{more}",
+                s.count,
+                s.frames,
+                shown.join(", ")
+            ),
+        });
+    }
     let light_level = frames.iter().any(|f| f.max_nits.is_some()).then(|| LightLevel {
         max_cll: frames.iter().filter_map(|f| f.max_nits).fold(0.0, |m, v| m.max(f64::from(v))),
         max_fall: frames.iter().filter_map(|f| f.average_nits).fold(0.0, f64::max),
