@@ -510,3 +510,40 @@ fn project_export_writes_one_movie_a_shot_with_burn_in() {
     assert!(differs(h * 9 / 10, h), "burn-in along the bottom");
     assert!(!differs(0, h / 4), "nothing burnt into the top");
 }
+
+#[test]
+fn prores_4444_keeps_its_alpha() {
+    if !have_ffmpeg() {
+        return;
+    }
+    let dir = common::temp_dir("video-alpha");
+    let out = dir.join("alpha.mov");
+    let src = common::data("frames/chelsea.png");
+    // Alpha a horizontal ramp over the photo, 12-bit ProRes 4444.
+    ffmpeg(&[
+        "-i",
+        src.to_str().unwrap(),
+        "-vf",
+        "crop=160:96:40:60,format=rgba,geq=r='r(X,Y)':g='g(X,Y)':b='b(X,Y)':a='X*255/159',setparams=colorspace=bt709:range=tv",
+        "-frames:v",
+        "1",
+        "-c:v",
+        "prores_ks",
+        "-profile:v",
+        "4",
+        "-pix_fmt",
+        "yuva444p10le",
+        out.to_str().unwrap(),
+    ]);
+    let ours = media::load_clip_frame(&out, 0).unwrap();
+    assert!(ours.info.has_alpha());
+    // FFmpeg's decoded alpha plane itself (zimg would scale alpha as limited range, which it is not).
+    let raw = ffmpeg(&["-i", out.to_str().unwrap(), "-f", "rawvideo", "-pix_fmt", "yuva444p12le", "-"]);
+    let samples: Vec<u16> = raw.chunks_exact(2).map(|b| u16::from_le_bytes([b[0], b[1]])).collect();
+    let n = 160 * 96;
+    let theirs: Vec<f32> = samples[3 * n..4 * n].iter().map(|&a| f32::from(a) / 4095.0).collect();
+    let differ = ours.frame.pixels.iter().zip(&theirs).filter(|(p, a)| p[3] != **a).count();
+    assert_eq!(differ, 0, "alpha equals FFmpeg's decoded alpha codes / 4095");
+    // The ramp survives: transparent on the left, opaque on the right.
+    assert!(ours.frame.pixel(0, 50)[3] < 0.01 && ours.frame.pixel(159, 50)[3] > 0.99);
+}
