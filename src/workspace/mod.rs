@@ -516,11 +516,12 @@ impl Workspace {
         // The shot's colour pipeline frames its grade, as in the viewer, renders and exports.
         let grade = crate::export::shot_grade(&self.session.project.color, shot, &self.session.media_root);
         let media = shot.media_path(&self.session.media_root);
+        let poster = shot.media.poster_source(&self.session.media_root);
         let sequence = shot.media.range().is_some();
-        // A still's full frame is kept for the viewer anyway; a sequence's frames live in the
-        // playback cache, so only its poster is decoded here.
+        // A still's full frame is kept for the viewer anyway; a sequence's or clip's frames live in
+        // the playback cache, so only its poster (the shot's first frame) is decoded here.
         let full = if sequence { None } else { self.frame(&media).ok() };
-        self.thumbnails.get(&self.gpu, r, &grade, &media, full.as_deref())
+        self.thumbnails.get(&self.gpu, r, &grade, &poster, full.as_deref())
     }
 }
 

@@ -28,8 +28,8 @@ pub struct Thumbnail {
 
 #[derive(Default)]
 pub(super) struct Thumbnails {
-    made: HashMap<ShotRef, (Thumbnail, Grade, PathBuf)>,
-    posters: HashMap<PathBuf, Arc<Frame>>,
+    made: HashMap<ShotRef, (Thumbnail, Grade, media::FrameSource)>,
+    posters: HashMap<media::FrameSource, Arc<Frame>>,
     /// Stills' images (already graded) by path; `None` when the image cannot be read.
     stills: HashMap<PathBuf, Option<Thumbnail>>,
     versions: u64,
@@ -55,14 +55,14 @@ impl Thumbnails {
         self.stills.get(image).and_then(Option::as_ref)
     }
 
-    /// The thumbnail of shot `r` graded with `grade` from `media` (`full`: its decoded frame, if the
-    /// caller has it).
+    /// The thumbnail of shot `r` graded with `grade` from its poster frame `media` (a file, or a
+    /// clip's first frame of the shot; `full`: its decoded frame, if the caller has it).
     pub(super) fn get(
         &mut self,
         gpu: &GpuContext,
         r: ShotRef,
         grade: &Grade,
-        media: &Path,
+        media: &media::FrameSource,
         full: Option<&LoadedImage>,
     ) -> Option<&Thumbnail> {
         let fresh = self.made.get(&r).is_some_and(|(_, g, m)| g == grade && m == media);
@@ -72,10 +72,10 @@ impl Thumbnails {
                 None => {
                     let small = match full {
                         Some(image) => image.frame.downscale(THUMBNAIL_WIDTH),
-                        None => media::load(media).ok()?.frame.downscale(THUMBNAIL_WIDTH),
+                        None => media.load().ok()?.frame.downscale(THUMBNAIL_WIDTH),
                     };
                     let small = Arc::new(small);
-                    self.posters.insert(media.to_path_buf(), small.clone());
+                    self.posters.insert(media.clone(), small.clone());
                     small
                 }
             };
@@ -90,7 +90,7 @@ impl Thumbnails {
                 rgba: graded.to_rgba8(),
                 version: self.versions,
             };
-            self.made.insert(r, (thumb, grade.clone(), media.to_path_buf()));
+            self.made.insert(r, (thumb, grade.clone(), media.clone()));
         }
         self.made.get(&r).map(|(t, _, _)| t)
     }
