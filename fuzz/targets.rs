@@ -23,6 +23,7 @@ pub const TARGETS: &[Target] = &[
     ("exr", exr),
     ("ocio", ocio),
     ("dpx", dpx),
+    ("qc_profile", qc_profile),
 ];
 
 const PROBES: [[f32; 3]; 5] = [[0.0; 3], [0.18, 0.5, 0.9], [-0.5, 1.5, 70000.0], [1.0; 3], [f32::NAN, 0.3, -0.0]];
@@ -110,6 +111,29 @@ pub fn dpx(data: &[u8]) {
         let f = &image.frame;
         assert_eq!(f.pixels.len(), f.width as usize * f.height as usize, "pixel count matches the header");
         let _ = dpx::encode(f, image.info.has_alpha(), dpx::DpxDepth::Ten, dpx::DpxTags::default());
+    }
+}
+
+/// QC profile (JSON): parse, then raise the findings of a few frames under it.
+pub fn qc_profile(data: &[u8]) {
+    use cinegrade::qc::{FrameMeasures, QcProfile, findings};
+    if let Ok(profile) = QcProfile::from_json(&text(data), "fuzz.json", "fuzz") {
+        let frames: Vec<FrameMeasures> = (0..30u32)
+            .map(|n| FrameMeasures {
+                frame: 1000 + n,
+                pixels: 100,
+                below: u64::from(n % 3),
+                black: if n % 7 == 0 { 100 } else { 0 },
+                min_luma: Some(n as f32 / 30.0),
+                difference: Some(if n % 5 == 0 { 0.0 } else { 0.5 }),
+                luminance: Some(if n % 2 == 0 { 5.0 } else { 150.0 }),
+                red: Some(u64::from(n % 4 == 0) * 50),
+                ..FrameMeasures::default()
+            })
+            .collect();
+        for fps in [24.0, 0.5, 1000.0] {
+            let _ = findings(&frames, &profile, fps, true);
+        }
     }
 }
 

@@ -117,21 +117,37 @@ impl QcProfile {
             "netflix" => Ok(Self::netflix()),
             path => {
                 let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
-                let mut p: QcProfile = serde_json::from_str(&text).map_err(|e| format!("{path}:{}: {e}", e.line()))?;
-                if p.name == Self::ebu_r103().name {
-                    p.name = Path::new(path).file_stem().map_or("custom".into(), |s| s.to_string_lossy().into_owned());
-                }
-                if p.level_low.partial_cmp(&p.level_high) != Some(std::cmp::Ordering::Less)
-                    || !(0.0..=1.0).contains(&p.level_area)
-                    || !(0.0..=1.0).contains(&p.black_ratio)
-                {
-                    return Err(format!(
-                        "{path}: level_low must be below level_high and the areas and ratios within 0..1"
-                    ));
-                }
-                Ok(p)
+                let stem = Path::new(path).file_stem().map_or("custom".into(), |s| s.to_string_lossy().into_owned());
+                Self::from_json(&text, path, &stem)
             }
         }
+    }
+
+    /// A profile from JSON text (fields not given from EBU R103); `file` names it in errors, `name`
+    /// is used when the text names none.
+    pub fn from_json(text: &str, file: &str, name: &str) -> Result<Self, String> {
+        let mut p: QcProfile = serde_json::from_str(text).map_err(|e| format!("{file}:{}: {e}", e.line()))?;
+        if p.name == Self::ebu_r103().name {
+            p.name = name.to_string();
+        }
+        let unit = |v: f64| (0.0..=1.0).contains(&v);
+        let ordered = p.level_low.partial_cmp(&p.level_high) == Some(std::cmp::Ordering::Less);
+        let finite = [p.freeze_noise, p.freeze_min_seconds, p.flash_delta, p.flash_dark]
+            .iter()
+            .all(|v| v.is_finite() && *v >= 0.0)
+            && [p.black_pixel, p.black_shift].iter().all(|v| v.is_finite());
+        if !ordered
+            || !unit(p.level_area)
+            || !unit(p.gamut_area)
+            || !unit(p.black_ratio)
+            || !unit(p.red_area)
+            || !finite
+        {
+            return Err(format!(
+                "{file}: level_low must be below level_high, the areas and ratios within 0..1, the other limits finite and not negative"
+            ));
+        }
+        Ok(p)
     }
 }
 
