@@ -35,7 +35,10 @@ fn frame() -> Frame {
 
 /// Every registered op's example, with the tolerance of its kind.
 fn examples() -> Vec<(Op, f32)> {
-    let scratch = common::temp_dir("registry-examples");
+    // One folder per test thread: tests run at once, and `temp_dir` empties the folder it is given
+    // (a shared one raced: one test removed the LUT file another was writing).
+    let thread = format!("{:?}", std::thread::current().id()).replace(|c: char| !c.is_ascii_alphanumeric(), "");
+    let scratch = common::temp_dir(&format!("registry-examples-{thread}"));
     let mut ops: Vec<(Op, f32)> = POINTWISE.iter().map(|e| ((e.example)(&scratch), POINTWISE_TOLERANCE)).collect();
     ops.extend(SPATIAL.iter().map(|e| ((e.example)(), SPATIAL_TOLERANCE)));
     ops
