@@ -29,9 +29,12 @@ pub fn gpu() -> Option<Arc<GpuContext>> {
     }
 }
 
-/// A fresh empty directory for a test's outputs.
+/// A fresh empty directory for a test's outputs, unique per call (tests run at once and may share a
+/// helper that asks for the same name).
 pub fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("cinegrade-test-{}-{name}", std::process::id()));
+    static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = std::env::temp_dir().join(format!("cinegrade-test-{}-{n}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("create temp dir");
     dir
