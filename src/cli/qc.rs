@@ -16,8 +16,7 @@ use cinegrade::color::space::ColorSpace;
 use cinegrade::color::spaces::{self, Cat};
 use cinegrade::color::transfer::Transfer;
 use cinegrade::gpu::{GpuContext, GpuFrame, executor};
-use cinegrade::media::sequence::{self, FrameRange};
-use cinegrade::media::{DecodedFrame, FileFormat, FrameSource, SampleType};
+use cinegrade::media::{DecodedFrame, SampleType};
 use cinegrade::qc::{self, QcProfile, QcSettings, analysis};
 
 #[derive(clap::Args)]
@@ -128,44 +127,19 @@ pub fn run(args: &QcArgs, verbose: bool) -> anyhow::Result<bool> {
         let version = args.project.grade_version.as_deref();
         let (grade, output) =
             super::render_project::shot_render_grade(&args.pipeline, version, &project, project_path, &root, shot)?;
-        let frames: Vec<(u32, FrameSource)> = match shot.media.range() {
-            Some(r) => r.frames().map(|f| (f, shot.media.frame_source(&root, f))).collect(),
-            None => vec![(0, shot.media.poster_source(&root))],
-        };
+        let frames = shot.media.frame_sources(&root);
         (grade, output, frames, shot.frame_rate, format!("{} / {}", project_path.display(), shot.name))
     } else {
         let input = args.input.as_ref().expect("clap requires INPUT without --project");
         let (pipeline, grade) = super::pipeline::load_pipeline(args.grade.as_deref(), &args.pipeline)?;
-        let (frames, fps): (Vec<(u32, FrameSource)>, f64) = if FileFormat::from_path(input)
-            .is_ok_and(FileFormat::is_video)
-        {
-            clip_frames(input)?
-        } else if super::render_sequence::is_sequence_input(input) {
-            let probe = if input.is_dir() { super::render_sequence::sequence_in_folder(input)? } else { input.clone() };
-            let found =
-                sequence::detect(&probe)?.with_context(|| format!("{}: not a frame sequence", input.display()))?;
-            let frames = found.range.frames().map(|f| (f, FrameSource::File(found.pattern.frame_path(f)))).collect();
-            (frames, cinegrade::project::DEFAULT_FRAME_RATE)
-        } else {
-            (vec![(0, FrameSource::File(input.clone()))], cinegrade::project::DEFAULT_FRAME_RATE)
-        };
+        let (frames, fps) = super::render_sequence::source_frames(input)?;
         let output = match &args.encoded_as {
             Some(name) => Some(name.parse::<ColorSpace>().map_err(anyhow::Error::msg).context("--encoded-as")?),
             None => pipeline.output_space(),
         };
         (grade, output, frames, fps, input.display().to_string())
     };
-    let frames = match args.project.frames.as_deref() {
-        None => frames,
-        Some(text) => {
-            let range = FrameRange::parse(text).context("--frames")?;
-            let picked: Vec<_> = frames.into_iter().filter(|(n, _)| range.contains(*n)).collect();
-            if picked.len() as u64 != range.len() {
-                bail!("--frames {range}: not all of these frames are in the source");
-            }
-            picked
-        }
-    };
+    let frames = super::render_sequence::pick_frames(frames, args.project.frames.as_deref())?;
     let settings = settings(&profile, output, args.gamut)?;
     let ctx = GpuContext::headless()?;
     if verbose {
@@ -248,16 +222,4 @@ pub fn run(args: &QcArgs, verbose: bool) -> anyhow::Result<bool> {
         }
     }
     Ok(report.pass)
-}
-
-#[cfg(feature = "video")]
-fn clip_frames(input: &std::path::Path) -> anyhow::Result<(Vec<(u32, FrameSource)>, f64)> {
-    let info = cinegrade::media::video::probe(input)?;
-    let frames = (0..info.frames).map(|f| (f, FrameSource::Clip { path: input.to_path_buf(), frame: f })).collect();
-    Ok((frames, info.fps()))
-}
-
-#[cfg(not(feature = "video"))]
-fn clip_frames(input: &std::path::Path) -> anyhow::Result<(Vec<(u32, FrameSource)>, f64)> {
-    Err(cinegrade::media::MediaError::NoVideo(input.to_path_buf()).into())
 }

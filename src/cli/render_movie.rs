@@ -7,21 +7,10 @@ use anyhow::{Context, bail};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::render::RenderArgs;
+use super::render_sequence::{pick_frames, source_frames};
 use cinegrade::export::movie::{self, MovieOptions};
 use cinegrade::gpu::GpuContext;
-use cinegrade::media::sequence::{self, FrameRange};
-use cinegrade::media::{FileFormat, FrameSource, video};
-
-/// Frames `range` of `all` (numbers and sources), refusing numbers outside it.
-fn pick(all: movie::MovieFrames, frames: Option<&str>) -> anyhow::Result<movie::MovieFrames> {
-    let Some(text) = frames else { return Ok(all) };
-    let range = FrameRange::parse(text).context("--frames")?;
-    let (first, last) = (all.first().map_or(0, |f| f.0), all.last().map_or(0, |f| f.0));
-    if !(first..=last).contains(&range.first) || !(first..=last).contains(&range.last) {
-        bail!("--frames {range}: the source's frames are {first}-{last}");
-    }
-    Ok(all.into_iter().filter(|(n, _)| range.contains(*n)).collect())
-}
+use cinegrade::media::FileFormat;
 
 /// Runs `render --codec`.
 pub fn run(args: &RenderArgs, verbose: bool) -> anyhow::Result<()> {
@@ -39,33 +28,22 @@ pub fn run(args: &RenderArgs, verbose: bool) -> anyhow::Result<()> {
         let root = super::project_root(project_path);
         let shot = super::render_project::find_shot(&project, args.project.shot.as_deref().expect("clap"))?.clone();
         let version = args.project.grade_version.as_deref();
-        let (grade, _) =
+        let (grade, output) =
             super::render_project::shot_render_grade(&args.pipeline, version, &project, project_path, &root, &shot)?;
-        let space =
-            args.pipeline.output_space.clone().or(movie::shot_output_space(&project, &shot, &root).map(String::from));
         cinegrade::export::check_not_source(&project, &root, out)?;
-        let frames = pick(movie::shot_frames(&shot, &root), frames_arg)?;
+        let frames = pick_frames(shot.media.frame_sources(&root), frames_arg)?;
+        let space = output.map(|s| s.name().to_string());
         (grade, frames, shot.frame_rate, space, shot.name.clone(), Some(shot))
     } else {
         let input = args.input.as_ref().expect("clap requires INPUT without --project");
-        let (_, grade) = super::pipeline::load_pipeline(args.grade.as_deref(), &args.pipeline)?;
-        let (all, fps): (movie::MovieFrames, f64) = if FileFormat::from_path(input).is_ok_and(FileFormat::is_video) {
-            let info = video::probe(input)?;
-            let all = (0..info.frames).map(|f| (f, FrameSource::Clip { path: input.clone(), frame: f })).collect();
-            (all, info.fps())
-        } else if let Some(found) =
-            sequence::detect(input)?.filter(|_| super::render_sequence::is_sequence_input(input))
-        {
-            let all = found.range.frames().map(|f| (f, FrameSource::File(found.pattern.frame_path(f)))).collect();
-            (all, cinegrade::project::DEFAULT_FRAME_RATE)
-        } else {
-            (vec![(0, FrameSource::File(input.clone()))], cinegrade::project::DEFAULT_FRAME_RATE)
-        };
+        let (pipeline, grade) = super::pipeline::load_pipeline(args.grade.as_deref(), &args.pipeline)?;
+        let (all, fps) = source_frames(input)?;
         if super::same_file(input, out) {
             bail!("{}: refusing to write over the source", out.display());
         }
         let label = input.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-        (grade, pick(all, frames_arg)?, fps, args.pipeline.output_space.clone(), label, None)
+        let space = pipeline.output_space().map(|s| s.name().to_string());
+        (grade, pick_frames(all, frames_arg)?, fps, space, label, None)
     };
     if args.burn_in && shot.is_none() {
         bail!("--burn-in names a project's shot; give --project and --shot");

@@ -14,7 +14,7 @@ use cinegrade::batch::{FrameJob, Workers, render_frames};
 use cinegrade::gpu::GpuContext;
 use cinegrade::grade::Grade;
 use cinegrade::media::sequence::{self, FrameRange, SequencePattern, describe_frames};
-use cinegrade::media::{FileFormat, SaveOptions};
+use cinegrade::media::{FileFormat, FrameSource, SaveOptions};
 
 /// True when `input` names a sequence rather than one still: a folder or a `#`/`%d` pattern.
 pub fn is_sequence_input(input: &Path) -> bool {
@@ -186,7 +186,7 @@ pub fn run_clip(input: &Path, args: &super::render::RenderArgs, verbose: bool) -
         .frames()
         .map(|f| FrameJob {
             frame: f,
-            input: cinegrade::media::FrameSource::Clip { path: input.to_path_buf(), frame: f },
+            input: FrameSource::Clip { path: input.to_path_buf(), frame: f },
             output: output_of(f),
         })
         .collect();
@@ -207,6 +207,40 @@ pub fn run_clip(input: &Path, args: &super::render::RenderArgs, verbose: bool) -
         super::pipeline::describe(&grade);
     }
     run_batch(&ctx, &grade, &jobs, options, stem, verbose)
+}
+
+/// Every frame of a source given on the command line, numbered, and its frame rate: a clip's frames
+/// from 0 at its rate, a folder's or pattern's sequence, or one still (frame 0); 24 fps but for clips.
+pub(crate) fn source_frames(input: &Path) -> anyhow::Result<(Vec<(u32, FrameSource)>, f64)> {
+    let still_rate = cinegrade::project::DEFAULT_FRAME_RATE;
+    if FileFormat::from_path(input).is_ok_and(FileFormat::is_video) {
+        #[cfg(feature = "video")]
+        {
+            let info = cinegrade::media::video::probe(input)?;
+            let clip = |f| FrameSource::Clip { path: input.to_path_buf(), frame: f };
+            return Ok(((0..info.frames).map(|f| (f, clip(f))).collect(), info.fps()));
+        }
+        #[cfg(not(feature = "video"))]
+        return Err(cinegrade::media::MediaError::NoVideo(input.to_path_buf()).into());
+    }
+    if is_sequence_input(input) {
+        let probe = if input.is_dir() { sequence_in_folder(input)? } else { input.to_path_buf() };
+        let found = sequence::detect(&probe)?.with_context(|| format!("{}: not a frame sequence", input.display()))?;
+        let frames = found.range.frames().map(|f| (f, FrameSource::File(found.pattern.frame_path(f)))).collect();
+        return Ok((frames, still_rate));
+    }
+    Ok((vec![(0, FrameSource::File(input.to_path_buf()))], still_rate))
+}
+
+/// The frames of `all` that `--frames` (`text`) names, every one of which must be there.
+pub(crate) fn pick_frames(all: Vec<(u32, FrameSource)>, text: Option<&str>) -> anyhow::Result<Vec<(u32, FrameSource)>> {
+    let Some(text) = text else { return Ok(all) };
+    let range = FrameRange::parse(text).context("--frames")?;
+    let picked: Vec<_> = all.into_iter().filter(|(n, _)| range.contains(*n)).collect();
+    if picked.len() as u64 != range.len() {
+        bail!("--frames {range}: not all of these frames are in the source");
+    }
+    Ok(picked)
 }
 
 /// Refuses to start when an output exists, unless `overwrite`.

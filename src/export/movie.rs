@@ -72,14 +72,6 @@ pub fn render_movie(
     }
 }
 
-/// The frames of `shot` a movie shows: its range (a still shot: its one frame).
-pub fn shot_frames(shot: &Shot, root: &Path) -> MovieFrames {
-    match shot.media.range() {
-        Some(range) => range.frames().map(|f| (f, shot.media.frame_source(root, f))).collect(),
-        None => vec![(0, shot.media.poster_source(root))],
-    }
-}
-
 /// The built-in output space a shot's movie is tagged with (`None`: not a built-in display space).
 pub fn shot_output_space(project: &Project, shot: &Shot, root: &Path) -> Option<&'static str> {
     shot_pipeline(&project.color, shot, root).output_space().map(|s| s.name())
@@ -103,7 +95,7 @@ pub fn export_movies(
             let captions = |f: u32| burn_in_captions(shot, shot.media.range().map(|_| f));
             let captions: Option<&dyn Fn(u32) -> (String, String)> =
                 if options.burn_in { Some(&captions) } else { None };
-            let frames = shot_frames(shot, root);
+            let frames = shot.media.frame_sources(root);
             let space = shot_output_space(project, shot, root);
             render_movie(ctx, &grade, &frames, shot.frame_rate, space, &path, options, captions, &|_| {})
         });

@@ -136,6 +136,14 @@ impl Media {
         }
     }
 
+    /// Every frame of the media in order, with its number (a still: its one frame, numbered 0).
+    pub fn frame_sources(&self, root: &Path) -> Vec<(u32, FrameSource)> {
+        match self.range() {
+            Some(range) => range.frames().map(|f| (f, self.frame_source(root, f))).collect(),
+            None => vec![(0, self.poster_source(root))],
+        }
+    }
+
     /// Where the frame that stands for the shot comes from (thumbnails, the viewer).
     pub fn poster_source(&self, root: &Path) -> FrameSource {
         match self {
