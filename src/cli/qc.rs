@@ -16,7 +16,7 @@ use cinegrade::color::space::ColorSpace;
 use cinegrade::color::spaces::{self, Cat};
 use cinegrade::color::transfer::Transfer;
 use cinegrade::gpu::{GpuContext, GpuFrame, executor};
-use cinegrade::media::{DecodedFrame, SampleType};
+use cinegrade::media::SampleType;
 use cinegrade::qc::{self, QcProfile, QcSettings, analysis};
 
 #[derive(clap::Args)]
@@ -167,10 +167,7 @@ pub fn run(args: &QcArgs, verbose: bool) -> anyhow::Result<bool> {
     for (i, (number, frame_source)) in frames.iter().enumerate() {
         let decoded = frame_source.decode(Vec::new()).with_context(|| format!("frame {number}"))?;
         float_source |= matches!(decoded.info().sample_type, SampleType::F16 | SampleType::F32);
-        let uploaded = match decoded {
-            DecodedFrame::Image(loaded) => GpuFrame::upload(&ctx, &loaded.frame)?,
-            DecodedFrame::Planes { planes, .. } => cinegrade::gpu::yuv::upload(&ctx, &planes)?,
-        };
+        let uploaded = cinegrade::gpu::yuv::upload_decoded(&ctx, &decoded)?;
         let graded = executor::apply_grade_frame(&ctx, &grade, *number, &uploaded)?;
         // A cut to a frame of another size is no repeat: no difference measured there.
         let prev = previous.as_ref().filter(|p| (p.width, p.height) == (graded.width, graded.height));

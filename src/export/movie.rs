@@ -6,10 +6,10 @@ use std::path::{Path, PathBuf};
 use super::{
     ExportError, ExportReport, burn_in_captions, check_not_source, safe_file_name, shot_grade, shot_pipeline, text,
 };
-use crate::gpu::{GpuContext, GpuFrame, executor};
+use crate::gpu::{GpuContext, executor};
 use crate::grade::Grade;
+use crate::media::FrameSource;
 use crate::media::movie::{MovieCodec, MovieTags, MovieWriter};
-use crate::media::{DecodedFrame, FrameSource};
 use crate::project::{Project, Shot};
 
 /// How to write a review movie.
@@ -46,10 +46,7 @@ pub fn render_movie(
     }
     let mut writer: Option<MovieWriter> = None;
     for (number, source) in frames {
-        let uploaded = match source.decode(Vec::new())? {
-            DecodedFrame::Image(loaded) => GpuFrame::upload(ctx, &loaded.frame)?,
-            DecodedFrame::Planes { planes, .. } => crate::gpu::yuv::upload(ctx, &planes)?,
-        };
+        let uploaded = crate::gpu::yuv::upload_decoded(ctx, &source.decode(Vec::new())?)?;
         let mut frame = executor::apply_grade_frame(ctx, grade, *number, &uploaded)?.download(ctx)?;
         if let Some(captions) = captions {
             let (left, right) = captions(*number);

@@ -115,6 +115,14 @@ pub fn convert_into(ctx: &GpuContext, yuv: &YuvFrame, out: &GpuFrame) -> Result<
     Ok(())
 }
 
+/// A decoded frame on the GPU as a working frame: pixels uploaded, or planes uploaded and converted.
+pub fn upload_decoded(ctx: &GpuContext, decoded: &crate::media::DecodedFrame) -> Result<GpuFrame, GpuError> {
+    match decoded {
+        crate::media::DecodedFrame::Image(loaded) => GpuFrame::upload(ctx, &loaded.frame),
+        crate::media::DecodedFrame::Planes { planes, .. } => upload(ctx, planes),
+    }
+}
+
 /// Uploads and converts a decoded video frame into a new working frame.
 pub fn upload(ctx: &GpuContext, yuv: &YuvFrame) -> Result<GpuFrame, GpuError> {
     let out = GpuFrame::new(ctx, yuv.width, yuv.height)?;
