@@ -102,6 +102,10 @@ fn every_stage_combination_generates_valid_wgsl() {
     // Colour transforms written out: every decode and encode curve, each tone mode.
     let cst = |decode, encode, tone| StageKey { shader: "color_transform", spec: Some([decode, encode, tone, 0]) };
     cases.push((0..=16).map(|id| cst(id, 16 - id, id % 3)).collect());
+    // Primaries written out for every working space's curve; LUTs for each of their parts.
+    cases.push((0..=16).map(|id| StageKey { shader: "primaries", spec: Some([id, 0, 0, 0]) }).collect());
+    let lut = |program, one, three, interp| StageKey { shader: "lut", spec: Some([program, one, three, interp]) };
+    cases.push(vec![lut(1, 0, 0, 0), lut(0, 1, 1, 0), lut(0, 1, 0, 0), lut(0, 0, 1, 1), lut(0, 1, 1, 1)]);
     for stages in cases {
         let source = fused::source(&stages);
         let module = naga::front::wgsl::parse_str(&source)
@@ -112,6 +116,29 @@ fn every_stage_combination_generates_valid_wgsl() {
     }
     // An op's own name still gives its single-stage pass.
     assert_eq!(shaders::source("lut"), Some(fused::source(&[StageKey { shader: "lut", spec: None }])));
+}
+
+/// A `.cube` LUT's stage calls neither the CLF interpreter nor the interpolation it does not use,
+/// and primaries call their working space's curve directly: on llvmpipe a branch no pixel takes
+/// still costs its whole body, which made the graded render about 5x slower (BENCHMARKS.md).
+#[test]
+fn specialised_stages_leave_out_the_code_they_never_run() {
+    let body = |stage: StageKey| {
+        let source = fused::source(&[stage]);
+        source[source.find("fn main(").unwrap()..].to_string()
+    };
+    let key = |shader, spec| StageKey { shader, spec: Some(spec) };
+    let cube = body(key("lut", [0, 1, 1, 0]));
+    assert!(cube.contains("apply_3d_tetrahedral") && cube.contains("apply_1d"), "{cube}");
+    assert!(!cube.contains("run_clf_program") && !cube.contains("trilinear"), "{cube}");
+    let clf = body(key("lut", [1, 0, 0, 0]));
+    assert!(clf.contains("run_clf_program") && !clf.contains("apply_3d"), "{clf}");
+    let acescct = cinegrade::color::transfer::Transfer::Acescct.id();
+    let primaries = body(key("primaries", [acescct, 0, 0, 0]));
+    assert!(primaries.contains("acescct_decode(") && primaries.contains("acescct_encode("), "{primaries}");
+    assert!(!primaries.contains("transfer_decode") && !primaries.contains("primaries("), "{primaries}");
+    let linear = body(key("primaries", [cinegrade::color::transfer::Transfer::Linear.id(), 0, 0, 0]));
+    assert!(!linear.contains("_decode") && !linear.contains("_encode"), "{linear}");
 }
 
 /// Each pass of a graph in a word: "fused N" (N stages) or its shader.

@@ -100,18 +100,32 @@ fn trilinear(lattice: texture_3d<f32>, r: Coord, g: Coord, b: Coord) -> vec3<f32
     return lerp(lo_b, hi_b, b.f);
 }
 
-fn apply_3d(p: Lut, lattice: texture_3d<f32>, rgb: vec3<f32>) -> vec3<f32> {
+fn apply_3d_tetrahedral(p: Lut, lattice: texture_3d<f32>, rgb: vec3<f32>) -> vec3<f32> {
     let last = p.size_3d - 1u;
     let r = lattice_coord(rgb.r, p.domain_min_3d.x, p.domain_max_3d.x, last);
     let g = lattice_coord(rgb.g, p.domain_min_3d.y, p.domain_max_3d.y, last);
     let b = lattice_coord(rgb.b, p.domain_min_3d.z, p.domain_max_3d.z, last);
-    if p.interpolation == INTERP_TRILINEAR {
-        return trilinear(lattice, r, g, b);
-    }
     return tetrahedral(lattice, r, g, b);
 }
 
-// The stage: its 1D table, then its 3D table (or its CLF program), at full strength.
+fn apply_3d_trilinear(p: Lut, lattice: texture_3d<f32>, rgb: vec3<f32>) -> vec3<f32> {
+    let last = p.size_3d - 1u;
+    let r = lattice_coord(rgb.r, p.domain_min_3d.x, p.domain_max_3d.x, last);
+    let g = lattice_coord(rgb.g, p.domain_min_3d.y, p.domain_max_3d.y, last);
+    let b = lattice_coord(rgb.b, p.domain_min_3d.z, p.domain_max_3d.z, last);
+    return trilinear(lattice, r, g, b);
+}
+
+fn apply_3d(p: Lut, lattice: texture_3d<f32>, rgb: vec3<f32>) -> vec3<f32> {
+    if p.interpolation == INTERP_TRILINEAR {
+        return apply_3d_trilinear(p, lattice, rgb);
+    }
+    return apply_3d_tetrahedral(p, lattice, rgb);
+}
+
+// The stage: its 1D table, then its 3D table (or its CLF program), at full strength. Fused passes
+// write out only the parts a LUT has (`Lut::specialised_wgsl` in src/ops/lut.rs): on llvmpipe the CLF
+// interpreter costs a LUT its whole body even behind a branch no pixel takes.
 fn lut_node(p: Lut, input: vec3<f32>, site: Site, lattice: texture_3d<f32>) -> vec3<f32> {
     if p.program != 0u {
         return run_clf_program(input, site.tables);

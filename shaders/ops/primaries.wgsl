@@ -27,16 +27,15 @@ struct Primaries {
     _pad2: u32,
 }
 
-fn primaries(p: Primaries, input: vec3<f32>) -> vec3<f32> {
-    var rgb = input;
-    if (p.linear_transfer != TRANSFER_LINEAR) {
-        rgb = transfer_decode(p.linear_transfer, rgb);
-    }
-    rgb = vec3<f32>(dot(rgb, p.matrix[0].xyz), dot(rgb, p.matrix[1].xyz), dot(rgb, p.matrix[2].xyz));
-    if (p.linear_transfer != TRANSFER_LINEAR) {
-        rgb = transfer_encode(p.linear_transfer, rgb);
-    }
-    rgb = rgb * p.slope.xyz + p.cdl_offset.xyz;
+// Exposure and white balance: one 3x3 matrix on the working space's linear light.
+fn primaries_balance(p: Primaries, linear: vec3<f32>) -> vec3<f32> {
+    return vec3<f32>(dot(linear, p.matrix[0].xyz), dot(linear, p.matrix[1].xyz), dot(linear, p.matrix[2].xyz));
+}
+
+// Everything after the balance, on the working space's encoded values: CDL, lift/gamma/gain/offset,
+// contrast/pivot, saturation.
+fn primaries_corrections(p: Primaries, input: vec3<f32>) -> vec3<f32> {
+    var rgb = input * p.slope.xyz + p.cdl_offset.xyz;
     if (p.cdl_clamp != 0u) {
         rgb = clamp(rgb, vec3<f32>(0.0), vec3<f32>(1.0));
     }
@@ -49,6 +48,20 @@ fn primaries(p: Primaries, input: vec3<f32>) -> vec3<f32> {
     rgb = pow_positive(rgb, p.inv_gamma.xyz) + p.offset.xyz;
     rgb = rgb * p.contrast + vec3<f32>(p.pivot * (1.0 - p.contrast));
     return saturate_around_luma(rgb, p.luma.xyz, p.saturation);
+}
+
+// The generic form, for any working space's transfer. Fused passes call the two halves with the
+// working space's own curve written out (`Primaries::specialised_wgsl` in src/ops/primaries.rs).
+fn primaries(p: Primaries, input: vec3<f32>) -> vec3<f32> {
+    var rgb = input;
+    if (p.linear_transfer != TRANSFER_LINEAR) {
+        rgb = transfer_decode(p.linear_transfer, rgb);
+    }
+    rgb = primaries_balance(p, rgb);
+    if (p.linear_transfer != TRANSFER_LINEAR) {
+        rgb = transfer_encode(p.linear_transfer, rgb);
+    }
+    return primaries_corrections(p, rgb);
 }
 
 // The stage: the correction at full strength (the executor blends it by the node's mix).

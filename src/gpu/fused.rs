@@ -52,12 +52,14 @@ pub fn source(stages: &[StageKey]) -> String {
         ));
         out.push_str(&format!("@group(0) @binding({binding}) var<uniform> s{i}: Stage{i};\n"));
         calls.push_str(&format!("    {{\n    let p{i} = s{i}.p;\n    let site{i} = Site(id.xy, s{i}.tables);\n"));
+        if e.lattice {
+            out.push_str(&format!("@group(0) @binding({lattice}) var lattice{i}: texture_3d<f32>;\n"));
+            lattice += 1;
+        }
         match stage.spec {
             Some(spec) => calls.push_str(&(e.specialised_wgsl)(spec, i)),
             None if e.lattice => {
-                out.push_str(&format!("@group(0) @binding({lattice}) var lattice{i}: texture_3d<f32>;\n"));
-                lattice += 1;
-                calls.push_str(&format!("    let o{i} = {}_node(p{i}, rgb, site{i}, lattice{i});\n", e.shader));
+                calls.push_str(&format!("    let o{i} = {}_node(p{i}, rgb, site{i}, lattice{i});\n", e.shader))
             }
             None => calls.push_str(&format!("    let o{i} = {}_node(p{i}, rgb, site{i});\n", e.shader)),
         }

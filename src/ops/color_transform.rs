@@ -178,17 +178,7 @@ impl Pointwise for ColorTransform {
 
     /// `apply_conversion` (color.wgsl) written out for one decode curve, encode curve and tone mode.
     fn specialised_wgsl([decode, encode, tone_mode, _]: [u32; 4], i: usize) -> String {
-        // The WGSL curve functions are named after `Transfer::name`: `<name>_encode`, `<name>_decode`.
-        let curve = |id: u32, way: &str, v: &str| match Transfer::from_id(id) {
-            Some(Transfer::Linear) => v.to_string(),
-            // HLG with its system gamma works on the whole pixel, not per channel.
-            Some(Transfer::HlgDisplay) => format!("hlg_display_{way}({v})"),
-            Some(t) => {
-                let f = t.name();
-                format!("vec3<f32>({f}_{way}({v}.x), {f}_{way}({v}.y), {f}_{way}({v}.z))")
-            }
-            None => format!("transfer_{way}({id}u, {v})"),
-        };
+        let curve = curve_wgsl;
         let tone = |mode: u32, f: &str| {
             if tone_mode == mode { format!("    v{i} = tone_{f}3(v{i}, p{i}.tone);\n") } else { String::new() }
         };
@@ -209,6 +199,23 @@ impl Pointwise for ColorTransform {
 
     fn example(_: &Path) -> Self {
         ColorTransform::new(ColorSpace::ArriLogC3Ei800, ColorSpace::Rec709Display)
+    }
+}
+
+/// A WGSL expression applying the transfer curve `id` (a [`Transfer::id`]) to the `vec3<f32>`
+/// expression `v`, `way` "decode" or "encode": a direct call of that curve's function
+/// (color.wgsl names them after [`Transfer::name`]: `<name>_encode`, `<name>_decode`) instead of
+/// `transfer_<way>`'s switch over every curve.
+pub(crate) fn curve_wgsl(id: u32, way: &str, v: &str) -> String {
+    match Transfer::from_id(id) {
+        Some(Transfer::Linear) => v.to_string(),
+        // HLG with its system gamma works on the whole pixel, not per channel.
+        Some(Transfer::HlgDisplay) => format!("hlg_display_{way}({v})"),
+        Some(t) => {
+            let f = t.name();
+            format!("vec3<f32>({f}_{way}({v}.x), {f}_{way}({v}.y), {f}_{way}({v}.z))")
+        }
+        None => format!("transfer_{way}({id}u, {v})"),
     }
 }
 

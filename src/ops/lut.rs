@@ -269,6 +269,28 @@ impl Pointwise for Lut {
         Some(data.lattice.clone())
     }
 
+    fn specialise(u: &LutUniform) -> Option<[u32; 4]> {
+        Some([u.program, u32::from(u.size_1d > 0), u32::from(u.size_3d > 0), u.interpolation])
+    }
+
+    /// `lut_node` (lut.wgsl) with only the parts this LUT has: its CLF program, or its 1D table
+    /// and its 3D table with the one interpolation it uses.
+    fn specialised_wgsl([program, has_1d, has_3d, interpolation]: [u32; 4], i: usize) -> String {
+        if program != 0 {
+            return format!("    let o{i} = run_clf_program(rgb, site{i}.tables);\n");
+        }
+        let mut out = format!("    var v{i} = rgb;\n");
+        if has_1d != 0 {
+            out.push_str(&format!("    v{i} = apply_1d(p{i}, site{i}.tables, v{i});\n"));
+        }
+        if has_3d != 0 {
+            let f = if interpolation == INTERP_TRILINEAR { "apply_3d_trilinear" } else { "apply_3d_tetrahedral" };
+            out.push_str(&format!("    v{i} = {f}(p{i}, lattice{i}, v{i});\n"));
+        }
+        out.push_str(&format!("    let o{i} = v{i};\n"));
+        out
+    }
+
     /// The 1D table as `apply_1d` in the shader reads it (`Lut1d::apply`'s arithmetic), then the 3D
     /// table by `Lut3d::apply`; or the CLF program by `clf_program::run`.
     fn cpu(u: &LutUniform, rgb: [f32; 3], site: &Site) -> [f32; 3] {

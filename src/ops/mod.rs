@@ -124,8 +124,10 @@ pub trait Pointwise: Sized {
     fn fuses(_u: &Self::Uniform) -> bool {
         true
     }
-    /// The stage's WGSL for a [`Pointwise::specialise`] key: statements reading `rgb`, `p<i>` and
-    /// `site<i>` that define `o<i>`, the stage's output.
+    /// The stage's WGSL for a [`Pointwise::specialise`] key: statements reading `rgb`, `p<i>`,
+    /// `site<i>` (and `lattice<i>` for an op with [`Pointwise::LATTICE`]) that define `o<i>`, the
+    /// stage's output. On llvmpipe a branch on a uniform still costs its whole body (SIMD lanes run
+    /// both sides under masks), so what the key rules out must not be in the code at all.
     fn specialised_wgsl(_spec: [u32; 4], i: usize) -> String {
         format!("    let o{i} = {}_node(p{i}, rgb, site{i});\n", Self::SHADER)
     }

@@ -15,6 +15,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use super::color_transform::curve_wgsl;
 use super::{OpContext, Pointwise, Site};
 use crate::color::cdl::{ASC_LUMA_WEIGHTS, Cdl, CdlStyle};
 use crate::color::space::ColorSpace;
@@ -227,6 +228,19 @@ impl Pointwise for Primaries {
 
     fn cpu(u: &PrimariesUniform, rgb: [f32; 3], _: &Site) -> [f32; 3] {
         apply_pixel(u, rgb)
+    }
+
+    fn specialise(u: &PrimariesUniform) -> Option<[u32; 4]> {
+        Some([u.linear_transfer, 0, 0, 0])
+    }
+
+    /// `primaries` (primaries.wgsl) with the working space's curve written out: no switch over
+    /// every transfer per channel and pixel, and none at all when the balance is neutral.
+    fn specialised_wgsl([transfer, ..]: [u32; 4], i: usize) -> String {
+        format!(
+            "    let o{i} = primaries_corrections(p{i}, {});\n",
+            curve_wgsl(transfer, "encode", &format!("primaries_balance(p{i}, {})", curve_wgsl(transfer, "decode", "rgb")))
+        )
     }
 
     fn menu() -> Option<(&'static str, Self)> {
