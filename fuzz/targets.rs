@@ -24,6 +24,8 @@ pub const TARGETS: &[Target] = &[
     ("ocio", ocio),
     ("dpx", dpx),
     ("qc_profile", qc_profile),
+    ("frame_list", frame_list),
+    ("qc_report", qc_report),
 ];
 
 const PROBES: [[f32; 3]; 5] = [[0.0; 3], [0.18, 0.5, 0.9], [-0.5, 1.5, 70000.0], [1.0; 3], [f32::NAN, 0.3, -0.0]];
@@ -168,5 +170,31 @@ pub fn ocio(data: &[u8]) {
                 let _ = clf_program::run(&program, p);
             }
         }
+    }
+}
+
+/// `--frames` lists: parse, then write back and parse again to the same frames.
+pub fn frame_list(data: &[u8]) {
+    use cinegrade::media::sequence::FrameSet;
+    if let Ok(set) = FrameSet::parse(&text(data)) {
+        assert!(!set.is_empty());
+        let again = FrameSet::parse(&set.to_string()).expect("a written list parses");
+        assert_eq!(again, set);
+        let _ = (set.bounds(), set.as_range(), set.contains(1001));
+    }
+}
+
+/// A chunk's QC report (JSON, what `qc merge` reads): parse, then merge it with a copy of itself
+/// moved past its last frame.
+pub fn qc_report(data: &[u8]) {
+    use cinegrade::qc::{QcReport, merge};
+    if let Ok(report) = serde_json::from_str::<QcReport>(&text(data)) {
+        let shift = report.frames.iter().map(|f| f.frame).max().map_or(0, |m| m.saturating_add(1));
+        let mut later = report.clone();
+        for f in &mut later.frames {
+            f.frame = f.frame.saturating_add(shift);
+        }
+        let _ = merge(vec![("a.json".into(), report.clone())]);
+        let _ = merge(vec![("a.json".into(), report), ("b.json".into(), later)]);
     }
 }

@@ -9,13 +9,13 @@
 //! encoding dominate on a CPU, and the `exr` crate also spreads one file's blocks over its own thread
 //! pool, so both kinds of parallelism add up.
 //!
-//! The first error (in frame order) stops every stage and is returned naming its frame. Frames already
-//! written stay written; an encode error can let a later frame that another encoder was already
-//! writing complete.
+//! A frame that cannot be decoded or written fails alone: it is recorded with its error and the
+//! other frames still render, so a farm task lists every bad frame at once (each output is written
+//! atomically, so a failed frame leaves no partial file). A GPU error stops every stage: the frames
+//! after it are reported as not rendered.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, sync_channel};
 use std::sync::{Condvar, Mutex};
 
@@ -38,15 +38,54 @@ pub struct FrameJob {
     pub output: PathBuf,
 }
 
-/// Why a batch render stopped.
-#[derive(Debug, thiserror::Error)]
-#[error("frame {frame}: {source}")]
+/// The frames of a batch render that failed, and why.
+#[derive(Debug)]
 pub struct BatchError {
-    /// The frame that failed.
-    pub frame: u32,
-    /// What went wrong.
-    #[source]
-    pub source: ExportError,
+    /// Every frame that failed, in frame order, with its error.
+    pub failures: Vec<(u32, ExportError)>,
+    /// Frames never rendered because a GPU error stopped the render (in frame order).
+    pub not_rendered: Vec<u32>,
+}
+
+impl BatchError {
+    /// The first frame that failed.
+    pub fn frame(&self) -> u32 {
+        self.failures.first().map_or(0, |(f, _)| *f)
+    }
+
+    /// Every frame not written: those that failed and those never rendered, in frame order.
+    pub fn frames(&self) -> Vec<u32> {
+        let mut all: Vec<u32> =
+            self.failures.iter().map(|(f, _)| *f).chain(self.not_rendered.iter().copied()).collect();
+        all.sort_unstable();
+        all
+    }
+}
+
+impl std::fmt::Display for BatchError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let Some((first, error)) = self.failures.first() else { return f.write_str("no frame failed") };
+        if self.failures.len() == 1 && self.not_rendered.is_empty() {
+            return write!(f, "frame {first}: {error}");
+        }
+        let failed: Vec<u32> = self.failures.iter().map(|(n, _)| *n).collect();
+        write!(f, "{} frame(s) failed ({})", failed.len(), crate::media::sequence::describe_frames(&failed))?;
+        if !self.not_rendered.is_empty() {
+            write!(
+                f,
+                ", {} not rendered ({})",
+                self.not_rendered.len(),
+                crate::media::sequence::describe_frames(&self.not_rendered)
+            )?;
+        }
+        write!(f, "; frame {first}: {error}")
+    }
+}
+
+impl std::error::Error for BatchError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.failures.first().map(|(_, e)| e as &(dyn std::error::Error + 'static))
+    }
 }
 
 /// How many threads decode and encode frames.
@@ -97,14 +136,17 @@ pub fn render_frames_with(
     let encoders = workers.encoders.max(1);
     let queue = DecodeQueue::new(decoders);
     let reporter = Reporter::default();
-    let encode_failed = AtomicBool::new(false);
     let errors: Mutex<Vec<(usize, ExportError)>> = Mutex::new(Vec::new());
-    let record = |i: usize, e: ExportError| errors.lock().expect("error list lock").push((i, e));
+    let record = |i: usize, e: ExportError| {
+        errors.lock().expect("error list lock").push((i, e));
+        reporter.failed(i, jobs, on_written);
+    };
     let (graded_tx, graded_rx) = sync_channel::<(usize, Frame, bool)>(1);
     let graded_rx = Mutex::new(graded_rx);
     // Written frames' pixel buffers go back to the GPU stage for the next readback: a fresh 4K buffer
     // costs page faults on every frame. Every buffer comes back, so the channel never fills.
     let buffers = encoders + 2;
+    let mut stopped_at: Option<usize> = None;
     let (recycle_tx, recycle_rx) = sync_channel::<Vec<[f32; 4]>>(buffers);
     std::thread::scope(|scope| {
         for _ in 0..decoders.min(jobs.len()) {
@@ -112,27 +154,37 @@ pub fn render_frames_with(
         }
         for _ in 0..encoders.min(jobs.len()) {
             let recycle = recycle_tx.clone();
-            let (graded_rx, encode_failed, reporter, record) = (&graded_rx, &encode_failed, &reporter, &record);
+            let (graded_rx, reporter, record) = (&graded_rx, &reporter, &record);
             scope.spawn(move || {
-                encode_worker(jobs, save, graded_rx, encode_failed, reporter, on_written, record, &recycle);
+                encode_worker(jobs, save, graded_rx, reporter, on_written, record, &recycle);
             });
         }
         drop(recycle_tx);
         // On every way out of the GPU stage the decoders are told to stop and the encoders see the
         // channel close (the sender is moved in and dropped).
         let recycled = Recycled { channel: recycle_rx, limit: buffers, made: std::cell::Cell::new(0) };
-        let graded = grade_stage(ctx, grade, jobs, &queue, graded_tx, &recycled, &encode_failed);
+        let graded = grade_stage(ctx, grade, jobs, &queue, graded_tx, &recycled, &record);
         queue.stop();
         if let Err((i, e)) = graded {
+            stopped_at = Some(i);
             record(i, e);
         }
     });
     let mut errors = errors.into_inner().expect("error list lock");
     errors.sort_by_key(|(i, _)| *i);
-    match errors.into_iter().next() {
-        Some((i, source)) => Err(BatchError { frame: jobs[i].frame, source }),
-        None => Ok(()),
+    let failed: BTreeSet<usize> = errors.iter().map(|(i, _)| *i).collect();
+    let written = reporter.written_frames();
+    // After a GPU error: the frames neither written nor failed.
+    let not_rendered: Vec<u32> = match stopped_at {
+        Some(_) => {
+            (0..jobs.len()).filter(|i| !failed.contains(i) && !written.contains(i)).map(|i| jobs[i].frame).collect()
+        }
+        None => Vec::new(),
+    };
+    if errors.is_empty() {
+        return Ok(());
     }
+    Err(BatchError { failures: errors.into_iter().map(|(i, e)| (jobs[i].frame, e)).collect(), not_rendered })
 }
 
 /// Decoded frames handed out in frame order, with at most `window` claimed and not yet taken.
@@ -215,32 +267,54 @@ impl DecodeQueue {
     }
 }
 
-/// Calls `on_written` in frame order although encoders finish out of order.
+/// Calls `on_written` in frame order although encoders finish out of order (a failed frame is passed
+/// over), and remembers which frames were written.
 #[derive(Default)]
 struct Reporter {
-    state: Mutex<(usize, BTreeSet<usize>)>,
+    state: Mutex<ReporterState>,
+}
+
+#[derive(Default)]
+struct ReporterState {
+    next: usize,
+    /// Frames done (written or failed) after `next`.
+    done: BTreeSet<usize>,
+    written: BTreeSet<usize>,
 }
 
 impl Reporter {
     fn written(&self, i: usize, jobs: &[FrameJob], on_written: &(dyn Fn(&FrameJob) + Sync)) {
+        self.state.lock().expect("reporter lock").written.insert(i);
+        self.done(i, jobs, on_written);
+    }
+
+    fn failed(&self, i: usize, jobs: &[FrameJob], on_written: &(dyn Fn(&FrameJob) + Sync)) {
+        self.done(i, jobs, on_written);
+    }
+
+    fn done(&self, i: usize, jobs: &[FrameJob], on_written: &(dyn Fn(&FrameJob) + Sync)) {
         let mut guard = self.state.lock().expect("reporter lock");
-        let (next, done) = &mut *guard;
-        done.insert(i);
-        while done.remove(next) {
-            on_written(&jobs[*next]);
-            *next += 1;
+        let s = &mut *guard;
+        s.done.insert(i);
+        while s.done.remove(&s.next) {
+            if s.written.contains(&s.next) {
+                on_written(&jobs[s.next]);
+            }
+            s.next += 1;
         }
+    }
+
+    fn written_frames(&self) -> BTreeSet<usize> {
+        self.state.lock().expect("reporter lock").written.clone()
     }
 }
 
-/// An encode worker: writes graded frames until the GPU stage closes the channel. After any encode
-/// failure the frames still queued are dropped unwritten.
-#[allow(clippy::too_many_arguments)]
+/// An encode worker: writes graded frames until the GPU stage closes the channel; a frame that
+/// cannot be written is recorded and the next one written.
 fn encode_worker(
     jobs: &[FrameJob],
     save: SaveOptions,
     graded: &Mutex<Receiver<(usize, Frame, bool)>>,
-    failed: &AtomicBool,
     reporter: &Reporter,
     on_written: &(dyn Fn(&FrameJob) + Sync),
     record: &(dyn Fn(usize, ExportError) + Sync),
@@ -250,24 +324,17 @@ fn encode_worker(
         // The lock is held only while waiting for the next frame, not while encoding it.
         let next = graded.lock().expect("graded channel lock").recv();
         let Ok((i, frame, alpha)) = next else { return };
-        if failed.load(Ordering::Acquire) {
-            let _ = recycle.try_send(frame.pixels);
-            continue;
-        }
         let saved = media::save(&frame, &jobs[i].output, &SaveOptions { alpha, ..save });
         let _ = recycle.try_send(frame.pixels);
         match saved {
             Ok(()) => reporter.written(i, jobs, on_written),
-            Err(e) => {
-                failed.store(true, Ordering::Release);
-                record(i, e.into());
-            }
+            Err(e) => record(i, e.into()),
         }
     }
 }
 
-/// Grades every decoded frame in order and hands it to the encoders; stops at the first error or
-/// when an encoder has failed.
+/// Grades every decoded frame in order and hands it to the encoders. A frame that could not be
+/// decoded is recorded and passed over; a GPU error stops the stage (returned with its frame).
 fn grade_stage(
     ctx: &GpuContext,
     grade: &Grade,
@@ -275,7 +342,7 @@ fn grade_stage(
     queue: &DecodeQueue,
     graded: std::sync::mpsc::SyncSender<(usize, Frame, bool)>,
     recycled: &Recycled,
-    encode_failed: &AtomicBool,
+    record: &(dyn Fn(usize, ExportError) + Sync),
 ) -> Result<(), (usize, ExportError)> {
     let mut set: Option<FrameSet> = None;
     // The frame whose grade is submitted and not yet read back: frame i's readback waits until frame
@@ -287,18 +354,21 @@ fn grade_stage(
         Ok(graded.send((p.frame, result, p.alpha)).is_ok())
     };
     for (i, job) in jobs.iter().enumerate() {
-        if encode_failed.load(Ordering::Acquire) {
-            break;
-        }
         let gpu = |e: crate::gpu::GpuError| (i, ExportError::from(e));
         let submit = |set: &mut Option<FrameSet>, pending: &mut Option<Pending>| {
-            let decoded = queue.take(i).map_err(|e| (i, e.into()))?;
+            let decoded = match queue.take(i) {
+                Ok(decoded) => decoded,
+                Err(e) => {
+                    record(i, e.into());
+                    return Ok(Submitted::Skipped);
+                }
+            };
             let (width, height) = decoded.size();
             if set.as_ref().is_none_or(|s| s.size() != (width, height)) {
                 if let (Some(s), Some(p)) = (set.as_mut(), pending.take())
                     && !finish(s, p)?
                 {
-                    return Ok(None);
+                    return Ok(Submitted::Stop);
                 }
                 // Free the old set first: two 4K sets at once are ~1 GB of GPU memory.
                 drop(set.take());
@@ -326,7 +396,7 @@ fn grade_stage(
             s.readbacks[slot].copy(&mut encoder, &s.out).map_err(gpu)?;
             let submission = ctx.queue.submit([encoder.finish()]);
             s.uploaders[slot].submitted(submission.clone());
-            Ok(Some(Pending { frame: i, slot, alpha, submission }))
+            Ok(Submitted::Frame(Pending { frame: i, slot, alpha, submission }))
         };
         let submitted = submit(&mut set, &mut pending);
         // The frame before is read back and handed on whatever happened to this one: frames before a
@@ -337,8 +407,9 @@ fn grade_stage(
             return Ok(());
         }
         match submitted? {
-            Some(p) => pending = Some(p),
-            None => return Ok(()),
+            Submitted::Frame(p) => pending = Some(p),
+            Submitted::Skipped => {}
+            Submitted::Stop => return Ok(()),
         }
     }
     if let (Some(s), Some(p)) = (set.as_mut(), pending.take()) {
@@ -367,6 +438,16 @@ impl Recycled {
         // Every encoder gives its frame's buffer back; if they are all gone, a new one.
         self.channel.recv().unwrap_or_default()
     }
+}
+
+/// What became of one frame in the GPU stage.
+enum Submitted {
+    /// Graded; its readback is pending.
+    Frame(Pending),
+    /// Its decode failed (recorded); the next frame goes on.
+    Skipped,
+    /// The encoders are gone: stop.
+    Stop,
 }
 
 /// A graded frame submitted to the GPU, its readback not yet taken.

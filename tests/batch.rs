@@ -81,7 +81,7 @@ fn batch_render_of_exr_frames_reusing_buffers_matches_frame_by_frame_grading() {
 }
 
 #[test]
-fn a_corrupt_frame_stops_the_render_naming_it() {
+fn a_corrupt_frame_fails_alone_and_is_named() {
     let Some(ctx) = common::gpu() else { return };
     let dir = common::temp_dir("batch-corrupt");
     let good = common::data("frames/chelsea_crop_16bit.png");
@@ -94,19 +94,39 @@ fn a_corrupt_frame_stops_the_render_naming_it() {
             output: dir.join(format!("out.{f}.png")),
         })
         .collect();
-    let err = render_frames(&ctx, &Grade::default(), &jobs, SaveOptions::default(), &|_| {}).unwrap_err();
-    assert_eq!(err.frame, 1003);
+    let written = std::sync::Mutex::new(Vec::new());
+    let err = render_frames(&ctx, &Grade::default(), &jobs, SaveOptions::default(), &|j| {
+        written.lock().unwrap().push(j.frame)
+    })
+    .unwrap_err();
+    assert_eq!(err.frame(), 1003);
+    assert_eq!(err.frames(), [1003]);
+    assert!(err.not_rendered.is_empty());
     assert!(err.to_string().starts_with("frame 1003: ") && err.to_string().contains("bad.1003.png"), "{err}");
-    assert!(dir.join("out.1001.png").is_file() && dir.join("out.1002.png").is_file(), "earlier frames kept");
-    for f in 1003..=1006 {
-        assert!(!dir.join(format!("out.{f}.png")).exists(), "nothing after the failure: {f}");
+    // The other frames are rendered, and reported written in frame order.
+    assert_eq!(*written.lock().unwrap(), [1001, 1002, 1004, 1005, 1006]);
+    for f in [1001, 1002, 1004, 1005, 1006] {
+        assert!(dir.join(format!("out.{f}.png")).is_file(), "frame {f} rendered");
     }
+    assert!(!dir.join("out.1003.png").exists(), "no output for the failed frame");
+    // Two bad frames: both named.
+    let bad2 = dir.join("bad.1005.png");
+    std::fs::write(&bad2, b"not a png at all").unwrap();
+    let mut jobs2 = jobs.clone();
+    jobs2[4].input = bad2.into();
+    for job in &mut jobs2 {
+        job.output = dir.join(format!("two.{}.png", job.frame));
+    }
+    let err = render_frames(&ctx, &Grade::default(), &jobs2, SaveOptions::default(), &|_| {}).unwrap_err();
+    assert_eq!(err.frames(), [1003, 1005]);
+    assert!(err.to_string().starts_with("2 frame(s) failed (1003, 1005); frame 1003: "), "{err}");
     // An existing output is refused mid-render, without touching it.
     std::fs::remove_file(dir.join("out.1001.png")).unwrap();
     std::fs::write(dir.join("out.1002.png"), b"keep").unwrap();
     let jobs = &jobs[..2];
     let err = render_frames(&ctx, &Grade::default(), jobs, SaveOptions::default(), &|_| {}).unwrap_err();
-    assert_eq!(err.frame, 1002);
+    assert_eq!(err.frame(), 1002);
+    assert!(dir.join("out.1001.png").is_file(), "the other frame is written");
     assert!(err.to_string().contains("already exists"), "{err}");
     assert_eq!(std::fs::read(dir.join("out.1002.png")).unwrap(), b"keep");
 }

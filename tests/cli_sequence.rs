@@ -147,13 +147,20 @@ fn a_missing_or_broken_frame_is_named() {
     }
     let out = cinegrade(&["render", s(&dir.join("in")), "--frames", "1001-1002", "-o", s(&dir.join("out"))]);
     assert!(out.status.success(), "{}", stderr(&out));
-    // A corrupt frame stops the render with its number and file.
+    // A corrupt frame fails alone, named with its file; the others are rendered; exit status 1.
     std::fs::write(&sources[2], b"v/1\x01 not an exr").unwrap();
     let out = cinegrade(&["render", s(&dir.join("in")), "-o", s(&dir.join("out2"))]);
-    assert_one_line_error(&out, "frame 1003: ");
-    assert!(stderr(&out).contains("plate.1003.exr"), "{}", stderr(&out));
-    assert!(dir.join("out2/plate.1002.exr").is_file(), "frames before it written");
-    assert!(!dir.join("out2/plate.1004.exr").exists() && !dir.join("out2/plate.1005.exr").exists(), "none after");
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    let lines: Vec<&str> = err.trim_end().lines().collect();
+    assert_eq!(lines.len(), 2, "the summary and the failure: {err}");
+    assert!(lines[0].starts_with("plate: frames 1001-1005: rendered 4 frame(s) in"), "{err}");
+    assert!(lines[0].ends_with("; 1 FAILED: 1003"), "{err}");
+    assert!(lines[1].starts_with("cinegrade: frame 1003: ") && lines[1].contains("plate.1003.exr"), "{err}");
+    for f in [1001, 1002, 1004, 1005] {
+        assert!(dir.join(format!("out2/plate.{f}.exr")).is_file(), "frame {f} written");
+    }
+    assert!(!dir.join("out2/plate.1003.exr").exists());
 }
 
 #[test]

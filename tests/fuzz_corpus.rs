@@ -148,4 +148,4 @@ macro_rules! replay {
     )*};
 }
 
-replay!(cube, clf, cdl, edl, grade, project, exr, ocio, dpx, qc_profile);
+replay!(cube, clf, cdl, edl, grade, project, exr, ocio, dpx, qc_profile, frame_list, qc_report);

@@ -243,7 +243,7 @@ fn render_refuses_missing_frames_source_media_and_bad_requests() {
     one_line_error(&render(&[]), "2 of 5 frame(s) missing: 1002-1003");
     one_line_error(&render(&["--frames", "1004-1010"]), "missing: 1006-1010");
     assert!(!dir.join("out").exists(), "nothing written");
-    one_line_error(&render(&["--frames", "10-1"]), "bad frame range");
+    one_line_error(&render(&["--frames", "10-1"]), "bad frame list");
     // Never over the source frames, not even with --overwrite.
     let src = media.join("plates/A001_C002.####.exr");
     let out = cinegrade(&[

@@ -74,11 +74,25 @@ enum Command {
     Bench(bench::BenchArgs),
 }
 
-/// Runs the parsed command line and says how the process exits: `qc` has its own statuses (0 pass,
-/// 1 failed, 2 bad input); everything else exits 0, or 1 with its error printed by `main`.
+/// Runs the parsed command line and says how the process exits. `qc` and `render` have the statuses
+/// a farm relies on: `qc` 0 pass, 1 a finding of severity error, 2 bad input; `render` 0 every
+/// frame written (or already complete), 1 some frames failed (each named on stderr), 2 nothing
+/// rendered (bad input, found before the first frame). Everything else exits 0, or 1 with its
+/// error printed by `main`.
 pub fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
     use std::process::ExitCode;
     let verbose = cli.verbose;
+    if let Some(Command::Render(args)) = &cli.command {
+        return Ok(match render::run(args, verbose) {
+            Ok(()) => ExitCode::SUCCESS,
+            // The summary line and every failed frame are printed already.
+            Err(e) if e.is::<render_sequence::FramesFailed>() => ExitCode::from(1),
+            Err(e) => {
+                eprintln!("cinegrade: {}", one_line(&e));
+                ExitCode::from(2)
+            }
+        });
+    }
     if let Some(Command::Qc(args)) = &cli.command {
         return Ok(match qc::run(args, verbose) {
             Ok(true) => ExitCode::SUCCESS,
@@ -94,8 +108,7 @@ pub fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
 
 fn run_command(command: Option<Command>, verbose: bool) -> anyhow::Result<()> {
     match command {
-        Some(Command::Qc(_)) => unreachable!("handled by run"),
-        Some(Command::Render(args)) => render::run(&args, verbose),
+        Some(Command::Qc(_) | Command::Render(_)) => unreachable!("handled by run"),
         Some(Command::BakeLut(args)) => bake::run(&args, verbose),
         Some(Command::Spaces(args)) => {
             spaces::run(&args)?;

@@ -20,7 +20,10 @@ use cinegrade::media::SampleType;
 use cinegrade::qc::{self, QcProfile, QcSettings, analysis};
 
 #[derive(clap::Args)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
 pub struct QcArgs {
+    #[command(subcommand)]
+    pub command: Option<QcCommand>,
     /// Source: a still, a folder or pattern of numbered frames, or a video clip.
     #[arg(required_unless_present = "project")]
     pub input: Option<PathBuf>,
@@ -48,6 +51,35 @@ pub struct QcArgs {
     #[arg(long)]
     pub html: Option<PathBuf>,
     /// Replace the reports if they exist.
+    #[arg(long)]
+    pub overwrite: bool,
+}
+
+/// `qc merge`.
+#[derive(clap::Subcommand)]
+pub enum QcCommand {
+    /// Join the JSON reports of chunks of one programme (`qc --frames A-B --json report-N.json` on
+    /// each farm task) into its report: the findings found again over every frame (a run across a
+    /// chunk edge is one finding), MaxCLL and MaxFALL over all chunks. Exit status as qc's.
+    Merge(MergeArgs),
+}
+
+#[derive(clap::Args)]
+pub struct MergeArgs {
+    /// The chunks' reports (JSON written by `qc --json`), in any order.
+    #[arg(required = true)]
+    pub reports: Vec<PathBuf>,
+    /// The frames the reports must cover between them (e.g. 1001-1100): a chunk that never ran
+    /// is an error, not a shorter programme.
+    #[arg(long)]
+    pub frames: Option<String>,
+    /// The programme's report (JSON).
+    #[arg(short, long)]
+    pub output: PathBuf,
+    /// Also write the report as an HTML page.
+    #[arg(long)]
+    pub html: Option<PathBuf>,
+    /// Replace the outputs if they exist.
     #[arg(long)]
     pub overwrite: bool,
 }
@@ -112,8 +144,79 @@ fn display_light(space: Option<ColorSpace>) -> Option<(Transfer, f32)> {
     }
 }
 
+/// Runs `qc merge`; `Ok(false)` when an error finding remains.
+fn run_merge(args: &MergeArgs, verbose: bool) -> anyhow::Result<bool> {
+    for path in std::iter::once(&args.output).chain(&args.html) {
+        if !args.overwrite && path.exists() {
+            bail!("{}: already exists (pass --overwrite to replace it)", path.display());
+        }
+        if args.reports.iter().any(|r| super::same_file(r, path)) {
+            bail!("{}: is one of the reports to merge; write the merged report elsewhere", path.display());
+        }
+    }
+    let mut reports = Vec::with_capacity(args.reports.len());
+    for path in &args.reports {
+        let name = path.display().to_string();
+        let text = std::fs::read_to_string(path).with_context(|| name.clone())?;
+        let report: qc::QcReport = serde_json::from_str(&text)
+            .map_err(|e| anyhow::anyhow!("{name}:{}:{}: not a qc report: {e}", e.line(), e.column()))?;
+        reports.push((name, report));
+    }
+    let report = qc::merge(reports)?;
+    if let Some(text) = &args.frames {
+        let want = super::render_sequence::parse_frame_set(text)?;
+        let have: std::collections::BTreeSet<u32> = report.frames.iter().map(|f| f.frame).collect();
+        let missing: Vec<u32> = want.frames().iter().copied().filter(|f| !have.contains(f)).collect();
+        if !missing.is_empty() {
+            bail!(
+                "--frames {want}: {} frame(s) are in no report: {}",
+                missing.len(),
+                cinegrade::media::sequence::describe_frames(&missing)
+            );
+        }
+        if let Some(extra) = have.iter().find(|f| !want.contains(**f)) {
+            bail!("--frames {want}: frame {extra} is in a report but not in the range");
+        }
+    }
+    summarise(&report);
+    if verbose {
+        eprintln!("merged {} report(s)", args.reports.len());
+    }
+    let text = serde_json::to_string_pretty(&report).expect("a report serialises");
+    cinegrade::export::write_text_file(&args.output, &text, args.overwrite)?;
+    if let Some(path) = &args.html {
+        cinegrade::export::write_text_file(path, &qc::html::html(&report, None), args.overwrite)?;
+    }
+    Ok(report.pass)
+}
+
+/// The verdict and findings on stderr (the line a farm log shows first).
+fn summarise(report: &qc::QcReport) {
+    let errors = report.findings.iter().filter(|f| f.severity == qc::Severity::Error).count();
+    eprintln!(
+        "qc {}: {} frame(s), {} finding(s), {errors} error(s) (profile {})",
+        if report.pass { "PASS" } else { "FAIL" },
+        report.frames.len(),
+        report.findings.len(),
+        report.profile
+    );
+    if let Some(l) = &report.light_level {
+        eprintln!("  MaxCLL {:.0} nits, MaxFALL {:.0} nits", l.max_cll, l.max_fall);
+    }
+    for f in &report.findings {
+        let severity = if f.severity == qc::Severity::Error { "error" } else { "warning" };
+        eprintln!(
+            "  {severity} {:?} frames {}-{} ({}-{}): {}",
+            f.check, f.first_frame, f.last_frame, f.timecode_in, f.timecode_out, f.note
+        );
+    }
+}
+
 /// Runs `qc`; `Ok(false)` when an error finding remains.
 pub fn run(args: &QcArgs, verbose: bool) -> anyhow::Result<bool> {
+    if let Some(QcCommand::Merge(merge)) = &args.command {
+        return run_merge(merge, verbose);
+    }
     let profile = QcProfile::load(&args.profile).map_err(anyhow::Error::msg).context("--profile")?;
     for path in [&args.json, &args.html].into_iter().flatten() {
         if !args.overwrite && path.exists() {
@@ -139,7 +242,15 @@ pub fn run(args: &QcArgs, verbose: bool) -> anyhow::Result<bool> {
         };
         (grade, output, frames, fps, input.display().to_string())
     };
+    // A chunk (--frames) that starts past the source's first frame also grades the frame before
+    // it, unmeasured, so that its first frame's difference is measured as in a whole run and
+    // `qc merge` finds frozen frames across chunk edges.
+    let all = frames.clone();
     let frames = super::render_sequence::pick_frames(frames, args.project.frames.as_deref())?;
+    let lead_in = match (args.project.frames.is_some(), frames.first()) {
+        (true, Some((first, _))) => all.into_iter().find(|(n, _)| first.checked_sub(1) == Some(*n)),
+        _ => None,
+    };
     let settings = settings(&profile, output, args.gamut)?;
     let ctx = GpuContext::headless()?;
     if verbose {
@@ -160,6 +271,11 @@ pub fn run(args: &QcArgs, verbose: bool) -> anyhow::Result<bool> {
     bar.set_style(ProgressStyle::with_template("qc [{bar:40}] {pos}/{len} frames, {eta} left").expect("template"));
     let mut measures = Vec::with_capacity(frames.len());
     let mut previous: Option<GpuFrame> = None;
+    if let Some((number, frame_source)) = &lead_in {
+        let decoded = frame_source.decode(Vec::new()).with_context(|| format!("frame {number}"))?;
+        let uploaded = cinegrade::gpu::yuv::upload_decoded(&ctx, &decoded)?;
+        previous = Some(executor::apply_grade_frame(&ctx, &grade, *number, &uploaded)?);
+    }
     let mut float_source = false;
     let mut thumbnail = None;
     // Stuck pixels are judged over frames of one size (a cut to another size starts again).
@@ -187,24 +303,7 @@ pub fn run(args: &QcArgs, verbose: bool) -> anyhow::Result<bool> {
     let scene_referred = output.map_or(float_source, |s| s.is_scene_referred());
     let stuck = stuck.map(|t| t.finish(&ctx, qc::pixels::StuckLimits::default())).transpose()?;
     let report = qc::report(measures, stuck.as_ref(), &profile, fps, scene_referred, source);
-    let errors = report.findings.iter().filter(|f| f.severity == qc::Severity::Error).count();
-    eprintln!(
-        "qc {}: {} frame(s), {} finding(s), {errors} error(s) (profile {})",
-        if report.pass { "PASS" } else { "FAIL" },
-        report.frames.len(),
-        report.findings.len(),
-        profile.name
-    );
-    if let Some(l) = &report.light_level {
-        eprintln!("  MaxCLL {:.0} nits, MaxFALL {:.0} nits", l.max_cll, l.max_fall);
-    }
-    for f in &report.findings {
-        let severity = if f.severity == qc::Severity::Error { "error" } else { "warning" };
-        eprintln!(
-            "  {severity} {:?} frames {}-{} ({}-{}): {}",
-            f.check, f.first_frame, f.last_frame, f.timecode_in, f.timecode_out, f.note
-        );
-    }
+    summarise(&report);
     if let Some(json) = &args.json {
         let text = serde_json::to_string_pretty(&report).expect("a report serialises");
         cinegrade::export::write_text_file(json, &text, args.overwrite)?;

@@ -43,6 +43,10 @@ pub struct RenderArgs {
     /// Replace the output file if it exists.
     #[arg(long)]
     pub overwrite: bool,
+    /// Pass over frames whose output already exists and is complete (checked from its header and
+    /// length); a broken leftover is rendered again. For re-running a farm task.
+    #[arg(long, conflicts_with = "overwrite")]
+    pub skip_existing: bool,
     #[command(flatten)]
     pub project: render_project::ProjectRender,
 }
@@ -141,6 +145,9 @@ pub fn save_options_for(format: FileFormat, args: &RenderArgs, alpha: bool) -> a
 /// Runs `render`.
 pub fn run(args: &RenderArgs, verbose: bool) -> anyhow::Result<()> {
     if args.codec.is_some() {
+        if args.skip_existing {
+            bail!("--skip-existing applies to frames; a movie is written whole (pass --overwrite to replace it)");
+        }
         #[cfg(feature = "video")]
         return super::render_movie::run(args, verbose);
         #[cfg(not(feature = "video"))]
@@ -169,7 +176,17 @@ pub fn run(args: &RenderArgs, verbose: bool) -> anyhow::Result<()> {
     }
     let (_, grade) = load_pipeline(args.grade.as_deref(), &args.pipeline)?;
     let loaded = media::load(input)?;
-    let options = save_options(args, loaded.info.has_alpha())?;
+    let mut options = save_options(args, loaded.info.has_alpha())?;
+    if args.skip_existing && args.output.exists() {
+        match media::check_complete(&args.output) {
+            Ok(()) => {
+                eprintln!("{}: skipped, already complete", args.output.display());
+                return Ok(());
+            }
+            Err(e) => super::warn(format!("rendering again: {e}")),
+        }
+        options.overwrite = true;
+    }
     if !options.overwrite && args.output.exists() {
         bail!("{}: already exists (pass --overwrite to replace it)", args.output.display());
     }

@@ -11,7 +11,7 @@ use cinegrade::batch::FrameJob;
 use cinegrade::export::check_not_source;
 use cinegrade::gpu::GpuContext;
 use cinegrade::grade::Grade;
-use cinegrade::media::sequence::{FrameRange, SequencePattern};
+use cinegrade::media::sequence::{FrameSet, SequencePattern};
 use cinegrade::project::{Project, Shot};
 
 /// The project form of `render`.
@@ -23,7 +23,8 @@ pub struct ProjectRender {
     /// The shot to render (its name in the project).
     #[arg(long, requires = "project")]
     pub shot: Option<String>,
-    /// Frames to render, FIRST-LAST or one frame (default: the whole sequence, or the shot's range).
+    /// Frames to render: 1001-1100, 1001-1100:4 (every 4th), a list such as 1001,1005,1010-1020, or
+    /// one frame, as farm engines hand out (default: the whole sequence, or the shot's range).
     #[arg(long)]
     pub frames: Option<String>,
     /// Grade version to render, by name (default: the shot's current version).
@@ -72,25 +73,27 @@ fn jobs(shot: &Shot, root: &Path, frames: Option<&str>, output: &Path) -> anyhow
         }
         return Ok(vec![FrameJob { frame: 0, input: shot.media_path(root).into(), output: output.to_path_buf() }]);
     };
-    let range = match frames {
-        Some(text) => FrameRange::parse(text).context("--frames")?,
-        None => shot_range,
+    let set = match frames {
+        Some(text) => super::render_sequence::parse_frame_set(text)?,
+        None => FrameSet::from_range(shot_range),
     };
+    let bounds = set.bounds();
     match shot.media.pattern(root) {
-        Some(pattern) => super::render_sequence::require_frames(&pattern, range)?,
+        Some(pattern) => super::render_sequence::require_frames(&pattern, &set)?,
         // A clip: its frames are those the shot was made with.
-        None if !(shot_range.contains(range.first) && shot_range.contains(range.last)) => {
-            bail!("shot {:?}: --frames {range} lies outside the clip's frames {shot_range}", shot.name)
+        None if !(shot_range.contains(bounds.first) && shot_range.contains(bounds.last)) => {
+            bail!("shot {:?}: --frames {set} lies outside the clip's frames {shot_range}", shot.name)
         }
         None => {}
     }
     let out_pattern = SequencePattern::parse(output).ok();
-    if out_pattern.is_none() && range.len() > 1 {
-        bail!("{}: {} frames need an output pattern such as out/name.####.exr", output.display(), range.len());
+    if out_pattern.is_none() && set.len() > 1 {
+        bail!("{}: {} frames need an output pattern such as out/name.####.exr", output.display(), set.len());
     }
-    Ok(range
+    Ok(set
         .frames()
-        .map(|f| FrameJob {
+        .iter()
+        .map(|&f| FrameJob {
             frame: f,
             input: shot.media.frame_source(root, f),
             output: out_pattern.as_ref().map_or_else(|| output.to_path_buf(), |p| p.frame_path(f)),
@@ -166,8 +169,9 @@ pub fn run(args: &super::render::RenderArgs, verbose: bool) -> anyhow::Result<()
         }
         check_not_source(&project, &root, &job.output)?;
     }
-    super::render_sequence::check_existing(&jobs, options.overwrite)?;
-    if let Some(dir) = jobs[0].output.parent().filter(|d| !d.as_os_str().is_empty()) {
+    let first_output = jobs[0].output.clone();
+    let plan = super::render_sequence::plan_outputs(jobs, &mut options, args.skip_existing)?;
+    if let Some(dir) = first_output.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).with_context(|| dir.display().to_string())?;
     }
     let ctx = GpuContext::headless()?;
@@ -177,13 +181,13 @@ pub fn run(args: &super::render::RenderArgs, verbose: bool) -> anyhow::Result<()
             "shot: {} ({}), {} frame(s), {} active node(s)",
             shot.name,
             shot.media.describe(),
-            jobs.len(),
+            plan.jobs.len(),
             grade.active_nodes().count()
         );
     }
-    super::render_sequence::run_batch(&ctx, &grade, &jobs, options, &shot.name, verbose)?;
+    super::render_sequence::run_batch(&ctx, &grade, &plan, options, &shot.name, verbose)?;
     if verbose {
-        eprintln!("wrote {} frame(s) to {}", jobs.len(), args.output.display());
+        eprintln!("wrote {} frame(s) to {}", plan.jobs.len(), args.output.display());
     }
     Ok(())
 }

@@ -13,7 +13,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use cinegrade::batch::{FrameJob, Workers, render_frames};
 use cinegrade::gpu::GpuContext;
 use cinegrade::grade::Grade;
-use cinegrade::media::sequence::{self, FrameRange, SequencePattern, describe_frames};
+use cinegrade::media::sequence::{self, FrameSet, SequencePattern, describe_frames};
 use cinegrade::media::{FileFormat, FrameSource, SaveOptions};
 
 /// True when `input` names a sequence rather than one still: a folder or a `#`/`%d` pattern.
@@ -56,28 +56,33 @@ pub(crate) fn sequence_in_folder(dir: &Path) -> anyhow::Result<PathBuf> {
     }
 }
 
+/// `--frames`: a frame list as farm engines write them (`1001-1100`, `1001-1100:4`, `1001,1005`).
+pub(crate) fn parse_frame_set(text: &str) -> anyhow::Result<FrameSet> {
+    FrameSet::parse(text).context("--frames")
+}
+
 /// The input sequence and the frames to render.
-fn input_frames(input: &Path, frames: Option<&str>) -> anyhow::Result<(SequencePattern, FrameRange)> {
+fn input_frames(input: &Path, frames: Option<&str>) -> anyhow::Result<(SequencePattern, FrameSet)> {
     let probe = if input.is_dir() { sequence_in_folder(input)? } else { input.to_path_buf() };
     let found = sequence::detect(&probe)?.with_context(|| format!("{}: not a frame sequence", input.display()))?;
     let pattern = found.pattern;
-    let range = match frames {
-        Some(text) => FrameRange::parse(text).context("--frames")?,
-        None => found.range,
+    let set = match frames {
+        Some(text) => parse_frame_set(text)?,
+        None => FrameSet::from_range(found.range),
     };
-    require_frames(&pattern, range)?;
-    Ok((pattern, range))
+    require_frames(&pattern, &set)?;
+    Ok((pattern, set))
 }
 
-/// Fails naming every frame of `range` that `pattern` lacks on disk.
-pub(crate) fn require_frames(pattern: &SequencePattern, range: FrameRange) -> anyhow::Result<()> {
-    let missing = pattern.missing(range);
+/// Fails naming every frame of `set` that `pattern` lacks on disk.
+pub(crate) fn require_frames(pattern: &SequencePattern, set: &FrameSet) -> anyhow::Result<()> {
+    let missing: Vec<u32> = set.frames().iter().copied().filter(|&f| !pattern.frame_path(f).is_file()).collect();
     if !missing.is_empty() {
         bail!(
             "{}: {} of {} frame(s) missing: {}",
             pattern.to_path().display(),
             missing.len(),
-            range.len(),
+            set.len(),
             describe_frames(&missing)
         );
     }
@@ -112,31 +117,32 @@ fn output_pattern(input: &SequencePattern, output: &Path, format: Option<&str>) 
 pub fn run(input: &Path, args: &super::render::RenderArgs, verbose: bool) -> anyhow::Result<()> {
     let (grade_path, frames) = (args.grade.as_deref(), args.project.frames.as_deref());
     let (_, grade) = super::pipeline::load_pipeline(grade_path, &args.pipeline)?;
-    let (pattern, range) = input_frames(input, frames)?;
+    let (pattern, set) = input_frames(input, frames)?;
     let out = output_pattern(&pattern, &args.output, args.format.map(super::render::OutputFormat::extension))?;
-    let format = FileFormat::from_path(&out.frame_path(range.first))?;
-    let options = super::render::save_options_for(format, args, false)?;
-    let jobs: Vec<FrameJob> = range
+    let format = FileFormat::from_path(&out.frame_path(set.frames()[0]))?;
+    let mut options = super::render::save_options_for(format, args, false)?;
+    let jobs: Vec<FrameJob> = set
         .frames()
-        .map(|f| FrameJob { frame: f, input: pattern.frame_path(f).into(), output: out.frame_path(f) })
+        .iter()
+        .map(|&f| FrameJob { frame: f, input: pattern.frame_path(f).into(), output: out.frame_path(f) })
         .collect();
     for job in &jobs {
         if super::same_file(job.input.path(), &job.output) {
             bail!("{}: refusing to write over the source frame", job.output.display());
         }
     }
-    check_existing(&jobs, options.overwrite)?;
+    let plan = plan_outputs(jobs, &mut options, args.skip_existing)?;
     if !out.dir.as_os_str().is_empty() {
         std::fs::create_dir_all(&out.dir).with_context(|| out.dir.display().to_string())?;
     }
     let ctx = GpuContext::headless()?;
     if verbose {
         eprintln!("adapter: {}", ctx.describe());
-        eprintln!("input: {} frames {range} -> {}", pattern.to_path().display(), out.to_path().display());
+        eprintln!("input: {} frames {set} -> {}", pattern.to_path().display(), out.to_path().display());
         super::pipeline::describe(&grade);
     }
-    run_batch(&ctx, &grade, &jobs, options, &pattern.prefix, verbose)?;
-    Ok(())
+    let label = pattern.prefix.trim_end_matches(['.', '_']).to_string();
+    run_batch(&ctx, &grade, &plan, options, &label, verbose)
 }
 
 /// Runs `render` on a video clip: its frames (from 0; `--frames` picks some) to an output pattern, or
@@ -145,13 +151,13 @@ pub fn run(input: &Path, args: &super::render::RenderArgs, verbose: bool) -> any
 pub fn run_clip(input: &Path, args: &super::render::RenderArgs, verbose: bool) -> anyhow::Result<()> {
     let (_, grade) = super::pipeline::load_pipeline(args.grade.as_deref(), &args.pipeline)?;
     let info = cinegrade::media::video::probe(input)?;
-    let whole = FrameRange { first: 0, last: info.frames - 1 };
-    let range = match args.project.frames.as_deref() {
-        Some(text) => FrameRange::parse(text).context("--frames")?,
-        None => whole,
+    let whole = sequence::FrameRange { first: 0, last: info.frames - 1 };
+    let set = match args.project.frames.as_deref() {
+        Some(text) => parse_frame_set(text)?,
+        None => FrameSet::from_range(whole),
     };
-    if !whole.contains(range.last) {
-        bail!("{}: --frames {range}: the clip's frames are {whole}", input.display());
+    if !whole.contains(set.bounds().last) {
+        bail!("{}: --frames {set}: the clip's frames are {whole}", input.display());
     }
     let stem = input.file_stem().and_then(|s| s.to_str()).unwrap_or("frame");
     // An output pattern; a folder (frames named after the clip); or, for one frame, a file.
@@ -168,23 +174,24 @@ pub fn run_clip(input: &Path, args: &super::render::RenderArgs, verbose: bool) -
             padding: 4,
             suffix: format!(".{ext}"),
         })
-    } else if range.len() == 1 {
+    } else if set.len() == 1 {
         None
     } else {
-        bail!("{}: {} frames need an output pattern such as out/name.####.exr", args.output.display(), range.len());
+        bail!("{}: {} frames need an output pattern such as out/name.####.exr", args.output.display(), set.len());
     };
     let output_of = |f: u32| out.as_ref().map_or_else(|| args.output.clone(), |p| p.frame_path(f));
-    let format = FileFormat::from_path(&output_of(range.first))?;
+    let format = FileFormat::from_path(&output_of(set.frames()[0]))?;
     if format.is_video() {
         bail!(
             "{}: frames render to stills (.exr, .dpx, .tif, .png, .jpg); a movie takes --codec",
             args.output.display()
         );
     }
-    let options = super::render::save_options_for(format, args, info.alpha)?;
-    let jobs: Vec<FrameJob> = range
+    let mut options = super::render::save_options_for(format, args, info.alpha)?;
+    let jobs: Vec<FrameJob> = set
         .frames()
-        .map(|f| FrameJob {
+        .iter()
+        .map(|&f| FrameJob {
             frame: f,
             input: FrameSource::Clip { path: input.to_path_buf(), frame: f },
             output: output_of(f),
@@ -193,8 +200,8 @@ pub fn run_clip(input: &Path, args: &super::render::RenderArgs, verbose: bool) -
     if jobs.iter().any(|j| super::same_file(input, &j.output)) {
         bail!("{}: refusing to write over the source clip", input.display());
     }
-    check_existing(&jobs, options.overwrite)?;
-    if let Some(dir) = jobs[0].output.parent().filter(|d| !d.as_os_str().is_empty()) {
+    let plan = plan_outputs(jobs, &mut options, args.skip_existing)?;
+    if let Some(dir) = output_of(set.frames()[0]).parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).with_context(|| dir.display().to_string())?;
     }
     let ctx = GpuContext::headless()?;
@@ -203,10 +210,10 @@ pub fn run_clip(input: &Path, args: &super::render::RenderArgs, verbose: bool) -
         for line in info.lines() {
             eprintln!("{line}");
         }
-        eprintln!("frames {range} -> {}", output_of(range.first).display());
+        eprintln!("frames {set} -> {}", output_of(set.frames()[0]).display());
         super::pipeline::describe(&grade);
     }
-    run_batch(&ctx, &grade, &jobs, options, stem, verbose)
+    run_batch(&ctx, &grade, &plan, options, stem, verbose)
 }
 
 /// Every frame of a source given on the command line, numbered, and its frame rate: a clip's frames
@@ -235,12 +242,49 @@ pub(crate) fn source_frames(input: &Path) -> anyhow::Result<(Vec<(u32, FrameSour
 /// The frames of `all` that `--frames` (`text`) names, every one of which must be there.
 pub(crate) fn pick_frames(all: Vec<(u32, FrameSource)>, text: Option<&str>) -> anyhow::Result<Vec<(u32, FrameSource)>> {
     let Some(text) = text else { return Ok(all) };
-    let range = FrameRange::parse(text).context("--frames")?;
-    let picked: Vec<_> = all.into_iter().filter(|(n, _)| range.contains(*n)).collect();
-    if picked.len() as u64 != range.len() {
-        bail!("--frames {range}: not all of these frames are in the source");
+    let set = parse_frame_set(text)?;
+    let picked: Vec<_> = all.into_iter().filter(|(n, _)| set.contains(*n)).collect();
+    if picked.len() != set.len() {
+        let have: std::collections::BTreeSet<u32> = picked.iter().map(|(n, _)| *n).collect();
+        let missing: Vec<u32> = set.frames().iter().copied().filter(|f| !have.contains(f)).collect();
+        bail!("--frames {set}: frame(s) {} are not in the source", describe_frames(&missing));
     }
     Ok(picked)
+}
+
+/// The frames to render and those passed over because their output is already complete.
+pub struct Plan {
+    /// Frames to render.
+    pub jobs: Vec<FrameJob>,
+    /// Frames whose output exists and is complete (`--skip-existing`).
+    pub skipped: Vec<u32>,
+}
+
+/// Decides what happens to outputs that exist: without `--skip-existing` the render refuses to
+/// start unless `--overwrite`; with it, a complete output (checked by [`cinegrade::media::check_complete`]:
+/// its header and length, never its name alone) is passed over and a broken one rendered again (so
+/// `options` may replace it).
+pub fn plan_outputs(jobs: Vec<FrameJob>, options: &mut SaveOptions, skip_existing: bool) -> anyhow::Result<Plan> {
+    if !skip_existing {
+        check_existing(&jobs, options.overwrite)?;
+        return Ok(Plan { jobs, skipped: Vec::new() });
+    }
+    let mut plan = Plan { jobs: Vec::with_capacity(jobs.len()), skipped: Vec::new() };
+    for job in jobs {
+        if job.output.exists() {
+            match cinegrade::media::check_complete(&job.output) {
+                Ok(()) => {
+                    plan.skipped.push(job.frame);
+                    continue;
+                }
+                Err(e) => super::warn(format!("frame {}: rendering again: {e}", job.frame)),
+            }
+        }
+        plan.jobs.push(job);
+    }
+    // What is left either does not exist or is broken: replacing it is the point.
+    options.overwrite = true;
+    Ok(plan)
 }
 
 /// Refuses to start when an output exists, unless `overwrite`.
@@ -248,26 +292,44 @@ pub fn check_existing(jobs: &[FrameJob], overwrite: bool) -> anyhow::Result<()> 
     let existing: Vec<&FrameJob> = jobs.iter().filter(|j| j.output.exists()).collect();
     if let (Some(first), false) = (existing.first(), overwrite) {
         let more = if existing.len() > 1 { format!(" (and {} more)", existing.len() - 1) } else { String::new() };
-        bail!("{}: already exists{more} (pass --overwrite to replace)", first.output.display());
+        bail!(
+            "{}: already exists{more} (pass --overwrite to replace, or --skip-existing to render only what is missing)",
+            first.output.display()
+        );
     }
     Ok(())
 }
 
-/// Renders `jobs` with a progress bar on a terminal, then prints a summary line on stderr (frames,
-/// seconds, frames per second) so a user sees the throughput and stdout stays clean.
+/// The test-only fault point: with `CINEGRADE_TEST_KILL_AFTER_FRAMES=N` the process aborts (as a
+/// farm's SIGKILL would land) right after its N-th frame is written, while other frames are still
+/// being decoded, graded and encoded: what tests/farm.rs restarts with `--skip-existing`.
+fn kill_point() -> Option<usize> {
+    std::env::var("CINEGRADE_TEST_KILL_AFTER_FRAMES").ok()?.parse().ok()
+}
+
+/// Some frames of a render failed: `render` exits with status 1 (bad input, caught before the
+/// first frame, exits 2). The summary line and each failure are already printed.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct FramesFailed(pub String);
+
+/// Renders the plan's frames with a progress bar on a terminal, then prints one summary line on
+/// stderr (a farm task's log line): frames rendered, skipped and failed, seconds, frames per second.
+/// Fails with [`FramesFailed`] when any frame failed.
 pub fn run_batch(
     ctx: &GpuContext,
     grade: &Grade,
-    jobs: &[FrameJob],
+    plan: &Plan,
     options: SaveOptions,
     label: &str,
     verbose: bool,
 ) -> anyhow::Result<()> {
+    let jobs = &plan.jobs;
     let workers = Workers::for_machine();
     if verbose {
         eprintln!("workers: {} decode, {} encode", workers.decoders, workers.encoders);
     }
-    let bar = if std::io::stderr().is_terminal() {
+    let bar = if std::io::stderr().is_terminal() && !jobs.is_empty() {
         ProgressBar::with_draw_target(Some(jobs.len() as u64), ProgressDrawTarget::stderr())
     } else {
         ProgressBar::hidden()
@@ -277,18 +339,54 @@ pub fn run_batch(
             .expect("valid template")
             .progress_chars("=> "),
     );
-    bar.set_message(label.trim_end_matches(['.', '_']).to_string());
+    bar.set_message(label.to_string());
     let start = Instant::now();
-    let result = render_frames(ctx, grade, jobs, options, &|_| bar.inc(1));
+    let kill_after = kill_point();
+    let written = std::sync::atomic::AtomicUsize::new(0);
+    let on_written = |_: &FrameJob| {
+        bar.inc(1);
+        let n = written.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
+        if kill_after == Some(n) {
+            // As SIGKILL would: no destructor runs, no file is finished or cleaned up.
+            std::process::abort();
+        }
+    };
+    let result = if jobs.is_empty() { Ok(()) } else { render_frames(ctx, grade, jobs, options, &on_written) };
     bar.finish_and_clear();
-    result?;
     let seconds = start.elapsed().as_secs_f64();
-    eprintln!(
-        "rendered {} frame(s) in {seconds:.2} s ({:.2} frames/s)",
-        jobs.len(),
-        jobs.len() as f64 / seconds.max(1e-9)
+    let failed = result.as_ref().err().map(|e| e.frames()).unwrap_or_default();
+    let rendered = jobs.len() - failed.len();
+    let mut all: Vec<u32> = jobs.iter().map(|j| j.frame).chain(plan.skipped.iter().copied()).collect();
+    all.sort_unstable();
+    let mut line = format!(
+        "{label}: frames {}: rendered {rendered} frame(s) in {seconds:.2} s ({:.2} frames/s)",
+        describe_frames(&all),
+        rendered as f64 / seconds.max(1e-9)
     );
-    Ok(())
+    if !plan.skipped.is_empty() {
+        line.push_str(&format!(
+            "; {} skipped, already complete ({})",
+            plan.skipped.len(),
+            describe_frames(&plan.skipped)
+        ));
+    }
+    if !failed.is_empty() {
+        line.push_str(&format!("; {} FAILED: {}", failed.len(), describe_frames(&failed)));
+    }
+    eprintln!("{line}");
+    match result {
+        Ok(()) => Ok(()),
+        Err(e) => {
+            let summary = e.to_string();
+            for (frame, error) in e.failures {
+                eprintln!("cinegrade: frame {frame}: {}", super::one_line(&anyhow::Error::new(error)));
+            }
+            if !e.not_rendered.is_empty() {
+                eprintln!("cinegrade: not rendered after that: {}", describe_frames(&e.not_rendered));
+            }
+            Err(FramesFailed(summary).into())
+        }
+    }
 }
 
 #[cfg(test)]

@@ -375,33 +375,9 @@ pub fn decode(path: &Path, bytes: &[u8]) -> Result<LoadedImage, MediaError> {
     let channels = header.descriptor.channels();
     let (w, h) = (header.width as usize, header.height as usize);
     let layout = Layout { bits: header.bit_depth.into(), packing: header.packing, big: header.big_endian };
-    let per_line = (w * channels) as u64;
+    let stream = data_layout(path, &header, bytes.len() as u64)?.then_some(());
+    let padded_line = layout.bytes_for((w * channels) as u64, true);
     let offset = u64::from(header.data_offset);
-    let available = (bytes.len() as u64).checked_sub(offset).filter(|_| offset >= CORE_HEADER as u64);
-    let Some(available) = available else {
-        return Err(decode_error(
-            path,
-            format!("image data offset {offset} lies outside the file ({} bytes)", bytes.len()),
-        ));
-    };
-    let padded_line = layout.bytes_for(per_line, true);
-    let padded = padded_line * h as u64;
-    // Lines start on 32-bit words as the standard asks; OpenImageIO and some scanners write lines
-    // back to back instead, which only the data's length tells apart: taken when the data (or the
-    // header's file size) ends exactly where back-to-back lines end, never to excuse a short file.
-    // Packed 10 and 12-bit datums are read a 32-bit word at a time, so whole words must exist.
-    let whole = layout.bytes_for(per_line * h as u64, !layout.bits.is_multiple_of(8));
-    let declared = u64::from(header.file_size).checked_sub(offset);
-    let stream = if padded <= available {
-        None
-    } else if whole <= available && (whole == available || declared == Some(whole)) {
-        Some(())
-    } else {
-        return Err(decode_error(
-            path,
-            format!("truncated: the image needs {padded} bytes of data, the file has {available}"),
-        ));
-    };
     let data = &bytes[offset as usize..];
     let max = ((1u32 << header.bit_depth) - 1) as f32;
     let mut pixels = Vec::with_capacity(w * h);
@@ -447,6 +423,48 @@ pub fn decode(path: &Path, bytes: &[u8]) -> Result<LoadedImage, MediaError> {
         notes,
     };
     Ok(LoadedImage { frame: Frame { width: header.width, height: header.height, pixels }, info })
+}
+
+/// Whether the image data of a file of `file_len` bytes with this header is all there: `Ok(false)`
+/// for lines padded to 32 bits, `Ok(true)` for lines back to back; an error when it is short.
+fn data_layout(path: &Path, header: &DpxHeader, file_len: u64) -> Result<bool, MediaError> {
+    let layout = Layout { bits: header.bit_depth.into(), packing: header.packing, big: header.big_endian };
+    let per_line = u64::from(header.width) * header.descriptor.channels() as u64;
+    let h = u64::from(header.height);
+    let offset = u64::from(header.data_offset);
+    let available = file_len.checked_sub(offset).filter(|_| offset >= CORE_HEADER as u64);
+    let Some(available) = available else {
+        return Err(decode_error(path, format!("image data offset {offset} lies outside the file ({file_len} bytes)")));
+    };
+    let padded = layout.bytes_for(per_line, true) * h;
+    // Lines start on 32-bit words as the standard asks; OpenImageIO and some scanners write lines
+    // back to back instead, which only the data's length tells apart: taken when the data (or the
+    // header's file size) ends exactly where back-to-back lines end, never to excuse a short file.
+    // Packed 10 and 12-bit datums are read a 32-bit word at a time, so whole words must exist.
+    let whole = layout.bytes_for(per_line * h, !layout.bits.is_multiple_of(8));
+    let declared = u64::from(header.file_size).checked_sub(offset);
+    if padded <= available {
+        Ok(false)
+    } else if whole <= available && (whole == available || declared == Some(whole)) {
+        Ok(true)
+    } else {
+        Err(decode_error(path, format!("truncated: the image needs {padded} bytes of data, the file has {available}")))
+    }
+}
+
+/// Checks that a DPX file is whole from its header and length alone (nothing decoded): the image
+/// data the header describes fits in the file, and the file is as long as its header says.
+pub fn check_complete(path: &Path) -> Result<(), MediaError> {
+    let header = read_header(path)?;
+    let len = std::fs::metadata(path).map_err(|source| MediaError::Io { path: path.to_path_buf(), source })?.len();
+    data_layout(path, &header, len)?;
+    if header.file_size != 0 && u64::from(header.file_size) > len {
+        return Err(decode_error(
+            path,
+            format!("truncated: the header says {} bytes, the file has {len}", header.file_size),
+        ));
+    }
+    Ok(())
 }
 
 /// Reads a DPX file.

@@ -2,6 +2,7 @@
 //! numbered frame sequences ([`sequence`]).
 
 pub mod atomic;
+mod complete;
 pub mod dpx;
 mod exr_io;
 mod exr_scanline;
@@ -18,6 +19,7 @@ pub mod yuv;
 use std::path::{Path, PathBuf};
 
 pub use atomic::{write_atomically, write_bytes_atomically};
+pub use complete::check_complete;
 pub use dpx::{DpxDepth, DpxTags};
 pub use frame::Frame;
 pub use save::{ExrDepth, SaveOptions, save};

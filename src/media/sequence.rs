@@ -29,6 +29,162 @@ pub enum SequenceError {
     /// No frame of the sequence exists.
     #[error("{0}: no frames of this sequence exist")]
     Empty(PathBuf),
+    /// A part of a frame list is malformed.
+    #[error(
+        "bad frame list `{text}`: `{part}` {why} (write 1001-1100, 1001-1100:4 for every 4th frame, or a list such as 1001,1005,1010-1020)"
+    )]
+    BadFrames {
+        /// The whole text.
+        text: String,
+        /// The part at fault.
+        part: String,
+        /// What is wrong with it.
+        why: &'static str,
+    },
+    /// A frame list names more frames than any render takes.
+    #[error("frame list `{text}` names {count} frames; at most {max} at once", max = FrameSet::MAX_FRAMES)]
+    TooManyFrames {
+        /// The text.
+        text: String,
+        /// Frames it names.
+        count: u64,
+    },
+}
+
+/// Frames as render farm engines hand them to a task: `1001-1100`, `1001-1100:4` (every 4th frame
+/// from 1001), `1001,1005,1010-1020` (a list), in any mix, the syntax of Open Job Description's
+/// range expressions and of Slurm's `--array`. Also `1001..1100`. Frames are kept in increasing
+/// order, each once.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct FrameSet {
+    frames: Vec<u32>,
+}
+
+impl FrameSet {
+    /// Most frames one list may name (a feature film at 24 fps is about 200 000): checked before
+    /// anything is allocated.
+    pub const MAX_FRAMES: u64 = 10_000_000;
+
+    /// Parses a frame list; the error names the part at fault.
+    pub fn parse(text: &str) -> Result<Self, SequenceError> {
+        let bad = |part: &str, why| SequenceError::BadFrames { text: text.to_string(), part: part.to_string(), why };
+        let number = |part: &str, s: &str| -> Result<u32, SequenceError> {
+            let s = s.trim();
+            if s.is_empty() || !s.bytes().all(|c| c.is_ascii_digit()) {
+                return Err(bad(
+                    part,
+                    if s.starts_with('-') {
+                        "is negative: frames are numbered from 0"
+                    } else {
+                        "is not a frame number"
+                    },
+                ));
+            }
+            s.parse::<u32>().map_err(|_| bad(part, "is larger than any frame number (4294967295)"))
+        };
+        let mut runs: Vec<(u32, u32, u32)> = Vec::new();
+        let mut count: u64 = 0;
+        for part in text.split(',') {
+            let item = part.trim();
+            if item.is_empty() {
+                return Err(bad(part, "is empty"));
+            }
+            let (range, step) = match item.split_once(':') {
+                Some((r, s)) => (r, Some(s)),
+                None => (item, None),
+            };
+            let (first, last) = match range.split_once("..").or_else(|| range.split_once('-')) {
+                Some((a, b)) if !a.trim().is_empty() => (number(item, a)?, number(item, b)?),
+                Some(_) => return Err(bad(item, "is negative: frames are numbered from 0")),
+                None if step.is_some() => return Err(bad(item, "has a step but no range (FIRST-LAST:STEP)")),
+                None => {
+                    let f = number(item, range)?;
+                    (f, f)
+                }
+            };
+            if last < first {
+                return Err(bad(item, "ends before it starts"));
+            }
+            let step = match step {
+                Some(s) => number(item, s)?,
+                None => 1,
+            };
+            if step == 0 {
+                return Err(bad(item, "has a step of 0"));
+            }
+            count += u64::from(last - first) / u64::from(step) + 1;
+            if count > Self::MAX_FRAMES {
+                return Err(SequenceError::TooManyFrames { text: text.to_string(), count });
+            }
+            runs.push((first, last, step));
+        }
+        let mut frames: Vec<u32> = Vec::with_capacity(count as usize);
+        for (first, last, step) in runs {
+            frames.extend((first..=last).step_by(step as usize));
+        }
+        frames.sort_unstable();
+        frames.dedup();
+        Ok(Self { frames })
+    }
+
+    /// Every frame of `range`.
+    pub fn from_range(range: FrameRange) -> Self {
+        Self { frames: range.frames().collect() }
+    }
+
+    /// The frames, in increasing order.
+    pub fn frames(&self) -> &[u32] {
+        &self.frames
+    }
+
+    /// Number of frames (at least 1).
+    pub fn len(&self) -> usize {
+        self.frames.len()
+    }
+
+    /// Always false: a list names at least one frame.
+    pub fn is_empty(&self) -> bool {
+        self.frames.is_empty()
+    }
+
+    /// True when `frame` is in the list.
+    pub fn contains(&self, frame: u32) -> bool {
+        self.frames.binary_search(&frame).is_ok()
+    }
+
+    /// The first and last frames.
+    pub fn bounds(&self) -> FrameRange {
+        FrameRange { first: self.frames[0], last: self.frames[self.frames.len() - 1] }
+    }
+
+    /// The list as one range, when it has no gaps.
+    pub fn as_range(&self) -> Option<FrameRange> {
+        let b = self.bounds();
+        (b.len() == self.frames.len() as u64).then_some(b)
+    }
+}
+
+impl fmt::Display for FrameSet {
+    /// Written compactly, as [`describe_frames`] does but never shortened: `1001-1004, 1010`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut first = true;
+        let mut i = 0;
+        while i < self.frames.len() {
+            let start = self.frames[i];
+            let mut end = start;
+            while i + 1 < self.frames.len() && end.checked_add(1) == Some(self.frames[i + 1]) {
+                i += 1;
+                end = self.frames[i];
+            }
+            i += 1;
+            if !first {
+                f.write_str(",")?;
+            }
+            first = false;
+            if start == end { write!(f, "{start}")? } else { write!(f, "{start}-{end}")? }
+        }
+        Ok(())
+    }
 }
 
 /// An inclusive range of frame numbers.
@@ -286,6 +442,42 @@ pub fn detect(path: &Path) -> Result<Option<FoundSequence>, SequenceError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn frame_lists_as_farm_engines_write_them() {
+        let frames = |t: &str| FrameSet::parse(t).unwrap().frames().to_vec();
+        assert_eq!(frames("1001-1004"), [1001, 1002, 1003, 1004]);
+        assert_eq!(frames("1001-1010:4"), [1001, 1005, 1009]);
+        assert_eq!(frames("1001,1005,1010-1012"), [1001, 1005, 1010, 1011, 1012]);
+        assert_eq!(frames(" 7 "), [7]);
+        assert_eq!(frames("5-6, 1-2, 6-8:2"), [1, 2, 5, 6, 8], "sorted, each once");
+        assert_eq!(frames("0..3"), [0, 1, 2, 3]);
+        assert_eq!(frames("10-10:3"), [10]);
+        let set = FrameSet::parse("1001-1003,1010").unwrap();
+        assert_eq!(set.to_string(), "1001-1003,1010");
+        assert_eq!(FrameSet::parse(&set.to_string()).unwrap(), set);
+        assert_eq!(set.bounds(), FrameRange { first: 1001, last: 1010 });
+        assert!(set.as_range().is_none() && set.contains(1010) && !set.contains(1004));
+        assert_eq!(FrameSet::parse("3-5").unwrap().as_range(), FrameRange::new(3, 5));
+    }
+
+    #[test]
+    fn a_bad_frame_list_names_its_part() {
+        let err = |t: &str| FrameSet::parse(t).unwrap_err().to_string();
+        let e = err("1001,10x5,1010");
+        assert!(e.starts_with("bad frame list `1001,10x5,1010`: `10x5` is not a frame number"), "{e}");
+        assert!(err("1001-1100:0").contains("`1001-1100:0` has a step of 0"));
+        assert!(err("1100-1001").contains("`1100-1001` ends before it starts"));
+        assert!(err("1001,,1003").contains("`` is empty"));
+        assert!(err("1001,").contains("is empty"));
+        assert!(err("-5").contains("negative"));
+        assert!(err("1001:4").contains("has a step but no range"));
+        assert!(err("99999999999").contains("larger than any frame number"));
+        assert!(err("a-b").contains("`a-b` is not a frame number"));
+        // Counted before anything is allocated.
+        assert!(err("0-4294967295").contains("names 4294967296 frames; at most 10000000"));
+        assert!(FrameSet::parse("0-4294967295:1000").is_ok());
+    }
 
     #[test]
     fn patterns_parse_in_both_forms_and_write_frame_names() {

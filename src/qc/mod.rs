@@ -232,6 +232,15 @@ pub struct QcReport {
     pub frames: Vec<FrameMeasures>,
     /// The findings.
     pub findings: Vec<Finding>,
+    /// The profile's values, so that `qc merge` judges joined chunks by the same limits.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profile_values: Option<QcProfile>,
+    /// The deliverable was judged scene-referred (negative values are findings).
+    #[serde(default)]
+    pub scene_referred: bool,
+    /// The stuck-pixel search over these frames.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stuck_pixels: Option<pixels::StuckPixels>,
 }
 
 fn timecode(frame: u32, fps: f64) -> String {
@@ -246,7 +255,7 @@ fn runs(frames: &[FrameMeasures], value: impl Fn(usize, &FrameMeasures) -> Optio
     for (i, f) in frames.iter().enumerate() {
         let Some(v) = value(i, f) else { continue };
         match out.last_mut() {
-            Some(run) if run.1 + 1 == i && frames[run.1].frame + 1 == f.frame => {
+            Some(run) if run.1 + 1 == i && frames[run.1].frame.checked_add(1) == Some(f.frame) => {
                 run.1 = i;
                 run.2 = run.2.max(v);
             }
@@ -268,7 +277,7 @@ pub fn findings(frames: &[FrameMeasures], profile: &QcProfile, fps: f64, scene_r
             first_frame: first,
             last_frame: last,
             timecode_in: timecode(first, fps),
-            timecode_out: timecode(last + 1, fps),
+            timecode_out: timecode(last.saturating_add(1), fps),
             value,
             limit,
             note,
@@ -321,7 +330,7 @@ pub fn findings(frames: &[FrameMeasures], profile: &QcProfile, fps: f64, scene_r
         let (p, f) = (&frames[i - 1], &frames[i]);
         let (Some(a), Some(b)) = (p.min_luma, f.min_luma) else { continue };
         let shift = (b - a).abs();
-        if shift > profile.black_shift && !is_black(p) && !is_black(f) && p.frame + 1 == f.frame {
+        if shift > profile.black_shift && !is_black(p) && !is_black(f) && p.frame.checked_add(1) == Some(f.frame) {
             let note = format!("darkest luma {:.1} % to {:.1} %", a * 100.0, b * 100.0);
             push(
                 Check::BlackLevelShift,
@@ -426,7 +435,8 @@ fn red_flashes(frames: &[FrameMeasures], profile: &QcProfile) -> Vec<usize> {
 /// Runs of frames (first index, last index, flashes) where a one-second window holds more than
 /// `flash_per_second` of the flashes ending at `ends`.
 fn flash_runs(ends: &[usize], profile: &QcProfile, fps: f64) -> Vec<(usize, usize, f64)> {
-    let window = fps.round().max(1.0) as usize;
+    // At most a million frames a second (a report may hold any number): no overflow below.
+    let window = fps.round().clamp(1.0, 1e6) as usize;
     let mut out: Vec<(usize, usize, f64)> = Vec::new();
     for (k, &end) in ends.iter().enumerate() {
         let inside = ends[..=k].iter().filter(|&&e| e + window > end).count();
@@ -467,7 +477,7 @@ pub fn report(
             first_frame: first.frame,
             last_frame: last.frame,
             timecode_in: timecode(first.frame, fps),
-            timecode_out: timecode(last.frame + 1, fps),
+            timecode_out: timecode(last.frame.saturating_add(1), fps),
             value: s.count as f64,
             limit: 0.0,
             note: format!(
@@ -490,7 +500,122 @@ pub fn report(
         light_level,
         frames,
         findings,
+        profile_values: Some(profile.clone()),
+        scene_referred,
+        stuck_pixels: stuck.cloned(),
     }
+}
+
+/// Why chunk reports cannot be merged.
+#[derive(Debug, thiserror::Error)]
+pub enum MergeError {
+    /// No reports were given.
+    #[error("no reports to merge")]
+    Empty,
+    /// A report was written before reports carried their profile's values.
+    #[error("{0}: the report does not hold its profile's values; write it again with this version's `cinegrade qc`")]
+    NoProfile(String),
+    /// Two reports disagree on what they checked or how.
+    #[error("{file} {what} {theirs}, {first} {ours}: chunks of one programme are checked alike")]
+    Mismatch {
+        /// The report that disagrees.
+        file: String,
+        /// The first report.
+        first: String,
+        /// What differs ("checks", "uses profile", ...).
+        what: &'static str,
+        /// Its value.
+        theirs: String,
+        /// The first report's value.
+        ours: String,
+    },
+    /// A report's values cannot be a QC run's.
+    #[error("{file}: {what}")]
+    Invalid {
+        /// The report.
+        file: String,
+        /// What is wrong.
+        what: String,
+    },
+    /// Two reports measured the same frame.
+    #[error("frame {frame} is in both {a} and {b}: chunks must not overlap")]
+    Overlap {
+        /// The frame.
+        frame: u32,
+        /// One report.
+        a: String,
+        /// The other.
+        b: String,
+    },
+}
+
+/// Joins the reports of chunks of one programme (each named, for errors, by its file) into the
+/// programme's report: every frame's measures in frame order, the findings found again over them
+/// all (so a run of black or frozen frames across a chunk edge is one finding), MaxCLL and MaxFALL
+/// over every chunk, and stuck pixels those stuck in every chunk.
+pub fn merge(reports: Vec<(String, QcReport)>) -> Result<QcReport, MergeError> {
+    for (file, r) in &reports {
+        if !(r.frame_rate.is_finite() && r.frame_rate > 0.0 && r.frame_rate <= 1000.0) {
+            return Err(MergeError::Invalid {
+                file: file.clone(),
+                what: format!("frame rate {} (must be 0 to 1000)", r.frame_rate),
+            });
+        }
+    }
+    let mut iter = reports.into_iter();
+    let (first_name, first) = iter.next().ok_or(MergeError::Empty)?;
+    let profile = first.profile_values.clone().ok_or_else(|| MergeError::NoProfile(first_name.clone()))?;
+    let mut owner: std::collections::BTreeMap<u32, String> = std::collections::BTreeMap::new();
+    let mut frames = Vec::new();
+    let mut stuck = first.stuck_pixels.clone();
+    let mismatch = |file: &str, what, theirs: String, ours: String| MergeError::Mismatch {
+        file: file.to_string(),
+        first: first_name.clone(),
+        what,
+        theirs,
+        ours,
+    };
+    let mut add = |name: &str, report: QcReport| -> Result<(), MergeError> {
+        for f in report.frames {
+            if let Some(other) = owner.insert(f.frame, name.to_string()) {
+                return Err(MergeError::Overlap { frame: f.frame, a: other, b: name.to_string() });
+            }
+            frames.push(f);
+        }
+        Ok(())
+    };
+    let (source, fps, scene_referred) = (first.source.clone(), first.frame_rate, first.scene_referred);
+    add(&first_name, first)?;
+    for (name, report) in iter {
+        if report.source != source {
+            return Err(mismatch(&name, "checks", report.source, source));
+        }
+        if report.profile_values.as_ref() != Some(&profile) {
+            let theirs = report
+                .profile_values
+                .as_ref()
+                .map_or_else(|| "no profile values".into(), |p| format!("profile {}", p.name));
+            return Err(mismatch(&name, "uses", theirs, format!("profile {} (its values)", profile.name)));
+        }
+        if report.frame_rate != fps {
+            return Err(mismatch(&name, "counts at", format!("{} fps", report.frame_rate), format!("{fps} fps")));
+        }
+        if report.scene_referred != scene_referred {
+            return Err(mismatch(
+                &name,
+                "judges scene-referred",
+                report.scene_referred.to_string(),
+                scene_referred.to_string(),
+            ));
+        }
+        stuck = match (stuck, &report.stuck_pixels) {
+            (Some(a), Some(b)) => Some(pixels::StuckPixels::in_both(&a, b)),
+            _ => None,
+        };
+        add(&name, report)?;
+    }
+    frames.sort_by_key(|f| f.frame);
+    Ok(report(frames, stuck.as_ref(), &profile, fps, scene_referred, source))
 }
 
 #[cfg(test)]

@@ -33,7 +33,7 @@ impl Default for StuckLimits {
 }
 
 /// Stuck pixels found: how many, and the first [`CAPACITY`] as (x, y).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct StuckPixels {
     /// Frames looked at.
     pub frames: u32,
@@ -41,6 +41,22 @@ pub struct StuckPixels {
     pub count: u64,
     /// The first of them, in no particular order on the GPU (sorted here).
     pub positions: Vec<[u32; 2]>,
+}
+
+impl StuckPixels {
+    /// The pixels stuck over both searches (two chunks of one programme): those listed in both.
+    /// When a list was cut at [`CAPACITY`], pixels past it are not known to be in both and are left
+    /// out. A search over fewer than 2 frames judged nothing and does not narrow the other.
+    pub fn in_both(a: &StuckPixels, b: &StuckPixels) -> StuckPixels {
+        let frames = a.frames + b.frames;
+        match (a.frames < 2, b.frames < 2) {
+            (true, _) => return StuckPixels { frames, ..b.clone() },
+            (_, true) => return StuckPixels { frames, ..a.clone() },
+            _ => {}
+        }
+        let positions: Vec<[u32; 2]> = a.positions.iter().filter(|p| b.positions.contains(p)).copied().collect();
+        StuckPixels { frames, count: positions.len() as u64, positions }
+    }
 }
 
 crate::gpu_struct! {
