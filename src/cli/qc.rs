@@ -94,7 +94,8 @@ pub enum GamutArg {
 }
 
 impl GamutArg {
-    fn chromaticities(self) -> &'static spaces::Chromaticities {
+    /// The gamut's primaries.
+    pub fn chromaticities(self) -> &'static spaces::Chromaticities {
         match self {
             Self::Rec709 => &spaces::REC709,
             Self::P3D65 => &spaces::P3_D65,

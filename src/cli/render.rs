@@ -8,6 +8,7 @@ use clap::ValueEnum;
 
 use super::pipeline::{PipelineArgs, describe, load_pipeline};
 use super::{render_project, render_sequence, same_file};
+use cinegrade::color::space::ColorSpace;
 use cinegrade::gpu::{GpuContext, GpuFrame, executor};
 use cinegrade::media::{self, DpxDepth, DpxTags, ExrDepth, FileFormat, SaveOptions, dpx};
 
@@ -40,6 +41,14 @@ pub struct RenderArgs {
     /// Burn shot, version, status and frame number into a movie's frames (with --project).
     #[arg(long, requires = "codec")]
     pub burn_in: bool,
+    /// Burn a QC overlay into a still: levels or levels-zebra (outside the legal range, EBU R103's
+    /// -5 %..105 %), gamut or gamut-zebra (outside --overlay-gamut in the output's container),
+    /// false-color (by IRE, or by nits for PQ output).
+    #[arg(long, value_name = "KIND", value_parser = parse_overlay_kind)]
+    pub overlay: Option<OverlayKind>,
+    /// The target gamut of --overlay gamut [default: rec709].
+    #[arg(long, value_enum, requires = "overlay")]
+    pub overlay_gamut: Option<super::qc::GamutArg>,
     /// Replace the output file if it exists.
     #[arg(long)]
     pub overwrite: bool,
@@ -49,6 +58,53 @@ pub struct RenderArgs {
     pub skip_existing: bool,
     #[command(flatten)]
     pub project: render_project::ProjectRender,
+}
+
+/// A QC overlay burned into a still.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OverlayKind {
+    Levels(cinegrade::qc::overlay::Style),
+    Gamut(cinegrade::qc::overlay::Style),
+    FalseColor,
+}
+
+fn parse_overlay_kind(s: &str) -> Result<OverlayKind, String> {
+    use cinegrade::qc::overlay::Style;
+    Ok(match s {
+        "levels" => OverlayKind::Levels(Style::Solid),
+        "levels-zebra" => OverlayKind::Levels(Style::Zebra),
+        "gamut" => OverlayKind::Gamut(Style::Solid),
+        "gamut-zebra" => OverlayKind::Gamut(Style::Zebra),
+        "false-color" => OverlayKind::FalseColor,
+        other => {
+            return Err(format!(
+                "unknown overlay '{other}'; valid: levels, levels-zebra, gamut, gamut-zebra, false-color"
+            ));
+        }
+    })
+}
+
+impl OverlayKind {
+    /// The overlay for an output in `space` (none: values as they are, taken as an SDR signal).
+    pub fn overlay(
+        self,
+        space: Option<ColorSpace>,
+        gamut: Option<super::qc::GamutArg>,
+    ) -> anyhow::Result<cinegrade::qc::overlay::Overlay> {
+        use cinegrade::qc::overlay::{Overlay, Palette};
+        let profile = cinegrade::qc::QcProfile::ebu_r103();
+        Ok(match self {
+            Self::Levels(style) => Overlay::Levels { low: profile.level_low, high: profile.level_high, style },
+            Self::Gamut(style) => {
+                let Some(space) = space else {
+                    bail!("--overlay gamut needs an output space (--output-space) to know the container's primaries")
+                };
+                let target = gamut.map_or(&cinegrade::color::spaces::REC709, super::qc::GamutArg::chromaticities);
+                Overlay::Gamut { space, target, style }
+            }
+            Self::FalseColor => Overlay::FalseColor(Palette::for_space(space)),
+        })
+    }
 }
 
 /// File format of frames rendered into a folder.
@@ -144,6 +200,13 @@ pub fn save_options_for(format: FileFormat, args: &RenderArgs, alpha: bool) -> a
 
 /// Runs `render`.
 pub fn run(args: &RenderArgs, verbose: bool) -> anyhow::Result<()> {
+    let still = args.codec.is_none()
+        && args.input.as_deref().is_some_and(|i| {
+            !render_sequence::is_sequence_input(i) && !FileFormat::from_path(i).is_ok_and(FileFormat::is_video)
+        });
+    if args.overlay.is_some() && !still {
+        bail!("--overlay burns a QC overlay into a still (one input frame rendered to one file)");
+    }
     if args.codec.is_some() {
         if args.skip_existing {
             bail!("--skip-existing applies to frames; a movie is written whole (pass --overwrite to replace it)");
@@ -174,7 +237,8 @@ pub fn run(args: &RenderArgs, verbose: bool) -> anyhow::Result<()> {
     if same_file(input, &args.output) {
         bail!("{}: refusing to write over the source frame", args.output.display());
     }
-    let (_, grade) = load_pipeline(args.grade.as_deref(), &args.pipeline)?;
+    let (pipeline, grade) = load_pipeline(args.grade.as_deref(), &args.pipeline)?;
+    let overlay = args.overlay.map(|k| k.overlay(pipeline.output_space(), args.overlay_gamut)).transpose()?;
     let loaded = media::load(input)?;
     let mut options = save_options(args, loaded.info.has_alpha())?;
     if args.skip_existing && args.output.exists() {
@@ -203,7 +267,10 @@ pub fn run(args: &RenderArgs, verbose: bool) -> anyhow::Result<()> {
         describe(&grade);
     }
     let source = GpuFrame::upload(&ctx, &loaded.frame)?;
-    let graded = executor::apply_grade(&ctx, &grade, &source)?;
+    let mut graded = executor::apply_grade(&ctx, &grade, &source)?;
+    if let Some(overlay) = &overlay {
+        graded = cinegrade::qc::overlay::apply_gpu(&ctx, overlay, &graded)?;
+    }
     let frame = graded.download(&ctx)?;
     media::save(&frame, &args.output, &options).with_context(|| "export failed".to_string())?;
     if verbose {

@@ -44,6 +44,7 @@ pub const PASSES: &[Module] = &[
     module(crate::qc::analysis::SHADER, include_str!("../../shaders/qc/qc_stats.wgsl")),
     module(crate::qc::pixels::RANGE_SHADER, include_str!("../../shaders/qc/qc_pixel_range.wgsl")),
     module(crate::qc::pixels::STUCK_SHADER, include_str!("../../shaders/qc/qc_pixel_stuck.wgsl")),
+    module(crate::qc::overlay::SHADER, include_str!("../../shaders/qc/qc_overlay.wgsl")),
     module("scope_accumulate", include_str!("../../shaders/scopes/scope_accumulate.wgsl")),
     module("scope_histogram", include_str!("../../shaders/scopes/scope_histogram.wgsl")),
     module("scope_histogram_reduce", include_str!("../../shaders/scopes/scope_histogram_reduce.wgsl")),

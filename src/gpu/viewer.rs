@@ -67,6 +67,8 @@ pub struct Viewer {
     wanted: std::cell::Cell<u8>,
     /// Displays that show the current source, still and grade.
     fresh: std::cell::Cell<u8>,
+    /// A QC overlay painted over the graded display, and the frame it is painted into.
+    overlay: Option<(crate::qc::overlay::Overlay, GpuFrame)>,
 }
 
 fn bit(kind: DisplayKind) -> u8 {
@@ -133,6 +135,7 @@ impl Viewer {
             uniforms,
             wanted: std::cell::Cell::new(0b1111),
             fresh: std::cell::Cell::new(0),
+            overlay: None,
         };
         viewer.rebuild_bind_groups(ctx)?;
         Ok(viewer)
@@ -145,8 +148,9 @@ impl Viewer {
 
     fn rebuild_bind_groups(&mut self, ctx: &GpuContext) -> Result<(), GpuError> {
         let reference = self.reference();
-        let inputs =
-            [(&self.graded, reference), (reference, reference), (&self.graded, reference), (&self.source, reference)];
+        // The graded display shows the overlay when one is on; the difference is the grade's own.
+        let after = self.overlay.as_ref().map_or(&self.graded, |(_, frame)| frame);
+        let inputs = [(after, reference), (reference, reference), (&self.graded, reference), (&self.source, reference)];
         self.bind_groups = inputs
             .iter()
             .zip(&self.displays)
@@ -158,6 +162,34 @@ impl Viewer {
             .collect::<Result<_, _>>()?;
         self.fresh.set(0);
         Ok(())
+    }
+
+    /// Paints a QC overlay over the graded display from the next [`Viewer::render`] on (`None`:
+    /// the picture alone). The graded frame, the probe and the scopes stay the grade's.
+    pub fn set_overlay(
+        &mut self,
+        ctx: &GpuContext,
+        overlay: Option<crate::qc::overlay::Overlay>,
+    ) -> Result<(), GpuError> {
+        if self.overlay.as_ref().map(|(o, _)| *o) == overlay {
+            return Ok(());
+        }
+        let had = self.overlay.is_some();
+        self.overlay = match (overlay, self.overlay.take()) {
+            (None, _) => None,
+            (Some(o), Some((_, frame))) => Some((o, frame)),
+            (Some(o), None) => Some((o, GpuFrame::new(ctx, self.source.width, self.source.height)?)),
+        };
+        if had != self.overlay.is_some() {
+            self.rebuild_bind_groups(ctx)?;
+        }
+        self.fresh.set(0);
+        Ok(())
+    }
+
+    /// The overlay painted over the graded display, if any.
+    pub fn overlay(&self) -> Option<crate::qc::overlay::Overlay> {
+        self.overlay.as_ref().map(|(o, _)| *o)
     }
 
     /// Frame size in pixels.
@@ -198,6 +230,9 @@ impl Viewer {
     pub fn render(&self, ctx: &GpuContext, grade: &Grade, frame_number: u32) -> Result<(), GpuError> {
         let mut encoder = ctx.device.create_command_encoder(&Default::default());
         executor::encode_grade(ctx, &mut encoder, grade, frame_number, &self.source, &self.graded)?;
+        if let Some((overlay, frame)) = &self.overlay {
+            crate::qc::overlay::encode(ctx, &mut encoder, overlay, &self.graded, frame)?;
+        }
         let groups =
             workgroups(Dispatch::Pixels, self.display.reflection.workgroup, self.source.width, self.source.height);
         {

@@ -22,6 +22,7 @@
 
 pub mod analysis;
 pub mod html;
+pub mod overlay;
 pub mod pixels;
 
 use std::path::Path;

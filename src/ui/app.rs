@@ -205,6 +205,7 @@ impl CinegradeApp {
         let (shown, reference) = (self.texture(self.ws.shown()), self.texture(DisplayKind::Reference));
         let (frame_size, has_still) = (self.ws.view().map(|v| v.size()), self.ws.view().is_some_and(|v| v.has_still()));
         let caption = self.ws.color_caption();
+        let legend = self.ws.view().and_then(|v| v.overlay()).map(|o| o.legend());
         let mut panel = super::viewer_panel::Panel {
             viewing: &mut self.ws.viewing,
             frame_size,
@@ -212,6 +213,7 @@ impl CinegradeApp {
             shown,
             reference,
             caption,
+            legend,
         };
         let actions = super::viewer_panel::show(ui, &mut panel);
         if let Some((x, y)) = actions.probe {

@@ -4,7 +4,8 @@
 use egui::{Color32, Pos2, Rect, Sense, Stroke, Vec2, pos2, vec2};
 
 use super::theme;
-use crate::workspace::{CompareMode, ViewState, Zoom};
+use crate::qc::overlay::LegendEntry;
+use crate::workspace::{CompareMode, OverlayChoice, ViewState, Zoom};
 
 const FULL_UV: Rect = Rect::from_min_max(pos2(0.0, 0.0), pos2(1.0, 1.0));
 
@@ -22,6 +23,8 @@ pub struct Panel<'a> {
     pub reference: Option<egui::TextureId>,
     /// The colour pipeline in use (spaces and display rendering), drawn in the corner.
     pub caption: Option<String>,
+    /// The QC overlay's legend (title, entries), drawn in the lower corner while it is on.
+    pub legend: Option<(String, Vec<LegendEntry>)>,
 }
 
 /// What the colorist asked for that the viewer cannot do itself.
@@ -214,8 +217,43 @@ pub fn show(ui: &mut egui::Ui, app: &mut Panel) -> Actions {
         );
         painter.galley(at, galley, theme::MUTED);
     }
+    if let Some((title, entries)) = &app.legend {
+        legend(&painter, rect, title, entries);
+    }
     actions.probe = probe(&response, image_rect, frame_size);
     actions
+}
+
+/// The overlay's legend in the viewer's lower left corner: a swatch per entry (the picture's own
+/// grey where an entry has none) and its label.
+fn legend(painter: &egui::Painter, rect: Rect, title: &str, entries: &[LegendEntry]) {
+    let font = egui::FontId::proportional(12.0);
+    let row = 16.0;
+    let width = entries
+        .iter()
+        .map(|e| painter.layout_no_wrap(e.label.clone(), font.clone(), Color32::from_gray(220)).size().x)
+        .chain(std::iter::once(
+            painter.layout_no_wrap(title.to_string(), font.clone(), Color32::from_gray(220)).size().x - 18.0,
+        ))
+        .fold(0.0, f32::max)
+        + 34.0;
+    let height = row * (entries.len() as f32 + 1.0) + 8.0;
+    let at = rect.left_bottom() + vec2(8.0, -8.0 - height);
+    painter.rect_filled(Rect::from_min_size(at, vec2(width, height)), 3.0, theme::PANEL);
+    painter.text(at + vec2(6.0, 4.0), egui::Align2::LEFT_TOP, title, font.clone(), Color32::from_gray(220));
+    for (i, e) in entries.iter().enumerate() {
+        let y = at.y + 4.0 + row * (i as f32 + 1.0);
+        let swatch = Rect::from_min_size(pos2(at.x + 6.0, y + 2.0), vec2(16.0, 11.0));
+        match e.colour {
+            Some([r, g, b]) => {
+                painter.rect_filled(swatch, 1.0, Color32::from_rgb(r, g, b));
+            }
+            None => {
+                painter.rect_stroke(swatch, 1.0, Stroke::new(1.0, theme::MUTED), egui::StrokeKind::Inside);
+            }
+        }
+        painter.text(pos2(at.x + 28.0, y), egui::Align2::LEFT_TOP, &e.label, font.clone(), theme::MUTED);
+    }
 }
 
 fn pan(v: &ViewState) -> Vec2 {
@@ -244,7 +282,8 @@ fn probe(response: &egui::Response, image_rect: Rect, frame_size: Vec2) -> Optio
 }
 
 fn toolbar(ui: &mut egui::Ui, app: &mut Panel, actions: &mut Actions) {
-    ui.horizontal(|ui| {
+    // Wraps onto a second row when the viewer is narrow, so no control is cut off.
+    ui.horizontal_wrapped(|ui| {
         ui.toggle_value(&mut app.viewing.bypass, "Bypass").on_hover_text("Show the ungraded source (Ctrl+D)");
         ui.toggle_value(&mut app.viewing.matte, "Matte")
             .on_hover_text("Show the selected node's key as a grey matte (a view only: never saved, never rendered)");
@@ -263,6 +302,18 @@ fn toolbar(ui: &mut egui::Ui, app: &mut Panel, actions: &mut Actions) {
             })
             .response
             .labelled_by(compare_label.id);
+        let overlay_label = ui.label("Overlay");
+        egui::ComboBox::from_id_salt("overlay")
+            .width(130.0)
+            .selected_text(app.viewing.overlay.label())
+            .show_ui(ui, |ui| {
+                for choice in OverlayChoice::ALL {
+                    ui.selectable_value(&mut app.viewing.overlay, choice, choice.label());
+                }
+            })
+            .response
+            .labelled_by(overlay_label.id)
+            .on_hover_text("QC overlay over the graded picture: legal range, gamut or false colour (as the QC report judges them)");
         let has_still = app.has_still;
         if ui.button("Grab still").on_hover_text("Compare against the graded frame as it is now (Ctrl+Alt+G)").clicked()
         {

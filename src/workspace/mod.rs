@@ -17,7 +17,7 @@ use std::time::Instant;
 
 pub use scopes::Scopes;
 pub use thumbnails::Thumbnail;
-pub use view::{CompareMode, Monitor, ShotView, ViewState, Zoom};
+pub use view::{CompareMode, Monitor, OverlayChoice, ShotView, ViewState, Zoom};
 
 use crate::gpu::GpuContext;
 use crate::gpu::viewer::Probe;

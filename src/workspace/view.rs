@@ -44,6 +44,66 @@ impl CompareMode {
     }
 }
 
+/// The QC overlay the viewer paints over the graded picture.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum OverlayChoice {
+    /// None.
+    #[default]
+    Off,
+    /// Outside the legal range (EBU R103 levels), solid.
+    Levels,
+    /// Outside the legal range, as a zebra.
+    LevelsZebra,
+    /// Outside the target gamut (P3-D65 in a Rec.2020 container, Rec.709 otherwise), solid.
+    Gamut,
+    /// Outside the target gamut, as a zebra.
+    GamutZebra,
+    /// False colour: IRE for SDR output, nits for PQ.
+    FalseColor,
+}
+
+impl OverlayChoice {
+    /// Every choice, for menus.
+    pub const ALL: [OverlayChoice; 6] =
+        [Self::Off, Self::Levels, Self::LevelsZebra, Self::Gamut, Self::GamutZebra, Self::FalseColor];
+
+    /// Menu label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Off => "No overlay",
+            Self::Levels => "Legal range",
+            Self::LevelsZebra => "Legal range (zebra)",
+            Self::Gamut => "Gamut",
+            Self::GamutZebra => "Gamut (zebra)",
+            Self::FalseColor => "False colour",
+        }
+    }
+
+    /// The overlay for a shot delivered in `output` (none: values as they are, an SDR signal). A
+    /// gamut warning needs an output space (its container); without one it shows nothing.
+    pub fn overlay(self, output: Option<crate::color::space::ColorSpace>) -> Option<crate::qc::overlay::Overlay> {
+        use crate::color::spaces;
+        use crate::qc::overlay::{Overlay, Palette, Style};
+        let levels = |style| {
+            let p = crate::qc::QcProfile::ebu_r103();
+            Some(Overlay::Levels { low: p.level_low, high: p.level_high, style })
+        };
+        let gamut = |style| {
+            let space = output?;
+            let wide = *space.gamut() == spaces::REC2020;
+            Some(Overlay::Gamut { space, target: if wide { &spaces::P3_D65 } else { &spaces::REC709 }, style })
+        };
+        match self {
+            Self::Off => None,
+            Self::Levels => levels(Style::Solid),
+            Self::LevelsZebra => levels(Style::Zebra),
+            Self::Gamut => gamut(Style::Solid),
+            Self::GamutZebra => gamut(Style::Zebra),
+            Self::FalseColor => Some(Overlay::FalseColor(Palette::for_space(output))),
+        }
+    }
+}
+
 /// Viewer zoom.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Zoom {
@@ -71,6 +131,8 @@ pub struct ViewState {
     /// The next drag on the viewer samples a region for the selected node's qualifier (the
     /// eyedropper) instead of panning.
     pub picking: bool,
+    /// The QC overlay over the graded picture.
+    pub overlay: OverlayChoice,
 }
 
 impl Default for ViewState {
@@ -83,6 +145,7 @@ impl Default for ViewState {
             pan: [0.0; 2],
             matte: false,
             picking: false,
+            overlay: OverlayChoice::Off,
         }
     }
 }
@@ -260,6 +323,7 @@ impl Workspace {
             grade = matte_view(shot, grade, leading, self.node);
         }
         self.scopes.follow_output_space(shot.output_space);
+        let shot_output = shot.output_space;
         let range = shot.media.range();
         let media = shot.media_path(&self.session.media_root);
         if range.is_some() {
@@ -285,6 +349,14 @@ impl Workspace {
             return;
         };
         if view.viewer().show_only(needed) {
+            view.rendered = None;
+        }
+        let overlay = self.viewing.overlay.overlay(shot_output);
+        if view.viewer().overlay() != overlay {
+            if let Err(e) = view.viewer_mut().set_overlay(&self.gpu, overlay) {
+                self.report_error(e.to_string());
+                return;
+            }
             view.rendered = None;
         }
         if view.rendered.as_ref() != Some(&grade) {
