@@ -49,7 +49,7 @@ fn a_version_1_file_migrates_and_saves_as_the_current_version() {
     let out = dir.join("migrated.cgproj");
     p.save(&out).unwrap();
     let text = std::fs::read_to_string(&out).unwrap();
-    assert!(text.contains("\"version\": 2") && text.contains("\"still\": \"../frames/chelsea.png\""), "{text}");
+    assert!(text.contains("\"version\": 3") && text.contains("\"still\": \"../frames/chelsea.png\""), "{text}");
     assert_eq!(Project::load(&out).unwrap(), p);
 }
 
@@ -68,8 +68,8 @@ fn newer_unknown_and_broken_versions_are_refused_clearly() {
         std::fs::write(&path, text).unwrap();
         Project::load(&path).unwrap_err().to_string()
     };
-    let err = write("newer.cgproj", r#"{"version": 3, "name": "x", "future_field": true}"#);
-    assert!(err.contains("newer.cgproj") && err.contains("version 3") && err.contains("newer Cinegrade"), "{err}");
+    let err = write("newer.cgproj", r#"{"version": 4, "name": "x", "future_field": true}"#);
+    assert!(err.contains("newer.cgproj") && err.contains("version 4") && err.contains("newer Cinegrade"), "{err}");
     let err = write("zero.cgproj", r#"{"version": 0, "name": "x"}"#);
     assert!(err.contains("version 0 is not supported"), "{err}");
     let err = write("none.cgproj", r#"{"name": "x"}"#);

@@ -54,6 +54,7 @@ fn rust_structs() -> Vec<(&'static str, StructLayout)> {
         ("YuvParams", cinegrade::gpu::yuv::YuvParams::LAYOUT),
         ("QcParams", cinegrade::qc::analysis::QcParams::LAYOUT),
         ("StuckParams", cinegrade::qc::pixels::StuckParams::LAYOUT),
+        ("Overlay", cinegrade::qc::overlay::OverlayUniform::LAYOUT),
     ]);
     all
 }

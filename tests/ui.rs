@@ -644,3 +644,31 @@ fn the_eyedropper_picks_a_qualifier_from_the_viewer() {
     harness.get_by_label("Saturation bar");
     harness.get_by_label("Luma bar");
 }
+
+/// The QC panel: Run QC on the selected demo shot, wait for the worker, and the shot row and the
+/// panel say it passed; the overlay menu picks false colour and the legend is drawn.
+#[test]
+fn run_qc_from_the_panel_and_pick_an_overlay() {
+    let Some(mut harness) = harness() else { return };
+    harness.get_by_label("Run QC").click();
+    let start = std::time::Instant::now();
+    loop {
+        harness.run_steps(2);
+        if harness.state().ws.qc_job().is_none() {
+            break;
+        }
+        assert!(start.elapsed() < std::time::Duration::from_secs(60), "QC did not finish");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    harness.run_steps(2);
+    let r = harness.state().ws.session.selected.unwrap();
+    assert_eq!(harness.state().ws.qc_state(r), Some(cinegrade::project::qc::QcState::Pass { waived: 0 }));
+    assert!(harness.query_all_by_label("QC pass").count() >= 2, "in the shot row and the panel");
+    assert!(harness.query_by_label("No findings").is_some());
+    harness.get_by_label("Overlay").click();
+    harness.run_steps(2);
+    harness.get_by_label("False colour").click();
+    harness.run_steps(3);
+    assert_eq!(harness.state().ws.viewing.overlay, cinegrade::workspace::OverlayChoice::FalseColor);
+    assert!(harness.state().ws.view().unwrap().overlay().is_some());
+}

@@ -13,11 +13,9 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use super::pipeline::PipelineArgs;
 use super::render_project::ProjectRender;
 use cinegrade::color::space::ColorSpace;
-use cinegrade::color::spaces::{self, Cat};
-use cinegrade::color::transfer::Transfer;
-use cinegrade::gpu::{GpuContext, GpuFrame, executor};
-use cinegrade::media::SampleType;
-use cinegrade::qc::{self, QcProfile, QcSettings, analysis};
+use cinegrade::color::spaces;
+use cinegrade::gpu::GpuContext;
+use cinegrade::qc::{self, QcProfile};
 
 #[derive(clap::Args)]
 #[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
@@ -101,47 +99,6 @@ impl GamutArg {
             Self::P3D65 => &spaces::P3_D65,
             Self::Rec2020 => &spaces::REC2020,
         }
-    }
-}
-
-/// The measures' settings for an output in `space` (none: not converted, values as they are).
-fn settings(profile: &QcProfile, space: Option<ColorSpace>, gamut: Option<GamutArg>) -> anyhow::Result<QcSettings> {
-    let wide = space.is_some_and(|s| std::ptr::eq(s.gamut(), &spaces::REC2020) || *s.gamut() == spaces::REC2020);
-    let luma = if wide { [0.2627, 0.6780, 0.0593] } else { [0.2126, 0.7152, 0.0722] };
-    let gamut = match (gamut, space) {
-        (None, _) => None,
-        (Some(_), None) => {
-            bail!("--gamut needs an output space (--output-space, or the shot's) to know the container's primaries")
-        }
-        (Some(target), Some(space)) => {
-            Some((space.transfer(), spaces::rgb_to_rgb_matrix(space.gamut(), target.chromaticities(), Cat::Bradford)))
-        }
-    };
-    Ok(QcSettings {
-        level_low: profile.level_low,
-        level_high: profile.level_high,
-        black_pixel: profile.black_pixel,
-        luma,
-        gamut,
-        // A float matrix of exact primaries leaves values of the order of 1e-6 around 0.
-        gamut_tolerance: 1e-4,
-        pq: space.is_some_and(|s| s.transfer() == Transfer::Pq),
-        display: display_light(space),
-        red_ratio: 0.8,
-    })
-}
-
-/// How a display turns the output into light, for the flash check: PQ and HLG as their linear
-/// (1.0 = 100 nits), an SDR encoding at BT.1702's 200 cd/m2 display; a scene-referred output has no
-/// display (no flash check); frames left unconverted are taken as BT.1886 SDR.
-fn display_light(space: Option<ColorSpace>) -> Option<(Transfer, f32)> {
-    match space {
-        None => Some((Transfer::Bt1886, 200.0)),
-        Some(s) if s.is_scene_referred() => None,
-        Some(s) => match s.transfer() {
-            Transfer::Pq | Transfer::HlgDisplay => Some((s.transfer(), 100.0)),
-            t => Some((t, 200.0)),
-        },
     }
 }
 
@@ -252,7 +209,8 @@ pub fn run(args: &QcArgs, verbose: bool) -> anyhow::Result<bool> {
         (true, Some((first, _))) => all.into_iter().find(|(n, _)| first.checked_sub(1) == Some(*n)),
         _ => None,
     };
-    let settings = settings(&profile, output, args.gamut)?;
+    let settings = qc::run::settings(&profile, output, args.gamut.map(GamutArg::chromaticities))
+        .map_err(|e| anyhow::anyhow!("--gamut: {e} (--output-space, or the shot's)"))?;
     let ctx = GpuContext::headless()?;
     if verbose {
         eprintln!("adapter: {}", ctx.describe());
@@ -270,40 +228,23 @@ pub fn run(args: &QcArgs, verbose: bool) -> anyhow::Result<bool> {
         ProgressBar::hidden()
     };
     bar.set_style(ProgressStyle::with_template("qc [{bar:40}] {pos}/{len} frames, {eta} left").expect("template"));
-    let mut measures = Vec::with_capacity(frames.len());
-    let mut previous: Option<GpuFrame> = None;
-    if let Some((number, frame_source)) = &lead_in {
-        let decoded = frame_source.decode(Vec::new()).with_context(|| format!("frame {number}"))?;
-        let uploaded = cinegrade::gpu::yuv::upload_decoded(&ctx, &decoded)?;
-        previous = Some(executor::apply_grade_frame(&ctx, &grade, *number, &uploaded)?);
-    }
-    let mut float_source = false;
-    let mut thumbnail = None;
-    // Stuck pixels are judged over frames of one size (a cut to another size starts again).
-    let mut stuck: Option<qc::pixels::StuckTracker> = None;
-    for (i, (number, frame_source)) in frames.iter().enumerate() {
-        let decoded = frame_source.decode(Vec::new()).with_context(|| format!("frame {number}"))?;
-        float_source |= matches!(decoded.info().sample_type, SampleType::F16 | SampleType::F32);
-        let uploaded = cinegrade::gpu::yuv::upload_decoded(&ctx, &decoded)?;
-        let graded = executor::apply_grade_frame(&ctx, &grade, *number, &uploaded)?;
-        // A cut to a frame of another size is no repeat: no difference measured there.
-        let prev = previous.as_ref().filter(|p| (p.width, p.height) == (graded.width, graded.height));
-        measures.push(analysis::measure_gpu(&ctx, &graded, prev, &settings, *number)?);
-        if stuck.as_ref().is_none_or(|t| t.size() != (graded.width, graded.height)) {
-            stuck = Some(qc::pixels::StuckTracker::new(&ctx, graded.width, graded.height)?);
-        }
-        stuck.as_mut().expect("made above").add(&ctx, &graded)?;
-        if args.html.is_some() && i == frames.len() / 2 {
-            thumbnail = qc::html::thumbnail_data_url(&graded.download(&ctx)?, 480);
-        }
-        previous = Some(graded);
-        bar.inc(1);
-    }
+    let job = qc::run::Job {
+        grade: &grade,
+        frames: &frames,
+        lead_in: lead_in.as_ref(),
+        output,
+        settings: &settings,
+        profile: &profile,
+        fps,
+        source,
+        keep: args.html.is_some().then_some(frames.len() / 2),
+    };
+    let (report, middle) = qc::run::check(&ctx, &job, &mut |done, _| {
+        bar.set_position(done as u64);
+        true
+    })?;
     bar.finish_and_clear();
-    // Scene-referred deliverables (EXR in a scene space, or float frames left unconverted).
-    let scene_referred = output.map_or(float_source, |s| s.is_scene_referred());
-    let stuck = stuck.map(|t| t.finish(&ctx, qc::pixels::StuckLimits::default())).transpose()?;
-    let report = qc::report(measures, stuck.as_ref(), &profile, fps, scene_referred, source);
+    let thumbnail = middle.and_then(|f| qc::html::thumbnail_data_url(&f, 480));
     summarise(&report);
     if let Some(json) = &args.json {
         let text = serde_json::to_string_pretty(&report).expect("a report serialises");

@@ -2,6 +2,7 @@
 
 pub mod aces2;
 pub mod cdl;
+pub mod eetf;
 pub mod ocio;
 pub mod space;
 pub mod spaces;

@@ -61,6 +61,50 @@ pub fn shot_grade(color: &ProjectColor, shot: &Shot, root: &Path) -> Grade {
     grade
 }
 
+/// The grade the viewer renders to preview `shot` on `device`: the shot's pipeline with the
+/// device's signal as its output (the 1000-nit PQ master for the HDR devices), then the device's
+/// emulation ([`crate::ops::device_preview`]). Needs the shot's input space (what its media is) and
+/// Cinegrade's colour spaces (not an OCIO-managed project).
+pub fn device_grade(
+    color: &ProjectColor,
+    shot: &Shot,
+    root: &Path,
+    device: crate::ops::device_preview::Device,
+) -> Result<Grade, String> {
+    if color.ocio_config.is_some() {
+        return Err("device previews use Cinegrade's colour spaces; this project is managed by its OCIO config".into());
+    }
+    use crate::ops::color_transform::ColorTransform;
+    let mut grade = if shot.input_space.is_none() && shot.output_space.is_none() {
+        // Values as stored, shown as they are: the grade's output is what the screen shows, an sRGB
+        // display signal; it is carried from there to the device's signal.
+        let mut grade = shot_grade(color, shot, root);
+        let srgb: crate::color::space::ColorSpace = "srgb-display".parse().expect("a built-in space");
+        grade.nodes.push(crate::grade::Node::new(crate::grade::Op::ColorTransform(ColorTransform::new(
+            srgb,
+            device.signal_space(),
+        ))));
+        grade
+    } else {
+        if shot.input_space.is_none() {
+            return Err(format!(
+                "device previews need shot {:?}'s input space (what its media is encoded in): set Input in the Colour rows",
+                shot.name
+            ));
+        }
+        let mut pipeline = shot_pipeline(color, shot, root);
+        pipeline.output = Some(device.signal_space());
+        pipeline.peak_nits = device.render_peak().or(pipeline.peak_nits);
+        let mut grade = pipeline.build(shot.grade());
+        grade.resolve_paths(root);
+        grade
+    };
+    grade.nodes.push(crate::grade::Node::new(crate::grade::Op::DevicePreview(
+        crate::ops::device_preview::DevicePreview { device },
+    )));
+    Ok(grade)
+}
+
 /// The colour pipeline a shot's spaces ask for (see [`Pipeline`]): its Cinegrade spaces, or in a
 /// project with an OpenColorIO config, from the shot's colour space in the config (none: the working
 /// space) to the working space, and on through the shot's (else the project's, else the config's

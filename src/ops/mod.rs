@@ -208,7 +208,8 @@ ops! {
         lut::Lut,
         ocio::OcioTransform,
         curves::Curves,
-        vignette::Vignette;
+        vignette::Vignette,
+        device_preview::DevicePreview;
     spatial:
         blur::Blur,
         sharpen::Sharpen,

@@ -11,6 +11,9 @@ pub(super) fn to_current(mut value: Value, from: u64) -> Result<Value, String> {
     while version < u64::from(PROJECT_FORMAT_VERSION) {
         match version {
             1 => v1_to_v2(&mut value)?,
+            // Version 3 adds video clips as media and a shot's QC record; version 2 files read as
+            // they are (a version 2 build refuses version 3 files, which may hold either).
+            2 => {}
             other => return Err(format!("no migration from project format version {other}")),
         }
         version += 1;

@@ -9,6 +9,7 @@ mod autosave;
 mod edl_import;
 mod media;
 mod migrate;
+pub mod qc;
 mod session;
 mod stills;
 
@@ -36,7 +37,7 @@ pub use stills::{STILLS_DIR, Still};
 /// last}}`, shots may name `input_space`/`output_space`, and the project keeps `stills`. A shot's
 /// optional `frame_rate` came later without a new version: it defaults to 24 and is only written when
 /// it differs, so files without it are unchanged.
-pub const PROJECT_FORMAT_VERSION: u32 = 2;
+pub const PROJECT_FORMAT_VERSION: u32 = 3;
 
 /// A grading project.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -248,6 +249,9 @@ pub struct Shot {
     /// Notes from the colorist or the supervisor.
     #[serde(default)]
     pub notes: Vec<String>,
+    /// The shot's last QC run and its waived findings.
+    #[serde(default, skip_serializing_if = "qc::ShotQc::is_empty")]
+    pub qc: qc::ShotQc,
     /// Frames per second a sequence plays at. Optional in the file (24 when absent, and not written
     /// when 24, so projects without it read and write exactly as before).
     #[serde(default = "default_frame_rate", skip_serializing_if = "is_default_frame_rate")]
@@ -343,6 +347,7 @@ impl Shot {
             versions: vec![GradeVersion { name: "v1".into(), grade: Grade::default() }],
             current_version: 0,
             notes: Vec::new(),
+            qc: qc::ShotQc::default(),
             frame_rate: DEFAULT_FRAME_RATE,
         }
     }

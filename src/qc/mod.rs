@@ -24,6 +24,7 @@ pub mod analysis;
 pub mod html;
 pub mod overlay;
 pub mod pixels;
+pub mod run;
 
 use std::path::Path;
 

@@ -166,7 +166,11 @@ impl CinegradeApp {
             refs.into_iter().filter_map(|r| self.thumbnail(&ctx, r).map(|t| (r, t))).collect();
         let stills: Vec<Option<egui::TextureId>> =
             (0..self.ws.session.project.stills.len()).map(|i| self.still_thumbnail(&ctx, i)).collect();
-        let actions = super::project_panel::show(ui, &self.ws.session, &thumbs, &stills);
+        let qc = super::project_panel::QcView {
+            states: self.ws.session.project.shots().filter_map(|(r, _)| self.ws.qc_state(r).map(|s| (r, s))).collect(),
+            panel: self.ws.qc_panel(),
+        };
+        let actions = super::project_panel::show(ui, &self.ws.session, &thumbs, &stills, &qc);
         for action in actions {
             self.apply(action);
         }
@@ -198,13 +202,22 @@ impl CinegradeApp {
                 }
             }
             Action::RemoveStill(i) => self.ws.session.remove_still(i),
+            Action::RunQc(profile) => self.ws.start_qc(profile),
+            Action::StopQc => self.ws.cancel_qc(),
+            Action::GoToFrame(frame) => self.ws.go_to_frame(frame),
+            Action::Waive(i, note) => self.ws.waive_finding(i, &note),
+            Action::Unwaive(i) => self.ws.unwaive_finding(i),
         }
     }
 
     fn viewer_panel(&mut self, ui: &mut egui::Ui) {
         let (shown, reference) = (self.texture(self.ws.shown()), self.texture(DisplayKind::Reference));
         let (frame_size, has_still) = (self.ws.view().map(|v| v.size()), self.ws.view().is_some_and(|v| v.has_still()));
-        let caption = self.ws.color_caption();
+        let caption = match (self.ws.color_caption(), self.ws.viewing.device) {
+            (Some(c), Some(d)) => Some(format!("{c} · preview: {}", d.label())),
+            (None, Some(d)) => Some(format!("preview: {}", d.label())),
+            (c, None) => c,
+        };
         let legend = self.ws.view().and_then(|v| v.overlay()).map(|o| o.legend());
         let mut panel = super::viewer_panel::Panel {
             viewing: &mut self.ws.viewing,

@@ -26,6 +26,34 @@ pub enum Action {
     RemoveStill(usize),
     /// Replace this shot's notes with these lines.
     SetNotes(ShotRef, String),
+    /// Run QC on the selected shot against this profile.
+    RunQc(&'static str),
+    /// Stop the QC run.
+    StopQc,
+    /// Show this frame of the selected shot.
+    GoToFrame(u32),
+    /// Waive finding `i` of the selected shot's last QC run, with this note.
+    Waive(usize, String),
+    /// Remove the waiver of finding `i`.
+    Unwaive(usize),
+}
+
+/// What the panel shows of QC: every shot's state, and the selected shot's panel.
+pub struct QcView {
+    /// Each shot's QC state.
+    pub states: HashMap<ShotRef, crate::project::qc::QcState>,
+    /// The selected shot's QC.
+    pub panel: Option<crate::workspace::qc::QcPanel>,
+}
+
+fn qc_color(state: crate::project::qc::QcState) -> egui::Color32 {
+    use crate::project::qc::QcState;
+    match state {
+        QcState::NotChecked => egui::Color32::from_gray(110),
+        QcState::Stale => egui::Color32::from_rgb(200, 170, 90),
+        QcState::Pass { .. } => egui::Color32::from_rgb(120, 190, 120),
+        QcState::Fail { .. } => theme::ERROR,
+    }
 }
 
 fn status_color(status: ShotStatus) -> egui::Color32 {
@@ -44,6 +72,7 @@ pub fn show(
     session: &EditSession,
     thumbnails: &HashMap<ShotRef, egui::TextureId>,
     stills: &[Option<egui::TextureId>],
+    qc: &QcView,
 ) -> Vec<Action> {
     let mut actions = Vec::new();
     ui.add_space(4.0);
@@ -62,7 +91,7 @@ pub fn show(
         for (name, shots) in scenes {
             egui::CollapsingHeader::new(egui::RichText::new(name).strong()).default_open(true).show(ui, |ui| {
                 for r in shots {
-                    shot_row(ui, session, thumbnails.get(&r).copied(), r, &mut actions);
+                    shot_row(ui, session, thumbnails.get(&r).copied(), qc.states.get(&r).copied(), r, &mut actions);
                 }
             });
         }
@@ -76,6 +105,10 @@ pub fn show(
     {
         ui.separator();
         notes(ui, r, &shot.notes, &mut actions);
+        if let Some(panel) = &qc.panel {
+            ui.separator();
+            qc_panel(ui, panel, &mut actions);
+        }
     }
     actions
 }
@@ -104,10 +137,105 @@ fn notes(ui: &mut egui::Ui, r: ShotRef, notes: &[String], actions: &mut Vec<Acti
     }
 }
 
+/// The selected shot's QC: run it against a profile, its state, and each finding with a button to
+/// jump to it and to waive it (or take the waiver back).
+fn qc_panel(ui: &mut egui::Ui, panel: &crate::workspace::qc::QcPanel, actions: &mut Vec<Action>) {
+    use crate::workspace::qc::PROFILES;
+    ui.horizontal(|ui| {
+        ui.label(egui::RichText::new("Quality control").strong());
+        ui.label(egui::RichText::new(panel.state.label()).small().color(qc_color(panel.state)));
+    });
+    let profile_id = ui.scope_id().with("qc profile");
+    let mut profile: usize = ui.data(|d| d.get_temp(profile_id)).unwrap_or(0);
+    ui.horizontal(|ui| {
+        let label = ui.label(egui::RichText::new("Profile").small());
+        egui::ComboBox::from_id_salt("qc profile")
+            .width(90.0)
+            .selected_text(PROFILES[profile])
+            .show_ui(ui, |ui| {
+                for (i, name) in PROFILES.iter().enumerate() {
+                    ui.selectable_value(&mut profile, i, *name);
+                }
+            })
+            .response
+            .labelled_by(label.id);
+        match panel.progress {
+            Some((done, total)) => {
+                ui.add(
+                    egui::ProgressBar::new(done as f32 / total.max(1) as f32)
+                        .desired_width(60.0)
+                        .text(format!("{done}/{total}")),
+                );
+                if ui.button("Stop").clicked() {
+                    actions.push(Action::StopQc);
+                }
+            }
+            None => {
+                if ui
+                    .button("Run QC")
+                    .on_hover_text("Grade and measure every frame of the shot on the GPU, as cinegrade qc does")
+                    .clicked()
+                {
+                    actions.push(Action::RunQc(PROFILES[profile]));
+                }
+            }
+        }
+    });
+    ui.data_mut(|d| d.insert_temp(profile_id, profile));
+    if let Some(run) = &panel.run {
+        ui.label(egui::RichText::new(run).small().color(theme::MUTED));
+    }
+    if let Some(light) = &panel.light {
+        ui.label(egui::RichText::new(light).small().color(theme::MUTED));
+    }
+    if panel.run.is_some() && panel.rows.is_empty() {
+        ui.label(egui::RichText::new("No findings").small().color(theme::MUTED));
+    }
+    let note_id = ui.scope_id().with("qc waiver note");
+    let mut note: String = ui.data(|d| d.get_temp(note_id)).unwrap_or_default();
+    if !panel.rows.is_empty() {
+        ui.add(
+            egui::TextEdit::singleline(&mut note)
+                .hint_text("Waiver note (why it is accepted)")
+                .desired_width(f32::INFINITY),
+        );
+    }
+    for (i, row) in panel.rows.iter().enumerate() {
+        let colour = match (&row.waived, row.error) {
+            (Some(_), _) => theme::MUTED,
+            (None, true) => theme::ERROR,
+            (None, false) => egui::Color32::from_rgb(200, 170, 90),
+        };
+        ui.horizontal_wrapped(|ui| {
+            if panel.has_frames && ui.small_button("Go").on_hover_text(format!("Show frame {}", row.frame)).clicked() {
+                actions.push(Action::GoToFrame(row.frame));
+            }
+            match &row.waived {
+                Some(_) => {
+                    if ui.small_button("Unwaive").clicked() {
+                        actions.push(Action::Unwaive(i));
+                    }
+                }
+                None => {
+                    if ui.small_button("Waive").on_hover_text("Accept this finding, with the note above").clicked() {
+                        actions.push(Action::Waive(i, note.clone()));
+                    }
+                }
+            }
+            ui.label(egui::RichText::new(&row.summary).small().color(colour));
+            if let Some(why) = &row.waived {
+                ui.label(egui::RichText::new(format!("waived: {why}")).small().italics().color(theme::MUTED));
+            }
+        });
+    }
+    ui.data_mut(|d| d.insert_temp(note_id, note));
+}
+
 fn shot_row(
     ui: &mut egui::Ui,
     session: &EditSession,
     thumb: Option<egui::TextureId>,
+    qc: Option<crate::project::qc::QcState>,
     r: ShotRef,
     actions: &mut Vec<Action>,
 ) {
@@ -147,6 +275,9 @@ fn shot_row(
                             ui.label(egui::RichText::new(shot.status.label()).small().color(status_color(shot.status)));
                             let version = &shot.versions[shot.current_version.min(shot.versions.len() - 1)].name;
                             ui.label(egui::RichText::new(version).small().color(theme::MUTED));
+                            if let Some(state) = qc.filter(|s| *s != crate::project::qc::QcState::NotChecked) {
+                                ui.label(egui::RichText::new(state.label()).small().color(qc_color(state)));
+                            }
                         });
                     });
                 })

@@ -314,6 +314,22 @@ fn toolbar(ui: &mut egui::Ui, app: &mut Panel, actions: &mut Actions) {
             .response
             .labelled_by(overlay_label.id)
             .on_hover_text("QC overlay over the graded picture: legal range, gamut or false colour (as the QC report judges them)");
+        let device_label = ui.label("Device");
+        let devices = crate::ops::device_preview::Device::ALL;
+        egui::ComboBox::from_id_salt("device")
+            .width(150.0)
+            .selected_text(app.viewing.device.map_or("Grade's output", |d| d.label()))
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut app.viewing.device, None, "Grade's output");
+                for d in devices {
+                    ui.selectable_value(&mut app.viewing.device, Some(d), d.label());
+                }
+            })
+            .response
+            .labelled_by(device_label.id)
+            .on_hover_text(
+                "Preview the grade as a target display shows it, on this screen (grab a still under one device and compare side by side with another)",
+            );
         let has_still = app.has_still;
         if ui.button("Grab still").on_hover_text("Compare against the graded frame as it is now (Ctrl+Alt+G)").clicked()
         {

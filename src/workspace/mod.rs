@@ -5,6 +5,7 @@
 
 pub mod headless;
 mod playback;
+pub mod qc;
 mod scopes;
 mod stills;
 mod thumbnails;
@@ -70,6 +71,7 @@ pub struct Workspace {
     frame_shot: Option<ShotRef>,
     playback: Option<playback::ShotPlayback>,
     last_autosave: Instant,
+    qc_job: Option<qc::QcJob>,
 }
 
 /// The project's OpenColorIO names for the colour panel: colour spaces, and displays with their
@@ -128,6 +130,7 @@ impl Workspace {
             frame_shot: None,
             playback: None,
             last_autosave: Instant::now(),
+            qc_job: None,
         }
     }
 
@@ -166,6 +169,7 @@ impl Workspace {
     /// Keeps the viewer, playback, scopes and autosave up to date; call once per UI frame (cheap when
     /// nothing changed).
     pub fn update(&mut self) {
+        self.poll_qc();
         self.sync_viewer();
         self.sync_scopes();
         if self.last_autosave.elapsed() >= crate::project::AUTOSAVE_INTERVAL {
@@ -175,13 +179,12 @@ impl Workspace {
 
     /// True when the next UI frame must come soon: an edit not on screen yet, stale scopes, playback.
     pub fn needs_repaint(&self) -> bool {
-        let root = &self.session.media_root;
-        let wanted = self
-            .session
-            .selected
-            .and_then(|r| self.session.project.shot(r))
-            .map(|s| crate::export::shot_grade(&self.session.project.color, s, root));
-        self.shot_view.as_ref().is_some_and(|v| v.rendered != wanted) || self.scopes.is_stale() || self.is_playing()
+        let wanted =
+            self.session.selected.and_then(|r| self.session.project.shot(r)).and_then(|s| self.viewer_grade(s).ok());
+        self.shot_view.as_ref().is_some_and(|v| v.rendered != wanted)
+            || self.scopes.is_stale()
+            || self.is_playing()
+            || self.qc_job.is_some()
     }
 
     // --- projects -------------------------------------------------------------------------------

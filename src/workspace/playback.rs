@@ -79,7 +79,7 @@ impl Workspace {
         self.playback.as_ref().filter(|p| Some(p.shot) == self.session.selected).map(|p| &p.player)
     }
 
-    fn player_mut(&mut self) -> Option<&mut Player> {
+    pub(super) fn player_mut(&mut self) -> Option<&mut Player> {
         let selected = self.session.selected;
         self.playback.as_mut().filter(|p| Some(p.shot) == selected).map(|p| &mut p.player)
     }

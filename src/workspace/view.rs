@@ -133,6 +133,8 @@ pub struct ViewState {
     pub picking: bool,
     /// The QC overlay over the graded picture.
     pub overlay: OverlayChoice,
+    /// Preview the grade as this target display shows it (`None`: the grade's own output).
+    pub device: Option<crate::ops::device_preview::Device>,
 }
 
 impl Default for ViewState {
@@ -146,6 +148,7 @@ impl Default for ViewState {
             matte: false,
             picking: false,
             overlay: OverlayChoice::Off,
+            device: None,
         }
     }
 }
@@ -316,12 +319,14 @@ impl Workspace {
             self.frame = None;
         }
         // The shot's own colour spaces frame its grade, exactly as renders and exports do.
-        let (color, root) = (&self.session.project.color, &self.session.media_root);
-        let mut grade = crate::export::shot_grade(color, shot, root);
-        if self.viewing.matte {
-            let leading = crate::export::shot_pipeline(color, shot, root).leading_nodes();
-            grade = matte_view(shot, grade, leading, self.node);
-        }
+        let grade = match self.viewer_grade(shot) {
+            Ok(g) => g,
+            Err(e) => {
+                self.viewing.device = None;
+                self.report_error(e);
+                return;
+            }
+        };
         self.scopes.follow_output_space(shot.output_space);
         let shot_output = shot.output_space;
         let range = shot.media.range();
@@ -371,6 +376,21 @@ impl Workspace {
                 self.probe_at(p.x, p.y);
             }
         }
+    }
+
+    /// The grade the viewer renders for `shot`: its own (as renders and exports apply it), or its
+    /// preview on the chosen device, as the matte view when that is on.
+    pub(super) fn viewer_grade(&self, shot: &crate::project::Shot) -> Result<Grade, String> {
+        let (color, root) = (&self.session.project.color, &self.session.media_root);
+        let mut grade = match self.viewing.device {
+            Some(device) => crate::export::device_grade(color, shot, root, device)?,
+            None => crate::export::shot_grade(color, shot, root),
+        };
+        if self.viewing.matte {
+            let leading = crate::export::shot_pipeline(color, shot, root).leading_nodes();
+            grade = matte_view(shot, grade, leading, self.node);
+        }
+        Ok(grade)
     }
 
     /// Puts a decoded frame on the GPU: written in place into the shot's viewer when the size matches
