@@ -134,6 +134,11 @@ pub mod names {
     pub const EDIT: &str = "edit -> viewer (latency)";
     /// Edit to viewer and scopes.
     pub const EDIT_SCOPES: &str = "edit -> viewer + 4 scopes (latency)";
+    /// Every QC measure of one graded frame (levels, gamut, PQ light, black, flash light, the
+    /// difference from the frame before), counters read back.
+    pub const QC: &str = "QC measures of a frame (with readback)";
+    /// The stuck-pixel search's per-frame pass.
+    pub const QC_STUCK: &str = "QC stuck-pixel range pass";
 }
 
 /// A 3840x2160-style test picture: smooth gradients, fine detail and saturated patches, as ARRI
@@ -276,6 +281,22 @@ fn run_with_lut(ctx: &GpuContext, opts: &BenchOptions, lut: &Path) -> Result<Rep
         Ok(ctx.wait()?)
     })?;
 
+    // QC: what `cinegrade qc` runs on each graded frame (as PQ output, with a gamut check).
+    let pq: ColorSpace = "rec2100-pq".parse().expect("a built-in space");
+    let qc_settings =
+        crate::qc::run::settings(&crate::qc::QcProfile::ebu_r103(), Some(pq), Some(&crate::color::spaces::P3_D65))
+            .map_err(BenchError::Options)?;
+    let qc = measure(opts.runs, 1, || {
+        crate::qc::analysis::measure_gpu(ctx, &out, Some(&source), &qc_settings, 0)?;
+        Ok(())
+    })?;
+    let mut stuck = crate::qc::pixels::StuckTracker::new(ctx, w, h)?;
+    stuck.add(ctx, &out)?;
+    let qc_stuck = measure(opts.runs, 1, || {
+        stuck.add(ctx, &source)?;
+        Ok(ctx.wait()?)
+    })?;
+
     let ratio = |t: Duration| t.as_secs_f64() / copy.as_secs_f64();
     let figure = |name: &str, time, aim| Figure { name: name.to_string(), time, ratio: ratio(time), aim };
     let mut figures = vec![
@@ -294,6 +315,8 @@ fn run_with_lut(ctx: &GpuContext, opts: &BenchOptions, lut: &Path) -> Result<Rep
                 figure(names::GRADE_AND_SCOPES, both, Some(4.0)),
                 figure(names::EDIT, edit, None),
                 figure(names::EDIT_SCOPES, edit_scopes, None),
+                figure(names::QC, qc, None),
+                figure(names::QC_STUCK, qc_stuck, None),
             ],
         ]
         .concat(),

@@ -396,3 +396,110 @@ fn stuck_pixels_on_the_gpu_equal_the_cpu_twin_and_are_reported() {
     assert!(dead[0].note.contains("(90, 20)") && dead[0].note.contains("(50, 40)"), "{}", dead[0].note);
     assert_eq!((dead[0].first_frame, dead[0].last_frame, dead[0].value), (1, 8, 2.0));
 }
+
+/// `qc --project P` without `--shot`: every shot, each with its own pipeline; the JSON holds each
+/// shot's report (equal to a run of that shot alone) and the page a section with a thumbnail each.
+#[test]
+fn a_whole_project_is_checked_shot_by_shot() {
+    if common::gpu().is_none() {
+        return;
+    }
+    let dir = common::temp_dir("qc-project");
+    let demo = cinegrade::project::demo_project_path().unwrap();
+    let (json, html) = (dir.join("project.json"), dir.join("project.html"));
+    let out = common::cinegrade(&[
+        "qc",
+        "--project",
+        demo.to_str().unwrap(),
+        "--json",
+        json.to_str().unwrap(),
+        "--html",
+        html.to_str().unwrap(),
+    ]);
+    let report: cinegrade::qc::ProjectQcReport =
+        serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    let names: Vec<&str> = report.shots.iter().map(|s| s.shot.as_str()).collect();
+    assert_eq!(names, ["010 rocket", "020 astronaut", "030 coffee", "040 cat"]);
+    assert_eq!(report.pass, report.shots.iter().all(|s| s.report.pass));
+    assert_eq!(out.status.code(), Some(if report.pass { 0 } else { 1 }), "{}", common::stderr(&out));
+    let one = dir.join("one.json");
+    let single = common::cinegrade(&[
+        "qc",
+        "--project",
+        demo.to_str().unwrap(),
+        "--shot",
+        "020 astronaut",
+        "--json",
+        one.to_str().unwrap(),
+    ]);
+    assert!(single.status.code().is_some_and(|c| c <= 1));
+    let single: QcReport = serde_json::from_str(&std::fs::read_to_string(&one).unwrap()).unwrap();
+    assert_eq!(report.shots[1].report, single);
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert_eq!(page.matches("<img class=\"thumb\"").count(), 4);
+    for name in names {
+        assert!(page.contains(&format!("<h2>{name}</h2>")), "{name}");
+    }
+    // --frames is per shot.
+    let bad = common::cinegrade(&["qc", "--project", demo.to_str().unwrap(), "--frames", "1-2"]);
+    assert_eq!(bad.status.code(), Some(2));
+}
+
+/// The level counts against FFmpeg's signalstats BRNG (pixels outside the broadcast range) on the same
+/// file: a lossless FFV1 clip of greys at every 8-bit luma code 0..255 (chroma neutral, limited range),
+/// decoded by Cinegrade and measured as a Rec.709 display signal with limits just outside 0 and 100 %
+/// (codes 16 and 235 are legal, 15 and 236 not). For greys the two definitions coincide, so the
+/// ratios must be equal: 36 of 256 codes.
+#[test]
+fn level_counts_agree_with_ffmpeg_signalstats_brng() {
+    if common::gpu().is_none() {
+        return;
+    }
+    let dir = common::temp_dir("qc-brng");
+    let clip = dir.join("greys.mkv");
+    let make = Command::new("ffmpeg")
+        .args(["-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i"])
+        .arg("nullsrc=s=256x16:d=0.12:r=25,geq=lum='X':cb=128:cr=128,format=yuv444p")
+        .args(["-c:v", "ffv1"])
+        .arg(&clip)
+        .output();
+    match make {
+        Ok(out) if out.status.success() => {}
+        _ if std::env::var_os("CI").is_none() => return eprintln!("skipping: ffmpeg cannot make the clip"),
+        other => panic!("CI is set and ffmpeg cannot make the clip: {other:?}"),
+    }
+    let stats = Command::new("ffmpeg")
+        .args(["-hide_banner", "-i"])
+        .arg(&clip)
+        .args(["-vf", "signalstats=stat=brng,metadata=print", "-f", "null", "-"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&stats.stderr);
+    let brng: Vec<f64> = text
+        .lines()
+        .filter_map(|l| l.split("lavfi.signalstats.BRNG=").nth(1))
+        .map(|v| v.trim().parse().unwrap())
+        .collect();
+    assert!(!brng.is_empty(), "{text}");
+    let profile = dir.join("edges.json");
+    std::fs::write(&profile, r#"{"level_low": -0.002, "level_high": 1.002}"#).unwrap();
+    let json = dir.join("brng.json");
+    let out = common::cinegrade(&[
+        "qc",
+        clip.to_str().unwrap(),
+        "--encoded-as",
+        "rec709-display",
+        "--profile",
+        profile.to_str().unwrap(),
+        "--json",
+        json.to_str().unwrap(),
+    ]);
+    assert!(out.status.code().is_some_and(|c| c <= 1), "{}", common::stderr(&out));
+    let report: QcReport = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    assert_eq!(report.frames.len(), brng.len());
+    for (f, want) in report.frames.iter().zip(&brng) {
+        let got = (f.below + f.above) as f64 / f.pixels as f64;
+        assert_eq!(got, *want, "frame {}: {} below, {} above of {}", f.frame, f.below, f.above, f.pixels);
+        assert_eq!((f.below, f.above), (16 * 16, 20 * 16), "codes 0-15 below, 236-255 above");
+    }
+}

@@ -85,10 +85,12 @@ fn qc_in_the_app_finds_waives_and_goes_stale() {
     let recorded = ws.session.project.shot(r).unwrap().qc.last.clone().unwrap();
     assert_eq!(recorded.findings, cli.findings);
 
-    // Jump to the finding: the viewer shows frame 1003.
-    ws.go_to_frame(1003);
+    // Jump to the finding: the viewer shows frame 1003 with the legal-range overlay on.
+    ws.go_to_finding(error);
     ws.update();
     assert_eq!(ws.frame, Some(1003));
+    assert_eq!(ws.viewing.overlay, cinegrade::workspace::OverlayChoice::Levels);
+    assert!(ws.view().unwrap().overlay().is_some());
     assert!(ws.frame_info().unwrap().contains("A.1003.exr"), "{:?}", ws.frame_info());
 
     // Waive it: the shot passes; undo and redo move the waiver.

@@ -170,6 +170,82 @@ fn summarise(report: &qc::QcReport) {
     }
 }
 
+/// `qc --project P` without `--shot`: every shot of the project, in edit order, each graded with its
+/// own pipeline; one JSON report holding each shot's, and one HTML page with a section (thumbnail,
+/// findings, plots) per shot.
+fn run_project(
+    args: &QcArgs,
+    project_path: &std::path::Path,
+    profile: &QcProfile,
+    verbose: bool,
+) -> anyhow::Result<bool> {
+    if args.project.frames.is_some() || args.project.grade_version.is_some() {
+        bail!("--frames and --grade-version apply to one shot (--shot NAME)");
+    }
+    let project = cinegrade::project::Project::load(project_path)?;
+    let root = super::project_root(project_path);
+    let problems = project.media_problems(&root);
+    if let Some(p) = problems.first() {
+        bail!("shot {:?}: {} (relink it, or check one shot with --shot)", p.name, p.problem);
+    }
+    let ctx = GpuContext::headless()?;
+    if verbose {
+        eprintln!("adapter: {}", ctx.describe());
+    }
+    let mut shots = Vec::new();
+    let mut thumbnails = Vec::new();
+    for (_, shot) in project.shots() {
+        let (grade, output) =
+            super::render_project::shot_render_grade(&args.pipeline, None, &project, project_path, &root, shot)?;
+        let frames = shot.media.frame_sources(&root);
+        let settings = qc::run::settings(profile, output, args.gamut.map(GamutArg::chromaticities))
+            .map_err(|e| anyhow::anyhow!("shot {:?}: --gamut: {e}", shot.name))?;
+        let job = qc::run::Job {
+            grade: &grade,
+            frames: &frames,
+            lead_in: None,
+            output,
+            settings: &settings,
+            profile,
+            fps: shot.frame_rate,
+            source: format!("{} / {}", project_path.display(), shot.name),
+            keep: args.html.is_some().then_some(frames.len() / 2),
+        };
+        let (report, middle) =
+            qc::run::check(&ctx, &job, &mut |_, _| true).with_context(|| format!("shot {:?}", shot.name))?;
+        eprintln!(
+            "{}: qc {} ({} frame(s), {} finding(s))",
+            shot.name,
+            if report.pass { "PASS" } else { "FAIL" },
+            report.frames.len(),
+            report.findings.len()
+        );
+        thumbnails.push(middle.and_then(|f| qc::html::thumbnail_data_url(&f, 480)));
+        shots.push(qc::ShotReport { shot: shot.name.clone(), report });
+    }
+    let report = qc::ProjectQcReport {
+        pass: shots.iter().all(|s| s.report.pass),
+        project: project.name.clone(),
+        profile: profile.name.clone(),
+        shots,
+    };
+    let failing = report.shots.iter().filter(|s| !s.report.pass).count();
+    eprintln!(
+        "qc {}: {} shot(s), {failing} failing (profile {})",
+        if report.pass { "PASS" } else { "FAIL" },
+        report.shots.len(),
+        profile.name
+    );
+    if let Some(json) = &args.json {
+        let text = serde_json::to_string_pretty(&report).expect("a report serialises");
+        cinegrade::export::write_text_file(json, &text, args.overwrite)?;
+    }
+    if let Some(path) = &args.html {
+        cinegrade::export::write_text_file(path, &qc::html::html_project(&report, &thumbnails), args.overwrite)?;
+    }
+    Ok(report.pass)
+}
+
 /// Runs `qc`; `Ok(false)` when an error finding remains.
 pub fn run(args: &QcArgs, verbose: bool) -> anyhow::Result<bool> {
     if let Some(QcCommand::Merge(merge)) = &args.command {
@@ -180,6 +256,9 @@ pub fn run(args: &QcArgs, verbose: bool) -> anyhow::Result<bool> {
         if !args.overwrite && path.exists() {
             bail!("{}: already exists (pass --overwrite to replace it)", path.display());
         }
+    }
+    if let (Some(project_path), None) = (&args.project.project, &args.project.shot) {
+        return run_project(args, project_path, &profile, verbose);
     }
     let (grade, output, frames, fps, source) = if let Some(project_path) = &args.project.project {
         let project = cinegrade::project::Project::load(project_path)?;
@@ -239,11 +318,22 @@ pub fn run(args: &QcArgs, verbose: bool) -> anyhow::Result<bool> {
         source,
         keep: args.html.is_some().then_some(frames.len() / 2),
     };
-    let (report, middle) = qc::run::check(&ctx, &job, &mut |done, _| {
+    let started = std::time::Instant::now();
+    let (report, middle, timing) = qc::run::check_timed(&ctx, &job, &mut |done, _| {
         bar.set_position(done as u64);
         true
     })?;
     bar.finish_and_clear();
+    if verbose {
+        let total = started.elapsed().as_secs_f64();
+        eprintln!(
+            "time: {total:.2} s for {} frame(s) ({:.2} frames/s): decode {:.2} s, upload + grade + measure on the GPU {:.2} s",
+            report.frames.len(),
+            report.frames.len() as f64 / total.max(1e-9),
+            timing.decode.as_secs_f64(),
+            timing.gpu.as_secs_f64()
+        );
+    }
     let thumbnail = middle.and_then(|f| qc::html::thumbnail_data_url(&f, 480));
     summarise(&report);
     if let Some(json) = &args.json {

@@ -26,7 +26,14 @@ pub fn run(args: &RenderArgs, verbose: bool) -> anyhow::Result<()> {
     let (grade, frames, fps, space, label, shot) = if let Some(project_path) = &args.project.project {
         let project = cinegrade::project::Project::load(project_path)?;
         let root = super::project_root(project_path);
-        let shot = super::render_project::find_shot(&project, args.project.shot.as_deref().expect("clap"))?.clone();
+        let shot = super::render_project::find_shot(
+            &project,
+            args.project
+                .shot
+                .as_deref()
+                .ok_or_else(|| anyhow::anyhow!("--project needs --shot NAME: the shot to render"))?,
+        )?
+        .clone();
         let version = args.project.grade_version.as_deref();
         let (grade, output) =
             super::render_project::shot_render_grade(&args.pipeline, version, &project, project_path, &root, &shot)?;

@@ -17,8 +17,8 @@ use cinegrade::project::{Project, Shot};
 /// The project form of `render`.
 #[derive(clap::Args)]
 pub struct ProjectRender {
-    /// Render a shot of this project (.cgproj) instead of INPUT.
-    #[arg(long, conflicts_with_all = ["input", "grade"], requires = "shot")]
+    /// Render a shot of this project (.cgproj) instead of INPUT (`qc`: without --shot, every shot).
+    #[arg(long, conflicts_with_all = ["input", "grade"])]
     pub project: Option<PathBuf>,
     /// The shot to render (its name in the project).
     #[arg(long, requires = "project")]
@@ -151,7 +151,9 @@ pub(crate) fn shot_render_grade(
 /// Runs `render --project`.
 pub fn run(args: &super::render::RenderArgs, verbose: bool) -> anyhow::Result<()> {
     let project_path = args.project.project.as_deref().expect("checked by the caller");
-    let shot_name = args.project.shot.as_deref().expect("clap requires --shot with --project");
+    let Some(shot_name) = args.project.shot.as_deref() else {
+        bail!("--project needs --shot NAME: the shot to render");
+    };
     let project = Project::load(project_path)?;
     let root = project_root(project_path);
     let shot = find_shot(&project, shot_name)?;

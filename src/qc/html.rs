@@ -86,19 +86,57 @@ fn plot(title: &str, unit: &str, frames: &[u32], series: &[(&str, &str, Vec<f64>
 /// The page for `report`, with `thumbnail` (a data URL) of the graded picture when given.
 pub fn html(report: &QcReport, thumbnail: Option<&str>) -> String {
     let mut page = String::new();
+    let _ = write!(
+        page,
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>QC {}</title><style>{STYLE}</style></head><body>",
+        escape(&report.source)
+    );
+    page.push_str(&section(report, thumbnail, "h1", "Quality control"));
+    page.push_str(FOOTER);
+    page
+}
+
+/// The page for a whole project: its verdict, then each shot's section (thumbnail, findings, plots).
+pub fn html_project(report: &super::ProjectQcReport, thumbnails: &[Option<String>]) -> String {
+    let mut page = String::new();
+    let _ = write!(
+        page,
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>QC {}</title><style>{STYLE}</style></head><body>",
+        escape(&report.project)
+    );
+    let failed = report.shots.iter().filter(|s| !s.report.pass).count();
+    let (word, class) = if report.pass { ("PASS", "pass") } else { ("FAIL", "fail") };
+    let _ = write!(
+        page,
+        "<header><h1>Quality control: {}</h1><p><span class=\"verdict {class}\">{word}</span> {} shot(s), {failed} failing · profile <b>{}</b></p></header>",
+        escape(&report.project),
+        report.shots.len(),
+        escape(&report.profile)
+    );
+    for (i, shot) in report.shots.iter().enumerate() {
+        let thumb = thumbnails.get(i).and_then(|t| t.as_deref());
+        let _ = write!(page, "<article class=\"shot\">");
+        page.push_str(&section(&shot.report, thumb, "h2", &shot.shot));
+        page.push_str("</article>");
+    }
+    page.push_str(FOOTER);
+    page
+}
+
+const FOOTER: &str = "<footer>Cinegrade QC. Flash findings are indicative (frame-average, after ITU-R BT.1702), not a certified PSE test.</footer></body></html>";
+
+/// One report's header, thumbnail, findings and plots, under a heading `tag` reading `title`.
+fn section(report: &QcReport, thumbnail: Option<&str>, tag: &str, title: &str) -> String {
+    let mut page = String::new();
     let verdict = if report.pass { ("PASS", "pass") } else { ("FAIL", "fail") };
     let errors = report.findings.iter().filter(|f| f.severity == Severity::Error).count();
     let first = report.frames.first().map_or(0, |f| f.frame);
     let last = report.frames.last().map_or(0, |f| f.frame);
     let _ = write!(
         page,
-        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>QC {}</title><style>{STYLE}</style></head><body>",
-        escape(&report.source)
-    );
-    let _ = write!(
-        page,
-        "<header><h1>Quality control</h1><p class=\"source\">{}</p><p><span class=\"verdict {}\">{}</span> \
+        "<header><{tag}>{}</{tag}><p class=\"source\">{}</p><p><span class=\"verdict {}\">{}</span> \
          {} frame(s) ({first}–{last}) at {} fps · profile <b>{}</b> · {} finding(s), {errors} error(s)</p></header>",
+        escape(title),
         escape(&report.source),
         verdict.1,
         verdict.0,
@@ -126,7 +164,7 @@ pub fn html(report: &QcReport, thumbnail: Option<&str>) -> String {
         "<dt>Pixels outside the legal range</dt><dd>{outside}</dd><dt>NaN / infinite pixels</dt><dd>{non_finite}</dd>"
     );
     page.push_str("</dl></section>");
-    page.push_str("<h2>Findings</h2>");
+    page.push_str("<h3>Findings</h3>");
     if report.findings.is_empty() {
         page.push_str("<p class=\"none\">No findings.</p>");
     } else {
@@ -154,6 +192,10 @@ pub fn html(report: &QcReport, thumbnail: Option<&str>) -> String {
         page.push_str("</tbody></table>");
     }
     let frames: Vec<u32> = report.frames.iter().map(|f| f.frame).collect();
+    if frames.len() < 2 {
+        // A still: one point, no plot to read.
+        return page;
+    }
     if report.light_level.is_some() {
         let max: Vec<f64> = report.frames.iter().map(|f| f.max_nits.map_or(0.0, f64::from)).collect();
         let avg: Vec<f64> = report.frames.iter().map(|f| f.average_nits.unwrap_or(0.0)).collect();
@@ -173,9 +215,6 @@ pub fn html(report: &QcReport, thumbnail: Option<&str>) -> String {
         &frames,
         &[("outside the range", "#e05d5d", outside), ("black", "#9a9a9a", black)],
     ));
-    page.push_str(
-        "<footer>Cinegrade QC. Flash findings are indicative (frame-average, after ITU-R BT.1702), not a certified PSE test.</footer></body></html>",
-    );
     page
 }
 
@@ -187,7 +226,7 @@ dl{display:grid;grid-template-columns:auto auto;gap:4px 16px;margin:0}dt{color:#
 table{border-collapse:collapse;width:100%;font-size:13px}th,td{border-bottom:1px solid #333;padding:4px 8px;text-align:left}\
 th{color:#9aa0a6;font-weight:normal}tr.error td:nth-child(2){color:#ff7b7b}tr.warning td:nth-child(2){color:#f0c060}\
 figure{margin:16px 0}figcaption{color:#9aa0a6;font-size:13px;margin-bottom:4px}.plot{fill:#222326;stroke:#444}\
-.grid{stroke:#333}.axis{fill:#9aa0a6;font-size:11px}.legend{font-size:12px}.none{color:#7fbf7f}footer{color:#666;font-size:12px;margin-top:24px}";
+.grid{stroke:#333}.axis{fill:#9aa0a6;font-size:11px}.legend{font-size:12px}.none{color:#7fbf7f}article.shot{border-top:1px solid #333;margin-top:28px;padding-top:8px}h3{font-size:15px;margin:16px 0 6px}footer{color:#666;font-size:12px;margin-top:24px}";
 
 #[cfg(test)]
 mod tests {

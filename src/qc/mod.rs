@@ -508,6 +508,28 @@ pub fn report(
     }
 }
 
+/// The QC report of a whole project: each shot's report, in edit order.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ProjectQcReport {
+    /// Every shot passes.
+    pub pass: bool,
+    /// The project's name.
+    pub project: String,
+    /// The profile checked against.
+    pub profile: String,
+    /// Each shot's report.
+    pub shots: Vec<ShotReport>,
+}
+
+/// One shot's report within a project's.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ShotReport {
+    /// The shot's name.
+    pub shot: String,
+    /// Its report.
+    pub report: QcReport,
+}
+
 /// Why chunk reports cannot be merged.
 #[derive(Debug, thiserror::Error)]
 pub enum MergeError {

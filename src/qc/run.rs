@@ -97,6 +97,15 @@ pub struct Job<'a> {
     pub keep: Option<usize>,
 }
 
+/// Where a run's time went.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Timing {
+    /// Reading and decoding the frames.
+    pub decode: std::time::Duration,
+    /// Uploading, grading and measuring them on the GPU (counters read back).
+    pub gpu: std::time::Duration,
+}
+
 /// Runs `job`; `progress(done, total)` is called after each frame and stops the run when it returns
 /// false. Returns the report and the kept frame.
 pub fn check(
@@ -104,6 +113,16 @@ pub fn check(
     job: &Job,
     progress: &mut dyn FnMut(usize, usize) -> bool,
 ) -> Result<(QcReport, Option<Frame>), RunError> {
+    check_timed(ctx, job, progress).map(|(report, kept, _)| (report, kept))
+}
+
+/// [`check`], with where its time went.
+pub fn check_timed(
+    ctx: &GpuContext,
+    job: &Job,
+    progress: &mut dyn FnMut(usize, usize) -> bool,
+) -> Result<(QcReport, Option<Frame>, Timing), RunError> {
+    let mut timing = Timing::default();
     let grade_one = |number: u32, source: &FrameSource| -> Result<GpuFrame, RunError> {
         let decoded = source.decode(Vec::new()).map_err(|source| RunError::Frame { frame: number, source })?;
         let uploaded = crate::gpu::yuv::upload_decoded(ctx, &decoded)?;
@@ -119,7 +138,10 @@ pub fn check(
     // Stuck pixels are judged over frames of one size (a cut to another size starts again).
     let mut stuck: Option<pixels::StuckTracker> = None;
     for (i, (number, frame_source)) in job.frames.iter().enumerate() {
+        let started = std::time::Instant::now();
         let decoded = frame_source.decode(Vec::new()).map_err(|source| RunError::Frame { frame: *number, source })?;
+        let decoded_at = std::time::Instant::now();
+        timing.decode += decoded_at - started;
         float_source |= matches!(decoded.info().sample_type, SampleType::F16 | SampleType::F32);
         let uploaded = crate::gpu::yuv::upload_decoded(ctx, &decoded)?;
         let graded = executor::apply_grade_frame(ctx, job.grade, *number, &uploaded)?;
@@ -134,6 +156,8 @@ pub fn check(
             kept = Some(graded.download(ctx)?);
         }
         previous = Some(graded);
+        // The measures read their counters back, so the GPU's work for this frame is done here.
+        timing.gpu += decoded_at.elapsed();
         if !progress(i + 1, job.frames.len()) {
             return Err(RunError::Cancelled);
         }
@@ -142,5 +166,5 @@ pub fn check(
     let scene_referred = job.output.map_or(float_source, |s| s.is_scene_referred());
     let stuck = stuck.map(|t| t.finish(ctx, pixels::StuckLimits::default())).transpose()?;
     let report = super::report(measures, stuck.as_ref(), job.profile, job.fps, scene_referred, job.source.clone());
-    Ok((report, kept))
+    Ok((report, kept, timing))
 }

@@ -204,7 +204,7 @@ impl CinegradeApp {
             Action::RemoveStill(i) => self.ws.session.remove_still(i),
             Action::RunQc(profile) => self.ws.start_qc(profile),
             Action::StopQc => self.ws.cancel_qc(),
-            Action::GoToFrame(frame) => self.ws.go_to_frame(frame),
+            Action::GoToFinding(i) => self.ws.go_to_finding(i),
             Action::Waive(i, note) => self.ws.waive_finding(i, &note),
             Action::Unwaive(i) => self.ws.unwaive_finding(i),
         }

@@ -30,8 +30,8 @@ pub enum Action {
     RunQc(&'static str),
     /// Stop the QC run.
     StopQc,
-    /// Show this frame of the selected shot.
-    GoToFrame(u32),
+    /// Show finding `i` of the selected shot's last QC run: its frame, with its overlay.
+    GoToFinding(usize),
     /// Waive finding `i` of the selected shot's last QC run, with this note.
     Waive(usize, String),
     /// Remove the waiver of finding `i`.
@@ -207,8 +207,8 @@ fn qc_panel(ui: &mut egui::Ui, panel: &crate::workspace::qc::QcPanel, actions: &
             (None, false) => egui::Color32::from_rgb(200, 170, 90),
         };
         ui.horizontal_wrapped(|ui| {
-            if panel.has_frames && ui.small_button("Go").on_hover_text(format!("Show frame {}", row.frame)).clicked() {
-                actions.push(Action::GoToFrame(row.frame));
+            if ui.small_button("Go").on_hover_text(format!("Show frame {} with its overlay", row.frame)).clicked() {
+                actions.push(Action::GoToFinding(i));
             }
             match &row.waived {
                 Some(_) => {

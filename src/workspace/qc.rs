@@ -184,6 +184,28 @@ impl Workspace {
         });
     }
 
+    /// Shows finding `index` of the selected shot's last run: its first frame, with the overlay
+    /// that shows what it found (the legal range for signal levels, the gamut warning for gamut).
+    pub fn go_to_finding(&mut self, index: usize) {
+        use crate::qc::Check;
+        let Some(finding) = self
+            .session
+            .selected
+            .and_then(|r| self.session.project.shot(r))
+            .and_then(|s| s.qc.last.as_ref())
+            .and_then(|l| l.findings.get(index))
+            .cloned()
+        else {
+            return;
+        };
+        match finding.check {
+            Check::SignalLevel => self.viewing.overlay = super::OverlayChoice::Levels,
+            Check::Gamut => self.viewing.overlay = super::OverlayChoice::Gamut,
+            _ => {}
+        }
+        self.go_to_frame(finding.first_frame);
+    }
+
     /// Shows `frame` of the selected shot (a finding's first frame), stopping playback there.
     pub fn go_to_frame(&mut self, frame: u32) {
         let range = self.session.selected.and_then(|r| self.session.project.shot(r)).and_then(|s| s.media.range());
@@ -223,8 +245,6 @@ pub struct QcPanel {
     pub rows: Vec<QcRow>,
     /// Frames done and in all, while a run of this shot goes.
     pub progress: Option<(usize, usize)>,
-    /// Whether the shot is a sequence or clip (findings can be jumped to).
-    pub has_frames: bool,
 }
 
 impl Workspace {
@@ -266,7 +286,6 @@ impl Workspace {
                 .map(|l| format!("MaxCLL {:.0} nits, MaxFALL {:.0} nits", l.max_cll, l.max_fall)),
             rows,
             progress: self.qc_job.as_ref().filter(|j| j.shot == r).map(|j| j.progress),
-            has_frames: shot.media.range().is_some(),
         })
     }
 }
