@@ -147,7 +147,7 @@ fn shape(g: &PassGraph) -> Vec<String> {
         .iter()
         .map(|p| match &p.program {
             Program::Fused(stages) => format!("fused {}", stages.len()),
-            Program::Shader(name) => name.to_string(),
+            Program::Shader(name) | Program::Overridden(name, _) => name.to_string(),
         })
         .collect()
 }

@@ -26,6 +26,13 @@ struct QcParams {
     pad0: u32,
 }
 
+// The same numbers as `params.flags`, `params.transfer` and `params.display_transfer`, set per
+// pipeline (src/qc/analysis.rs): the shader compiler drops the checks and curves a frame does not use,
+// which on llvmpipe it would otherwise run for every pixel.
+override QC_FLAGS: u32 = 15u;
+override QC_TRANSFER: u32 = 0u;
+override QC_DISPLAY_TRANSFER: u32 = 0u;
+
 const HAS_PREVIOUS: u32 = 1u;
 const PQ_LIGHT: u32 = 2u;
 const GAMUT: u32 = 4u;
@@ -90,14 +97,14 @@ fn main(@builtin(global_invocation_id) id: vec3<u32>, @builtin(local_invocation_
                 atomicAdd(&counters[4], 1u);
             }
             sum.y = y;
-            if ((params.flags & GAMUT) != 0u) {
-                let linear = transfer_decode(params.transfer, p);
+            if ((QC_FLAGS & GAMUT) != 0u) {
+                let linear = transfer_decode(QC_TRANSFER, p);
                 let t = vec3<f32>(dot(params.gamut0.xyz, linear), dot(params.gamut1.xyz, linear), dot(params.gamut2.xyz, linear));
                 if (min(t.x, min(t.y, t.z)) < -params.gamut_tolerance) {
                     atomicAdd(&counters[5], 1u);
                 }
             }
-            if ((params.flags & PQ_LIGHT) != 0u) {
+            if ((QC_FLAGS & PQ_LIGHT) != 0u) {
                 let code = max(hi, 0.0);
                 let nits = pq_decode(code) * 100.0;
                 atomicMax(&counters[12], ordered(nits));
@@ -106,16 +113,16 @@ fn main(@builtin(global_invocation_id) id: vec3<u32>, @builtin(local_invocation_
                 sum.x = nits;
                 sum.w = code;
             }
-            if ((params.flags & FLASH) != 0u) {
+            if ((QC_FLAGS & FLASH) != 0u) {
                 // The light the display gives (BT.1702 counts cd/m2), and saturated red.
-                let light = max(transfer_decode(params.display_transfer, p), vec3<f32>(0.0));
+                let light = max(transfer_decode(QC_DISPLAY_TRANSFER, p), vec3<f32>(0.0));
                 sum2.x = dot(light, params.luma.xyz) * params.display_nits;
                 let total = light.x + light.y + light.z;
                 if (total > 0.0 && light.x >= params.red_ratio * total) {
                     atomicAdd(&counters[16], 1u);
                 }
             }
-            if ((params.flags & HAS_PREVIOUS) != 0u) {
+            if ((QC_FLAGS & HAS_PREVIOUS) != 0u) {
                 // A non-finite sample in the frame before counts as no difference here.
                 let q = textureLoad(prev, vec2<i32>(id.xy), 0).rgb;
                 if (finite(q.x) && finite(q.y) && finite(q.z)) {

@@ -56,7 +56,7 @@ fn run_pass(graph: &PassGraph, pass: &Pass, inputs: &[Arc<Frame>]) -> Result<Vec
         lattices: &pass.lattices,
     };
     match &pass.program {
-        Program::Shader(name) => {
+        Program::Shader(name) | Program::Overridden(name, _) => {
             let kernel = ops::kernel(name).ok_or_else(|| CpuError::NoTwin(name.to_string()))?;
             Ok((kernel.cpu)(&cpu))
         }

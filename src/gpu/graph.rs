@@ -52,6 +52,10 @@ pub enum Program {
     Shader(&'static str),
     /// A generated pass of pointwise stages (`gpu::fused`).
     Fused(Vec<StageKey>),
+    /// A library shader with its pipeline-overridable constants set (WGSL `override`): the shader
+    /// compiler folds branches on them away, which on llvmpipe saves the whole of every path not
+    /// taken (a branch on a uniform costs both sides there).
+    Overridden(&'static str, Vec<(&'static str, u32)>),
 }
 
 /// Bytes of the header in front of each fused stage's uniform: `mix: f32, tables: u32` and padding

@@ -68,7 +68,15 @@ impl PipelineCache {
             Program::Shader(name) => {
                 (name.to_string(), shaders::source(name).ok_or_else(|| GpuError::Shader(format!("no shader {name}")))?)
             }
+            Program::Overridden(name, constants) => (
+                format!("{name}{constants:?}"),
+                shaders::source(name).ok_or_else(|| GpuError::Shader(format!("no shader {name}")))?,
+            ),
             Program::Fused(stages) => (format!("fused{stages:?}"), fused::source(stages)),
+        };
+        let constants: Vec<(&str, f64)> = match program {
+            Program::Overridden(_, c) => c.iter().map(|(k, v)| (*k, f64::from(*v))).collect(),
+            _ => Vec::new(),
         };
         let reflection = super::reflect::reflect(&source).map_err(|e| GpuError::Shader(format!("{label}: {e}")))?;
         let scope = device.push_error_scope(wgpu::ErrorFilter::Validation);
@@ -90,7 +98,7 @@ impl PipelineCache {
             layout: Some(&layout),
             module: &module,
             entry_point: Some("main"),
-            compilation_options: Default::default(),
+            compilation_options: wgpu::PipelineCompilationOptions { constants: &constants, ..Default::default() },
             cache: None,
         });
         if let Some(err) = pollster::block_on(scope.pop()) {

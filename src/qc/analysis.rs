@@ -319,7 +319,13 @@ pub fn measure_gpu(
         usage: wgpu::BufferUsages::COPY_DST | wgpu::BufferUsages::MAP_READ,
         mapped_at_creation: false,
     });
-    let pipeline = ctx.pipelines.shader(device, SHADER)?;
+    // The frame's checks and curves as pipeline constants (the shader's `override`s).
+    let constants = vec![
+        ("QC_FLAGS", params.flags),
+        ("QC_TRANSFER", params.transfer),
+        ("QC_DISPLAY_TRANSFER", params.display_transfer),
+    ];
+    let pipeline = ctx.pipelines.get(device, &crate::gpu::graph::Program::Overridden(SHADER, constants))?;
     let prev_view = &previous.unwrap_or(frame).view;
     let group = bind_group(
         device,
