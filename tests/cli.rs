@@ -52,6 +52,31 @@ fn render_applies_the_grade_on_the_gpu_and_writes_each_format() {
         let mean = |f: &cinegrade::media::Frame| f.pixels.iter().map(|p| p[0] + p[1] + p[2]).sum::<f32>();
         assert!(mean(&graded.frame) > mean(&source.frame) * 1.1, "{name} is brighter");
     }
+    // By hand, independently of the shader's uniform: one stop of exposure on values taken as linear
+    // light (no spaces given) doubles every channel; measured equal to 2x the source (x2 is exact in
+    // float), so the bound is the f32 ulp of the largest value.
+    let one_stop = dir.join("stop.json");
+    std::fs::write(&one_stop, r#"{"version":1,"nodes":[{"op":{"primaries":{"exposure":1.0}}}]}"#).unwrap();
+    let doubled = dir.join("doubled.exr");
+    let out = cinegrade(&[
+        "render",
+        input.to_str().unwrap(),
+        "-o",
+        doubled.to_str().unwrap(),
+        "--grade",
+        one_stop.to_str().unwrap(),
+        "--depth",
+        "float",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let doubled = cinegrade::media::load(&doubled).unwrap().frame;
+    let source = cinegrade::media::load(&input).unwrap().frame;
+    for (d, s) in doubled.pixels.iter().zip(&source.pixels) {
+        for c in 0..3 {
+            assert!((d[c] - 2.0 * s[c]).abs() <= 2.5e-7, "{} is not 2 x {}", d[c], s[c]);
+        }
+        assert_eq!(d[3], s[3]);
+    }
     // EXR float keeps the unclamped values above 1 that the grade produced.
     let exr = cinegrade::media::load(&dir.join("out.exr")).unwrap();
     assert_eq!(exr.info.sample_type, cinegrade::media::SampleType::F32);

@@ -26,7 +26,9 @@ use cinegrade::ops::lut::Lut;
 use cinegrade::ops::primaries::{Primaries, Wheel};
 use cinegrade::ops::vignette::Vignette;
 
-const TOLERANCE: f32 = 1e-4;
+/// Measured (2026-12-01, llvmpipe): at most 2.5e-6 over every case here ("edit 0"); a factor 4 above
+/// it, so a stage that drifts shows.
+const TOLERANCE: f32 = 1e-5;
 
 /// A crop of a real photograph (display-referred) as scene-linear light, with HDR highlights, a few
 /// negatives and a varying alpha; 83x51 so partial workgroups are covered.

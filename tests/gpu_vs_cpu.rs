@@ -36,6 +36,10 @@ fn check(grade: &Grade, what: &str) {
     let gpu = executor::apply_grade(&ctx, grade, &source).expect("grade").download(&ctx).expect("download");
     let cpu = common::cpu_apply(grade, &frame);
     common::assert_close(&gpu.pixels, &cpu.pixels, TOLERANCE, what);
+    // Both sides read the same uniform: a control dropped before the shader would pass the
+    // comparison above, so the case must at least change the picture.
+    let changed = gpu.pixels.iter().zip(&frame.pixels).filter(|(g, f)| g[..3] != f[..3]).count();
+    assert!(changed > frame.pixels.len() / 2, "{what}: only {changed} pixels changed: the case tests nothing");
     // The alpha channel and the source frame are never touched.
     assert!(gpu.pixels.iter().zip(&frame.pixels).all(|(g, f)| g[3] == f[3]), "{what}: alpha changed");
     assert!(source.download(&ctx).expect("download source").pixels == frame.pixels, "{what}: source changed");
@@ -138,6 +142,20 @@ fn every_control_at_once_with_mix_and_a_node_chain() {
     chain.nodes.push(disabled);
     chain.nodes.push(Node::new(Op::Primaries(Primaries { contrast: 1.1, ..Primaries::default() })));
     check(&chain, "three-node chain with mix and a disabled node");
+    // Independently of the skipping both sides share: a disabled node renders exactly as its
+    // absence does, and a grade of only disabled nodes leaves the pixels as they are.
+    let Some(ctx) = common::gpu() else { return };
+    let frame = test_frame();
+    let source = GpuFrame::upload(&ctx, &frame).unwrap();
+    let render = |g: &Grade| executor::apply_grade(&ctx, g, &source).unwrap().download(&ctx).unwrap();
+    let mut without = chain.clone();
+    without.nodes.remove(2);
+    assert_eq!(render(&chain), render(&without), "the disabled node is skipped");
+    let mut all_off = chain.clone();
+    for n in &mut all_off.nodes {
+        n.enabled = false;
+    }
+    assert_eq!(render(&all_off).pixels, frame.pixels, "nothing enabled: the pixels pass through");
 }
 
 #[test]

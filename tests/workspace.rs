@@ -83,6 +83,34 @@ fn bypass_and_comparisons_pick_the_display_shown() {
     assert_eq!(pixels(&ws, DisplayKind::Source), frame.to_rgba8());
 }
 
+/// The difference view is |graded - source| x 4 (README), computed here from the two float frames
+/// the viewer holds; 8-bit quantisation (rounding on the GPU) allows one code.
+#[test]
+fn the_difference_view_shows_four_times_the_difference() {
+    let Some(mut ws) = demo() else { return };
+    ws.viewing.compare = CompareMode::Difference;
+    ws.update();
+    let view = ws.view().unwrap();
+    let graded = view.graded().download(&ws.gpu).unwrap();
+    let source = view.source().download(&ws.gpu).unwrap();
+    let shown = pixels(&ws, DisplayKind::Difference);
+    let mut nonzero = 0;
+    for (i, (g, s)) in graded.pixels.iter().zip(&source.pixels).enumerate() {
+        for c in 0..3 {
+            let want = ((g[c] - s[c]).abs() * 4.0).clamp(0.0, 1.0) * 255.0;
+            let got = f32::from(shown[i * 4 + c]);
+            assert!(
+                (got - want).abs() <= 1.0,
+                "pixel {i} channel {c}: shown {got}, |{} - {}| x 4 = {want}",
+                g[c],
+                s[c]
+            );
+            nonzero += usize::from(got > 0.0);
+        }
+    }
+    assert!(nonzero > shown.len() / 8, "the demo shot is graded: the difference shows");
+}
+
 #[test]
 fn a_grabbed_still_becomes_the_reference_and_its_grade_applies_elsewhere() {
     let Some(mut ws) = demo() else { return };
