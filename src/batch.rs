@@ -16,6 +16,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, sync_channel};
 use std::sync::{Condvar, Mutex};
 
@@ -88,6 +89,37 @@ impl std::error::Error for BatchError {
     }
 }
 
+/// Where a batch render's time went, per stage, summed over the threads that ran it (so a stage
+/// on several workers can add up to more than the wall time).
+#[derive(Debug, Default)]
+pub struct Profile {
+    decode: AtomicU64,
+    upload: AtomicU64,
+    gpu: AtomicU64,
+    readback: AtomicU64,
+    encode: AtomicU64,
+}
+
+impl Profile {
+    fn add(counter: &AtomicU64, since: std::time::Instant) {
+        counter.fetch_add(since.elapsed().as_nanos() as u64, Ordering::Relaxed);
+    }
+
+    /// The stages with their busy time: reading and decoding the sources (decode workers),
+    /// uploading them (staging copies, Y'CbCr conversion submitted), waiting for the GPU to grade,
+    /// copying the graded pixels out, and encoding and writing the outputs (encode workers).
+    pub fn stages(&self) -> [(&'static str, std::time::Duration); 5] {
+        let d = |c: &AtomicU64| std::time::Duration::from_nanos(c.load(Ordering::Relaxed));
+        [
+            ("decode", d(&self.decode)),
+            ("upload", d(&self.upload)),
+            ("grade (GPU wait)", d(&self.gpu)),
+            ("readback", d(&self.readback)),
+            ("encode + write", d(&self.encode)),
+        ]
+    }
+}
+
 /// How many threads decode and encode frames.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Workers {
@@ -129,6 +161,19 @@ pub fn render_frames_with(
     workers: Workers,
     on_written: &(dyn Fn(&FrameJob) + Sync),
 ) -> Result<(), BatchError> {
+    render_frames_profiled(ctx, grade, jobs, save, workers, on_written, &Profile::default())
+}
+
+/// [`render_frames_with`], adding where the time went to `profile`.
+pub fn render_frames_profiled(
+    ctx: &GpuContext,
+    grade: &Grade,
+    jobs: &[FrameJob],
+    save: SaveOptions,
+    workers: Workers,
+    on_written: &(dyn Fn(&FrameJob) + Sync),
+    profile: &Profile,
+) -> Result<(), BatchError> {
     // A clip decodes in order (FFmpeg threads each decode itself): one worker, or each would decode
     // and discard the frames the others claimed.
     let clip = jobs.iter().any(|j| matches!(j.input, FrameSource::Clip { .. }));
@@ -150,20 +195,20 @@ pub fn render_frames_with(
     let (recycle_tx, recycle_rx) = sync_channel::<Vec<[f32; 4]>>(buffers);
     std::thread::scope(|scope| {
         for _ in 0..decoders.min(jobs.len()) {
-            scope.spawn(|| queue.work(jobs));
+            scope.spawn(|| queue.work(jobs, profile));
         }
         for _ in 0..encoders.min(jobs.len()) {
             let recycle = recycle_tx.clone();
             let (graded_rx, reporter, record) = (&graded_rx, &reporter, &record);
             scope.spawn(move || {
-                encode_worker(jobs, save, graded_rx, reporter, on_written, record, &recycle);
+                encode_worker(jobs, save, graded_rx, reporter, on_written, record, &recycle, profile);
             });
         }
         drop(recycle_tx);
         // On every way out of the GPU stage the decoders are told to stop and the encoders see the
         // channel close (the sender is moved in and dropped).
         let recycled = Recycled { channel: recycle_rx, limit: buffers, made: std::cell::Cell::new(0) };
-        let graded = grade_stage(ctx, grade, jobs, &queue, graded_tx, &recycled, &record);
+        let graded = grade_stage(ctx, grade, jobs, &queue, graded_tx, &recycled, &record, profile);
         queue.stop();
         if let Err((i, e)) = graded {
             stopped_at = Some(i);
@@ -214,7 +259,7 @@ impl DecodeQueue {
     }
 
     /// A decode worker: claims the next frame when the window allows, decodes it, hands it over.
-    fn work(&self, jobs: &[FrameJob]) {
+    fn work(&self, jobs: &[FrameJob], profile: &Profile) {
         loop {
             let i = {
                 let mut s = self.lock();
@@ -228,7 +273,9 @@ impl DecodeQueue {
                 s.next_claim - 1
             };
             let buffer = self.spare.lock().expect("spare buffers lock").pop().unwrap_or_default();
+            let started = std::time::Instant::now();
             let loaded = jobs[i].input.decode(buffer);
+            Profile::add(&profile.decode, started);
             self.lock().ready.insert(i, loaded);
             self.changed.notify_all();
         }
@@ -311,6 +358,7 @@ impl Reporter {
 
 /// An encode worker: writes graded frames until the GPU stage closes the channel; a frame that
 /// cannot be written is recorded and the next one written.
+#[allow(clippy::too_many_arguments)]
 fn encode_worker(
     jobs: &[FrameJob],
     save: SaveOptions,
@@ -319,12 +367,15 @@ fn encode_worker(
     on_written: &(dyn Fn(&FrameJob) + Sync),
     record: &(dyn Fn(usize, ExportError) + Sync),
     recycle: &std::sync::mpsc::SyncSender<Vec<[f32; 4]>>,
+    profile: &Profile,
 ) {
     loop {
         // The lock is held only while waiting for the next frame, not while encoding it.
         let next = graded.lock().expect("graded channel lock").recv();
         let Ok((i, frame, alpha)) = next else { return };
+        let started = std::time::Instant::now();
         let saved = media::save(&frame, &jobs[i].output, &SaveOptions { alpha, ..save });
+        Profile::add(&profile.encode, started);
         let _ = recycle.try_send(frame.pixels);
         match saved {
             Ok(()) => reporter.written(i, jobs, on_written),
@@ -335,6 +386,7 @@ fn encode_worker(
 
 /// Grades every decoded frame in order and hands it to the encoders. A frame that could not be
 /// decoded is recorded and passed over; a GPU error stops the stage (returned with its frame).
+#[allow(clippy::too_many_arguments)]
 fn grade_stage(
     ctx: &GpuContext,
     grade: &Grade,
@@ -343,6 +395,7 @@ fn grade_stage(
     graded: std::sync::mpsc::SyncSender<(usize, Frame, bool)>,
     recycled: &Recycled,
     record: &(dyn Fn(usize, ExportError) + Sync),
+    profile: &Profile,
 ) -> Result<(), (usize, ExportError)> {
     let mut set: Option<FrameSet> = None;
     // The frame whose grade is submitted and not yet read back: frame i's readback waits until frame
@@ -350,7 +403,12 @@ fn grade_stage(
     let mut pending: Option<Pending> = None;
     let finish = |set: &mut FrameSet, p: Pending| -> Result<bool, (usize, ExportError)> {
         let pixels = recycled.take();
+        let waited = std::time::Instant::now();
+        ctx.wait_for(p.submission.clone()).map_err(|e| (p.frame, e.into()))?;
+        Profile::add(&profile.gpu, waited);
+        let copied = std::time::Instant::now();
         let result = set.readbacks[p.slot].read(ctx, pixels, p.submission).map_err(|e| (p.frame, e.into()))?;
+        Profile::add(&profile.readback, copied);
         Ok(graded.send((p.frame, result, p.alpha)).is_ok())
     };
     for (i, job) in jobs.iter().enumerate() {
@@ -376,6 +434,7 @@ fn grade_stage(
             }
             let s = set.as_mut().expect("allocated above");
             let slot = i % 2;
+            let uploading = std::time::Instant::now();
             let mut encoder = ctx.device.create_command_encoder(&Default::default());
             let alpha = decoded.info().has_alpha();
             match decoded {
@@ -390,6 +449,7 @@ fn grade_stage(
                     crate::gpu::yuv::convert_into(ctx, &planes, &s.source).map_err(gpu)?;
                 }
             }
+            Profile::add(&profile.upload, uploading);
             // The frame's own number: grain (and anything else that varies per frame) as the viewer
             // shows that frame.
             executor::encode_grade(ctx, &mut encoder, grade, job.frame, &s.source, &s.out).map_err(gpu)?;

@@ -163,6 +163,25 @@ fn a_missing_or_broken_frame_is_named() {
     assert!(!dir.join("out2/plate.1003.exr").exists());
 }
 
+/// `render -v` says where the time went: every stage of the pipeline, its busy seconds, per frame and
+/// as a share of the cores (no figure asserted: tests never time).
+#[test]
+fn verbose_render_prints_a_per_stage_profile() {
+    if common::gpu().is_none() {
+        return;
+    }
+    let dir = common::temp_dir("seq-profile");
+    write_sequence(&dir.join("in"), "exr", 1, 4);
+    let out = cinegrade(&["render", s(&dir.join("in")), "-o", s(&dir.join("out")), "-v"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("profile (4 frame(s), "), "{err}");
+    for stage in ["decode", "upload", "grade (GPU wait)", "readback", "encode + write"] {
+        let line = err.lines().find(|l| l.trim_start().starts_with(stage)).unwrap_or_else(|| panic!("{stage}: {err}"));
+        assert!(line.contains(" ms/frame") && line.contains("% of the cores"), "{line}");
+    }
+}
+
 #[test]
 fn sequence_only_flags_and_ambiguous_folders_are_refused() {
     let dir = common::temp_dir("seq-flags");

@@ -10,7 +10,7 @@ use std::time::Instant;
 use anyhow::{Context, bail};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use cinegrade::batch::{FrameJob, Workers, render_frames};
+use cinegrade::batch::{FrameJob, Workers};
 use cinegrade::gpu::GpuContext;
 use cinegrade::grade::Grade;
 use cinegrade::media::sequence::{self, FrameSet, SequencePattern, describe_frames};
@@ -351,9 +351,28 @@ pub fn run_batch(
             std::process::abort();
         }
     };
-    let result = if jobs.is_empty() { Ok(()) } else { render_frames(ctx, grade, jobs, options, &on_written) };
+    let profile = cinegrade::batch::Profile::default();
+    let result = if jobs.is_empty() {
+        Ok(())
+    } else {
+        cinegrade::batch::render_frames_profiled(ctx, grade, jobs, options, workers, &on_written, &profile)
+    };
     bar.finish_and_clear();
     let seconds = start.elapsed().as_secs_f64();
+    if verbose && !jobs.is_empty() {
+        // Busy time per stage, summed over its threads, and its share of the machine's cores over
+        // the render's wall time.
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get()) as f64;
+        eprintln!("profile ({} frame(s), {seconds:.2} s wall, {cores} cores):", jobs.len());
+        for (stage, busy) in profile.stages() {
+            let busy = busy.as_secs_f64();
+            eprintln!(
+                "  {stage:<18} {busy:>8.2} s  {:>6.1} ms/frame  {:>5.1} % of the cores",
+                busy * 1e3 / jobs.len() as f64,
+                100.0 * busy / (seconds.max(1e-9) * cores)
+            );
+        }
+    }
     let failed = result.as_ref().err().map(|e| e.frames()).unwrap_or_default();
     let rendered = jobs.len() - failed.len();
     let mut all: Vec<u32> = jobs.iter().map(|j| j.frame).chain(plan.skipped.iter().copied()).collect();
