@@ -9,6 +9,7 @@
 #   BUILD=1 benches/compare_tools.sh             # cargo build --release first
 #   CINEGRADE=path/to/cinegrade FRAMES=8 benches/compare_tools.sh
 # Other settings: CDL=file.cc LUT=file.cube SOURCE=frame.exr SIZE=3840x2160 WORK=dir KEEP=1
+# FLOOR=0 skips the no-grade I/O floor.
 # The default grade is a moderate CDL (written below) whose output keeps the picture's detail, as a
 # real grade does; CDL=../shared/testdata/cdl/cdl_test1.cc (offset +2.1, power 3.1) drives every
 # pixel past the LUT's top corner, so every tool then writes flat frames that compress to nothing.
@@ -154,6 +155,26 @@ for tool in cinegrade oiiotool ffmpeg; do
 t = ${seconds[$tool]}; c = ${seconds[cinegrade]}
 print(f'%-10s %10.2f %10.2f %16.2f %14.1f' % ('$tool', t, $FRAMES / t, t / c, $bytes / $FRAMES / 1e6))"
 done
+
+# --- The I/O floor: the same frames read and written again with no grade (half ZIP EXR out), by each
+# tool, so the table above shows how much of each tool's time is decode and encode.
+if [[ ${FLOOR:-1} != 0 ]]; then
+    rm -rf "$WORK"/floor_*
+    mkdir -p "$WORK/floor_cinegrade" "$WORK/floor_oiiotool" "$WORK/floor_ffmpeg"
+    echo
+    echo "I/O floor: the same $FRAMES frames copied with no grade (wall clock, one run each):"
+    timed floor_cinegrade "$CINEGRADE" render "$IN" -o "$WORK/floor_cinegrade"
+    timed floor_oiiotool oiiotool -q --parallel-frames --frames "$FIRST-$LAST" "$IN/frame.#.exr" \
+        -d half --compression zip -o "$WORK/floor_oiiotool/frame.#.exr"
+    timed floor_ffmpeg ffmpeg -hide_banner -loglevel error -y -start_number "$FIRST" -i "$IN/frame.%d.exr" \
+        -c:v exr -format half -compression zip16 -start_number "$FIRST" "$WORK/floor_ffmpeg/frame.%d.exr"
+    printf '%-10s %12s %12s %18s\n' tool "graded s" "floor s" "grade share"
+    for tool in cinegrade oiiotool ffmpeg; do
+        python3 -c "
+g = ${seconds[$tool]}; f = ${seconds[floor_$tool]}
+print(f'%-10s %12.2f %12.2f %17.0f%%' % ('$tool', g, f, 100 * max(0.0, g - f) / g))"
+    done
+fi
 
 # --- DPX 10-bit: the same frames as 10-bit DPX (oiiotool writes them), graded to 10-bit DPX.
 if [[ ${DPX:-1} != 0 ]]; then
