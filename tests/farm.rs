@@ -150,6 +150,11 @@ fn a_killed_chunk_rerun_with_skip_existing_ends_identical_to_a_clean_render() {
     let (name, bytes) = &whole[7];
     std::fs::write(out.join(name), &bytes[..bytes.len() / 2]).unwrap();
     std::fs::write(out.join(&whole[8].0), b"not an exr").unwrap();
+    // What a writer killed between write and rename leaves: a hidden temporary of a dead process.
+    let mut gone = Command::new("true").spawn().unwrap();
+    let dead_pid = gone.id();
+    gone.wait().unwrap();
+    std::fs::write(out.join(format!(".A001.1005.exr.{dead_pid}.7.tmp")), b"half a frame").unwrap();
     // Without --skip-existing (or --overwrite) the re-run refuses to touch anything (exit 2).
     let refused = render_project(&project, "1001-1009", &pattern, &[]);
     assert_eq!(refused.status.code(), Some(2));
@@ -161,6 +166,12 @@ fn a_killed_chunk_rerun_with_skip_existing_ends_identical_to_a_clean_render() {
     let skipped = left.iter().filter(|(n, _)| n != name && *n != whole[8].0).count();
     assert!(log.contains(&format!("; {skipped} skipped, already complete")), "{log}");
     assert_eq!(frames_in(&out), whole, "every frame complete and identical to a clean render");
+    let leftovers: Vec<_> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "the killed task's temporaries are cleared: {leftovers:?}");
     // Run again: everything is skipped, nothing rewritten.
     let again = render_project(&project, "1001-1009", &pattern, &["--skip-existing"]);
     assert!(again.status.success() && stderr(&again).contains("rendered 0 frame(s)"), "{}", stderr(&again));

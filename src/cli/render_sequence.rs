@@ -271,6 +271,10 @@ pub fn plan_outputs(jobs: Vec<FrameJob>, options: &mut SaveOptions, skip_existin
     }
     let mut plan = Plan { jobs: Vec::with_capacity(jobs.len()), skipped: Vec::new() };
     for job in jobs {
+        // A killed task's half-written temporaries (never taken for frames) are cleared away.
+        if let Err(e) = cinegrade::media::atomic::remove_stale_temporaries(&job.output) {
+            super::warn(format!("{}: leftover temporary files: {e}", job.output.display()));
+        }
         if job.output.exists() {
             match cinegrade::media::check_complete(&job.output) {
                 Ok(()) => {

@@ -17,6 +17,54 @@ pub fn temp_path(path: &Path) -> PathBuf {
     path.with_file_name(format!(".{name}.{}.{n}.tmp", std::process::id()))
 }
 
+/// Removes the temporary files that writes of `path` by processes no longer running left beside it
+/// (`.<name>.<pid>.<n>.tmp`, see [`temp_path`]: a render task killed mid-write). A live process's
+/// temporary file is never touched. Returns how many were removed.
+pub fn remove_stale_temporaries(path: &Path) -> std::io::Result<usize> {
+    let (Some(dir), Some(name)) = (path.parent(), path.file_name().and_then(|n| n.to_str())) else { return Ok(0) };
+    let dir = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
+    let prefix = format!(".{name}.");
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(0),
+        Err(e) => return Err(e),
+    };
+    let mut removed = 0;
+    for entry in entries {
+        let entry = entry?;
+        let file = entry.file_name();
+        let Some(rest) = file.to_str().and_then(|f| f.strip_prefix(&prefix)).and_then(|r| r.strip_suffix(".tmp"))
+        else {
+            continue;
+        };
+        let Some((pid, n)) = rest.split_once('.') else { continue };
+        let (Ok(pid), true) = (pid.parse::<u32>(), n.bytes().all(|b| b.is_ascii_digit()) && !n.is_empty()) else {
+            continue;
+        };
+        if pid != std::process::id() && !process_alive(pid) {
+            std::fs::remove_file(entry.path())?;
+            removed += 1;
+        }
+    }
+    Ok(removed)
+}
+
+/// Whether process `pid` exists (signal 0 probes without signalling).
+fn process_alive(pid: u32) -> bool {
+    #[cfg(unix)]
+    {
+        let Ok(pid) = libc::pid_t::try_from(pid) else { return false };
+        // SAFETY: kill with signal 0 only checks that the process exists and may be signalled.
+        let r = unsafe { libc::kill(pid, 0) };
+        r == 0 || std::io::Error::last_os_error().raw_os_error() != Some(libc::ESRCH)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = pid;
+        true
+    }
+}
+
 /// Writes `path` atomically: `write` fills the temporary file it is given (by path, so encoders that
 /// open files themselves work), which is then synced and renamed over `path`. `io` turns the sync or
 /// rename failure into the caller's error type.
@@ -52,6 +100,31 @@ pub(crate) fn finish(tmp: &Path, path: &Path) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stale_temporaries_of_dead_processes_go_and_live_ones_stay() {
+        let dir = std::env::temp_dir().join(format!("cinegrade-stale-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let target = dir.join("A001.1001.exr");
+        // A process that has ended: a child, waited for.
+        let dead = std::process::Command::new("true").spawn().unwrap();
+        let dead_pid = dead.id();
+        let mut dead = dead;
+        dead.wait().unwrap();
+        let stale = dir.join(format!(".A001.1001.exr.{dead_pid}.3.tmp"));
+        let ours = dir.join(format!(".A001.1001.exr.{}.0.tmp", std::process::id()));
+        let other_frame = dir.join(format!(".A001.1002.exr.{dead_pid}.0.tmp"));
+        let not_ours = dir.join(".A001.1001.exr.notes.tmp");
+        for p in [&stale, &ours, &other_frame, &not_ours] {
+            std::fs::write(p, b"x").unwrap();
+        }
+        assert_eq!(remove_stale_temporaries(&target).unwrap(), 1);
+        assert!(!stale.exists(), "a dead writer's temporary is removed");
+        assert!(ours.exists() && other_frame.exists() && not_ours.exists(), "nothing else is touched");
+        assert_eq!(remove_stale_temporaries(&dir.join("missing/x.exr")).unwrap(), 0);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 
     #[test]
     fn writes_replace_and_failures_leave_the_old_file_and_no_temporary() {
