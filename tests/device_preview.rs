@@ -115,7 +115,13 @@ fn the_viewer_previews_the_grade_on_each_device() {
     let sdr = ws.view().unwrap().read_display(&ws.gpu, DisplayKind::After).unwrap();
     let mean = |v: &[u8]| v.iter().map(|&x| f64::from(x)).sum::<f64>() / v.len() as f64;
     assert!((mean(&sdr) - mean(&own)).abs() < 25.0, "{} {}", mean(&sdr), mean(&own));
+    // The probe says what it reads in that mode.
+    ws.probe_at(10, 10);
+    let text = ws.probe_text().unwrap();
+    assert!(text.contains("graded (preview: SDR TV, Rec.709 BT.1886, 100 nits, as this screen shows it)"), "{text}");
     ws.viewing.device = None;
     ws.update();
     assert_eq!(ws.view().unwrap().read_display(&ws.gpu, DisplayKind::After).unwrap(), own);
+    ws.probe_at(10, 10);
+    assert!(!ws.probe_text().unwrap().contains("preview"));
 }

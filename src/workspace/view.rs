@@ -519,6 +519,12 @@ impl Workspace {
             }
             None => ("as stored".to_string(), "as stored".to_string()),
         };
+        // A device preview shows that device's light on this screen: the probe reads that, not the
+        // grade's output.
+        let output = match self.viewing.device {
+            Some(d) => format!("preview: {}, as this screen shows it", d.label()),
+            None => output,
+        };
         let f = |v: [f32; 4]| format!("{:.4} {:.4} {:.4}", v[0], v[1], v[2]);
         Some(format!(
             "x {} y {}  graded ({output}) {}  source ({input}) {}  screen 8-bit {} {} {}",
