@@ -100,20 +100,30 @@ fn trilinear(lattice: texture_3d<f32>, r: Coord, g: Coord, b: Coord) -> vec3<f32
     return lerp(lo_b, hi_b, b.f);
 }
 
-fn apply_3d_tetrahedral(p: Lut, lattice: texture_3d<f32>, rgb: vec3<f32>) -> vec3<f32> {
+// The lattice coordinates of a pixel on the 3D table's three axes.
+struct Coords3 {
+    r: Coord,
+    g: Coord,
+    b: Coord,
+}
+
+fn coords_3d(p: Lut, rgb: vec3<f32>) -> Coords3 {
     let last = p.size_3d - 1u;
-    let r = lattice_coord(rgb.r, p.domain_min_3d.x, p.domain_max_3d.x, last);
-    let g = lattice_coord(rgb.g, p.domain_min_3d.y, p.domain_max_3d.y, last);
-    let b = lattice_coord(rgb.b, p.domain_min_3d.z, p.domain_max_3d.z, last);
-    return tetrahedral(lattice, r, g, b);
+    return Coords3(
+        lattice_coord(rgb.r, p.domain_min_3d.x, p.domain_max_3d.x, last),
+        lattice_coord(rgb.g, p.domain_min_3d.y, p.domain_max_3d.y, last),
+        lattice_coord(rgb.b, p.domain_min_3d.z, p.domain_max_3d.z, last),
+    );
+}
+
+fn apply_3d_tetrahedral(p: Lut, lattice: texture_3d<f32>, rgb: vec3<f32>) -> vec3<f32> {
+    let c = coords_3d(p, rgb);
+    return tetrahedral(lattice, c.r, c.g, c.b);
 }
 
 fn apply_3d_trilinear(p: Lut, lattice: texture_3d<f32>, rgb: vec3<f32>) -> vec3<f32> {
-    let last = p.size_3d - 1u;
-    let r = lattice_coord(rgb.r, p.domain_min_3d.x, p.domain_max_3d.x, last);
-    let g = lattice_coord(rgb.g, p.domain_min_3d.y, p.domain_max_3d.y, last);
-    let b = lattice_coord(rgb.b, p.domain_min_3d.z, p.domain_max_3d.z, last);
-    return trilinear(lattice, r, g, b);
+    let c = coords_3d(p, rgb);
+    return trilinear(lattice, c.r, c.g, c.b);
 }
 
 fn apply_3d(p: Lut, lattice: texture_3d<f32>, rgb: vec3<f32>) -> vec3<f32> {

@@ -15,7 +15,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use super::{OpContext, Pointwise, Site};
-use crate::color::eetf::{Eetf, nits_of_pq, pq_of_nits};
+use crate::color::eetf::{Eetf, nits_of_pq};
 use crate::color::space::ColorSpace;
 use crate::color::spaces::{self, Cat};
 use crate::color::transfer::{srgb_decode, srgb_encode};
@@ -170,11 +170,6 @@ pub fn screen_value(nits: f32) -> f32 {
 /// Nits the HDR TV emits for a master's PQ code.
 pub fn tv_nits(code: f32) -> f32 {
     nits_of_pq(Eetf::new(0.0, MASTER_NITS, TV_BLACK_NITS, TV_NITS).apply(code))
-}
-
-/// The PQ code of `nits` (re-exported for tests).
-pub fn pq_code(nits: f32) -> f32 {
-    pq_of_nits(nits)
 }
 
 impl Pointwise for DevicePreview {

@@ -81,9 +81,10 @@ const fn band(upper: f32, colour: Option<[f32; 3]>, label: &'static str) -> Band
     Band { upper: Some(upper), colour, label }
 }
 
-/// BT.709 luma weights (SDR signals), BT.2020's for PQ light.
-const LUMA_709: [f32; 3] = [0.2126, 0.7152, 0.0722];
-const LUMA_2020: [f32; 3] = [0.2627, 0.6780, 0.0593];
+/// BT.709 luma weights (SDR signals).
+pub const LUMA_709: [f32; 3] = [0.2126, 0.7152, 0.0722];
+/// BT.2020 luma weights (Rec.2020 outputs, PQ light).
+pub const LUMA_2020: [f32; 3] = [0.2627, 0.6780, 0.0593];
 
 const IRE_BANDS: &[Band] = &[
     band(0.0, Some([0.55, 0.0, 0.65]), "below 0 %"),

@@ -38,7 +38,7 @@ pub fn settings(
     gamut: Option<&Chromaticities>,
 ) -> Result<QcSettings, String> {
     let wide = space.is_some_and(|s| *s.gamut() == spaces::REC2020);
-    let luma = if wide { [0.2627, 0.6780, 0.0593] } else { [0.2126, 0.7152, 0.0722] };
+    let luma = if wide { super::overlay::LUMA_2020 } else { super::overlay::LUMA_709 };
     let gamut = match (gamut, space) {
         (None, _) => None,
         (Some(_), None) => {

@@ -149,14 +149,16 @@ impl Workspace {
         Some(shot.qc.state(&self.qc_fingerprint(r)?))
     }
 
+    /// Finding `index` of the selected shot's last run, with the shot.
+    fn selected_finding(&self, index: usize) -> Option<(ShotRef, crate::qc::Finding)> {
+        let r = self.session.selected?;
+        let finding = self.session.project.shot(r)?.qc.last.as_ref()?.findings.get(index)?.clone();
+        Some((r, finding))
+    }
+
     /// Waives finding `index` of the selected shot's last run with `note` (one undo step).
     pub fn waive_finding(&mut self, index: usize, note: &str) {
-        let Some(r) = self.session.selected else { return };
-        let Some(finding) =
-            self.session.project.shot(r).and_then(|s| s.qc.last.as_ref()).and_then(|l| l.findings.get(index)).cloned()
-        else {
-            return;
-        };
+        let Some((r, finding)) = self.selected_finding(index) else { return };
         let note = if note.trim().is_empty() { "waived in review".to_string() } else { note.trim().to_string() };
         self.session.end_interaction();
         self.session.edit("waive QC finding", |p| {
@@ -170,12 +172,7 @@ impl Workspace {
 
     /// Removes the waivers covering finding `index` of the selected shot's last run (one undo step).
     pub fn unwaive_finding(&mut self, index: usize) {
-        let Some(r) = self.session.selected else { return };
-        let Some(finding) =
-            self.session.project.shot(r).and_then(|s| s.qc.last.as_ref()).and_then(|l| l.findings.get(index)).cloned()
-        else {
-            return;
-        };
+        let Some((r, finding)) = self.selected_finding(index) else { return };
         self.session.end_interaction();
         self.session.edit("unwaive QC finding", |p| {
             if let Some(s) = p.shot_mut(r) {
@@ -188,16 +185,7 @@ impl Workspace {
     /// that shows what it found (the legal range for signal levels, the gamut warning for gamut).
     pub fn go_to_finding(&mut self, index: usize) {
         use crate::qc::Check;
-        let Some(finding) = self
-            .session
-            .selected
-            .and_then(|r| self.session.project.shot(r))
-            .and_then(|s| s.qc.last.as_ref())
-            .and_then(|l| l.findings.get(index))
-            .cloned()
-        else {
-            return;
-        };
+        let Some((_, finding)) = self.selected_finding(index) else { return };
         match finding.check {
             Check::SignalLevel => self.viewing.overlay = super::OverlayChoice::Levels,
             Check::Gamut => self.viewing.overlay = super::OverlayChoice::Gamut,
