@@ -13,6 +13,7 @@ pub mod playback;
 pub mod project;
 pub mod qc;
 pub mod scopes;
+pub mod track;
 #[cfg(feature = "app")]
 pub mod ui;
 pub mod workspace;

@@ -240,7 +240,7 @@ fn qualifier_with_clean_and_blur_through_a_primaries_node() {
 }
 
 #[test]
-fn windows_of_every_shape_with_feather_rotation_and_invert() {
+fn windows_of_every_shape_with_softness_rotation_and_invert() {
     let frame = photo();
     let windows = vec![
         Window {
@@ -248,7 +248,8 @@ fn windows_of_every_shape_with_feather_rotation_and_invert() {
             center: [0.3, 0.4],
             size: [0.5, 0.3],
             rotation: 30.0,
-            feather: 0.1,
+            softness_inside: 0.08,
+            softness_outside: 0.02,
             ..Window::default()
         },
         Window {
@@ -256,23 +257,30 @@ fn windows_of_every_shape_with_feather_rotation_and_invert() {
             center: [0.7, 0.7],
             size: [0.3, 0.2],
             rotation: -15.0,
-            feather: 0.05,
+            softness_inside: 0.0,
+            softness_outside: 0.05,
             ..Window::default()
         },
         Window {
             shape: Shape::Gradient,
             center: [0.5, 0.1],
             rotation: 90.0,
-            feather: 0.2,
+            softness_inside: 0.15,
+            softness_outside: 0.05,
             invert: true,
             ..Window::default()
         },
         Window {
             shape: Shape::Polygon,
-            points: vec![[0.05, 0.9], [0.3, 0.6], [0.45, 0.95], [0.2, 0.99]],
-            feather: 0.03,
+            center: [0.25, 0.85],
+            size: [1.2, 0.8],
+            rotation: 20.0,
+            points: vec![[-0.2, 0.05], [0.05, -0.25], [0.2, 0.1], [-0.05, 0.14]],
+            softness_inside: 0.01,
+            softness_outside: 0.03,
             ..Window::default()
         },
+        Window { center: [0.6, 0.35], size: [1.3, 1.0], rotation: -35.0, ..Window::new_for(Shape::Bezier, 1.5) },
     ];
     for (i, w) in windows.iter().enumerate() {
         let key = Key { windows: vec![w.clone()], ..Key::default() };
@@ -292,7 +300,13 @@ fn windows_of_every_shape_with_feather_rotation_and_invert() {
 #[test]
 fn keyed_spatial_nodes_in_a_chain() {
     let frame = photo();
-    let window = Window { center: [0.5, 0.5], size: [0.6, 0.6], feather: 0.2, ..Window::default() };
+    let window = Window {
+        center: [0.5, 0.5],
+        size: [0.6, 0.6],
+        softness_inside: 0.1,
+        softness_outside: 0.1,
+        ..Window::default()
+    };
     let mut grade = Grade::default();
     grade.nodes.push(Node::new(Op::Denoise(Denoise { radius: 30.0, luma: 0.02, chroma: 0.05 })));
     let mut sharpen = Node::new(Op::Sharpen(Sharpen { radius: 20.0, amount: 2.0, threshold: 0.01 }));

@@ -26,7 +26,7 @@ fn sample_grade() -> Grade {
 fn grade_round_trips_through_json_and_disk() {
     let grade = sample_grade();
     let json = grade.to_json();
-    assert!(json.contains("\"version\": 1") && json.contains("\"primaries\""), "{json}");
+    assert!(json.contains("\"version\": 2") && json.contains("\"primaries\""), "{json}");
     assert_eq!(Grade::from_json(&json, Path::new("mem")).unwrap(), grade);
     let dir = common::temp_dir("grade");
     let path = dir.join("g.json");
@@ -116,8 +116,8 @@ fn color_transform_nodes_read_and_write_by_space_name() {
     let Op::ColorTransform(t) = &grade.nodes[1].op else { panic!("not a colour transform") };
     assert_eq!(t.tone_map, ToneMapping::None);
     assert_eq!(Grade::from_json(&grade.to_json(), Path::new("mem")).unwrap(), grade);
-    // The format version did not change: adding an op does not change existing grades.
-    assert_eq!(GRADE_FORMAT_VERSION, 1);
+    // Adding an op did not change the format version (version 2 came with keyframes and windows).
+    assert_eq!(GRADE_FORMAT_VERSION, 2);
     let bad = r#"{"version":1,"nodes":[{"op":{"color-transform":{"from":"logc","to":"acescct"}}}]}"#;
     let err = Grade::from_json(bad, Path::new("bad.json")).unwrap_err().to_string();
     assert!(err.starts_with("bad.json:1:") && err.contains("unknown color space 'logc'"), "{err}");

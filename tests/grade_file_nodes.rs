@@ -116,7 +116,7 @@ fn bad_parameters_are_refused_naming_node_and_op() {
         assert!(msg.contains("bad.json: node 2") && msg.contains(needle), "{op}: {msg}");
     }
     let keys = [
-        (r#"{"windows":[{"feather":-0.1}]}"#, "feather"),
+        (r#"{"windows":[{"feather":-0.1}]}"#, "softness must not be negative"),
         (r#"{"windows":[{"shape":"polygon","points":[[0,0],[1,1]]}]}"#, "3 to 16 points"),
         (r#"{"windows":[{"size":[0,1]}]}"#, "size"),
         (r#"{"qualifier":{"blur":-2}}"#, "blur"),

@@ -69,7 +69,10 @@ fn every_registered_op_matches_its_cpu_twin_alone_mixed_and_keyed() {
         let mixed = Grade { nodes: vec![Node { mix: 0.4, ..Node::new(op.clone()) }], ..Grade::default() };
         check(&mixed, &frame, tolerance, &format!("{name} at mix 0.4"));
         let mut keyed = Node { mix: 0.8, ..Node::new(op.clone()) };
-        keyed.key = Some(Key { windows: vec![Window { feather: 0.2, ..Window::default() }], ..Key::default() });
+        keyed.key = Some(Key {
+            windows: vec![Window { softness_inside: 0.1, softness_outside: 0.1, ..Window::default() }],
+            ..Key::default()
+        });
         let keyed = Grade { nodes: vec![keyed], ..Grade::default() };
         check(&keyed, &frame, tolerance, &format!("{name} through a window at mix 0.8"));
     }

@@ -14,7 +14,7 @@ struct Window {
     _pad: u32,
     geometry: vec4<f32>,
     transform: vec4<f32>,
-    points: array<vec4<f32>, 8>,
+    points: array<vec4<f32>, 48>,
 }
 
 struct KeyMix {
@@ -94,10 +94,10 @@ fn window_distance(w: u32, p: vec2<f32>) -> f32 {
 
 fn window_matte(w: u32, p: vec2<f32>) -> f32 {
     let dist = window_distance(w, p);
-    let feather = k.windows[w].transform.z;
+    let soft = k.windows[w].transform.zw;
     var m: f32;
-    if (feather > 0.0) {
-        m = 1.0 - smooth_ramp(-0.5 * feather, 0.5 * feather, dist);
+    if (soft.x + soft.y > 0.0) {
+        m = 1.0 - smooth_ramp(-soft.x, soft.y, dist);
     } else {
         m = select(0.0, 1.0, dist <= 0.0);
     }

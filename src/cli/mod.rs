@@ -16,6 +16,7 @@ pub mod render_project;
 pub mod render_sequence;
 mod scopes;
 mod spaces;
+mod track;
 
 use std::path::{Path, PathBuf};
 
@@ -69,6 +70,9 @@ enum Command {
     /// of severity error, 2 bad input.
     #[command(after_help = pipeline::PIPELINE_HELP)]
     Qc(qc::QcArgs),
+    /// Track a region through a sequence or clip (for a window to follow its subject) and write where
+    /// it is on every frame as JSON.
+    Track(track::TrackArgs),
     /// Measure the GPU pipeline on this adapter: copy pass, full grade, scopes, edit latency.
     #[command(after_help = bench::BENCH_HELP)]
     Bench(bench::BenchArgs),
@@ -117,6 +121,7 @@ fn run_command(command: Option<Command>, verbose: bool) -> anyhow::Result<()> {
         Some(Command::Scopes(args)) => scopes::run(&args, verbose),
         Some(Command::Info { file }) => info::run(&file),
         Some(Command::Bench(args)) => bench::run(&args),
+        Some(Command::Track(args)) => track::run(&args, verbose),
         Some(Command::Play(args)) => play::run(&args, verbose),
         Some(Command::Project(args)) => project_cmd::run(args, verbose),
         Some(Command::Open { project }) => open::run(Some(project)),

@@ -236,6 +236,8 @@ pub fn record(
     limits: FuseLimits,
 ) -> Result<PassGraph, InterchangeError> {
     let mut g = PassGraph::new(width, height);
+    // Keyframes and tracks evaluated on this frame: from here on the grade is plain.
+    let grade = grade.at_frame(frame);
     let nodes: Vec<&Node> = grade.active_nodes().collect();
     let spaces = working_spaces(&nodes);
     let mut cur = SOURCE;

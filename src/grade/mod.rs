@@ -1,8 +1,9 @@
 //! The grade model: plain, versioned serde data, independent of the GPU and the UI.
 //!
 //! A [`Grade`] is an ordered list of [`Node`]s; each node holds one [`Op`] with its parameters, an enable
-//! flag and a mix amount. On disk it is JSON with a top-level `version`; files from a newer Cinegrade
-//! are refused rather than half-read.
+//! flag and a mix amount, optionally keyframed and tracked over the shot ([`keyframes`]). On disk it is
+//! JSON with a top-level `version`; older files are migrated ([`migrate`]) and files from a newer
+//! Cinegrade are refused rather than half-read.
 
 use std::path::{Path, PathBuf};
 
@@ -13,10 +14,15 @@ pub use crate::ops::Op;
 use crate::ops::key::Key;
 use crate::ops::primaries::Primaries;
 
+pub mod keyframes;
+pub mod migrate;
 pub mod pipeline;
 
-/// The grade file format version this build writes and the newest it reads.
-pub const GRADE_FORMAT_VERSION: u32 = 1;
+pub use keyframes::{Interpolation, Keyframe, Track, TrackSample};
+
+/// The grade file format version this build writes and the newest it reads. Version 2 added
+/// keyframes, tracks, windows' softness inside and outside, centred polygons and bezier windows.
+pub const GRADE_FORMAT_VERSION: u32 = 2;
 
 /// An ordered stack of correction nodes.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -53,6 +59,12 @@ pub struct Node {
     /// Where it does it: qualifier and windows (none: everywhere).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<Key>,
+    /// The node's state over the shot, in frame order (none: `op`, `mix` and `key` hold throughout).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub keyframes: Vec<Keyframe>,
+    /// Tracks moving the key's windows.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tracks: Vec<Track>,
 }
 
 fn default_true() -> bool {
@@ -66,7 +78,7 @@ fn default_mix() -> f32 {
 impl Node {
     /// A new enabled node at full mix.
     pub fn new(op: Op) -> Self {
-        Self { label: String::new(), enabled: true, mix: 1.0, op, key: None }
+        Self { label: String::new(), enabled: true, mix: 1.0, op, key: None, keyframes: Vec::new(), tracks: Vec::new() }
     }
 }
 
@@ -150,6 +162,7 @@ impl Grade {
         // Read the version first, so a newer file is refused with a clear message instead of a
         // confusing complaint about a field this build does not know.
         let value: serde_json::Value = serde_json::from_str(text).map_err(parse_err)?;
+        let mut value = value;
         let found = match value.get("version") {
             Some(v) => v.as_u64().ok_or_else(|| GradeError::Parse {
                 path: path.to_path_buf(),
@@ -174,7 +187,23 @@ impl Grade {
             };
             return Err(GradeError::Version { path: path.to_path_buf(), found, supported: GRADE_FORMAT_VERSION, hint });
         }
-        let mut grade: Grade = serde_json::from_str(text).map_err(parse_err)?;
+        let mut grade: Grade = if found < u64::from(GRADE_FORMAT_VERSION) {
+            // A migrated value has no lines of its own: errors in it point at the file's start.
+            migrate::to_current(&mut value, found).map_err(|message| GradeError::Parse {
+                path: path.to_path_buf(),
+                line: 1,
+                column: 1,
+                message: format!("(format version {found}) {message}"),
+            })?;
+            serde_json::from_value(value).map_err(|e| GradeError::Parse {
+                path: path.to_path_buf(),
+                line: 1,
+                column: 1,
+                message: format!("(format version {found}, migrated) {e}"),
+            })?
+        } else {
+            serde_json::from_str(text).map_err(parse_err)?
+        };
         // Showing the matte is the viewer's, not the grade's: a file from before that knew it drops it.
         for key in grade.nodes.iter_mut().filter_map(|n| n.key.as_mut()) {
             key.show_matte = false;
@@ -198,10 +227,12 @@ impl Grade {
     /// Calls `f` on every file path the nodes name (LUTs).
     pub fn for_each_file_mut(&mut self, mut f: impl FnMut(&mut std::path::PathBuf)) {
         for node in &mut self.nodes {
-            match &mut node.op {
-                Op::Lut(lut) => f(&mut lut.path),
-                Op::OcioTransform(t) if !crate::ops::ocio::is_builtin_config(&t.config) => f(&mut t.config),
-                _ => {}
+            for op in std::iter::once(&mut node.op).chain(node.keyframes.iter_mut().map(|k| &mut k.op)) {
+                match op {
+                    Op::Lut(lut) => f(&mut lut.path),
+                    Op::OcioTransform(t) if !crate::ops::ocio::is_builtin_config(&t.config) => f(&mut t.config),
+                    _ => {}
+                }
             }
         }
     }
@@ -211,10 +242,12 @@ impl Grade {
     /// The grade then names absolute (or `base`-relative) paths; saved again, it would write them.
     pub fn resolve_paths(&mut self, base: &Path) {
         for node in &mut self.nodes {
-            match &mut node.op {
-                Op::Lut(lut) => lut.resolve(base),
-                Op::OcioTransform(t) => t.resolve(base),
-                _ => {}
+            for op in std::iter::once(&mut node.op).chain(node.keyframes.iter_mut().map(|k| &mut k.op)) {
+                match op {
+                    Op::Lut(lut) => lut.resolve(base),
+                    Op::OcioTransform(t) => t.resolve(base),
+                    _ => {}
+                }
             }
         }
     }
@@ -223,17 +256,19 @@ impl Grade {
     /// malformed; `path` only names the grade in errors.
     pub fn check_files(&self, path: &Path) -> Result<(), GradeError> {
         for (i, node) in self.nodes.iter().enumerate() {
-            let loaded = match &node.op {
-                Op::Lut(lut) => lut.load().map(drop),
-                Op::OcioTransform(t) => t.load().map(drop),
-                _ => Ok(()),
-            };
-            loaded.map_err(|source| GradeError::File {
-                path: path.to_path_buf(),
-                node: i + 1,
-                op: node.op.name(),
-                source,
-            })?;
+            for op in std::iter::once(&node.op).chain(node.keyframes.iter().map(|k| &k.op)) {
+                let loaded = match op {
+                    Op::Lut(lut) => lut.load().map(drop),
+                    Op::OcioTransform(t) => t.load().map(drop),
+                    _ => Ok(()),
+                };
+                loaded.map_err(|source| GradeError::File {
+                    path: path.to_path_buf(),
+                    node: i + 1,
+                    op: node.op.name(),
+                    source,
+                })?;
+            }
         }
         Ok(())
     }
@@ -259,6 +294,7 @@ impl Grade {
             if let Some(key) = &node.key {
                 key.validate().map_err(|m| invalid(format!("key: {m}")))?;
             }
+            node.validate_animation().map_err(invalid)?;
         }
         Ok(())
     }

@@ -22,6 +22,41 @@ pub(super) fn to_current(mut value: Value, from: u64) -> Result<Value, String> {
     Ok(value)
 }
 
+/// Migrates every grade the project holds (each shot's versions, each still's) to the current grade
+/// format; true when any was older.
+pub(super) fn grades_to_current(value: &mut Value) -> Result<bool, String> {
+    let mut migrated = false;
+    let mut step = |grade: &mut Value, at: &dyn Fn() -> String| -> Result<(), String> {
+        let found = crate::grade::migrate::version_of(grade).unwrap_or(1);
+        if found < u64::from(crate::grade::GRADE_FORMAT_VERSION) {
+            crate::grade::migrate::to_current(grade, found).map_err(|m| format!("{}: {m}", at()))?;
+            migrated = true;
+        }
+        Ok(())
+    };
+    if let Some(scenes) = value.get_mut("scenes").and_then(Value::as_array_mut) {
+        for (s, scene) in scenes.iter_mut().enumerate() {
+            let Some(shots) = scene.get_mut("shots").and_then(Value::as_array_mut) else { continue };
+            for (i, shot) in shots.iter_mut().enumerate() {
+                let Some(versions) = shot.get_mut("versions").and_then(Value::as_array_mut) else { continue };
+                for (v, version) in versions.iter_mut().enumerate() {
+                    if let Some(grade) = version.get_mut("grade").filter(|g| g.is_object()) {
+                        step(grade, &|| format!("scene {}, shot {}, version {}", s + 1, i + 1, v + 1))?;
+                    }
+                }
+            }
+        }
+    }
+    if let Some(stills) = value.get_mut("stills").and_then(Value::as_array_mut) {
+        for (n, still) in stills.iter_mut().enumerate() {
+            if let Some(grade) = still.get_mut("grade").filter(|g| g.is_object()) {
+                step(grade, &|| format!("still {}", n + 1))?;
+            }
+        }
+    }
+    Ok(migrated)
+}
+
 /// Version 1 stored a shot's media as a bare path: it becomes `{"still": path}`.
 fn v1_to_v2(value: &mut Value) -> Result<(), String> {
     let Some(scenes) = value.get_mut("scenes").and_then(Value::as_array_mut) else {

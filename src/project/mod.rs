@@ -492,7 +492,11 @@ impl Project {
             };
             return Err(ProjectError::Version { path: path.to_path_buf(), found, hint });
         }
-        let project: Project = if found < u64::from(PROJECT_FORMAT_VERSION) {
+        let mut value = value;
+        // The grades inside (shots' versions, stills) carry their own format version.
+        let grades_migrated = migrate::grades_to_current(&mut value)
+            .map_err(|message| ProjectError::Invalid { path: path.to_path_buf(), message })?;
+        let project: Project = if found < u64::from(PROJECT_FORMAT_VERSION) || grades_migrated {
             // Line and column refer to the file as written; a migrated value has none, so report 1:1.
             let migrated = migrate::to_current(value, found)
                 .map_err(|message| ProjectError::Invalid { path: path.to_path_buf(), message })?;

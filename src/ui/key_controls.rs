@@ -184,11 +184,13 @@ fn qualifier(ui: &mut egui::Ui, q: &mut Qualifier, what: &mut Option<&'static st
     q.clean_white = q.clean_white.min(0.99 - q.clean_black).max(0.0);
 }
 
-const SHAPES: [(Shape, &str); 4] = [
+/// Window shapes and their names in the panel.
+pub const SHAPES: [(Shape, &str); 5] = [
     (Shape::Ellipse, "Ellipse"),
     (Shape::Rectangle, "Rectangle"),
-    (Shape::Gradient, "Gradient"),
+    (Shape::Gradient, "Linear"),
     (Shape::Polygon, "Polygon"),
+    (Shape::Bezier, "Bezier"),
 ];
 
 fn windows(ui: &mut egui::Ui, windows: &mut Vec<Window>, what: &mut Option<&'static str>) {
@@ -212,18 +214,20 @@ fn windows(ui: &mut egui::Ui, windows: &mut Vec<Window>, what: &mut Option<&'sta
         egui::CollapsingHeader::new(format!("{} {name}", i + 1)).id_salt(("window", i)).default_open(true).show(
             ui,
             |ui| {
-                if w.shape == Shape::Polygon {
-                    polygon_points(ui, &mut w.points, what);
-                } else {
-                    numbers(ui, "Centre", &mut w.center, 0.002, "Window position", what);
-                    if w.shape != Shape::Gradient {
-                        numbers(ui, "Size", &mut w.size, 0.002, "Window size", what);
-                        w.size = w.size.map(|s| s.max(1e-3));
-                    }
-                    slider(ui, &mut w.rotation, -180.0..=180.0, "Rotation", 0.0, what);
+                numbers(ui, "Centre", &mut w.center, 0.002, "Window position", what);
+                if w.shape != Shape::Gradient {
+                    let label = if matches!(w.shape, Shape::Polygon | Shape::Bezier) { "Scale" } else { "Size" };
+                    numbers(ui, label, &mut w.size, 0.002, "Window size", what);
+                    w.size = w.size.map(|s| s.max(1e-3));
                 }
-                slider(ui, &mut w.feather, 0.0..=0.5, "Feather", 0.1, what);
-                w.feather = w.feather.max(0.0);
+                slider(ui, &mut w.rotation, -180.0..=180.0, "Rotation", 0.0, what);
+                if matches!(w.shape, Shape::Polygon | Shape::Bezier) {
+                    polygon_points(ui, w, what);
+                }
+                slider(ui, &mut w.softness_inside, 0.0..=0.5, "Soft inside", 0.05, what);
+                slider(ui, &mut w.softness_outside, 0.0..=0.5, "Soft outside", 0.05, what);
+                w.softness_inside = w.softness_inside.max(0.0);
+                w.softness_outside = w.softness_outside.max(0.0);
                 ui.horizontal(|ui| {
                     if ui.checkbox(&mut w.invert, "Invert").changed() {
                         *what = Some("Invert window");
@@ -241,16 +245,17 @@ fn windows(ui: &mut egui::Ui, windows: &mut Vec<Window>, what: &mut Option<&'sta
     }
 }
 
-fn polygon_points(ui: &mut egui::Ui, points: &mut Vec<[f32; 2]>, what: &mut Option<&'static str>) {
+fn polygon_points(ui: &mut egui::Ui, w: &mut Window, what: &mut Option<&'static str>) {
     let mut remove = None;
-    let can_remove = points.len() > 3;
-    for (i, p) in points.iter_mut().enumerate() {
+    let can_remove = w.points.len() > 3;
+    ui.label(egui::RichText::new("Points (offsets from the centre)").small().color(super::theme::MUTED));
+    for (i, p) in w.points.iter_mut().enumerate() {
         ui.horizontal(|ui| {
             ui.label(format!("{}", i + 1));
             for (axis, v) in ["x", "y"].into_iter().zip(p.iter_mut()) {
                 let drag = egui::DragValue::new(v).speed(0.002).max_decimals(4);
                 if number(ui, drag, &format!("Corner {} {axis}", i + 1)) {
-                    *what = Some("Polygon point");
+                    *what = Some("Window point");
                 }
             }
             if can_remove && ui.small_button("Del").clicked() {
@@ -259,12 +264,12 @@ fn polygon_points(ui: &mut egui::Ui, points: &mut Vec<[f32; 2]>, what: &mut Opti
         });
     }
     if let Some(i) = remove {
-        points.remove(i);
-        *what = Some("Delete polygon point");
+        key::remove_point(w, i);
+        *what = Some("Delete window point");
     }
-    if points.len() < key::MAX_POLYGON_POINTS && ui.small_button("+ Point").clicked() {
-        let (a, b) = (points[points.len() - 1], points[0]);
-        points.push([(a[0] + b[0]) * 0.5, (a[1] + b[1]) * 0.5]);
-        *what = Some("Add polygon point");
+    let most = if w.shape == Shape::Bezier { key::MAX_BEZIER_POINTS } else { key::MAX_POLYGON_POINTS };
+    if w.points.len() < most && ui.small_button("+ Point").clicked() {
+        key::insert_point(w, w.points.len() - 1);
+        *what = Some("Add window point");
     }
 }

@@ -43,27 +43,29 @@ fn qualifier_selects_its_hue_softly_and_cleans() {
 }
 
 #[test]
-fn windows_select_inside_and_feather_across_the_edge() {
-    let key = Key { windows: vec![Window { feather: 0.0, ..Window::default() }], ..Key::default() };
+fn windows_select_inside_and_soften_across_the_edge() {
+    let hard = Window { softness_inside: 0.0, softness_outside: 0.0, ..Window::default() };
+    let key = Key { windows: vec![hard.clone()], ..Key::default() };
     let u = key.uniform(1.0, 200, 100);
     assert_eq!(matte(&u, 0.0, 100, 50), 1.0, "centre");
     assert_eq!(matte(&u, 0.0, 0, 0), 0.0, "corner");
     // A circle of diameter 0.6 frame heights is 60 pixels wide on a 100-pixel-high frame.
     assert_eq!(matte(&u, 0.0, 100 + 28, 50), 1.0);
     assert_eq!(matte(&u, 0.0, 100 + 31, 50), 0.0);
-    let rect = Window { shape: Shape::Rectangle, rotation: 45.0, feather: 0.2, ..Window::default() };
+    let rect = Window { shape: Shape::Rectangle, rotation: 45.0, ..Window::default() };
     let u = Key { windows: vec![rect], invert: true, ..Key::default() }.uniform(1.0, 100, 100);
     assert_eq!(matte(&u, 0.0, 50, 50), 0.0, "inverted centre");
     let poly = Window {
         shape: Shape::Polygon,
-        points: vec![[0.1, 0.1], [0.9, 0.1], [0.5, 0.9]],
-        feather: 0.0,
-        ..Window::default()
+        center: [0.5, 0.5],
+        size: [1.0, 1.0],
+        points: vec![[-0.4, -0.4], [0.4, -0.4], [0.0, 0.4]],
+        ..hard.clone()
     };
     let u = Key { windows: vec![poly], ..Key::default() }.uniform(1.0, 100, 100);
     assert_eq!(matte(&u, 0.0, 50, 40), 1.0);
     assert_eq!(matte(&u, 0.0, 10, 80), 0.0);
-    let grad = Window { shape: Shape::Gradient, feather: 0.0, ..Window::default() };
+    let grad = Window { shape: Shape::Gradient, ..hard.clone() };
     let u = Key { windows: vec![grad], ..Key::default() }.uniform(1.0, 100, 100);
     assert_eq!((matte(&u, 0.0, 70, 10), matte(&u, 0.0, 30, 10)), (1.0, 0.0), "rotation 0 selects the right");
 }
@@ -75,7 +77,8 @@ fn bad_keys_are_refused() {
         f(&mut w);
         Key { windows: vec![w], ..Key::default() }.validate()
     };
-    assert!(w(|w| w.feather = -0.1).is_err());
+    assert!(w(|w| w.softness_inside = -0.1).is_err());
+    assert!(w(|w| w.softness_outside = -0.1).is_err());
     assert!(w(|w| w.size = [0.0, 0.3]).is_err());
     assert!(w(|w| w.shape = Shape::Polygon).is_err());
     let q = |f: fn(&mut Qualifier)| {

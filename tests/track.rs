@@ -1,0 +1,123 @@
+//! `cinegrade track` end to end: a photograph panned along a known sub-pixel path, written as an EXR
+//! sequence, tracked forward and backward from the command line.
+
+mod common;
+
+use cinegrade::media::{self, Frame, SaveOptions};
+
+/// Bilinear sample of `frame` at (x, y) (pixel centres at + 0.5), edges extended.
+fn bilinear(frame: &Frame, x: f32, y: f32) -> [f32; 4] {
+    let (fx, fy) = (x - 0.5, y - 0.5);
+    let (x0, y0) = (fx.floor(), fy.floor());
+    let (tx, ty) = (fx - x0, fy - y0);
+    let at = |x: f32, y: f32| {
+        let x = (x as i64).clamp(0, frame.width as i64 - 1) as usize;
+        let y = (y as i64).clamp(0, frame.height as i64 - 1) as usize;
+        frame.pixels[y * frame.width as usize + x]
+    };
+    let (a, b, c, d) = (at(x0, y0), at(x0 + 1.0, y0), at(x0, y0 + 1.0), at(x0 + 1.0, y0 + 1.0));
+    [0, 1, 2, 3].map(|k| (a[k] * (1.0 - tx) + b[k] * tx) * (1.0 - ty) + (c[k] * (1.0 - tx) + d[k] * tx) * ty)
+}
+
+/// The camera's offset into the photo on frame `f`: a sub-pixel pan.
+fn pan(f: u32) -> [f32; 2] {
+    let t = f as f32;
+    [100.0 + 2.37 * t, 80.0 + 1.13 * t + 0.8 * (t * 0.5).sin()]
+}
+
+/// Writes frames 1001-1012 of the pan as float EXRs; returns the folder.
+fn panned_sequence() -> std::path::PathBuf {
+    let photo =
+        media::load(&std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets/demo/frames/astronaut.png"))
+            .unwrap()
+            .frame;
+    let dir = common::temp_dir("track");
+    let (w, h) = (256u32, 192u32);
+    for f in 0..12 {
+        let p = pan(f);
+        let mut pixels = Vec::with_capacity((w * h) as usize);
+        for y in 0..h {
+            for x in 0..w {
+                pixels.push(bilinear(&photo, x as f32 + 0.5 + p[0], y as f32 + 0.5 + p[1]));
+            }
+        }
+        let options = SaveOptions { exr_depth: media::ExrDepth::Float, ..SaveOptions::default() };
+        media::save(&Frame { width: w, height: h, pixels }, &dir.join(format!("pan.{:04}.exr", 1001 + f)), &options)
+            .unwrap();
+    }
+    dir
+}
+
+#[test]
+fn track_follows_a_panned_sequence_forward_and_backward() {
+    let dir = panned_sequence();
+    let json = dir.join("track.json");
+    let region = "90,60,56,48";
+    let out = common::cinegrade(&[
+        "track",
+        dir.to_str().unwrap(),
+        "--region",
+        region,
+        "--frames",
+        "1001-1012",
+        "--json",
+        json.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    assert!(common::stderr(&out).contains("tracked 12 frame(s); lowest confidence"), "{}", common::stderr(&out));
+    let report: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    let frames = report["frames"].as_array().unwrap();
+    assert_eq!(frames.len(), 12);
+    // The region's centre on frame 1001 is (118, 84); the content moves by minus the pan.
+    let mut total = 0.0;
+    for (i, f) in frames.iter().enumerate() {
+        assert_eq!(f["frame"], 1001 + i as u64);
+        for key in ["x", "y", "scale", "rotation", "confidence"] {
+            assert!(f[key].is_number(), "{key} in {f}");
+        }
+        let (p0, p) = (pan(0), pan(i as u32));
+        let want = [118.0 - (p[0] - p0[0]), 84.0 - (p[1] - p0[1])];
+        let got = [f["x"].as_f64().unwrap() as f32, f["y"].as_f64().unwrap() as f32];
+        let error = ((got[0] - want[0]).powi(2) + (got[1] - want[1]).powi(2)).sqrt();
+        assert!(error < 0.5, "frame {}: {got:?} against {want:?}", 1001 + i);
+        total += error;
+    }
+    eprintln!("forward: mean error {} px", total / 12.0);
+    // Backward from 1012, the region drawn there.
+    let p = [pan(11)[0] - pan(0)[0], pan(11)[1] - pan(0)[1]];
+    let (x, y) = (90.0 - p[0], 60.0 - p[1]);
+    let back = dir.join("back.json");
+    let region = format!("{x},{y},56,48");
+    let args = ["track", dir.to_str().unwrap(), "--region", &region, "--backward", "--json", back.to_str().unwrap()];
+    let out = common::cinegrade(&args);
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    let report: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&back).unwrap()).unwrap();
+    let first = &report["frames"][0];
+    assert_eq!(first["frame"], 1001, "frames are listed in frame order");
+    assert!((first["x"].as_f64().unwrap() - 118.0).abs() < 0.5 && (first["y"].as_f64().unwrap() - 84.0).abs() < 0.5);
+}
+
+#[test]
+fn track_refuses_bad_regions_and_ranges() {
+    let dir = panned_sequence();
+    let json = dir.join("t.json");
+    let run = |region: &str, frames: &str| {
+        let out = common::cinegrade(&[
+            "track",
+            dir.to_str().unwrap(),
+            "--region",
+            region,
+            "--frames",
+            frames,
+            "--json",
+            json.to_str().unwrap(),
+        ]);
+        assert!(!out.status.success());
+        common::stderr(&out)
+    };
+    assert!(run("250,10,40,40", "1001-1003").contains("must lie inside the 256x192 frame"));
+    assert!(run("10,10,40", "1001-1003").contains("four numbers"));
+    assert!(run("10,10,40,40", "1001-1020").contains("are not in the source"));
+    assert!(run("10,10,40,40", "1001").contains("at least two frames"));
+    assert!(!json.exists(), "nothing is written for a refused track");
+}
