@@ -121,3 +121,56 @@ fn track_refuses_bad_regions_and_ranges() {
     assert!(run("10,10,40,40", "1001").contains("at least two frames"));
     assert!(!json.exists(), "nothing is written for a refused track");
 }
+
+/// The app's tracker: a window over the astronaut's face, tracked forward through the panned
+/// sequence from a middle frame, follows the face; the track is one undo step, and a stopped track
+/// changes nothing.
+#[test]
+fn the_app_tracks_a_window_and_writes_its_track() {
+    let Some(gpu) = common::gpu() else { return };
+    let dir = panned_sequence();
+    let project = r#"{"version": 3, "name": "track", "scenes": [{"name": "s", "shots": [
+        {"name": "plate", "media": {"sequence": {"pattern": "pan.####.exr", "first": 1001, "last": 1012}},
+         "versions": [{"name": "v1", "grade": {"version": 2, "nodes": [
+           {"op": {"primaries": {"exposure": 0.5}},
+            "key": {"windows": [{"center": [0.5, 0.45], "size": [0.3, 0.3]}]}}]}}]}]}]}"#;
+    let path = dir.join("track.cgproj");
+    std::fs::write(&path, project).unwrap();
+    let mut ws = cinegrade::workspace::Workspace::new(gpu, Vec::new());
+    ws.open_project(&path).unwrap();
+    ws.update();
+    ws.go_to_frame(1003);
+    ws.update();
+    let wait = |ws: &mut cinegrade::workspace::Workspace| {
+        while ws.track_progress().is_some() {
+            std::thread::sleep(std::time::Duration::from_millis(20));
+            ws.update();
+        }
+    };
+    // Stopped at once: nothing changes.
+    ws.start_track(0, cinegrade::workspace::TrackDirection::Forward, false, false);
+    ws.cancel_track();
+    wait(&mut ws);
+    assert!(ws.session.grade().unwrap().nodes[0].tracks.is_empty());
+    ws.start_track(0, cinegrade::workspace::TrackDirection::Forward, false, false);
+    assert!(ws.track_progress().is_some());
+    wait(&mut ws);
+    let node = &ws.session.grade().unwrap().nodes[0];
+    let samples = &node.tracks[0].samples;
+    assert_eq!(samples.first().map(|s| s.frame), Some(1003));
+    assert_eq!(samples.last().map(|s| s.frame), Some(1012));
+    // On frame 1012 the window has moved with the picture: minus the pan since 1003.
+    let (p3, p12) = (pan(2), pan(11));
+    let want = [0.5 - (p12[0] - p3[0]) / 256.0, 0.45 - (p12[1] - p3[1]) / 192.0];
+    ws.go_to_frame(1012);
+    ws.update();
+    let shown = &ws.shown_windows().unwrap()[0];
+    assert!((shown.center[0] - want[0]).abs() * 256.0 < 0.5, "{:?} against {want:?}", shown.center);
+    assert!((shown.center[1] - want[1]).abs() * 192.0 < 0.5, "{:?} against {want:?}", shown.center);
+    // Before the track starts the window is where it was drawn.
+    ws.go_to_frame(1001);
+    ws.update();
+    assert_eq!(ws.shown_windows().unwrap()[0].center, [0.5, 0.45]);
+    ws.undo();
+    assert!(ws.session.grade().unwrap().nodes[0].tracks.is_empty(), "one undo step");
+}

@@ -241,6 +241,22 @@ impl Node {
         }
     }
 
+    /// After the panels edited a keyframed node shown at `frame`: stores the edit as the key at
+    /// `frame` (made if there is none) when the node's state differs from its keyframed state there.
+    /// True when it stored one.
+    pub fn keep_edit_at(&mut self, frame: u32) -> bool {
+        let Some((op, mix, key)) = self.keyframed(frame) else { return false };
+        let mut mine = self.key.clone();
+        if let Some(k) = mine.as_mut() {
+            k.show_matte = false;
+        }
+        let unchanged = op == self.op && mix == self.mix && key == mine;
+        if !unchanged {
+            self.set_keyframe(frame);
+        }
+        !unchanged
+    }
+
     /// The keyframe at `frame`, if any.
     pub fn keyframe_at(&self, frame: u32) -> Option<&Keyframe> {
         self.keyframes.iter().find(|k| k.frame == frame)

@@ -139,7 +139,8 @@ impl CinegradeApp {
         egui::Panel::left("project").resizable(true).default_size(250.0).show(ui, |ui| self.project_panel(ui));
         let mut wants = None;
         egui::Panel::right("grade").resizable(true).default_size(360.0).show(ui, |ui| {
-            wants = super::grade_panel::show(ui, &mut self.ws.session, &mut self.ws.node);
+            let frame = self.ws.current_frame();
+            wants = super::grade_panel::show(ui, &mut self.ws.session, &mut self.ws.node, frame);
         });
         if let Some(action) = wants {
             self.request_file(action);
@@ -151,6 +152,7 @@ impl CinegradeApp {
         });
         if self.ws.player().is_some() {
             egui::Panel::bottom("transport").show(ui, |ui| super::transport::show(ui, &mut self.ws));
+            egui::Panel::bottom("keyframes").show(ui, |ui| super::keyframe_strip::show(ui, &mut self.ws));
         }
         egui::CentralPanel::no_frame().show(ui, |ui| self.viewer_panel(ui));
         // Edits made by the panels this frame are on screen next frame; ask for it now.
@@ -219,6 +221,8 @@ impl CinegradeApp {
             (c, None) => c,
         };
         let legend = self.ws.view().and_then(|v| v.overlay()).map(|o| o.legend());
+        let windows =
+            if self.ws.viewing.show_windows { self.ws.shown_windows().unwrap_or_default() } else { Vec::new() };
         let mut panel = super::viewer_panel::Panel {
             viewing: &mut self.ws.viewing,
             frame_size,
@@ -227,8 +231,27 @@ impl CinegradeApp {
             reference,
             caption,
             legend,
+            windows,
         };
         let actions = super::viewer_panel::show(ui, &mut panel);
+        for edit in actions.window_edits {
+            use super::window_overlay::WindowEdit;
+            match edit {
+                WindowEdit::Drag { index, before, after, what } => self.ws.edit_window(index, &before, &after, what),
+                WindowEdit::AddPoint { index, after, at } => {
+                    self.ws.change_window(index, "add window point", |w, aspect| {
+                        crate::workspace::windows::insert_point_at(w, after, at, aspect);
+                    });
+                }
+                WindowEdit::RemovePoint { index, point } => {
+                    self.ws.change_window(index, "delete window point", |w, _| crate::ops::key::remove_point(w, point));
+                }
+                WindowEdit::Select(i) => self.ws.viewing.window = i,
+            }
+        }
+        if let Some(shape) = actions.add_window {
+            self.ws.add_window(shape);
+        }
         if let Some((x, y)) = actions.probe {
             self.ws.probe_at(x, y);
         }

@@ -29,9 +29,10 @@ struct Panel<'a> {
     wants: Option<FileAction>,
 }
 
-/// Draws the grade panel for the session's selected shot; `node` is the node it edits. Returns the
-/// file the colorist asked for, if any.
-pub fn show(ui: &mut egui::Ui, session: &mut EditSession, node: &mut usize) -> Option<FileAction> {
+/// Draws the grade panel for the session's selected shot at frame `frame` (keyframed nodes show and
+/// edit their values there); `node` is the node it edits. Returns the file the colorist asked for,
+/// if any.
+pub fn show(ui: &mut egui::Ui, session: &mut EditSession, node: &mut usize, frame: u32) -> Option<FileAction> {
     let app = &mut Panel { session, node, wants: None };
     let Some(sel) = app.session.selected else {
         ui.label("Select a shot to grade it.");
@@ -44,6 +45,9 @@ pub fn show(ui: &mut egui::Ui, session: &mut EditSession, node: &mut usize) -> O
     shot_header(app, ui, &shot);
     ui.separator();
     let mut grade = shot.grade().clone();
+    for n in &mut grade.nodes {
+        n.show_keyframes_at(frame);
+    }
     let mut what: Option<&'static str> = None;
     nodes(app, ui, &mut grade, &mut what);
     ui.separator();
@@ -64,6 +68,10 @@ pub fn show(ui: &mut egui::Ui, session: &mut EditSession, node: &mut usize) -> O
         }
     });
     if let Some(what) = what {
+        // An edit of a keyframed node is its key at this frame (made where there is none).
+        for n in &mut grade.nodes {
+            n.keep_edit_at(frame);
+        }
         app.session.set_grade(what, grade);
     }
     app.wants

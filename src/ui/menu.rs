@@ -71,6 +71,13 @@ impl CinegradeApp {
         if shortcut(Modifiers::COMMAND | Modifiers::ALT, Key::G) {
             self.ws.grab_still();
         }
+        // Keyframes of the selected node: Ctrl+K keys this frame, Ctrl+Shift+K deletes its key.
+        if shortcut(Modifiers::COMMAND | Modifiers::SHIFT, Key::K) {
+            self.ws.remove_keyframe();
+        }
+        if shortcut(Modifiers::COMMAND, Key::K) {
+            self.ws.add_keyframe();
+        }
         if text_focus {
             return;
         }
@@ -87,6 +94,13 @@ impl CinegradeApp {
         }
         if shortcut(Modifiers::NONE, Key::ArrowLeft) {
             self.ws.step_frame(-1);
+        }
+        // [ and ] step to the previous and next keyframe of the selected node.
+        if shortcut(Modifiers::NONE, Key::OpenBracket) {
+            self.ws.step_keyframe(false);
+        }
+        if shortcut(Modifiers::NONE, Key::CloseBracket) {
+            self.ws.step_keyframe(true);
         }
         // Space plays and stops; J, K, L play backwards, stop, play forwards (as in most editors).
         if shortcut(Modifiers::NONE, Key::Space) {

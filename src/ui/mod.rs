@@ -7,6 +7,7 @@ mod curve_editor;
 mod files;
 mod grade_panel;
 mod key_controls;
+mod keyframe_strip;
 mod menu;
 mod node_controls;
 mod project_panel;
@@ -16,6 +17,7 @@ mod transport;
 mod viewer_panel;
 mod wheel;
 mod widgets;
+mod window_overlay;
 
 use std::path::PathBuf;
 use std::sync::Arc;

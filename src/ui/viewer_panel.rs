@@ -25,6 +25,9 @@ pub struct Panel<'a> {
     pub caption: Option<String>,
     /// The QC overlay's legend (title, entries), drawn in the lower corner while it is on.
     pub legend: Option<(String, Vec<LegendEntry>)>,
+    /// The selected node's windows as they are on the shown frame (drawn and edited when the
+    /// viewer shows windows).
+    pub windows: Vec<crate::ops::key::Window>,
 }
 
 /// What the colorist asked for that the viewer cannot do itself.
@@ -39,6 +42,10 @@ pub struct Actions {
     /// The eyedropper's region (frame pixels, two corners): start the selected node's qualifier
     /// from it.
     pub pick: Option<([u32; 2], [u32; 2])>,
+    /// Edits of the selected node's windows, in order.
+    pub window_edits: Vec<super::window_overlay::WindowEdit>,
+    /// Add a window of this shape to the selected node.
+    pub add_window: Option<crate::ops::key::Shape>,
 }
 
 /// Draws the toolbar and the picture.
@@ -85,10 +92,21 @@ pub fn show(ui: &mut egui::Ui, app: &mut Panel) -> Actions {
             app.viewing.zoom = Zoom::Scale(new_scale * ui.ctx().pixels_per_point());
         }
     }
-    if response.double_clicked() {
+    let image_rect = Rect::from_center_size(area.center() + pan(app.viewing), frame_size * scale);
+    // Windows first: a gesture that grabs one neither pans, nor moves the wipe, nor fits.
+    let on_windows = app.viewing.show_windows && !app.viewing.picking && !side_by_side;
+    let grabbed = on_windows
+        && super::window_overlay::interact(
+            ui,
+            &response,
+            image_rect,
+            &app.windows,
+            app.viewing.window,
+            &mut actions.window_edits,
+        );
+    if response.double_clicked() && !grabbed {
         app.viewing.fit();
     }
-    let image_rect = Rect::from_center_size(area.center() + pan(app.viewing), frame_size * scale);
 
     // The eyedropper: a drag (or a click) on the picture samples a region for the qualifier, and the
     // drag neither pans nor moves the wipe.
@@ -144,12 +162,13 @@ pub fn show(ui: &mut egui::Ui, app: &mut Panel) -> Actions {
     // as a drag: a quick press-and-pull on the line starts several pixels away from it.
     if response.drag_started()
         && !app.viewing.picking
+        && !grabbed
         && let Some(p) = ui.input(|i| i.pointer.press_origin()).or(response.interact_pointer_pos())
     {
         let near = (wipe_vertical && (p.x - wipe_x).abs() < 10.0) || (wipe_horizontal && (p.y - wipe_y).abs() < 10.0);
         ui.ctx().data_mut(|d| d.insert_temp(wipe_id, near));
     }
-    if response.dragged() && !app.viewing.picking && actions.pick.is_none() {
+    if response.dragged() && !app.viewing.picking && actions.pick.is_none() && !grabbed {
         let on_wipe = ui.ctx().data(|d| d.get_temp::<bool>(wipe_id)).unwrap_or(false);
         if on_wipe && let Some(p) = response.interact_pointer_pos() {
             app.viewing.wipe = if wipe_vertical {
@@ -204,6 +223,9 @@ pub fn show(ui: &mut egui::Ui, app: &mut Panel) -> Actions {
         );
     } else {
         painter.image(after, image_rect, FULL_UV, white);
+    }
+    if on_windows {
+        super::window_overlay::draw(&painter, image_rect, &app.windows, app.viewing.window);
     }
     if let Some(text) = &app.caption {
         // The spaces and rendering the picture is shown with, over a dark backing so it reads on
@@ -287,6 +309,19 @@ fn toolbar(ui: &mut egui::Ui, app: &mut Panel, actions: &mut Actions) {
         ui.toggle_value(&mut app.viewing.bypass, "Bypass").on_hover_text("Show the ungraded source (Ctrl+D)");
         ui.toggle_value(&mut app.viewing.matte, "Matte")
             .on_hover_text("Show the selected node's key as a grey matte (a view only: never saved, never rendered)");
+        ui.toggle_value(&mut app.viewing.show_windows, "Windows").on_hover_text(
+            "Draw the selected node's windows on the picture, with handles: drag to move, size, turn and soften; drag inside to move; double-click an edge to add a point, right-click a point to delete it",
+        );
+        ui.menu_button("+ Window", |ui| {
+            for (shape, name) in super::key_controls::SHAPES {
+                if ui.button(name).clicked() {
+                    actions.add_window = Some(shape);
+                    ui.close();
+                }
+            }
+        })
+        .response
+        .on_hover_text("Add a window to the selected node, drawn on the picture");
         ui.toggle_value(&mut app.viewing.picking, "Pick key").on_hover_text(
             "Eyedropper: drag a region on the picture (or click a point) and the selected node's qualifier starts from its colours",
         );

@@ -3,6 +3,7 @@
 //! desktop app (`ui/`), `cinegrade play` ([`headless`]) and the tests all drive this; the UI only
 //! draws it and turns clicks and keys into the calls below.
 
+mod animation;
 pub mod headless;
 mod playback;
 pub mod qc;
@@ -10,12 +11,14 @@ mod scopes;
 mod stills;
 mod thumbnails;
 mod view;
+pub mod windows;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
 
+pub use animation::{StripKey, TrackDirection, TrackJob};
 pub use scopes::Scopes;
 pub use thumbnails::Thumbnail;
 pub use view::{CompareMode, Monitor, OverlayChoice, ShotView, ViewState, Zoom};
@@ -72,6 +75,7 @@ pub struct Workspace {
     playback: Option<playback::ShotPlayback>,
     last_autosave: Instant,
     qc_job: Option<qc::QcJob>,
+    track_job: Option<TrackJob>,
 }
 
 /// The project's OpenColorIO names for the colour panel: colour spaces, and displays with their
@@ -131,6 +135,7 @@ impl Workspace {
             playback: None,
             last_autosave: Instant::now(),
             qc_job: None,
+            track_job: None,
         }
     }
 
@@ -170,6 +175,7 @@ impl Workspace {
     /// nothing changed).
     pub fn update(&mut self) {
         self.poll_qc();
+        self.poll_track();
         self.sync_viewer();
         self.sync_scopes();
         if self.last_autosave.elapsed() >= crate::project::AUTOSAVE_INTERVAL {
@@ -185,6 +191,7 @@ impl Workspace {
             || self.scopes.is_stale()
             || self.is_playing()
             || self.qc_job.is_some()
+            || self.track_job.is_some()
     }
 
     // --- projects -------------------------------------------------------------------------------

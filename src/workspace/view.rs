@@ -135,6 +135,10 @@ pub struct ViewState {
     pub overlay: OverlayChoice,
     /// Preview the grade as this target display shows it (`None`: the grade's own output).
     pub device: Option<crate::ops::device_preview::Device>,
+    /// Draw the selected node's windows over the picture, with handles to edit them.
+    pub show_windows: bool,
+    /// The selected node's window whose handles are shown.
+    pub window: usize,
 }
 
 impl Default for ViewState {
@@ -149,6 +153,8 @@ impl Default for ViewState {
             picking: false,
             overlay: OverlayChoice::Off,
             device: None,
+            show_windows: true,
+            window: 0,
         }
     }
 }
@@ -347,8 +353,8 @@ impl Workspace {
                 self.show_frame(sel, media, &frame);
             }
         }
-        // The frame number the grade sees (grain changes per frame): the shown frame of a sequence.
-        let frame_number = self.frame.or(range.map(|r| r.first)).unwrap_or(0);
+        // The frame number the grade sees (keyframes, tracks, grain): the shown frame of a sequence.
+        let frame_number = self.current_frame();
         let needed = self.viewing.displays_needed();
         let Some(view) = self.shot_view.as_mut() else {
             return;

@@ -352,7 +352,8 @@ impl Window {
         }
     }
 
-    fn uniform(&self, aspect: f32) -> WindowUniform {
+    /// The numbers `key_mix.wgsl` reads for this window on a frame `aspect` (width / height) wide.
+    pub fn uniform(&self, aspect: f32) -> WindowUniform {
         let (sin, cos) = self.rotation.to_radians().sin_cos();
         let mut points = [[0.0; 4]; MAX_SHAPE_POINTS / 2];
         let outline = self.outline(aspect);
@@ -629,7 +630,7 @@ fn polygon_distance(w: &WindowUniform, p: [f32; 2]) -> f32 {
 }
 
 /// Signed distance from pixel position `p` (frame heights) to a window's edge, negative inside.
-fn window_distance(w: &WindowUniform, p: [f32; 2]) -> f32 {
+pub fn window_distance(w: &WindowUniform, p: [f32; 2]) -> f32 {
     let [cx, cy, hx, hy] = w.geometry;
     let [cos, sin, _, _] = w.transform;
     let d = [p[0] - cx, p[1] - cy];
