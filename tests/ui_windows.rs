@@ -232,3 +232,47 @@ fn keys_made_in_the_strip_and_by_dragging_interpolate_between_frames() {
     h.get_by_label("Keyframes");
     let _ = pos2(0.0, 0.0);
 }
+
+/// The node graph: Parallel makes the selected node a branch, a drag from the source box onto the
+/// mixer wires in another input, a click selects a node.
+#[test]
+fn the_node_graph_adds_a_parallel_branch_and_wires_by_dragging() {
+    let Some(gpu) = common::gpu() else { return };
+    let mut app = CinegradeApp::new(gpu, None, Vec::new());
+    app.ws.open_demo();
+    app.ws.node = 0;
+    let mut h = window(app);
+    h.run_steps(3);
+    h.get_by_label("Node graph").click();
+    h.run_steps(2);
+    h.get_by_label("Parallel").click();
+    h.run_steps(3);
+    let grade = h.state().ws.session.grade().unwrap().clone();
+    assert_eq!(grade.nodes.len(), 4);
+    assert_eq!(grade.nodes[2].mixer, Some(cinegrade::grade::Mixer::Parallel));
+    assert_eq!(h.state().ws.node, 1, "the new branch is selected");
+    // Boxes as the graph lays them out: 64 x 24 with gaps of 26 x 8 from the canvas corner.
+    let canvas = h.get_by_label("Node graph canvas").rect();
+    let box_at = |col: f32, row: f32| canvas.min + vec2(26.0 + col * 90.0 + 32.0, 8.0 + row * 32.0 + 12.0);
+    let (source, mixer) = (box_at(0.0, 0.0), box_at(2.0, 0.0));
+    drag(&mut h, source, mixer);
+    let inputs = h.state().ws.session.grade().unwrap().nodes[2].inputs.clone();
+    assert_eq!(inputs.len(), 3, "the source wired into the mixer: {inputs:?}");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run_steps(2);
+    assert_eq!(h.state().ws.session.grade().unwrap().nodes[2].inputs.len(), 2, "one undo step");
+    // A click on the mixer selects it.
+    h.hover_at(mixer);
+    h.run_steps(1);
+    for pressed in [true, false] {
+        h.event(egui::Event::PointerButton {
+            pos: mixer,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: Modifiers::NONE,
+        });
+        h.run_steps(1);
+    }
+    h.run_steps(1);
+    assert_eq!(h.state().ws.node, 2);
+}

@@ -12,14 +12,15 @@ use std::sync::Arc;
 use bytemuck::Pod;
 
 use crate::color::space::ColorSpace;
-use crate::grade::{Grade, Node};
+use crate::grade::{Grade, Input, Mixer, Node};
 use crate::interchange::{InterchangeError, Lut3d};
 use crate::media::Frame;
 use crate::ops::key::{self, KeyMixUniform};
+use crate::ops::node_mix::{self, NodeMixUniform};
 use crate::ops::{OpContext, OpKind, StageData, gaussian};
 
 /// An image of the graph: [`SOURCE`] or the output of a pass.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Img(pub u32);
 
 /// The frame being graded.
@@ -214,20 +215,163 @@ pub fn working_spaces(nodes: &[&Node]) -> Vec<Option<ColorSpace>> {
 struct Run {
     stages: Vec<(StageData, f32)>,
     lattices: usize,
+    /// The image the run reads.
+    input: Img,
+    /// The node whose output the run's end is.
+    last: Option<usize>,
 }
 
-impl Run {
-    fn flush(&mut self, g: &mut PassGraph, cur: &mut Img) {
-        if !self.stages.is_empty() {
-            *cur = g.fused(*cur, std::mem::take(&mut self.stages));
-            self.lattices = 0;
+/// A keyed node's images, for the nodes that read its key (outside nodes, layer mixers).
+struct Keyed {
+    input: Img,
+    corrected: Img,
+    qualifier: Img,
+    uniform: KeyMixUniform,
+    matte: Option<Img>,
+}
+
+/// Whether a node changes the picture (else it passes its first input through): an enabled mixer;
+/// an enabled node mixed in and not neutral; a node whose key the matte view shows.
+fn is_active(n: &Node) -> bool {
+    let shows_matte = n.key.as_ref().is_some_and(|k| k.show_matte);
+    n.enabled && (n.mixer.is_some() || shows_matte || (n.mix > 0.0 && !n.op.is_neutral()))
+}
+
+/// The recording of one grade: node outputs as they are materialised, the open fused run.
+struct Recorder<'a> {
+    g: PassGraph,
+    nodes: &'a [Node],
+    /// Each node's inputs, through inactive nodes (which pass their first input on).
+    inputs: Vec<Vec<Input>>,
+    /// How many later reads each node's output has.
+    uses: Vec<usize>,
+    out: Vec<Option<Img>>,
+    keyed: Vec<Option<Keyed>>,
+    run: Run,
+    limits: FuseLimits,
+}
+
+impl Recorder<'_> {
+    fn flush(&mut self) {
+        if let Some(last) = self.run.last.take() {
+            let stages = std::mem::take(&mut self.run.stages);
+            self.out[last] = Some(self.g.fused(self.run.input, stages));
+            self.run.lattices = 0;
         }
+    }
+
+    /// The image of `input`, materialising the open run when it ends there.
+    fn img(&mut self, input: Input) -> Img {
+        match input {
+            Input::Source(_) => SOURCE,
+            Input::Node(j) => {
+                if self.run.last == Some(j) {
+                    self.flush();
+                }
+                self.out[j].expect("nodes are recorded in order and read only earlier nodes")
+            }
+        }
+    }
+
+    /// The final matte of node `j`'s key (windows, qualifier, invert; an outside node's inverted
+    /// one), as grey, on `j`'s input.
+    fn matte_of(&mut self, j: usize, cx: &OpContext) -> Img {
+        if let Some(k) = &self.keyed[j] {
+            if let Some(m) = k.matte {
+                return m;
+            }
+            let mut u = k.uniform;
+            u.show_matte = 1;
+            let m = self.g.pointwise(key::MIX_SHADER, &[k.input, k.input, k.qualifier], bytemuck::bytes_of(&u));
+            if let Some(k) = self.keyed[j].as_mut() {
+                k.matte = Some(m);
+            }
+            return m;
+        }
+        // A node not recorded (disabled, neutral): its key on its input all the same.
+        let input = self.inputs[j][0];
+        let input = self.img(input);
+        let key = self.nodes[j].key.clone().unwrap_or_default();
+        let qualifier = qualifier_matte(&mut self.g, input, &key, cx);
+        let mut u = key.uniform(1.0, cx.width, cx.height);
+        u.show_matte = 1;
+        self.g.pointwise(key::MIX_SHADER, &[input, input, qualifier], bytemuck::bytes_of(&u))
+    }
+
+    /// Node `i`'s mixer over its inputs.
+    fn mix(&mut self, i: usize, mixer: Mixer, common: Input, cx: &OpContext) -> Img {
+        let inputs = self.inputs[i].clone();
+        let mut acc = self.img(inputs[0]);
+        match mixer {
+            Mixer::Parallel => {
+                let common = self.img(common);
+                for input in &inputs[1..] {
+                    let b = self.img(*input);
+                    let u = NodeMixUniform::parallel();
+                    acc = self.g.pointwise(node_mix::SHADER, &[acc, b, common], bytemuck::bytes_of(&u));
+                }
+            }
+            Mixer::Layer { composite, opacity } => {
+                for input in &inputs[1..] {
+                    // A keyed layer covers its key: its corrected picture through its matte.
+                    let keyed = match input {
+                        Input::Node(j) => self.keyed[*j].as_ref().map(|k| (*j, k.corrected)),
+                        Input::Source(_) => None,
+                    };
+                    let (layer, third, alpha, matte) = match keyed {
+                        Some((j, corrected)) => {
+                            let m = self.matte_of(j, cx);
+                            (corrected, m, opacity * self.nodes[j].mix, true)
+                        }
+                        None => {
+                            let b = self.img(*input);
+                            (b, b, opacity, false)
+                        }
+                    };
+                    let u = NodeMixUniform::layer(composite, alpha, matte);
+                    acc = self.g.pointwise(node_mix::SHADER, &[acc, layer, third], bytemuck::bytes_of(&u));
+                }
+            }
+        }
+        acc
     }
 }
 
+/// The common ancestor of each mixer's inputs: the latest node (or the source) every input comes
+/// from.
+fn common_inputs(inputs: &[Vec<Input>], active: &[bool]) -> Vec<Input> {
+    use std::collections::BTreeSet;
+    // Ancestors of each node, the source as -1, the node itself included.
+    let mut lineage: Vec<BTreeSet<isize>> = Vec::with_capacity(inputs.len());
+    let of = |input: &Input, lineage: &[BTreeSet<isize>]| match input {
+        Input::Source(_) => BTreeSet::from([-1]),
+        Input::Node(j) => lineage[*j].clone(),
+    };
+    for (i, ins) in inputs.iter().enumerate() {
+        let mut set: BTreeSet<isize> = ins.iter().flat_map(|x| of(x, &lineage)).collect();
+        set.insert(-1);
+        if active[i] {
+            set.insert(i as isize);
+        }
+        lineage.push(set);
+    }
+    inputs
+        .iter()
+        .map(|ins| {
+            let mut sets = ins.iter().map(|x| of(x, &lineage));
+            let first = sets.next().unwrap_or_default();
+            let common = sets.fold(first, |acc, s| acc.intersection(&s).copied().collect());
+            match common.last() {
+                Some(j) if *j >= 0 => Input::Node(*j as usize),
+                _ => Input::SOURCE,
+            }
+        })
+        .collect()
+}
+
 /// The passes of `grade`'s active nodes on a `width` × `height` frame number `frame`: fused runs of
-/// pointwise nodes no longer than `limits` allow, spatial ops' own passes, and each node blended
-/// with its input by mix × its key's matte. Files the nodes name (LUTs) are read here.
+/// pointwise nodes no longer than `limits` allow, spatial ops' own passes, mixers, and each node
+/// blended with its input by mix × its key's matte. Files the nodes name (LUTs) are read here.
 pub fn record(
     grade: &Grade,
     width: u32,
@@ -235,65 +379,160 @@ pub fn record(
     frame: u32,
     limits: FuseLimits,
 ) -> Result<PassGraph, InterchangeError> {
-    let mut g = PassGraph::new(width, height);
     // Keyframes and tracks evaluated on this frame: from here on the grade is plain.
     let grade = grade.at_frame(frame);
-    let nodes: Vec<&Node> = grade.active_nodes().collect();
-    let spaces = working_spaces(&nodes);
-    let mut cur = SOURCE;
-    let mut run = Run::default();
-    for (node, space) in nodes.into_iter().zip(spaces) {
-        let cx = OpContext { width, height, frame, working_space: space };
-        let key = node.key.as_ref().filter(|k| k.is_active());
-        match (node.op.kind(), key) {
-            (OpKind::Pointwise(op), None) => {
-                let stage = op.stage(&cx)?;
-                let lattice = usize::from(stage.lattice.is_some());
-                let alone = !stage.fuses;
-                if alone || run.stages.len() >= limits.max_stages || run.lattices + lattice > limits.max_lattices {
-                    run.flush(&mut g, &mut cur);
-                }
-                run.lattices += lattice;
-                run.stages.push((stage, node.mix));
-                if alone {
-                    run.flush(&mut g, &mut cur);
-                }
-            }
-            (kind, key) => {
-                run.flush(&mut g, &mut cur);
-                let corrected = match kind {
-                    OpKind::Pointwise(op) => g.fused(cur, vec![(op.stage(&cx)?, 1.0)]),
-                    OpKind::Spatial(op) => op.record(&mut g, cur, &cx),
-                };
-                cur = match key {
-                    Some(key) => keyed(&mut g, cur, corrected, key, node.mix, &cx),
-                    None if corrected == cur => cur,
-                    None if node.mix >= 1.0 => corrected,
-                    None => {
-                        let u = KeyMixUniform::plain(node.mix, height);
-                        g.pointwise(key::MIX_SHADER, &[cur, corrected, cur], bytemuck::bytes_of(&u))
-                    }
-                };
+    let nodes = &grade.nodes[..];
+    let active: Vec<bool> = nodes.iter().map(is_active).collect();
+    let spaces = {
+        let on: Vec<&Node> = nodes.iter().zip(&active).filter(|(_, a)| **a).map(|(n, _)| n).collect();
+        let mut on_spaces = working_spaces(&on).into_iter();
+        active.iter().map(|a| if *a { on_spaces.next().flatten() } else { None }).collect::<Vec<_>>()
+    };
+    // Inputs through inactive nodes.
+    let mut inputs: Vec<Vec<Input>> = Vec::with_capacity(nodes.len());
+    for (i, node) in nodes.iter().enumerate() {
+        let through = |x: Input, inputs: &[Vec<Input>]| match x {
+            Input::Node(j) if j < i && !active[j] => inputs[j][0],
+            other => other,
+        };
+        let resolved = node.inputs_at(i).into_iter().map(|x| through(x, &inputs)).collect();
+        inputs.push(resolved);
+    }
+    let output = match nodes.len() {
+        0 => Input::SOURCE,
+        n if active[n - 1] => Input::Node(n - 1),
+        n => inputs[n - 1][0],
+    };
+    let common = common_inputs(&inputs, &active);
+    let mut uses = vec![0usize; nodes.len()];
+    let read = |x: &Input, uses: &mut Vec<usize>| {
+        if let Input::Node(j) = x {
+            uses[*j] += 1;
+        }
+    };
+    read(&output, &mut uses);
+    for (i, node) in nodes.iter().enumerate().filter(|(i, _)| active[*i]) {
+        for x in &inputs[i] {
+            read(x, &mut uses);
+        }
+        if node.mixer == Some(Mixer::Parallel) {
+            read(&common[i], &mut uses);
+        }
+        // The key of another node is made on that node's input: keep it.
+        let keyed_inputs = match node.mixer {
+            Some(Mixer::Layer { .. }) => inputs[i].clone(),
+            _ => Vec::new(),
+        };
+        for x in node.outside.map(Input::Node).into_iter().chain(keyed_inputs) {
+            if let Input::Node(j) = x {
+                read(&inputs[j][0], &mut uses);
             }
         }
     }
-    run.flush(&mut g, &mut cur);
-    g.output = cur;
-    Ok(g)
+    let mut r = Recorder {
+        g: PassGraph::new(width, height),
+        nodes,
+        inputs,
+        uses,
+        out: vec![None; nodes.len()],
+        keyed: (0..nodes.len()).map(|_| None).collect(),
+        run: Run::default(),
+        limits,
+    };
+    for (i, node) in nodes.iter().enumerate() {
+        if !active[i] {
+            continue;
+        }
+        let cx = OpContext { width, height, frame, working_space: spaces[i] };
+        let key = node.key.as_ref().filter(|k| k.is_active() && node.outside.is_none());
+        let mixed = node.mixer.map(|m| r.mix(i, m, common[i], &cx));
+        if let Some(m) = mixed
+            && node.op.is_neutral()
+        {
+            r.out[i] = Some(m);
+            continue;
+        }
+        match (node.op.kind(), key, node.outside) {
+            (OpKind::Pointwise(op), None, None) => {
+                let stage = op.stage(&cx)?;
+                let lattice = usize::from(stage.lattice.is_some());
+                let alone = !stage.fuses;
+                let from = r.inputs[i][0];
+                // The run goes on only through a node nothing else reads.
+                let continues = mixed.is_none()
+                    && matches!(from, Input::Node(j) if r.run.last == Some(j) && r.uses[j] == 1)
+                    && !alone
+                    && r.run.stages.len() < r.limits.max_stages
+                    && r.run.lattices + lattice <= r.limits.max_lattices;
+                if !continues {
+                    let input = match mixed {
+                        Some(m) => m,
+                        None => r.img(from),
+                    };
+                    r.flush();
+                    r.run.input = input;
+                }
+                r.run.lattices += lattice;
+                r.run.stages.push((stage, node.mix));
+                r.run.last = Some(i);
+                if alone {
+                    r.flush();
+                }
+            }
+            (kind, key, outside) => {
+                let input = match mixed {
+                    Some(m) => m,
+                    None => {
+                        let from = r.inputs[i][0];
+                        r.img(from)
+                    }
+                };
+                r.flush();
+                let corrected = match kind {
+                    OpKind::Pointwise(op) => r.g.fused(input, vec![(op.stage(&cx)?, 1.0)]),
+                    OpKind::Spatial(op) => op.record(&mut r.g, input, &cx),
+                };
+                let result = match (key, outside) {
+                    (_, Some(o)) => {
+                        let qualifier = r.matte_of(o, &cx);
+                        let mut u = key::Key::default().uniform(node.mix, width, height);
+                        (u.qualifier, u.invert) = (1, 1);
+                        u.show_matte = u32::from(node.key.as_ref().is_some_and(|k| k.show_matte));
+                        r.keyed[i] = Some(Keyed { input, corrected, qualifier, uniform: u, matte: None });
+                        r.g.pointwise(key::MIX_SHADER, &[input, corrected, qualifier], bytemuck::bytes_of(&u))
+                    }
+                    (Some(key), None) => {
+                        let qualifier = qualifier_matte(&mut r.g, input, key, &cx);
+                        let u = key.uniform(node.mix, width, height);
+                        r.keyed[i] = Some(Keyed { input, corrected, qualifier, uniform: u, matte: None });
+                        r.g.pointwise(key::MIX_SHADER, &[input, corrected, qualifier], bytemuck::bytes_of(&u))
+                    }
+                    (None, None) if corrected == input => input,
+                    (None, None) if node.mix >= 1.0 => corrected,
+                    (None, None) => {
+                        let u = KeyMixUniform::plain(node.mix, height);
+                        r.g.pointwise(key::MIX_SHADER, &[input, corrected, input], bytemuck::bytes_of(&u))
+                    }
+                };
+                r.out[i] = Some(result);
+            }
+        }
+    }
+    let out = r.img(output);
+    r.g.output = out;
+    Ok(r.g)
 }
 
-/// The key's matte (qualifier from the node's input, softened), then input and corrected blended by
-/// matte × mix (or the matte shown).
-fn keyed(g: &mut PassGraph, input: Img, corrected: Img, key: &key::Key, mix: f32, cx: &OpContext) -> Img {
-    let matte = match &key.qualifier {
+/// The key's qualifier matte (from the node's input, softened), or the input itself when the key
+/// has no qualifier (the mixing pass then ignores it).
+fn qualifier_matte(g: &mut PassGraph, input: Img, key: &key::Key, cx: &OpContext) -> Img {
+    match &key.qualifier {
         Some(q) => {
             let raw = g.pointwise(key::QUALIFIER_SHADER, &[input], bytemuck::bytes_of(&q.uniform()));
             gaussian::record(g, &q.blur_passes(cx.width), raw)
         }
         None => input,
-    };
-    let u = key.uniform(mix, cx.width, cx.height);
-    g.pointwise(key::MIX_SHADER, &[input, corrected, matte], bytemuck::bytes_of(&u))
+    }
 }
 
 /// A pass as the CPU runner hands it to a kernel's CPU twin: the same inputs, uniforms and tables

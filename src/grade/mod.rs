@@ -14,14 +14,17 @@ pub use crate::ops::Op;
 use crate::ops::key::Key;
 use crate::ops::primaries::Primaries;
 
+pub mod graph;
 pub mod keyframes;
 pub mod migrate;
 pub mod pipeline;
 
+pub use graph::{Composite, Input, Mixer};
 pub use keyframes::{Interpolation, Keyframe, Track, TrackSample};
 
 /// The grade file format version this build writes and the newest it reads. Version 2 added
-/// keyframes, tracks, windows' softness inside and outside, centred polygons and bezier windows.
+/// keyframes, tracks, windows' softness inside and outside, centred polygons and bezier windows, and
+/// the node graph (inputs, mixers, outside nodes; a serial list is still a plain list).
 pub const GRADE_FORMAT_VERSION: u32 = 2;
 
 /// An ordered stack of correction nodes.
@@ -65,6 +68,15 @@ pub struct Node {
     /// Tracks moving the key's windows.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tracks: Vec<Track>,
+    /// Where its picture comes from (none: the node before it, the source for the first).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub inputs: Vec<Input>,
+    /// Combines its inputs first (a parallel or layer mixer).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mixer: Option<Mixer>,
+    /// Keyed by the inverse of this node's key (0-based index): an outside node.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outside: Option<usize>,
 }
 
 fn default_true() -> bool {
@@ -78,7 +90,18 @@ fn default_mix() -> f32 {
 impl Node {
     /// A new enabled node at full mix.
     pub fn new(op: Op) -> Self {
-        Self { label: String::new(), enabled: true, mix: 1.0, op, key: None, keyframes: Vec::new(), tracks: Vec::new() }
+        Self {
+            label: String::new(),
+            enabled: true,
+            mix: 1.0,
+            op,
+            key: None,
+            keyframes: Vec::new(),
+            tracks: Vec::new(),
+            inputs: Vec::new(),
+            mixer: None,
+            outside: None,
+        }
     }
 }
 
@@ -295,6 +318,7 @@ impl Grade {
                 key.validate().map_err(|m| invalid(format!("key: {m}")))?;
             }
             node.validate_animation().map_err(invalid)?;
+            self.validate_wiring(i).map_err(invalid)?;
         }
         Ok(())
     }

@@ -162,7 +162,20 @@ impl Pipeline {
             let p = Primaries { cdl, cdl_style, ..Primaries::default() };
             nodes.push(labelled("CDL", Op::Primaries(p)));
         }
-        nodes.extend(grade.nodes.iter().cloned());
+        // The grade's wiring moves with it: its node numbers past the leading nodes, and "the
+        // source" is the grade's input (after the input transform).
+        let leading = nodes.len();
+        nodes.extend(grade.nodes.iter().cloned().map(|mut n| {
+            for input in &mut n.inputs {
+                *input = match *input {
+                    super::Input::Node(j) => super::Input::Node(j + leading),
+                    super::Input::Source(_) if leading > 0 => super::Input::Node(leading - 1),
+                    source => source,
+                };
+            }
+            n.outside = n.outside.map(|o| o + leading);
+            n
+        }));
         if let Some(lut) = &self.lut {
             nodes.push(labelled("LUT", Op::Lut(lut.clone())));
         }

@@ -15,6 +15,7 @@
 pub mod gaussian;
 pub mod hsl;
 pub mod key;
+pub mod node_mix;
 pub mod param;
 #[macro_use]
 pub mod registry;
@@ -219,4 +220,4 @@ ops! {
 }
 
 /// The executor's own kernels (matte and blur building blocks every keyed or blurring node uses).
-pub const EXECUTOR_KERNELS: &[&[Kernel]] = &[gaussian::KERNELS, key::KERNELS];
+pub const EXECUTOR_KERNELS: &[&[Kernel]] = &[gaussian::KERNELS, key::KERNELS, node_mix::KERNELS];

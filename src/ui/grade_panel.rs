@@ -50,6 +50,12 @@ pub fn show(ui: &mut egui::Ui, session: &mut EditSession, node: &mut usize, fram
     }
     let mut what: Option<&'static str> = None;
     nodes(app, ui, &mut grade, &mut what);
+    egui::CollapsingHeader::new("Node graph").id_salt("node graph section").default_open(grade.is_graph()).show(
+        ui,
+        |ui| {
+            super::node_graph::show(ui, &mut grade, app.node, &mut what);
+        },
+    );
     ui.separator();
     egui::ScrollArea::vertical().id_salt("node controls").show(ui, |ui| {
         if !grade.nodes.is_empty() {
@@ -63,7 +69,12 @@ pub fn show(ui: &mut egui::Ui, session: &mut EditSession, node: &mut usize, fram
                     other => super::node_controls::show(ui, other, &mut what),
                 }
                 ui.separator();
-                super::node_controls::show_key(ui, &mut grade.nodes[index].key, &mut what);
+                match grade.nodes[index].outside {
+                    Some(o) => {
+                        ui.label(format!("Key: outside of node {:02} (the inverse of its key)", o + 1));
+                    }
+                    None => super::node_controls::show_key(ui, &mut grade.nodes[index].key, &mut what),
+                }
             });
         }
     });
@@ -360,7 +371,7 @@ fn space_choice(ui: &mut egui::Ui, label: &str, id: &str, value: &mut Option<Col
 fn nodes(app: &mut Panel, ui: &mut egui::Ui, grade: &mut crate::grade::Grade, what: &mut Option<&'static str>) {
     ui.horizontal(|ui| {
         ui.label(egui::RichText::new("Nodes").strong());
-        super::node_controls::stack_buttons(ui, &mut grade.nodes, app.node, what);
+        super::node_controls::stack_buttons(ui, grade, app.node, what);
         if ui
             .small_button("+ CST")
             .on_hover_text("Colour space transform (starts as an identity in the grade's space)")
@@ -379,7 +390,7 @@ fn nodes(app: &mut Panel, ui: &mut egui::Ui, grade: &mut crate::grade::Grade, wh
         }
         if !grade.nodes.is_empty() && ui.small_button("Delete").clicked() {
             let i = (*app.node).min(grade.nodes.len() - 1);
-            grade.nodes.remove(i);
+            grade.remove_node(i);
             *app.node = i.saturating_sub(1);
             *what = Some("delete node");
         }

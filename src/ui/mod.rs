@@ -10,6 +10,7 @@ mod key_controls;
 mod keyframe_strip;
 mod menu;
 mod node_controls;
+mod node_graph;
 mod project_panel;
 mod scopes_panel;
 mod theme;

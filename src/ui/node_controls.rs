@@ -29,36 +29,48 @@ pub fn show(ui: &mut egui::Ui, op: &mut Op, what: &mut Option<&'static str>) {
 }
 
 /// The node stack's buttons: add any op after the selected node, move it up or down, duplicate it.
-/// `selected` follows the node it names.
-pub fn stack_buttons(ui: &mut egui::Ui, nodes: &mut Vec<Node>, selected: &mut usize, what: &mut Option<&'static str>) {
+/// `selected` follows the node it names. Moving a node that is wired in the node graph is refused
+/// (it is rewired there instead).
+pub fn stack_buttons(
+    ui: &mut egui::Ui,
+    grade: &mut crate::grade::Grade,
+    selected: &mut usize,
+    what: &mut Option<&'static str>,
+) {
     ui.horizontal(|ui| {
         ui.menu_button("+ Node", |ui| {
             for (name, op) in Op::menu() {
                 if ui.button(name).clicked() {
-                    let at = if nodes.is_empty() { 0 } else { (*selected).min(nodes.len() - 1) + 1 };
-                    nodes.insert(at, Node::new(op));
+                    let at = if grade.nodes.is_empty() { 0 } else { (*selected).min(grade.nodes.len() - 1) + 1 };
+                    grade.insert_node(at, Node::new(op));
                     *selected = at;
                     *what = Some("Add node");
                     ui.close();
                 }
             }
         });
-        if nodes.is_empty() {
+        if grade.nodes.is_empty() {
             return;
         }
-        let i = (*selected).min(nodes.len() - 1);
-        if ui.add_enabled(i > 0, egui::Button::new("Up")).on_hover_text("Move node up").clicked() {
-            nodes.swap(i, i - 1);
+        let i = (*selected).min(grade.nodes.len() - 1);
+        // A node wired in the node graph moves by rewiring there, not here.
+        let movable = |at: usize| grade.clone().swap_nodes(at);
+        let (can_up, can_down) = (i > 0 && movable(i - 1), movable(i));
+        let hint = |ok: bool, text: &'static str| if ok { text } else { "Wired in the node graph: rewire it there" };
+        if ui.add_enabled(can_up, egui::Button::new("Up")).on_hover_text(hint(can_up, "Move node up")).clicked() {
+            grade.swap_nodes(i - 1);
             *selected = i - 1;
             *what = Some("Move node");
         }
-        if ui.add_enabled(i + 1 < nodes.len(), egui::Button::new("Down")).on_hover_text("Move node down").clicked() {
-            nodes.swap(i, i + 1);
+        if ui.add_enabled(can_down, egui::Button::new("Down")).on_hover_text(hint(can_down, "Move node down")).clicked()
+        {
+            grade.swap_nodes(i);
             *selected = i + 1;
             *what = Some("Move node");
         }
         if ui.button("Duplicate").clicked() {
-            nodes.insert(i + 1, nodes[i].clone());
+            let copy = grade.nodes[i].clone();
+            grade.insert_node(i + 1, copy);
             *selected = i + 1;
             *what = Some("Duplicate node");
         }
@@ -167,8 +179,10 @@ mod tests {
 
     #[test]
     fn stack_buttons_add_move_and_duplicate() {
-        type Stack = (Vec<Node>, usize, Option<&'static str>);
-        let stack: Stack = (vec![Node::new(Op::Primaries(Primaries::default()))], 0, None);
+        type Stack = (crate::grade::Grade, usize, Option<&'static str>);
+        let grade =
+            crate::grade::Grade { nodes: vec![Node::new(Op::Primaries(Primaries::default()))], ..Default::default() };
+        let stack: Stack = (grade, 0, None);
         let mut h = Harness::builder()
             .with_size([420.0, 400.0])
             .build_ui_state(|ui, s: &mut Stack| stack_buttons(ui, &mut s.0, &mut s.1, &mut s.2), stack);
@@ -176,7 +190,7 @@ mod tests {
         h.run_steps(2);
         h.get_by_label("Film grain").click();
         h.run_steps(2);
-        let names = |h: &Harness<'static, Stack>| h.state().0.iter().map(|n| n.op.name()).collect::<Vec<_>>();
+        let names = |h: &Harness<'static, Stack>| h.state().0.nodes.iter().map(|n| n.op.name()).collect::<Vec<_>>();
         assert_eq!((names(&h), h.state().1, h.state().2), (vec!["primaries", "grain"], 1, Some("Add node")));
         h.get_by_label("Up").click();
         h.run_steps(2);
@@ -202,7 +216,9 @@ mod tests {
                     hue: HueRange { enabled: true, ..HueRange::default() },
                     ..Qualifier::default()
                 }),
-                windows: [Shape::Ellipse, Shape::Rectangle, Shape::Gradient, Shape::Polygon].map(Window::new).to_vec(),
+                windows: [Shape::Ellipse, Shape::Rectangle, Shape::Gradient, Shape::Polygon, Shape::Bezier]
+                    .map(Window::new)
+                    .to_vec(),
                 ..Key::default()
             });
             h.run_steps(2);
