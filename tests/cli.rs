@@ -134,7 +134,7 @@ fn bad_inputs_exit_non_zero_with_one_line() {
     assert_one_line_error(&cinegrade(&["info", "/no/such/file.png"]), "/no/such/file.png");
     assert_one_line_error(&cinegrade(&["info", "notes.txt"]), "unknown image format");
     let bad_grade = dir.join("bad.json");
-    std::fs::write(&bad_grade, "{\"version\": 2}").unwrap();
+    std::fs::write(&bad_grade, "{\"version\": 99}").unwrap();
     let input = common::data("frames/chelsea.png");
     let out = dir.join("o.png");
     assert_one_line_error(

@@ -148,7 +148,7 @@ fn bad_inputs_exit_non_zero_with_one_line() {
     let s = source.to_str().unwrap();
     assert_one_line_error(&cinegrade(&["scopes", s, "-o", s, "--overwrite"]), "refusing to write over the source");
     let bad_grade = dir.join("bad.json");
-    std::fs::write(&bad_grade, "{\"version\": 2}").unwrap();
+    std::fs::write(&bad_grade, "{\"version\": 99}").unwrap();
     assert_one_line_error(
         &cinegrade(&["scopes", input, "-o", out, "--grade", bad_grade.to_str().unwrap()]),
         "bad.json",

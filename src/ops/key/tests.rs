@@ -92,3 +92,28 @@ fn bad_keys_are_refused() {
     assert!(q(|q| q.luma = Range { enabled: true, low: 0.8, high: 0.2, softness: 0.1 }).is_err());
     assert!(Key { windows: vec![Window::default(); 9], ..Key::default() }.validate().is_err());
 }
+
+#[test]
+fn a_four_point_bezier_circle_is_a_circle_within_a_thousandth_of_its_radius() {
+    let aspect = 1.0;
+    let w = Window::new_for(Shape::Bezier, aspect);
+    let outline = w.outline(aspect);
+    assert_eq!(outline.len(), MAX_SHAPE_POINTS);
+    let c = [w.center[0] * aspect, w.center[1]];
+    let r = 0.15;
+    let radius = |p: [f32; 2]| ((p[0] - c[0]).powi(2) + (p[1] - c[1]).powi(2)).sqrt();
+    for (i, p) in outline.iter().enumerate() {
+        // Every corner and every chord's midpoint (where a flattened curve is farthest in).
+        let q = outline[(i + 1) % outline.len()];
+        for point in [*p, [(p[0] + q[0]) * 0.5, (p[1] + q[1]) * 0.5]] {
+            let e = (radius(point) - r).abs() / r;
+            assert!(e < 1e-3, "{point:?}: {e} of the radius off");
+        }
+    }
+    // Scaled and turned with the window: twice as wide, a quarter turn, it is tall.
+    let turned = Window { size: [2.0, 1.0], rotation: 90.0, ..w };
+    let o = turned.outline(aspect);
+    let (ys, xs): (Vec<f32>, Vec<f32>) = o.iter().map(|p| (p[1], p[0])).unzip();
+    let span = |v: &[f32]| v.iter().cloned().fold(f32::MIN, f32::max) - v.iter().cloned().fold(f32::MAX, f32::min);
+    assert!((span(&ys) - 0.6).abs() < 1e-3 && (span(&xs) - 0.3).abs() < 1e-3, "{} {}", span(&xs), span(&ys));
+}
