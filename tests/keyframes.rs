@@ -243,3 +243,52 @@ fn the_animated_grade_example_reads() {
     let t: f32 = 1.0 / 9.0;
     assert!((exposure_of(&node.at_frame(1002)) - t * t * (3.0 - 2.0 * t)).abs() < 1e-6);
 }
+
+/// `cinegrade render` of a sequence evaluates a keyframed grade on each frame: a CDL slope keyed
+/// from 1 on frame 1001 to 2 on frame 1003 is 1.5 on 1002.
+#[test]
+fn a_rendered_sequence_follows_the_keyframes_frame_by_frame() {
+    if common::gpu().is_none() {
+        return;
+    }
+    let dir = common::temp_dir("keyed-render");
+    let source = Frame::from_fn(40, 24, |x, y| {
+        let v = 0.1 + 0.3 * (x + 40 * y) as f32 / 960.0;
+        [v, v * 0.9, v * 0.8, 1.0]
+    });
+    let options = media::SaveOptions { exr_depth: media::ExrDepth::Float, ..media::SaveOptions::default() };
+    std::fs::create_dir_all(dir.join("in")).unwrap();
+    for f in 1001..=1003 {
+        media::save(&source, &dir.join(format!("in/plate.{f}.exr")), &options).unwrap();
+    }
+    let key = |frame: u32, s: f32| {
+        format!(r#"{{"frame":{frame},"mix":1,"op":{{"primaries":{{"cdl":{{"slope":[{s},{s},{s}]}}}}}}}}"#)
+    };
+    let grade = format!(
+        r#"{{"version":2,"nodes":[{{"op":{{"primaries":{{}}}},"keyframes":[{},{}]}}]}}"#,
+        key(1001, 1.0),
+        key(1003, 2.0)
+    );
+    std::fs::write(dir.join("keyed.json"), grade).unwrap();
+    let out = common::cinegrade(&[
+        "render",
+        dir.join("in").to_str().unwrap(),
+        "-o",
+        dir.join("out").to_str().unwrap(),
+        "--format",
+        "exr",
+        "--depth",
+        "float",
+        "--grade",
+        dir.join("keyed.json").to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    for (f, slope) in [(1001, 1.0f32), (1002, 1.5), (1003, 2.0)] {
+        let got = media::load(&dir.join(format!("out/plate.{f}.exr"))).unwrap().frame;
+        for (g, s) in got.pixels.iter().zip(&source.pixels) {
+            for c in 0..3 {
+                assert!((g[c] - s[c] * slope).abs() < 1e-6, "frame {f}: {} against {} × {slope}", g[c], s[c]);
+            }
+        }
+    }
+}

@@ -213,3 +213,47 @@ fn a_report_becomes_window_offsets_from_the_frame_it_was_drawn_on() {
     assert_eq!(s[1].offset, [0.1, -0.1]);
     assert!((s[1].scale - 1.1).abs() < 1e-6 && s[1].rotation == 2.0 && s[1].confidence == 0.8);
 }
+
+#[test]
+fn a_turning_zooming_subject_is_followed_with_its_rotation_and_scale() {
+    let photo =
+        crate::media::load(&std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets/demo/frames/coffee.png"))
+            .unwrap()
+            .frame;
+    let (w, h) = (240u32, 200u32);
+    // Frame t shows the photo turned by `angle(t)` and zoomed by `zoom(t)` about photo point (300, 200),
+    // which sits at `at(t)` on the frame.
+    let angle = |t: f32| (1.2 * t).to_radians();
+    let zoom = |t: f32| 1.0 + 0.01 * t;
+    let at = |t: f32| [110.0 + 1.7 * t, 95.0 + 0.9 * t];
+    let render = |t: f32| {
+        let (a, z, c) = (angle(t), zoom(t), at(t));
+        let (sin, cos) = a.sin_cos();
+        let mut pixels = Vec::with_capacity((w * h) as usize);
+        for y in 0..h {
+            for x in 0..w {
+                // Inverse of: frame = c + z·R(a)·(photo − (300, 200)).
+                let (dx, dy) = ((x as f32 + 0.5 - c[0]) / z, (y as f32 + 0.5 - c[1]) / z);
+                let (px, py) = (cos * dx + sin * dy + 300.0, -sin * dx + cos * dy + 200.0);
+                pixels.push(bilinear(&photo, px, py));
+            }
+        }
+        Frame { width: w, height: h, pixels }
+    };
+    let region = [110.0 - 36.0, 95.0 - 36.0, 72.0, 72.0];
+    let settings = TrackSettings { region, scale: true, rotation: true, search: None };
+    let (mut tracker, _) = Tracker::new(&render(0.0), 0, settings).unwrap();
+    for t in 1..16 {
+        let f = tracker.track(&render(t as f32), t).unwrap();
+        let want = at(t as f32);
+        let error = ((f.x - want[0]).powi(2) + (f.y - want[1]).powi(2)).sqrt();
+        assert!(error < 0.5, "frame {t}: {error} px off ({f:?} against {want:?})");
+        assert!(
+            (f.rotation - 1.2 * t as f32).abs() < 0.3,
+            "frame {t}: {} degrees against {}",
+            f.rotation,
+            1.2 * t as f32
+        );
+        assert!((f.scale - zoom(t as f32)).abs() < 0.01, "frame {t}: scale {}", f.scale);
+    }
+}
