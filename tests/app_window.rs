@@ -96,17 +96,22 @@ fn app_window_shows_the_graded_demo_frame() {
         return;
     }
     let Some(gpu) = common::gpu() else { return };
-    let display = format!(":{}", 50 + std::process::id() % 40);
     let home = common::temp_dir("app-window-home");
-    let _xvfb = KillOnDrop(
+    // Xvfb picks a free display itself and writes its number on stdout once it accepts clients: no
+    // guessing a free number, no fixed wait.
+    let mut xvfb = KillOnDrop(
         Command::new("Xvfb")
-            .args([display.as_str(), "-screen", "0", "1600x1000x24", "-nolisten", "tcp"])
-            .stdout(Stdio::null())
+            .args(["-displayfd", "1", "-screen", "0", "1600x1000x24", "-nolisten", "tcp"])
+            .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
             .expect("start Xvfb"),
     );
-    std::thread::sleep(Duration::from_millis(800));
+    let mut line = String::new();
+    std::io::BufRead::read_line(&mut std::io::BufReader::new(xvfb.0.stdout.take().unwrap()), &mut line)
+        .expect("Xvfb names its display");
+    let display = format!(":{}", line.trim());
+    assert!(line.trim().parse::<u32>().is_ok(), "Xvfb wrote {line:?} for its display");
     let _app = KillOnDrop(
         Command::new(env!("CARGO_BIN_EXE_cinegrade"))
             .env("DISPLAY", &display)

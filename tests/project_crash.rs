@@ -1,17 +1,15 @@
-//! Nothing lost: a process killed (SIGKILL) in the middle of saving a project leaves the previous
-//! project file whole, and the half-written temporary file is never taken for the project or for an
-//! autosave to recover.
+//! Nothing lost: a process stopped dead (as by SIGKILL) in the middle of saving a project leaves the
+//! previous project file whole, and the half-written temporary file is never taken for the project
+//! or for an autosave to recover.
 //!
 //! The saving process is this test binary itself, running the ignored helper test
-//! `child_saves_in_a_loop`, which saves a large project over and over.
+//! `child_saves_in_a_loop`, which saves a project over and over until the atomic-write helper's
+//! test-only fault point aborts it at a chosen save: no timing is involved.
 
 mod common;
 
-use std::io::BufRead;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::sync::mpsc;
-use std::time::{Duration, Instant};
 
 use cinegrade::grade::Grade;
 use cinegrade::ops::primaries::Primaries;
@@ -19,7 +17,7 @@ use cinegrade::project::{GradeVersion, Project, Scene, Shot, recovery_candidate}
 
 const CHILD_ENV: &str = "CINEGRADE_TEST_SAVE_LOOP";
 
-/// A project of some megabytes, so a save takes long enough to be interrupted.
+/// A project of some megabytes (a save as large as a real show's).
 fn big_project(generation: u64) -> Project {
     let mut p = Project::new(format!("generation {generation}"));
     let grade = |i: usize| Grade::with_primaries(Primaries { exposure: i as f32 * 0.001, ..Primaries::default() });
@@ -47,7 +45,7 @@ fn temp_files(dir: &Path) -> Vec<PathBuf> {
 }
 
 #[test]
-#[ignore = "helper process for kill_during_save_leaves_the_previous_file_intact"]
+#[ignore = "helper process for a_save_stopped_mid_write_or_before_the_rename_leaves_the_previous_file_intact"]
 fn child_saves_in_a_loop() {
     let Some(path) = std::env::var_os(CHILD_ENV).map(PathBuf::from) else {
         return;
@@ -58,65 +56,61 @@ fn child_saves_in_a_loop() {
     }
 }
 
+/// Runs the saving child until the fault point `fault` stops it during its third save; returns the
+/// leftover temporary files.
+fn crash_third_save(dir: &Path, path: &Path, fault: &str) -> Vec<PathBuf> {
+    let before = temp_files(dir);
+    let out = Command::new(std::env::current_exe().unwrap())
+        .args(["--exact", "child_saves_in_a_loop", "--ignored", "--nocapture", "--test-threads=1"])
+        .env(CHILD_ENV, path)
+        .env("CINEGRADE_TEST_SAVE_FAULT", fault)
+        .env("CINEGRADE_TEST_SAVE_FAULT_AFTER", "2")
+        .stderr(Stdio::null())
+        .output()
+        .unwrap();
+    assert!(!out.status.success(), "{fault}: the child was stopped");
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::ExitStatusExt;
+        assert_eq!(out.status.signal(), Some(6), "{fault}: stopped by abort (as by a kill), not an error");
+    }
+    // (The harness prints the test's name on the line of the first one.)
+    let saved: Vec<String> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|l| l.split_once("saved ").map(|(_, n)| n.trim().to_string()))
+        .collect();
+    assert_eq!(saved, ["1", "2"], "{fault}: two saves finished before the fault");
+    temp_files(dir).into_iter().filter(|t| !before.contains(t)).collect()
+}
+
+/// A save stopped in the middle of writing (the temporary file half written) or between writing and
+/// renaming (the temporary file whole) leaves the last saved project whole; the leftover is named as
+/// a temporary file, and nothing takes it for the project or an autosave to recover. The fault point
+/// (`CINEGRADE_TEST_SAVE_FAULT`, in the one atomic-write helper) makes the stop land there every time.
 #[test]
-fn kill_during_save_leaves_the_previous_file_intact() {
+fn a_save_stopped_mid_write_or_before_the_rename_leaves_the_previous_file_intact() {
     let dir = common::temp_dir("project-crash");
     let path = dir.join("show.cgproj");
     big_project(0).save(&path).unwrap();
+    // Generations differ only in digits: every whole save is this long.
     let full_size = std::fs::metadata(&path).unwrap().len();
-    assert!(full_size > 4 << 20, "the project is large enough to take a while to write: {full_size} bytes");
-
-    let mut interrupted = 0;
-    for round in 0..5 {
-        let mut child = Command::new(std::env::current_exe().unwrap())
-            .args(["--exact", "child_saves_in_a_loop", "--ignored", "--nocapture", "--test-threads=1"])
-            .env(CHILD_ENV, &path)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let (tx, rx) = mpsc::channel();
-        let stdout = child.stdout.take().unwrap();
-        std::thread::spawn(move || {
-            for line in std::io::BufReader::new(stdout).lines().map_while(Result::ok) {
-                if let Some(n) = line.strip_prefix("saved ") {
-                    let _ = tx.send(n.parse::<u64>().unwrap());
-                }
-            }
-        });
-        // Let it complete a save or two, then kill it the moment a temporary file is being written.
-        let first = rx.recv_timeout(Duration::from_secs(120)).expect("the child saves");
-        let before: Vec<PathBuf> = temp_files(&dir);
-        let deadline = Instant::now() + Duration::from_secs(60);
-        let mut caught = false;
-        while Instant::now() < deadline {
-            if temp_files(&dir).iter().any(|t| !before.contains(t)) {
-                caught = true;
-                break;
-            }
-            std::thread::yield_now();
+    for fault in ["mid-write", "before-rename"] {
+        let leftovers = crash_third_save(&dir, &path, fault);
+        let project = Project::load(&path).unwrap_or_else(|e| panic!("{fault}: project damaged: {e}"));
+        assert_eq!(project, big_project(2), "{fault}: the last whole save, generation 2");
+        assert_eq!(recovery_candidate(&path), None, "{fault}: the leftover is not offered for recovery");
+        assert_eq!(leftovers.len(), 1, "{fault}: {leftovers:?}");
+        let name = leftovers[0].file_name().unwrap().to_string_lossy().into_owned();
+        assert!(name.starts_with(".show.cgproj.") && name.ends_with(".tmp"), "{name}");
+        let len = std::fs::metadata(&leftovers[0]).unwrap().len();
+        match fault {
+            "mid-write" => assert!(len < full_size, "{fault}: the leftover is cut short ({len} bytes)"),
+            _ => assert_eq!(len, full_size, "{fault}: the leftover is written whole"),
         }
-        child.kill().unwrap(); // SIGKILL: no destructor, no cleanup runs in the child.
-        child.wait().unwrap();
-        let last_completed = rx.try_iter().last().unwrap_or(first);
-
-        let project = Project::load(&path).unwrap_or_else(|e| panic!("round {round}: project damaged: {e}"));
-        let generation: u64 = project.name.strip_prefix("generation ").unwrap().parse().unwrap();
-        assert!(generation >= last_completed, "round {round}: generation {generation} < {last_completed}");
-        assert_eq!(project, big_project(generation), "round {round}: a whole generation, not a mix");
-        // What the kill left behind is a temporary file, which nothing mistakes for the project.
-        assert_eq!(recovery_candidate(&path), None);
-        let leftovers: Vec<PathBuf> = temp_files(&dir).into_iter().filter(|t| !before.contains(t)).collect();
-        for t in &leftovers {
-            let name = t.file_name().unwrap().to_string_lossy();
-            assert!(name.starts_with(".show.cgproj.") && name.ends_with(".tmp"), "{name}");
-        }
-        // A leftover shorter than a whole project proves the kill landed mid-write.
-        let midway = leftovers.iter().any(|t| std::fs::metadata(t).unwrap().len() < full_size);
-        if caught && midway {
-            interrupted += 1;
-        }
+        // The next save goes through and clears nothing it should not.
+        big_project(7).save(&path).unwrap();
+        assert_eq!(Project::load(&path).unwrap(), big_project(7));
+        big_project(0).save(&path).unwrap();
     }
-    assert!(interrupted > 0, "at least one kill landed in the middle of a save");
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -314,7 +314,14 @@ fn autosave_is_offered_back_after_a_crash() {
     harness.get_by_role_and_label(Role::Slider, "Exposure (stops)").set_value_accesskit(2.0);
     harness.run_steps(2);
     harness.state_mut().ws.autosave_now();
-    assert!(cinegrade::project::autosave_path(&path).is_file());
+    let autosave = cinegrade::project::autosave_path(&path);
+    assert!(autosave.is_file());
+    // Newer than the project by more than any file system's timestamp resolution, stated rather
+    // than waited for (both were written within the same second).
+    let saved = std::fs::metadata(&path).unwrap().modified().unwrap();
+    let file = std::fs::OpenOptions::new().write(true).open(&autosave).unwrap();
+    file.set_modified(saved + std::time::Duration::from_secs(5)).unwrap();
+    drop(file);
 
     // "Crash": a new app opens the project and is offered the autosave.
     let mut harness = project_window(common::gpu().unwrap(), &path);

@@ -475,3 +475,16 @@ fn an_imported_dpx_takes_its_headers_display_encoding_as_its_spaces() {
     assert_eq!((linear.input_space, linear.output_space), (None, None));
     assert!(ws.messages.iter().any(|m| m.text.contains("linear-rec709")), "the hint is reported");
 }
+
+/// The bundled demo is never overwritten: it has no project file of its own to save to, so the
+/// first save asks where (README), and its file stays as shipped after an edit and a save.
+#[test]
+fn the_demo_is_never_saved_over() {
+    let Some(mut ws) = demo() else { return };
+    let demo = cinegrade::project::demo_project_path().unwrap();
+    let shipped = std::fs::read(&demo).unwrap();
+    assert!(ws.edit_primaries("exposure", |p| p.exposure = 1.0));
+    assert!(!ws.save(), "no file to save to: the app asks where");
+    assert_eq!(ws.session.path, None);
+    assert_eq!(std::fs::read(&demo).unwrap(), shipped, "the demo file is untouched");
+}

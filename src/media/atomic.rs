@@ -74,11 +74,37 @@ pub fn write_atomically<E>(
     io: impl Fn(std::io::Error) -> E,
 ) -> Result<(), E> {
     let tmp = temp_path(path);
-    let result = write(&tmp).and_then(|()| finish(&tmp, path).map_err(&io));
+    let result = write(&tmp).and_then(|()| {
+        fault_point(&tmp);
+        finish(&tmp, path).map_err(&io)
+    });
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
     }
     result
+}
+
+/// The test-only fault point of every atomic write: with `CINEGRADE_TEST_SAVE_FAULT` set to
+/// `before-rename` (or `mid-write`) the process aborts, as a SIGKILL would land, once the temporary
+/// file is written and before it is renamed (with `mid-write`, after cutting it to half its
+/// length: what a kill during the write leaves). `CINEGRADE_TEST_SAVE_FAULT_AFTER=N` lets N atomic
+/// writes finish first. tests/project_crash.rs drives it; nothing else sets it.
+fn fault_point(tmp: &Path) {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static WRITES: AtomicUsize = AtomicUsize::new(0);
+    let Ok(fault) = std::env::var("CINEGRADE_TEST_SAVE_FAULT") else { return };
+    let after: usize = std::env::var("CINEGRADE_TEST_SAVE_FAULT_AFTER").ok().and_then(|v| v.parse().ok()).unwrap_or(0);
+    if WRITES.fetch_add(1, Ordering::SeqCst) < after {
+        return;
+    }
+    if fault == "mid-write"
+        && let Ok(file) = std::fs::OpenOptions::new().write(true).open(tmp)
+        && let Ok(meta) = file.metadata()
+    {
+        let _ = file.set_len(meta.len() / 2);
+        let _ = file.sync_all();
+    }
+    std::process::abort();
 }
 
 /// Writes `bytes` to `path` atomically.

@@ -19,8 +19,13 @@ use crate::media::{self, LoadedImage};
 
 /// Default cache budget: 4 GiB, or a quarter of the machine's memory when that is less.
 pub fn default_budget_bytes() -> u64 {
+    budget_for(total_memory_bytes())
+}
+
+/// The default budget on a machine with `total` bytes of memory (`None`: not known).
+fn budget_for(total: Option<u64>) -> u64 {
     const FOUR_GIB: u64 = 4 << 30;
-    total_memory_bytes().map_or(FOUR_GIB, |total| (total / 4).min(FOUR_GIB))
+    total.map_or(FOUR_GIB, |total| (total / 4).min(FOUR_GIB))
 }
 
 /// Physical memory in bytes, where the platform tells (Linux: /proc/meminfo).
@@ -79,4 +84,29 @@ pub enum PlaybackError {
 /// Bytes a decoded frame occupies in the cache (working RGBA float).
 pub fn frame_bytes(image: &LoadedImage) -> u64 {
     (image.frame.pixels.len() * std::mem::size_of::<[f32; 4]>()) as u64
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_default_cache_is_a_quarter_of_memory_up_to_4_gib() {
+        const GIB: u64 = 1 << 30;
+        assert_eq!(super::budget_for(Some(8 * GIB)), 2 * GIB, "a quarter of 8 GiB");
+        assert_eq!(super::budget_for(Some(24 * GIB)), 4 * GIB, "at most 4 GiB");
+        assert_eq!(super::budget_for(Some(16 * GIB)), 4 * GIB);
+        assert_eq!(super::budget_for(None), 4 * GIB, "4 GiB where the memory is not known");
+        // This machine's, read from /proc/meminfo as the README says.
+        if let Ok(text) = std::fs::read_to_string("/proc/meminfo") {
+            let kib: u64 = text
+                .lines()
+                .find_map(|l| l.strip_prefix("MemTotal:"))
+                .unwrap()
+                .trim()
+                .trim_end_matches("kB")
+                .trim()
+                .parse()
+                .unwrap();
+            assert_eq!(super::default_budget_bytes(), (kib * 1024 / 4).min(4 * GIB));
+        }
+    }
 }

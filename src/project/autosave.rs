@@ -71,17 +71,28 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         let project_path = dir.join("show.cgproj");
         assert_eq!(autosave_path(&project_path), dir.join(".show.autosave.cgproj"));
+        // Each file's time is set after it is written: the order is stated, not left to the file
+        // system's timestamp resolution (a second on some).
+        let t0 = SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_700_000_000);
+        let stamp = |path: &Path, secs: u64| {
+            let file = std::fs::OpenOptions::new().write(true).open(path).unwrap();
+            file.set_modified(t0 + std::time::Duration::from_secs(secs)).unwrap();
+        };
         let mut p = Project::new("show");
         p.save(&project_path).unwrap();
+        stamp(&project_path, 0);
         assert_eq!(recovery_candidate(&project_path), None);
-        std::thread::sleep(std::time::Duration::from_millis(20));
         p.name = "show, edited".into();
         let auto = p.autosave(&project_path).unwrap();
+        stamp(&auto, 10);
         assert_eq!(recovery_candidate(&project_path), Some(auto.clone()));
         assert_eq!(Project::recover(&project_path).unwrap().name, "show, edited");
+        // An autosave as old as the project is not offered (nothing newer in it).
+        stamp(&project_path, 10);
+        assert_eq!(recovery_candidate(&project_path), None);
         // A later normal save makes the autosave stale.
-        std::thread::sleep(std::time::Duration::from_millis(20));
         p.save(&project_path).unwrap();
+        stamp(&project_path, 20);
         assert_eq!(recovery_candidate(&project_path), None);
         remove_autosave(&project_path).unwrap();
         assert!(!auto.exists());
