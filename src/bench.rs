@@ -8,7 +8,9 @@
 //! a time and a ratio to the copy pass.
 //!
 //! Throughput figures record `batch` passes in one submission and divide, so they measure the GPU
-//! rather than one submission's overhead; the median of `runs` samples is reported. Latency figures
+//! rather than one submission's overhead; the median of `runs` samples is reported. Where the adapter
+//! has timestamp queries, throughput figures also carry the GPU's own time for the batch (timestamps
+//! written before and after it in the same command buffer), beside the wall clock. Latency figures
 //! are one edit each, submission and wait included, as the colorist feels them.
 
 use std::path::{Path, PathBuf};
@@ -80,6 +82,8 @@ pub struct Figure {
     pub ratio: f64,
     /// The ratio the issue aims for, when there is one.
     pub aim: Option<f64>,
+    /// Median GPU time from timestamp queries (throughput figures on adapters that have them).
+    pub gpu: Option<Duration>,
 }
 
 /// Everything one run measured.
@@ -91,6 +95,8 @@ pub struct Report {
     pub size: (u32, u32),
     /// The figures, copy pass first.
     pub figures: Vec<Figure>,
+    /// Whether the adapter gave GPU timestamps.
+    pub timestamps: bool,
 }
 
 impl Report {
@@ -105,14 +111,24 @@ impl Report {
             "adapter: {}\nframe: {}x{} half-float values in rgba32float working frames\n\n",
             self.adapter, self.size.0, self.size.1
         );
-        out.push_str(&format!("{:<48} {:>10} {:>9}  {}\n", "", "time", "x copy", "aim"));
+        out.push_str(&format!("{:<48} {:>10} {:>12} {:>9}  {}\n", "", "time", "GPU time", "x copy", "aim"));
         for f in &self.figures {
             let aim = match f.aim {
                 Some(aim) if f.ratio <= aim => format!("<= {aim:.1} met"),
                 Some(aim) => format!("<= {aim:.1} MISSED"),
                 None => String::new(),
             };
-            out.push_str(&format!("{:<48} {:>7.2} ms {:>9.2}  {aim}\n", f.name, f.time.as_secs_f64() * 1e3, f.ratio));
+            let gpu = f.gpu.map_or_else(|| "-".to_string(), |g| format!("{:.2} ms", g.as_secs_f64() * 1e3));
+            out.push_str(&format!(
+                "{:<48} {:>7.2} ms {:>12} {:>9.2}  {aim}\n",
+                f.name,
+                f.time.as_secs_f64() * 1e3,
+                gpu,
+                f.ratio
+            ));
+        }
+        if !self.timestamps {
+            out.push_str("\n(no GPU times: this adapter has no timestamp queries inside command encoders)\n");
         }
         out
     }
@@ -197,6 +213,62 @@ fn median(mut samples: Vec<Duration>) -> Duration {
     samples[samples.len() / 2]
 }
 
+/// Two GPU timestamps around a batch of passes, resolved and read back.
+struct Stopwatch {
+    set: wgpu::QuerySet,
+    resolved: wgpu::Buffer,
+    readback: wgpu::Buffer,
+    period_ns: f32,
+}
+
+impl Stopwatch {
+    /// A stopwatch where the device has timestamp queries inside encoders.
+    fn new(ctx: &GpuContext) -> Option<Self> {
+        let wanted = wgpu::Features::TIMESTAMP_QUERY | wgpu::Features::TIMESTAMP_QUERY_INSIDE_ENCODERS;
+        if !ctx.device.features().contains(wanted) {
+            return None;
+        }
+        let set = ctx.device.create_query_set(&wgpu::QuerySetDescriptor {
+            label: Some("bench timestamps"),
+            ty: wgpu::QueryType::Timestamp,
+            count: 2,
+        });
+        let buffer = |usage| {
+            ctx.device.create_buffer(&wgpu::BufferDescriptor {
+                label: Some("bench timestamps"),
+                size: 16,
+                usage,
+                mapped_at_creation: false,
+            })
+        };
+        Some(Self {
+            set,
+            resolved: buffer(wgpu::BufferUsages::QUERY_RESOLVE | wgpu::BufferUsages::COPY_SRC),
+            readback: buffer(wgpu::BufferUsages::MAP_READ | wgpu::BufferUsages::COPY_DST),
+            period_ns: ctx.queue.get_timestamp_period(),
+        })
+    }
+
+    /// The closing timestamp and its resolve, at the end of `encoder`.
+    fn finish(&self, encoder: &mut wgpu::CommandEncoder) {
+        encoder.write_timestamp(&self.set, 1);
+        encoder.resolve_query_set(&self.set, 0..2, &self.resolved, 0);
+        encoder.copy_buffer_to_buffer(&self.resolved, 0, &self.readback, 0, 16);
+    }
+
+    /// The time between the two timestamps of the last submission (after it finished).
+    fn read(&self, ctx: &GpuContext) -> Result<Duration, BenchError> {
+        ctx.map_buffer(&self.readback, wgpu::MapMode::Read, None)?;
+        let ticks: [u64; 2] = {
+            let view = self.readback.get_mapped_range(..).map_err(|e| GpuError::Readback(e.to_string()))?;
+            bytemuck::pod_read_unaligned(&view[..16])
+        };
+        self.readback.unmap();
+        let ns = ticks[1].saturating_sub(ticks[0]) as f64 * f64::from(self.period_ns);
+        Ok(Duration::from_nanos(ns as u64))
+    }
+}
+
 /// Median over `runs` samples of `f`'s time divided by `per`.
 fn measure(runs: usize, per: usize, mut f: impl FnMut() -> Result<(), BenchError>) -> Result<Duration, BenchError> {
     f()?; // warm up: pipelines, bind groups, first-touch allocations
@@ -231,17 +303,33 @@ fn run_with_lut(ctx: &GpuContext, opts: &BenchOptions, lut: &Path) -> Result<Rep
     let mut scopes = ScopeEngine::new(ctx)?;
     let all = [ScopeKind::Waveform, ScopeKind::Parade, ScopeKind::Vectorscope, ScopeKind::Histogram];
 
+    let stopwatch = Stopwatch::new(ctx);
+    // Wall-clock median, and the GPU's own median where it has timestamps.
     let batched = |record: &mut dyn FnMut(&mut wgpu::CommandEncoder) -> Result<(), BenchError>| {
-        measure(opts.runs, opts.batch, || {
+        let mut gpu = Vec::new();
+        let wall = measure(opts.runs, opts.batch, || {
             let mut encoder = ctx.device.create_command_encoder(&Default::default());
+            if let Some(s) = &stopwatch {
+                encoder.write_timestamp(&s.set, 0);
+            }
             for _ in 0..opts.batch {
                 record(&mut encoder)?;
             }
+            if let Some(s) = &stopwatch {
+                s.finish(&mut encoder);
+            }
             ctx.queue.submit([encoder.finish()]);
-            Ok(ctx.wait()?)
-        })
+            ctx.wait()?;
+            if let Some(s) = &stopwatch {
+                gpu.push(s.read(ctx)? / opts.batch as u32);
+            }
+            Ok(())
+        })?;
+        // The first sample is the warm-up's.
+        let gpu = (gpu.len() > 1).then(|| median(gpu[1..].to_vec()));
+        Ok::<_, BenchError>((wall, gpu))
     };
-    let copy = batched(&mut |e| Ok(executor::encode_copy(ctx, e, &source, &out)?))?;
+    let (copy, copy_gpu) = batched(&mut |e| Ok(executor::encode_copy(ctx, e, &source, &out)?))?;
     let fused = batched(&mut |e| Ok(executor::encode_grade(ctx, e, &grade, 0, &source, &out)?))?;
     // One pass per node: runs of at most one stage.
     let one_stage = FuseLimits { max_stages: 1, max_lattices: 1 };
@@ -298,21 +386,23 @@ fn run_with_lut(ctx: &GpuContext, opts: &BenchOptions, lut: &Path) -> Result<Rep
     })?;
 
     let ratio = |t: Duration| t.as_secs_f64() / copy.as_secs_f64();
-    let figure = |name: &str, time, aim| Figure { name: name.to_string(), time, ratio: ratio(time), aim };
+    let figure = |name: &str, time, aim| Figure { name: name.to_string(), time, ratio: ratio(time), aim, gpu: None };
+    let timed = |name: &str, (time, gpu): (Duration, Option<Duration>), aim| Figure { gpu, ..figure(name, time, aim) };
     let mut figures = vec![
-        figure(names::COPY, copy, None),
-        figure(names::GRADE, fused, Some(2.0)),
-        figure(names::GRADE_UNFUSED, unfused, None),
+        timed(names::COPY, (copy, copy_gpu), None),
+        timed(names::GRADE, fused, Some(2.0)),
+        timed(names::GRADE_UNFUSED, unfused, None),
     ];
-    figures.extend(nodes.into_iter().map(|(name, time)| figure(&name, time, None)));
+    figures.extend(nodes.into_iter().map(|(name, time)| timed(&name, time, None)));
     Ok(Report {
         adapter: ctx.describe(),
         size: (w, h),
+        timestamps: stopwatch.is_some(),
         figures: [
             figures,
             vec![
-                figure(names::SCOPES, scopes_time, Some(2.0)),
-                figure(names::GRADE_AND_SCOPES, both, Some(4.0)),
+                timed(names::SCOPES, scopes_time, Some(2.0)),
+                timed(names::GRADE_AND_SCOPES, both, Some(4.0)),
                 figure(names::EDIT, edit, None),
                 figure(names::EDIT_SCOPES, edit_scopes, None),
                 figure(names::QC, qc, None),

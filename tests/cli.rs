@@ -191,6 +191,25 @@ fn bench_reports_every_figure_against_the_copy_pass() {
         assert!(line.contains(" ms "), "{line}");
     }
     assert!(text.contains("adapter: "), "{text}");
+    // GPU times from timestamp queries, where the adapter has them (llvmpipe does): on every
+    // throughput figure, never longer than the wall clock around the same work; latency figures are
+    // wall clock only.
+    let ms = |line: &str| -> Vec<f64> {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        words.windows(2).filter(|w| w[1] == "ms").filter_map(|w| w[0].parse().ok()).collect()
+    };
+    if !text.contains("no GPU times") {
+        for name in [cinegrade::bench::names::COPY, cinegrade::bench::names::GRADE, cinegrade::bench::names::SCOPES] {
+            let line = text.lines().find(|l| l.starts_with(name)).unwrap();
+            let times = ms(line);
+            assert_eq!(times.len(), 2, "wall and GPU time: {line}");
+            assert!(times[1] > 0.0 && times[1] <= times[0] * 1.05 + 0.05, "GPU time within the wall time: {line}");
+        }
+        let edit = text.lines().find(|l| l.starts_with(cinegrade::bench::names::EDIT)).unwrap();
+        assert_eq!(ms(edit).len(), 1, "{edit}");
+    } else {
+        assert!(!text.contains("llvmpipe"), "llvmpipe has timestamp queries: {text}");
+    }
     let bad = cinegrade(&["bench", "--size", "0x10"]);
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("WIDTHxHEIGHT"));

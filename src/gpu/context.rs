@@ -57,10 +57,12 @@ impl GpuContext {
     async fn from_adapter(adapter: wgpu::Adapter) -> Result<Self, GpuError> {
         let adapter_info = adapter.get_info();
         // Ask for everything the adapter offers: large frames need its full texture and buffer limits.
+        // Timestamp queries where the adapter has them (`cinegrade bench` reports GPU times with them).
+        let timestamps = wgpu::Features::TIMESTAMP_QUERY | wgpu::Features::TIMESTAMP_QUERY_INSIDE_ENCODERS;
         let (device, queue) = adapter
             .request_device(&wgpu::DeviceDescriptor {
                 label: Some("cinegrade"),
-                required_features: wgpu::Features::empty(),
+                required_features: adapter.features() & timestamps,
                 required_limits: adapter.limits(),
                 experimental_features: wgpu::ExperimentalFeatures::disabled(),
                 memory_hints: wgpu::MemoryHints::Performance,
