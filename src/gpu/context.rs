@@ -18,6 +18,39 @@ pub struct GpuContext {
     pub lattices: Arc<LatticeCache>,
     /// Scratch frames of the pass graphs and their passes' kept bind groups.
     pub passes: Arc<PassCache>,
+    /// Which variant of the blur line pass this adapter runs.
+    pub spatial: SpatialPasses,
+}
+
+/// How the Gaussian line passes (blur, sharpen, glow, grain, matte softening) read their taps.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SpatialPasses {
+    /// A run of pixels and its apron in workgroup memory, read once (`gaussian.wgsl`).
+    Tiled,
+    /// Every tap read from the texture (`gaussian_direct.wgsl`).
+    Direct,
+}
+
+impl SpatialPasses {
+    /// The variant for an adapter, by measurement (BENCHMARKS.md, 2026-12-01 23:20 UTC): tiled on
+    /// GPUs, where it fetches each texel once per workgroup instead of once per tap, and tiled on
+    /// llvmpipe too, where at 1920x1080 it took 19 % less time than the direct variant for a blur
+    /// of radius 4 and 10 % less for a glow (an earlier probe at an older commit had found direct
+    /// 4-8x faster there; that no longer holds). `CINEGRADE_SPATIAL=tiled` or `direct` overrides it,
+    /// to measure both on one machine.
+    pub fn for_adapter(info: &wgpu::AdapterInfo) -> Self {
+        match std::env::var("CINEGRADE_SPATIAL").as_deref() {
+            Ok("direct") => Self::Direct,
+            Ok("tiled") => Self::Tiled,
+            _ => match info.device_type {
+                wgpu::DeviceType::Cpu
+                | wgpu::DeviceType::DiscreteGpu
+                | wgpu::DeviceType::IntegratedGpu
+                | wgpu::DeviceType::VirtualGpu
+                | wgpu::DeviceType::Other => Self::Tiled,
+            },
+        }
+    }
 }
 
 /// Orders adapters from most to least preferred: discrete, integrated, virtual, then CPU.
@@ -76,12 +109,25 @@ impl GpuContext {
     /// Wraps a device created elsewhere (eframe's), so the app and the engine share textures.
     pub fn from_device(adapter_info: wgpu::AdapterInfo, device: wgpu::Device, queue: wgpu::Queue) -> Self {
         Self {
+            spatial: SpatialPasses::for_adapter(&adapter_info),
             adapter_info,
             device,
             queue,
             pipelines: Arc::new(PipelineCache::default()),
             lattices: Arc::new(LatticeCache::default()),
             passes: Arc::new(PassCache::default()),
+        }
+    }
+
+    /// The program this device runs for `program` (the pass graph names one blur line pass; the
+    /// adapter picks its variant).
+    pub fn program_for<'a>(&self, program: &'a super::graph::Program) -> std::borrow::Cow<'a, super::graph::Program> {
+        use super::graph::Program;
+        match program {
+            Program::Shader(name) if *name == crate::ops::gaussian::SHADER && self.spatial == SpatialPasses::Direct => {
+                std::borrow::Cow::Owned(Program::Shader(crate::ops::gaussian::DIRECT_SHADER))
+            }
+            other => std::borrow::Cow::Borrowed(other),
         }
     }
 

@@ -17,7 +17,7 @@ pub mod shaders;
 pub mod viewer;
 pub mod yuv;
 
-pub use context::GpuContext;
+pub use context::{GpuContext, SpatialPasses};
 pub use frame::{FrameReadback, FrameUploader, GpuFrame, WORKING_FORMAT};
 
 /// Why GPU work could not be done.

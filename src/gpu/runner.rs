@@ -286,7 +286,7 @@ pub fn encode(
         Ok(Some(scratch[s].clone()))
     };
     for pass in &graph.passes {
-        let pipeline = ctx.pipelines.get(&ctx.device, &pass.program)?;
+        let pipeline = ctx.pipelines.get(&ctx.device, &ctx.program_for(&pass.program))?;
         let mut held = Vec::new();
         for img in pass.inputs.iter().chain(&pass.outputs) {
             held.push(frame_of(*img, &mut scratch)?);

@@ -17,13 +17,26 @@ use crate::media::Frame;
 /// Name of the shader file (`shaders/ops/gaussian.wgsl`).
 pub const SHADER: &str = "gaussian";
 
-/// The line pass and its CPU twin.
-pub const KERNELS: &[Kernel] = &[Kernel {
-    name: SHADER,
-    wgsl: include_str!("../../shaders/ops/gaussian.wgsl"),
-    cpu: |pass: &CpuPass| vec![apply_pass(&pass.uniform(0), pass.inputs[0])],
-    uniform: Some(("Gaussian", GaussianUniform::LAYOUT)),
-}];
+/// Name of the direct variant (`shaders/ops/gaussian_direct.wgsl`): each thread reads its taps from
+/// the texture instead of from workgroup memory. The pass graph always names [`SHADER`]; the GPU
+/// runner picks the variant per adapter ([`crate::gpu::GpuContext::program_for`]).
+pub const DIRECT_SHADER: &str = "gaussian_direct";
+
+/// The line pass (both variants) and its CPU twin.
+pub const KERNELS: &[Kernel] = &[
+    Kernel {
+        name: SHADER,
+        wgsl: include_str!("../../shaders/ops/gaussian.wgsl"),
+        cpu: |pass: &CpuPass| vec![apply_pass(&pass.uniform(0), pass.inputs[0])],
+        uniform: Some(("Gaussian", GaussianUniform::LAYOUT)),
+    },
+    Kernel {
+        name: DIRECT_SHADER,
+        wgsl: include_str!("../../shaders/ops/gaussian_direct.wgsl"),
+        cpu: |pass: &CpuPass| vec![apply_pass(&pass.uniform(0), pass.inputs[0])],
+        uniform: Some(("Gaussian", GaussianUniform::LAYOUT)),
+    },
+];
 
 /// Frame width at which a radius in a grade file is in pixels; other widths scale it.
 pub const REFERENCE_WIDTH: f32 = 1920.0;
