@@ -139,8 +139,8 @@ impl CinegradeApp {
         egui::Panel::left("project").resizable(true).default_size(250.0).show(ui, |ui| self.project_panel(ui));
         let mut wants = None;
         egui::Panel::right("grade").resizable(true).default_size(360.0).show(ui, |ui| {
-            let frame = self.ws.current_frame();
-            wants = super::grade_panel::show(ui, &mut self.ws.session, &mut self.ws.node, frame);
+            let (frame, aspect) = (self.ws.current_frame(), self.ws.frame_aspect());
+            wants = super::grade_panel::show(ui, &mut self.ws.session, &mut self.ws.node, frame, aspect);
         });
         if let Some(action) = wants {
             self.request_file(action);

@@ -30,9 +30,16 @@ struct Panel<'a> {
 }
 
 /// Draws the grade panel for the session's selected shot at frame `frame` (keyframed nodes show and
-/// edit their values there); `node` is the node it edits. Returns the file the colorist asked for,
+/// edit their values there) of a picture `aspect` wide (new windows fit it); `node` is the node it
+/// edits. Returns the file the colorist asked for,
 /// if any.
-pub fn show(ui: &mut egui::Ui, session: &mut EditSession, node: &mut usize, frame: u32) -> Option<FileAction> {
+pub fn show(
+    ui: &mut egui::Ui,
+    session: &mut EditSession,
+    node: &mut usize,
+    frame: u32,
+    aspect: f32,
+) -> Option<FileAction> {
     let app = &mut Panel { session, node, wants: None };
     let Some(sel) = app.session.selected else {
         ui.label("Select a shot to grade it.");
@@ -73,7 +80,7 @@ pub fn show(ui: &mut egui::Ui, session: &mut EditSession, node: &mut usize, fram
                     Some(o) => {
                         ui.label(format!("Key: outside of node {:02} (the inverse of its key)", o + 1));
                     }
-                    None => super::node_controls::show_key(ui, &mut grade.nodes[index].key, &mut what),
+                    None => super::node_controls::show_key(ui, &mut grade.nodes[index].key, &mut what, aspect),
                 }
             });
         }

@@ -4,8 +4,9 @@
 use super::widgets::{named as number, numbers, slider};
 use crate::ops::key::{self, Combine, Key, Qualifier, Range, Shape, Window};
 
-/// Draws the key of a node: qualifier, windows, how they combine, invert and the matte view.
-pub fn show_key(ui: &mut egui::Ui, key: &mut Option<Key>, what: &mut Option<&'static str>) {
+/// Draws the key of a node: qualifier, windows, how they combine, invert and the matte view. New
+/// windows fit a frame `aspect` (width / height) wide.
+pub fn show_key(ui: &mut egui::Ui, key: &mut Option<Key>, what: &mut Option<&'static str>, aspect: f32) {
     let k = key.get_or_insert_with(Key::default);
     ui.label(egui::RichText::new("Key").strong());
     let mut qualify = k.qualifier.is_some();
@@ -26,7 +27,7 @@ pub fn show_key(ui: &mut egui::Ui, key: &mut Option<Key>, what: &mut Option<&'st
         qualifier(ui, q, what);
     }
     ui.separator();
-    windows(ui, &mut k.windows, what);
+    windows(ui, &mut k.windows, what, aspect);
     ui.separator();
     ui.horizontal(|ui| {
         for (combine, name) in [(Combine::Intersect, "Intersect"), (Combine::Union, "Union")] {
@@ -193,14 +194,14 @@ pub const SHAPES: [(Shape, &str); 5] = [
     (Shape::Bezier, "Bezier"),
 ];
 
-fn windows(ui: &mut egui::Ui, windows: &mut Vec<Window>, what: &mut Option<&'static str>) {
+fn windows(ui: &mut egui::Ui, windows: &mut Vec<Window>, what: &mut Option<&'static str>, aspect: f32) {
     ui.horizontal(|ui| {
         ui.label(egui::RichText::new("Windows").strong());
         if windows.len() < key::MAX_WINDOWS {
             ui.menu_button("+ Window", |ui| {
                 for (shape, name) in SHAPES {
                     if ui.button(name).clicked() {
-                        windows.push(Window::new(shape));
+                        windows.push(Window::new_for(shape, aspect));
                         *what = Some("Add window");
                         ui.close();
                     }

@@ -103,7 +103,7 @@ mod tests {
             |ui, s: &mut State| {
                 egui::ScrollArea::vertical().show(ui, |ui| {
                     show(ui, &mut s.op, &mut s.what);
-                    show_key(ui, &mut s.key, &mut s.what);
+                    show_key(ui, &mut s.key, &mut s.what, 16.0 / 9.0);
                 });
             },
             state,
