@@ -153,6 +153,8 @@ pub mod names {
     pub const GRADE_AND_SCOPES: &str = "full grade + 4 scopes";
     /// Edit to viewer.
     pub const EDIT: &str = "edit -> viewer (latency)";
+    /// Edit to viewer through the proxy of a 1920-wide viewer.
+    pub const EDIT_PROXY: &str = "edit -> viewer, proxy for 1920 wide (latency)";
     /// Edit to viewer and scopes.
     pub const EDIT_SCOPES: &str = "edit -> viewer + 4 scopes (latency)";
     /// Every QC measure of one graded frame (levels, gamut, PQ light, black, flash light, the
@@ -412,6 +414,18 @@ fn run_with_lut(ctx: &GpuContext, opts: &BenchOptions, lut: &Path) -> Result<Rep
         viewer.render(ctx, &next_grade(), 0)?;
         Ok(ctx.wait()?)
     })?;
+    // The same edit while it is dragged: the viewer grades the source decimated for a 1920-pixel
+    // viewer (when the source is wider than that).
+    let factor = crate::gpu::proxy::factor_for(w, 1920);
+    let edit_proxy = if factor >= 2 {
+        let mut proxied = Viewer::new(ctx, &frame)?;
+        Some(measure(opts.runs, 1, || {
+            proxied.render_proxy(ctx, &next_grade(), 0, factor)?;
+            Ok(ctx.wait()?)
+        })?)
+    } else {
+        None
+    };
     let edit_scopes = measure(opts.runs, 1, || {
         viewer.render(ctx, &next_grade(), 0)?;
         scopes.run(ctx, viewer.graded(), &settings, &all)?;
@@ -454,6 +468,9 @@ fn run_with_lut(ctx: &GpuContext, opts: &BenchOptions, lut: &Path) -> Result<Rep
                 timed(names::SCOPES, scopes_time, Some(2.0)),
                 timed(names::GRADE_AND_SCOPES, both, Some(4.0)),
                 figure(names::EDIT, edit, None),
+            ],
+            edit_proxy.into_iter().map(|t| figure(names::EDIT_PROXY, t, None)).collect(),
+            vec![
                 figure(names::EDIT_SCOPES, edit_scopes, None),
                 figure(names::QC, qc, None),
                 figure(names::QC_STUCK, qc_stuck, None),

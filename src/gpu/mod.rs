@@ -11,6 +11,7 @@ pub mod graph;
 pub mod lattice;
 pub mod layout;
 pub mod pipelines;
+pub mod proxy;
 pub mod reflect;
 pub mod runner;
 pub mod shaders;

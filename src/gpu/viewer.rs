@@ -69,6 +69,19 @@ pub struct Viewer {
     fresh: std::cell::Cell<u8>,
     /// A QC overlay painted over the graded display, and the frame it is painted into.
     overlay: Option<(crate::qc::overlay::Overlay, GpuFrame)>,
+    /// Bumped whenever the source's pixels change (the proxy decimates it again then).
+    source_version: std::cell::Cell<u64>,
+    /// The decimated viewer graded while a control moves: its factor, the source version it was
+    /// decimated from, and whether it is what is shown now.
+    proxy: Option<Proxy>,
+}
+
+/// A viewer's proxy (see [`super::proxy`]).
+struct Proxy {
+    factor: u32,
+    decimated: Option<u64>,
+    viewer: Box<Viewer>,
+    shown: std::cell::Cell<bool>,
 }
 
 fn bit(kind: DisplayKind) -> u8 {
@@ -81,8 +94,12 @@ const GRADED: u8 = 1 << DisplayKind::After as u8 | 1 << DisplayKind::Difference 
 impl Viewer {
     /// Uploads `frame` and allocates every texture the viewer needs for it.
     pub fn new(ctx: &GpuContext, frame: &Frame) -> Result<Self, GpuError> {
-        let source = GpuFrame::upload(ctx, frame)?;
-        let graded = GpuFrame::new(ctx, frame.width, frame.height)?;
+        Self::with_source(ctx, GpuFrame::upload(ctx, frame)?)
+    }
+
+    /// A viewer of a source already on the GPU.
+    fn with_source(ctx: &GpuContext, source: GpuFrame) -> Result<Self, GpuError> {
+        let graded = GpuFrame::new(ctx, source.width, source.height)?;
         let display = ctx.pipelines.shader(&ctx.device, DISPLAY_SHADER)?;
         let displays = DisplayKind::ALL
             .iter()
@@ -136,6 +153,8 @@ impl Viewer {
             wanted: std::cell::Cell::new(0b1111),
             fresh: std::cell::Cell::new(0),
             overlay: None,
+            source_version: std::cell::Cell::new(0),
+            proxy: None,
         };
         viewer.rebuild_bind_groups(ctx)?;
         Ok(viewer)
@@ -211,7 +230,49 @@ impl Viewer {
         uploader.upload(ctx, &mut encoder, frame, &self.source)?;
         ctx.queue.submit([encoder.finish()]);
         self.fresh.set(0);
+        self.source_version.set(self.source_version.get() + 1);
         Ok(())
+    }
+
+    /// Grades the proxy (the source decimated by `factor`, kept on the GPU and decimated again only
+    /// when the source changed) and shows it instead of the full frame until the next
+    /// [`Viewer::render`]. The proxy shows the graded picture only (no comparison views, no overlay).
+    pub fn render_proxy(
+        &mut self,
+        ctx: &GpuContext,
+        grade: &Grade,
+        frame_number: u32,
+        factor: u32,
+    ) -> Result<(), GpuError> {
+        let factor = factor.max(2);
+        if self.proxy.as_ref().is_none_or(|p| p.factor != factor) {
+            let (w, h) = super::proxy::size(self.source.width, self.source.height, factor);
+            let viewer = Box::new(Self::with_source(ctx, GpuFrame::new(ctx, w, h)?)?);
+            viewer.show_only(&[]);
+            self.proxy = Some(Proxy { factor, decimated: None, viewer, shown: std::cell::Cell::new(false) });
+        }
+        let version = self.source_version.get();
+        let Some(proxy) = self.proxy.as_mut() else { return Ok(()) };
+        if proxy.decimated != Some(version) {
+            let mut encoder = ctx.device.create_command_encoder(&Default::default());
+            super::proxy::encode(ctx, &mut encoder, &self.source, &proxy.viewer.source, factor)?;
+            ctx.queue.submit([encoder.finish()]);
+            proxy.viewer.fresh.set(0);
+            proxy.decimated = Some(version);
+        }
+        proxy.viewer.render(ctx, grade, frame_number)?;
+        proxy.shown.set(true);
+        Ok(())
+    }
+
+    /// The proxy, while it is what the viewer shows.
+    pub fn shown_proxy(&self) -> Option<&Viewer> {
+        self.proxy.as_ref().filter(|p| p.shown.get()).map(|p| &*p.viewer)
+    }
+
+    /// The proxy's factor, while it is shown.
+    pub fn proxy_factor(&self) -> Option<u32> {
+        self.proxy.as_ref().filter(|p| p.shown.get()).map(|p| p.factor)
     }
 
     /// Keeps only `kinds` (and always the graded display) up to date from now on: each display is a
@@ -228,6 +289,7 @@ impl Viewer {
     /// changed. Only parameters travel; the source stays on the GPU and no texture is allocated.
     /// `frame_number` is the shot's frame (film grain changes from frame to frame).
     pub fn render(&self, ctx: &GpuContext, grade: &Grade, frame_number: u32) -> Result<(), GpuError> {
+        self.hide_proxy();
         let mut encoder = ctx.device.create_command_encoder(&Default::default());
         executor::encode_grade(ctx, &mut encoder, grade, frame_number, &self.source, &self.graded)?;
         if let Some((overlay, frame)) = &self.overlay {
@@ -251,6 +313,12 @@ impl Viewer {
         }
         ctx.queue.submit([encoder.finish()]);
         Ok(())
+    }
+
+    fn hide_proxy(&self) {
+        if let Some(p) = &self.proxy {
+            p.shown.set(false);
+        }
     }
 
     /// The display texture view of `kind` (for the UI to register with its renderer).

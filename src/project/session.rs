@@ -195,6 +195,11 @@ impl EditSession {
         }
     }
 
+    /// True while an interaction (a drag, typing into a field) is changing the grade.
+    pub fn in_interaction(&self) -> bool {
+        self.open_edit.is_some()
+    }
+
     /// Ends the current interaction: the next grade change starts a new undo step.
     pub fn end_interaction(&mut self) {
         self.open_edit = None;

@@ -26,6 +26,8 @@ pub struct CinegradeApp {
     render_state: Option<eframe::egui_wgpu::RenderState>,
     /// The viewer's display textures, for the viewer generation they were registered for.
     displays: Option<(u64, Vec<egui::TextureId>)>,
+    /// The proxy's graded display, for the proxy it was registered for (its address and factor).
+    proxy_display: Option<((usize, u32), egui::TextureId)>,
     /// The scope images, for the engine generation they were registered for.
     scope_images: Option<(u64, Vec<(ScopeKind, egui::TextureId)>)>,
     /// Shot thumbnails, with the thumbnail version each was uploaded from.
@@ -51,6 +53,7 @@ impl CinegradeApp {
             ws: Workspace::new(gpu, recent),
             render_state,
             displays: None,
+            proxy_display: None,
             scope_images: None,
             thumbnails: HashMap::new(),
             still_thumbnails: HashMap::new(),
@@ -80,6 +83,19 @@ impl CinegradeApp {
                 self.displays = Some((g, ids));
             }
         }
+        // The proxy's graded display while it is shown (a texture of its own, smaller).
+        let proxy = self.ws.view().and_then(|v| v.shown_proxy().zip(v.proxy_factor()));
+        let key = proxy.map(|(p, f)| (std::ptr::from_ref(p) as usize, f));
+        if self.proxy_display.as_ref().map(|(k, _)| *k) != key {
+            if let Some((_, id)) = self.proxy_display.take() {
+                renderer.free_texture(&id);
+            }
+            if let (Some(key), Some((p, _))) = (key, proxy) {
+                let view = p.display_view(DisplayKind::After);
+                self.proxy_display =
+                    Some((key, renderer.register_native_texture(&rs.device, view, wgpu::FilterMode::Linear)));
+            }
+        }
         let generation = self.ws.scopes.generation();
         if self.scope_images.as_ref().map(|(g, _)| *g) != generation {
             for (_, id) in self.scope_images.take().into_iter().flat_map(|(_, ids)| ids) {
@@ -98,8 +114,15 @@ impl CinegradeApp {
         }
     }
 
-    /// The egui texture of a display kind, when running with a renderer.
+    /// The egui texture of a display kind, when running with a renderer: the proxy's graded
+    /// display while the proxy is shown.
     pub(crate) fn texture(&self, kind: DisplayKind) -> Option<egui::TextureId> {
+        if kind == DisplayKind::After
+            && self.ws.view().is_some_and(|v| v.shown_proxy().is_some())
+            && let Some((_, id)) = &self.proxy_display
+        {
+            return Some(*id);
+        }
         self.displays.as_ref().map(|(_, ids)| ids[kind as usize])
     }
 

@@ -93,6 +93,9 @@ pub fn show(ui: &mut egui::Ui, app: &mut Panel) -> Actions {
         }
     }
     let image_rect = Rect::from_center_size(area.center() + pan(app.viewing), frame_size * scale);
+    // How many pixels across the picture is shown in: what a proxy need not exceed.
+    app.viewing.proxy_width =
+        (app.viewing.zoom == Zoom::Fit).then(|| (image_rect.width() * ui.ctx().pixels_per_point()).ceil() as u32);
     // Windows first: a gesture that grabs one neither pans, nor moves the wipe, nor fits.
     let on_windows = app.viewing.show_windows && !app.viewing.picking && !side_by_side;
     let grabbed = on_windows

@@ -92,7 +92,11 @@ impl Workspace {
             }
         }
         let Some(engine) = self.scopes.engine.as_mut() else { return };
-        let result = engine.run(&self.gpu, view.viewer().graded(), &self.scopes.settings, &self.scopes.kinds);
+        // The picture shown: the proxy's while it is up (scopes of a decimated frame are a close
+        // reading, and cost a fraction).
+        let viewer = view.viewer();
+        let graded = viewer.shown_proxy().map_or(viewer.graded(), |p| p.graded());
+        let result = engine.run(&self.gpu, graded, &self.scopes.settings, &self.scopes.kinds);
         match result {
             Ok(()) => self.scopes.stale = false,
             Err(e) => self.report_error(e.to_string()),

@@ -139,6 +139,10 @@ pub struct ViewState {
     pub show_windows: bool,
     /// The selected node's window whose handles are shown.
     pub window: usize,
+    /// How many pixels across the viewer shows the picture in (set by the UI; `None`: grade the
+    /// full frame always). While a control moves or playback runs, a source wider than twice this
+    /// is graded decimated (the proxy).
+    pub proxy_width: Option<u32>,
 }
 
 impl Default for ViewState {
@@ -155,6 +159,7 @@ impl Default for ViewState {
             device: None,
             show_windows: true,
             window: 0,
+            proxy_width: None,
         }
     }
 }
@@ -244,6 +249,8 @@ pub struct ShotView {
     pub media: PathBuf,
     /// The grade (with the shot's colour pipeline) last rendered; `None`: render on the next sync.
     pub rendered: Option<Grade>,
+    /// The grade last rendered on the proxy (while a control moves or playback runs).
+    pub rendered_proxy: Option<Grade>,
     /// What the shown file holds (status line).
     pub info: media::ImageInfo,
 }
@@ -356,6 +363,7 @@ impl Workspace {
         // The frame number the grade sees (keyframes, tracks, grain): the shown frame of a sequence.
         let frame_number = self.current_frame();
         let needed = self.viewing.displays_needed();
+        let busy = self.session.in_interaction() || self.is_playing();
         let Some(view) = self.shot_view.as_mut() else {
             return;
         };
@@ -370,7 +378,34 @@ impl Workspace {
             }
             view.rendered = None;
         }
+        // While a control moves or playback runs, and the picture is shown to fit, the viewer grades
+        // the proxy: the source decimated to the viewer's width. The full frame when it stops.
+        let width = view.viewer().size().0;
+        let factor = self
+            .viewing
+            .proxy_width
+            .filter(|_| {
+                busy && self.viewing.zoom == Zoom::Fit
+                    && overlay.is_none()
+                    && self.viewing.compare != CompareMode::Difference
+            })
+            .map(|w| crate::gpu::proxy::factor_for(width, w))
+            .filter(|f| *f >= 2);
+        if let Some(factor) = factor {
+            let stale = view.rendered_proxy.as_ref() != Some(&grade) || view.viewer().proxy_factor() != Some(factor);
+            if stale {
+                if let Err(e) = view.viewer_mut().render_proxy(&self.gpu, &grade, frame_number, factor) {
+                    self.report_error(e.to_string());
+                    return;
+                }
+                view.rendered_proxy = Some(grade);
+                view.rendered = None;
+                self.scopes.invalidate();
+            }
+            return;
+        }
         if view.rendered.as_ref() != Some(&grade) {
+            view.rendered_proxy = None;
             if let Err(e) = view.viewer().render(&self.gpu, &grade, frame_number) {
                 self.report_error(e.to_string());
                 return;
@@ -411,6 +446,7 @@ impl Workspace {
                     shot: sel,
                     media: media.clone(),
                     rendered: None,
+                    rendered_proxy: None,
                     info: image.info.clone(),
                 }
             }
@@ -420,6 +456,7 @@ impl Workspace {
                 view.media = media;
                 view.info = image.info.clone();
                 view.rendered = None;
+                view.rendered_proxy = None;
                 self.shot_view = Some(view);
             }
             Err(e) => {
