@@ -55,6 +55,7 @@ fn rust_structs() -> Vec<(&'static str, StructLayout)> {
         ("QcParams", cinegrade::qc::analysis::QcParams::LAYOUT),
         ("StuckParams", cinegrade::qc::pixels::StuckParams::LAYOUT),
         ("Overlay", cinegrade::qc::overlay::OverlayUniform::LAYOUT),
+        ("Downsample", cinegrade::gpu::proxy::DownsampleUniform::LAYOUT),
     ]);
     all
 }
