@@ -124,6 +124,24 @@ fn error(got: f32, want: f32) -> f32 {
     (got - want).abs() / want.abs().max(1.0)
 }
 
+/// The largest |a − b| / max(|b|, 1e-4) over results below 1 (measured for every space: at most
+/// about 8e-4; the bound is 2e-3).
+fn max_near_black(conv: &Conversion, samples: &Samples) -> (f32, [f32; 3]) {
+    let mut worst = (0.0, [0.0; 3]);
+    for (input, want) in samples.input.iter().zip(&samples.output) {
+        let got = conv.apply(*input);
+        for c in 0..3 {
+            if want[c].abs() < 1.0 {
+                let e = (got[c] - want[c]).abs() / want[c].abs().max(1e-4);
+                if e > worst.0 {
+                    worst = (e, *input);
+                }
+            }
+        }
+    }
+    worst
+}
+
 fn max_error(conv: &Conversion, samples: &Samples) -> (f32, [f32; 3]) {
     assert_eq!(samples.input.len(), samples.output.len());
     let mut worst = (0.0, [0.0; 3]);
@@ -159,6 +177,19 @@ fn matches_opencolorio_over_the_full_range() {
         let aces = ColorSpace::Aces2065_1;
         let (fwd, fwd_at) = max_error(&Conversion::colorimetric(space, aces), &r.to_aces);
         let (inv, inv_at) = max_error(&Conversion::colorimetric(aces, space), &r.from_aces);
+        // Scene-linear results below 1 also relative to their own value (down to 1e-4): shadows
+        // must not pass stops off inside an absolute bound. (ACES2065-1 is linear; into a log or
+        // display space the result is a code, compared absolutely above.)
+        let (near, near_at) = max_near_black(&Conversion::colorimetric(space, aces), &r.to_aces);
+        if near > 2e-3 {
+            failures.push(format!("{space} → ACES: {near:e} of the value near black at {near_at:?}"));
+        }
+        if space.transfer() == Transfer::Linear {
+            let (near, near_at) = max_near_black(&Conversion::colorimetric(aces, space), &r.from_aces);
+            if near > 2e-3 {
+                failures.push(format!("ACES → {space}: {near:e} of the value near black at {near_at:?}"));
+            }
+        }
         let name = space.name();
         println!("{name:<26} to ACES {fwd:.1e}, from ACES {inv:.1e} ({})", r.ocio);
         if fwd > 1e-4 {
