@@ -233,7 +233,7 @@ impl Grade {
         }
         let node = Node { label: "outside".into(), outside: Some(i), ..Node::new(Op::Primaries(Primaries::default())) };
         self.insert_node(i + 1, node);
-        // The new node reads node i as the serial default; make it so for the node after it too.
+        // It reads node i as the serial default, and what followed node i now follows it.
         Some(i + 1)
     }
 
