@@ -206,13 +206,20 @@ struct Pyramid {
 }
 
 impl Pyramid {
-    /// The pyramid of the square of half-side `reach` around `centre`.
+    /// The pyramid of the square of half-side `reach` around `centre` (within the frame).
     fn around(frame: &Frame, centre: [f32; 2], reach: f32, levels: usize) -> Self {
         let align = 1isize << levels;
         let snap = |v: f32| (v.floor() as isize).div_euclid(align) * align;
-        let origin = [snap(centre[0] - reach), snap(centre[1] - reach)];
-        let side = ((2.0 * reach).ceil() as usize).next_multiple_of(align as usize) + align as usize;
-        let luma = Luma::of_crop(frame, origin, [side, side]);
+        // Clipped to the frame: beyond its edge the crop repeats the edge, as the frame's own
+        // sampling does, so a region as large as the frame costs no more than the frame.
+        let span = |c: f32, size: u32| {
+            let x0 = snap((c - reach).max(0.0));
+            let x1 = ((c + reach).ceil() as isize).min(size as isize).max(x0 + 1);
+            (x0, ((x1 - x0) as usize).next_multiple_of(align as usize) + align as usize)
+        };
+        let ((ox, sx), (oy, sy)) = (span(centre[0], frame.width), span(centre[1], frame.height));
+        let origin = [ox, oy];
+        let luma = Luma::of_crop(frame, origin, [sx, sy]);
         let mut out = vec![luma.blurred(1.0)];
         while out.len() < levels {
             let next = out[out.len() - 1].halved();

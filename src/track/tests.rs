@@ -257,3 +257,15 @@ fn a_turning_zooming_subject_is_followed_with_its_rotation_and_scale() {
         assert!((f.scale - zoom(t as f32)).abs() < 0.01, "frame {t}: scale {}", f.scale);
     }
 }
+
+#[test]
+fn a_region_as_large_as_the_frame_tracks_within_the_frame() {
+    // The search crop is clipped to the frame, so a frame-sized region costs one frame, not six.
+    let frame = patch_frame([160.0, 120.0], 0.0, 1);
+    let settings = TrackSettings { region: [0.0, 0.0, 320.0, 240.0], scale: false, rotation: false, search: Some(8.0) };
+    let (mut tracker, _) = Tracker::new(&frame, 0, settings).unwrap();
+    let pyramid = Pyramid::around(&frame, [160.0, 120.0], 400.0, 2);
+    assert!(pyramid.levels[0].width <= 320 + 8 && pyramid.levels[0].height <= 240 + 8);
+    let again = tracker.track(&frame, 1).unwrap();
+    assert!((again.x - 160.0).abs() < 0.05 && (again.y - 120.0).abs() < 0.05 && again.confidence > 0.99, "{again:?}");
+}

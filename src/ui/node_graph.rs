@@ -74,7 +74,11 @@ pub fn show(ui: &mut egui::Ui, grade: &mut Grade, selected: &mut usize, what: &m
             for (slot, input) in inputs.iter().enumerate() {
                 let from = match input {
                     Input::Source(_) => out_port(&source),
-                    Input::Node(j) => out_port(&boxes[*j]),
+                    // (A grade's wiring is validated when read; a node past the list draws no wire.)
+                    Input::Node(j) => match boxes.get(*j) {
+                        Some(b) => out_port(b),
+                        None => continue,
+                    },
                 };
                 let to = in_port(&boxes[i], slot, inputs.len());
                 let bend = vec2((to.x - from.x).abs().max(20.0) * 0.5, 0.0);
@@ -86,9 +90,9 @@ pub fn show(ui: &mut egui::Ui, grade: &mut Grade, selected: &mut usize, what: &m
                 );
                 painter.add(curve);
             }
-            if let Some(o) = node.outside {
+            if let Some(from) = node.outside.and_then(|o| boxes.get(o)) {
                 painter.extend(egui::Shape::dashed_line(
-                    &[boxes[o].center_bottom(), boxes[i].center_bottom()],
+                    &[from.center_bottom(), boxes[i].center_bottom()],
                     Stroke::new(1.0, theme::ACCENT.gamma_multiply(0.6)),
                     4.0,
                     3.0,
