@@ -276,3 +276,19 @@ fn the_node_graph_adds_a_parallel_branch_and_wires_by_dragging() {
     h.run_steps(1);
     assert_eq!(h.state().ws.node, 2);
 }
+
+/// Under a device preview the scopes say they read the preview, not the grade's output.
+#[test]
+fn the_scopes_say_when_they_read_a_device_preview() {
+    let Some(gpu) = common::gpu() else { return };
+    let mut app = CinegradeApp::new(gpu, None, Vec::new());
+    app.ws.open_demo();
+    let mut h = window(app);
+    h.run_steps(3);
+    assert_eq!(h.query_all_by_label_contains("reads the").count(), 0);
+    h.state_mut().ws.viewing.device = Some(cinegrade::ops::device_preview::Device::Phone);
+    h.run_steps(3);
+    let label = cinegrade::ops::device_preview::Device::Phone.label();
+    // Under every scope shown (waveform and vectorscope by default).
+    assert!(h.query_all_by_label_contains(&format!("reads the {label} preview")).count() >= 2);
+}

@@ -171,7 +171,9 @@ impl CinegradeApp {
         egui::Panel::bottom("scopes").resizable(true).default_size(260.0).show(ui, |ui| {
             let images: Vec<(ScopeKind, Option<egui::TextureId>)> =
                 ScopeKind::ALL.iter().map(|k| (*k, self.scope_texture(*k))).collect();
-            super::scopes_panel::show(ui, &mut self.ws.scopes, &images);
+            // Under a device preview the scopes read the preview's screen values: say so.
+            let reading = self.ws.viewing.device.map(|d| format!("the {} preview", d.label()));
+            super::scopes_panel::show(ui, &mut self.ws.scopes, &images, reading.as_deref());
         });
         if self.ws.player().is_some() {
             egui::Panel::bottom("transport").show(ui, |ui| super::transport::show(ui, &mut self.ws));

@@ -22,8 +22,14 @@ const GAP: f32 = 8.0;
 /// Draws the scopes panel: `images` are the scopes' egui textures, where registered. The panel's
 /// content always fills the panel (so it keeps the height the colorist gave it: content smaller than
 /// the panel would let it shrink a little every frame), and the images are sized together to fit
-/// both its width and its height.
-pub fn show(ui: &mut egui::Ui, scopes: &mut Scopes, images: &[(ScopeKind, Option<egui::TextureId>)]) {
+/// both its width and its height. `reading` names what the scopes read when it is not the grade's
+/// output (a device preview), under every scope.
+pub fn show(
+    ui: &mut egui::Ui,
+    scopes: &mut Scopes,
+    images: &[(ScopeKind, Option<egui::TextureId>)],
+    reading: Option<&str>,
+) {
     ui.set_min_size(ui.available_size());
     let before = scopes.settings;
     let kinds_before = scopes.kinds.clone();
@@ -97,10 +103,12 @@ pub fn show(ui: &mut egui::Ui, scopes: &mut Scopes, images: &[(ScopeKind, Option
                         rect
                     }
                 };
-                ui.add(
-                    egui::Label::new(egui::RichText::new(scopes.settings.legend(kind)).small().color(theme::MUTED))
-                        .truncate(),
-                );
+                let legend = match reading {
+                    Some(what) => format!("{} · reads {what}", scopes.settings.legend(kind)),
+                    None => scopes.settings.legend(kind),
+                };
+                let color = if reading.is_some() { theme::ACCENT } else { theme::MUTED };
+                ui.add(egui::Label::new(egui::RichText::new(legend).small().color(color)).truncate());
                 // Placed over the image last, so they do not move the legend.
                 if matches!(kind, ScopeKind::Waveform | ScopeKind::Parade) {
                     let settings = scopes.settings;
