@@ -5,20 +5,6 @@ mod common;
 
 use cinegrade::media::{self, Frame, SaveOptions};
 
-/// Bilinear sample of `frame` at (x, y) (pixel centres at + 0.5), edges extended.
-fn bilinear(frame: &Frame, x: f32, y: f32) -> [f32; 4] {
-    let (fx, fy) = (x - 0.5, y - 0.5);
-    let (x0, y0) = (fx.floor(), fy.floor());
-    let (tx, ty) = (fx - x0, fy - y0);
-    let at = |x: f32, y: f32| {
-        let x = (x as i64).clamp(0, frame.width as i64 - 1) as usize;
-        let y = (y as i64).clamp(0, frame.height as i64 - 1) as usize;
-        frame.pixels[y * frame.width as usize + x]
-    };
-    let (a, b, c, d) = (at(x0, y0), at(x0 + 1.0, y0), at(x0, y0 + 1.0), at(x0 + 1.0, y0 + 1.0));
-    [0, 1, 2, 3].map(|k| (a[k] * (1.0 - tx) + b[k] * tx) * (1.0 - ty) + (c[k] * (1.0 - tx) + d[k] * tx) * ty)
-}
-
 /// The camera's offset into the photo on frame `f`: a sub-pixel pan.
 fn pan(f: u32) -> [f32; 2] {
     let t = f as f32;
@@ -38,7 +24,7 @@ fn panned_sequence() -> std::path::PathBuf {
         let mut pixels = Vec::with_capacity((w * h) as usize);
         for y in 0..h {
             for x in 0..w {
-                pixels.push(bilinear(&photo, x as f32 + 0.5 + p[0], y as f32 + 0.5 + p[1]));
+                pixels.push(photo.sample_bilinear(x as f32 + 0.5 + p[0], y as f32 + 0.5 + p[1]));
             }
         }
         let options = SaveOptions { exr_depth: media::ExrDepth::Float, ..SaveOptions::default() };
@@ -48,21 +34,26 @@ fn panned_sequence() -> std::path::PathBuf {
     dir
 }
 
-#[test]
-fn track_follows_a_panned_sequence_forward_and_backward() {
-    let dir = panned_sequence();
-    let json = dir.join("track.json");
-    let region = "90,60,56,48";
-    let out = common::cinegrade(&[
+/// `cinegrade track` of the sequence in `dir` over `frames` from `region`, writing `json`.
+fn track(dir: &std::path::Path, region: &str, frames: &str, json: &std::path::Path) -> std::process::Output {
+    common::cinegrade(&[
         "track",
         dir.to_str().unwrap(),
         "--region",
         region,
         "--frames",
-        "1001-1012",
+        frames,
         "--json",
         json.to_str().unwrap(),
-    ]);
+    ])
+}
+
+#[test]
+fn track_follows_a_panned_sequence_forward_and_backward() {
+    let dir = panned_sequence();
+    let json = dir.join("track.json");
+    let region = "90,60,56,48";
+    let out = track(&dir, region, "1001-1012", &json);
     assert!(out.status.success(), "{}", common::stderr(&out));
     assert!(common::stderr(&out).contains("tracked 12 frame(s); lowest confidence"), "{}", common::stderr(&out));
     let report: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
@@ -102,16 +93,7 @@ fn track_refuses_bad_regions_and_ranges() {
     let dir = panned_sequence();
     let json = dir.join("t.json");
     let run = |region: &str, frames: &str| {
-        let out = common::cinegrade(&[
-            "track",
-            dir.to_str().unwrap(),
-            "--region",
-            region,
-            "--frames",
-            frames,
-            "--json",
-            json.to_str().unwrap(),
-        ]);
+        let out = track(&dir, region, frames, &json);
         assert!(!out.status.success());
         common::stderr(&out)
     };

@@ -7,7 +7,7 @@ mod common;
 use cinegrade::ops::key::{Shape, Window};
 use cinegrade::ui::CinegradeApp;
 use cinegrade::workspace::windows::{self, Handle};
-use egui::{Key, Modifiers, Pos2, Rect, pos2, vec2};
+use egui::{Key, Modifiers, Pos2, Rect, vec2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
@@ -42,6 +42,19 @@ fn handle_at(h: &Harness<'static, CinegradeApp>, i: usize, handle: Handle) -> Po
     let w = shown(h, i);
     let at = windows::handles(&w, rect.width() / rect.height()).into_iter().find(|(k, _)| *k == handle).unwrap().1;
     on_screen(rect, at)
+}
+
+/// Presses and releases `button` at `at` (`clicks` times, a frame apart: two make a double-click).
+fn click(h: &mut Harness<'static, CinegradeApp>, at: Pos2, button: egui::PointerButton, clicks: usize) {
+    h.hover_at(at);
+    h.run_steps(1);
+    for _ in 0..clicks {
+        for pressed in [true, false] {
+            h.event(egui::Event::PointerButton { pos: at, button, pressed, modifiers: Modifiers::NONE });
+            h.run_steps(1);
+        }
+    }
+    h.run_steps(1);
 }
 
 /// A drag from `from` to `to` in a few steps, as a hand would.
@@ -133,33 +146,12 @@ fn polygon_points_are_added_by_double_click_and_deleted_by_right_click() {
     let aspect = rect.width() / rect.height();
     let (a, b) = (w.place(w.points[0], aspect), w.place(w.points[1], aspect));
     let mid = on_screen(rect, [(a[0] + b[0]) * 0.5, (a[1] + b[1]) * 0.5]);
-    h.hover_at(mid);
+    click(&mut h, mid, egui::PointerButton::Primary, 2);
     h.run_steps(1);
-    for pressed in [true, false, true, false] {
-        h.event(egui::Event::PointerButton {
-            pos: mid,
-            button: egui::PointerButton::Primary,
-            pressed,
-            modifiers: Modifiers::NONE,
-        });
-        h.run_steps(1);
-    }
-    h.run_steps(2);
     assert_eq!(shown(&h, 1).points.len(), 4, "a point was added on the edge");
     // Right-click the new point.
     let p = handle_at(&h, 1, Handle::Point(1));
-    h.hover_at(p);
-    h.run_steps(1);
-    for pressed in [true, false] {
-        h.event(egui::Event::PointerButton {
-            pos: p,
-            button: egui::PointerButton::Secondary,
-            pressed,
-            modifiers: Modifiers::NONE,
-        });
-        h.run_steps(1);
-    }
-    h.run_steps(1);
+    click(&mut h, p, egui::PointerButton::Secondary, 1);
     assert_eq!(shown(&h, 1).points.len(), 3, "right-click deletes the point");
     // Dragging a corner puts it under the pointer.
     let from = handle_at(&h, 1, Handle::Point(2));
@@ -230,7 +222,6 @@ fn keys_made_in_the_strip_and_by_dragging_interpolate_between_frames() {
     assert_eq!(h.state().ws.current_frame(), 1001);
     // The strip is drawn under the viewer.
     h.get_by_label("Keyframes");
-    let _ = pos2(0.0, 0.0);
 }
 
 /// The node graph: Parallel makes the selected node a branch, a drag from the source box onto the
@@ -262,18 +253,7 @@ fn the_node_graph_adds_a_parallel_branch_and_wires_by_dragging() {
     h.run_steps(2);
     assert_eq!(h.state().ws.session.grade().unwrap().nodes[2].inputs.len(), 2, "one undo step");
     // A click on the mixer selects it.
-    h.hover_at(mixer);
-    h.run_steps(1);
-    for pressed in [true, false] {
-        h.event(egui::Event::PointerButton {
-            pos: mixer,
-            button: egui::PointerButton::Primary,
-            pressed,
-            modifiers: Modifiers::NONE,
-        });
-        h.run_steps(1);
-    }
-    h.run_steps(1);
+    click(&mut h, mixer, egui::PointerButton::Primary, 1);
     assert_eq!(h.state().ws.node, 2);
 }
 

@@ -4,16 +4,7 @@
 // src/gpu/context.rs `SpatialPasses`). Same bindings, dispatch and sums in the same order as
 // `gaussian.wgsl`, so both give the same result. CPU reference: src/ops/gaussian.rs `apply_pass`.
 
-const LINE: u32 = 256u;
-const MAX_RADIUS: u32 = 192u;
-
-struct Gaussian {
-    direction: u32,
-    radius: u32,
-    _pad0: u32,
-    _pad1: u32,
-    weights: array<vec4<f32>, 49>,
-}
+#import gaussian_common
 
 @group(0) @binding(0) var src: texture_2d<f32>;
 @group(0) @binding(1) var dst: texture_storage_2d<rgba32float, write>;
@@ -24,7 +15,7 @@ fn weight(k: u32) -> f32 {
 }
 
 fn position(along: i32, across: i32) -> vec2<i32> {
-    return select(vec2<i32>(along, across), vec2<i32>(across, along), g.direction == 1u);
+    return line_position(g.direction, along, across);
 }
 
 @compute @workgroup_size(256, 1, 1)

@@ -27,6 +27,7 @@ pub const LIBRARIES: &[Module] = &[
     module("color", include_str!("../../shaders/lib/color.wgsl")),
     module("scope_common", include_str!("../../shaders/lib/scope_common.wgsl")),
     module("denoise_common", include_str!("../../shaders/lib/denoise_common.wgsl")),
+    module("gaussian_common", include_str!("../../shaders/lib/gaussian_common.wgsl")),
 ];
 
 /// WGSL an op's library imports that reads its pass's bindings (the `tables` buffer), so it is

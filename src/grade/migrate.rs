@@ -5,8 +5,8 @@ use serde_json::Value;
 
 use super::GRADE_FORMAT_VERSION;
 
-/// The format version of grade JSON `value` (1 when it names none: grades inside version 1
-/// projects always carried one, so only hand-made JSON lacks it).
+/// The format version grade JSON `value` names, if it names one (the project migration takes a
+/// grade that names none as version 1).
 pub fn version_of(value: &Value) -> Option<u64> {
     value.get("version").and_then(Value::as_u64)
 }

@@ -54,6 +54,21 @@ impl Frame {
         (lo, hi, non_finite)
     }
 
+    /// The bilinear sample at continuous position (x, y), pixel centres at whole numbers + 0.5, edges
+    /// extended (test pictures moved by a sub-pixel amount).
+    pub fn sample_bilinear(&self, x: f32, y: f32) -> [f32; 4] {
+        let (fx, fy) = (x - 0.5, y - 0.5);
+        let (x0, y0) = (fx.floor(), fy.floor());
+        let (tx, ty) = (fx - x0, fy - y0);
+        let at = |x: f32, y: f32| {
+            let x = (x as i64).clamp(0, self.width as i64 - 1) as u32;
+            let y = (y as i64).clamp(0, self.height as i64 - 1) as u32;
+            self.pixel(x, y)
+        };
+        let (a, b, c, d) = (at(x0, y0), at(x0 + 1.0, y0), at(x0, y0 + 1.0), at(x0 + 1.0, y0 + 1.0));
+        [0, 1, 2, 3].map(|k| (a[k] * (1.0 - tx) + b[k] * tx) * (1.0 - ty) + (c[k] * (1.0 - tx) + d[k] * tx) * ty)
+    }
+
     /// A box-filtered reduction to at most `max_width` pixels wide (thumbnails), keeping the aspect.
     pub fn downscale(&self, max_width: u32) -> Frame {
         if self.width <= max_width {
@@ -89,6 +104,16 @@ impl Frame {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn bilinear_samples_hit_pixel_centres_blend_between_and_extend_the_edges() {
+        let f = super::Frame::from_fn(2, 2, |x, y| [x as f32, y as f32, (x + 2 * y) as f32, 1.0]);
+        assert_eq!(f.sample_bilinear(0.5, 0.5), f.pixel(0, 0));
+        assert_eq!(f.sample_bilinear(1.5, 1.5), f.pixel(1, 1));
+        assert_eq!(f.sample_bilinear(1.0, 0.5), [0.5, 0.0, 0.5, 1.0]);
+        assert_eq!(f.sample_bilinear(1.0, 1.0), [0.5, 0.5, 1.5, 1.0]);
+        assert_eq!(f.sample_bilinear(-3.0, 9.0), f.pixel(0, 1), "beyond the edge: the edge pixel");
+    }
+
     use super::*;
 
     #[test]

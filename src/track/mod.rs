@@ -120,12 +120,7 @@ pub struct Luma {
 }
 
 impl Luma {
-    /// The BT.709 luma of `frame`'s values as they are.
-    pub fn of(frame: &Frame) -> Self {
-        Self::of_crop(frame, [0, 0], [frame.width as usize, frame.height as usize])
-    }
-
-    /// The luma of the `size` pixels of `frame` from `origin` (clipped to the frame; edges extended
+    /// The BT.709 luma of the `size` pixels of `frame` from `origin` (clipped to the frame; edges extended
     /// where the crop reaches past them).
     pub fn of_crop(frame: &Frame, origin: [isize; 2], size: [usize; 2]) -> Self {
         let (fw, fh) = (frame.width as isize, frame.height as isize);

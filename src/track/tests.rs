@@ -106,20 +106,6 @@ fn a_patch_on_a_sub_pixel_path_with_noise_is_followed_within_half_a_pixel() {
     assert!(mean <= 0.2, "mean error {mean} px: sub-pixel refinement is not working");
 }
 
-/// Bilinear sample of `frame` at (x, y) (pixel centres at + 0.5), edges extended.
-fn bilinear(frame: &Frame, x: f32, y: f32) -> [f32; 4] {
-    let (fx, fy) = (x - 0.5, y - 0.5);
-    let (x0, y0) = (fx.floor(), fy.floor());
-    let (tx, ty) = (fx - x0, fy - y0);
-    let at = |x: f32, y: f32| {
-        let x = (x as i64).clamp(0, frame.width as i64 - 1) as usize;
-        let y = (y as i64).clamp(0, frame.height as i64 - 1) as usize;
-        frame.pixels[y * frame.width as usize + x]
-    };
-    let (a, b, c, d) = (at(x0, y0), at(x0 + 1.0, y0), at(x0, y0 + 1.0), at(x0 + 1.0, y0 + 1.0));
-    [0, 1, 2, 3].map(|k| (a[k] * (1.0 - tx) + b[k] * tx) * (1.0 - ty) + (c[k] * (1.0 - tx) + d[k] * tx) * ty)
-}
-
 #[test]
 fn a_real_frame_panned_and_zoomed_is_followed_within_one_and_a_half_pixels() {
     let photo =
@@ -138,7 +124,7 @@ fn a_real_frame_panned_and_zoomed_is_followed_within_one_and_a_half_pixels() {
             for x in 0..w {
                 let sx = p[0] + (x as f32 + 0.5 - w as f32 / 2.0) / z + w as f32 / 2.0;
                 let sy = p[1] + (y as f32 + 0.5 - h as f32 / 2.0) / z + h as f32 / 2.0;
-                pixels.push(bilinear(&photo, sx, sy));
+                pixels.push(photo.sample_bilinear(sx, sy));
             }
         }
         Frame { width: w, height: h, pixels }
@@ -235,7 +221,7 @@ fn a_turning_zooming_subject_is_followed_with_its_rotation_and_scale() {
                 // Inverse of: frame = c + z·R(a)·(photo − (300, 200)).
                 let (dx, dy) = ((x as f32 + 0.5 - c[0]) / z, (y as f32 + 0.5 - c[1]) / z);
                 let (px, py) = (cos * dx + sin * dy + 300.0, -sin * dx + cos * dy + 200.0);
-                pixels.push(bilinear(&photo, px, py));
+                pixels.push(photo.sample_bilinear(px, py));
             }
         }
         Frame { width: w, height: h, pixels }
