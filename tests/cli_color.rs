@@ -277,10 +277,9 @@ fn bake(dir: &Path, name: &str, args: &[&str]) -> (PathBuf, String) {
     (path, text)
 }
 
-/// What OpenColorIO 2.6's `.cube` readers need (checked by hand with PyOpenColorIO 2.6, which read
-/// both kinds of bake and applied them to within 4.9e-5 of `CubeFile::apply`): `#` comments, the
-/// size and range keywords before the rows and no TITLE when a 1D shaper precedes the 3D table
-/// (its Resolve reader refuses TITLE; its Iridas reader refuses a 1D + 3D file).
+/// What OpenColorIO 2.6's `.cube` readers need: `#` comments, the size and range keywords before the
+/// rows and no TITLE when a 1D shaper precedes the 3D table (its Resolve reader refuses TITLE; its
+/// Iridas reader refuses a 1D + 3D file). [`assert_opencolorio_agrees`] then has OCIO read the file.
 fn assert_opencolorio_readable(text: &str, shaper: bool, size: usize) {
     let mut keywords = Vec::new();
     let mut rows = 0;
@@ -311,6 +310,19 @@ fn assert_opencolorio_readable(text: &str, shaper: bool, size: usize) {
     assert_eq!(rows, shaper_rows + size * size * size);
 }
 
+/// OpenColorIO reads the baked file at `path` and applies it (tetrahedral) to every 7th pixel of
+/// `input` within `tol` of `ours` (Cinegrade's application of the same file), relative to
+/// max(1, value).
+fn assert_opencolorio_agrees(path: &Path, input: &Frame, ours: &Frame, tol: f32, what: &str) {
+    let picked: Vec<usize> = (0..input.pixels.len()).step_by(7).collect();
+    let inputs: Vec<[f32; 3]> = picked.iter().map(|&i| input.pixels[i]).map(|p| [p[0], p[1], p[2]]).collect();
+    let Some(ocio) = common::ocio_apply(path, "tetrahedral", &inputs) else { return };
+    let want: Vec<[f32; 3]> = picked.iter().map(|&i| ours.pixels[i]).map(|p| [p[0], p[1], p[2]]).collect();
+    let (err, i) = common::worst_relative(&ocio, &want);
+    println!("{what}: OpenColorIO against Cinegrade {err:.1e}");
+    assert!(err <= tol, "{what}: OpenColorIO {:?} against {:?} at input {:?} ({err:e})", ocio[i], want[i], inputs[i]);
+}
+
 #[test]
 fn bake_lut_reproduces_the_gpu_pipeline_for_display_input() {
     if common::gpu().is_none() {
@@ -338,6 +350,8 @@ fn bake_lut_reproduces_the_gpu_pipeline_for_display_input() {
         let rgb = cube.apply([p[0], p[1], p[2]], Interpolation::Tetrahedral);
         *p = [rgb[0], rgb[1], rgb[2], p[3]];
     }
+    // Measured 1.2e-7: the same tetrahedral weights, summed in another order.
+    assert_opencolorio_agrees(&path, &frame, &baked, 1e-6, "33³ bake");
     let (baked, rendered) = (displayed(&baked), displayed(&rendered));
     // Worst near black, where BT.1886's 1/2.4 power is steepest: measured p99 6.6e-3, max 2.2e-2.
     assert_bake_close(&baked, &rendered, 1e-2, 3e-2, "33³ bake, LogC3 in, Rec.709 out");
@@ -385,6 +399,8 @@ fn bake_lut_adds_a_shaper_for_scene_linear_input() {
         let rgb = cube.apply([p[0], p[1], p[2]], Interpolation::Tetrahedral);
         *p = [rgb[0], rgb[1], rgb[2], p[3]];
     }
+    // Measured 6e-8.
+    assert_opencolorio_agrees(&path, &frame, &baked, 1e-6, "shaper + 33³ bake");
     let (baked, rendered) = (displayed(&baked), displayed(&rendered));
     // Measured max 9.2e-4 on this crop, 1.9e-3 over the whole frame (sRGB's linear toe keeps
     // black well behaved, unlike BT.1886's pure power).
@@ -409,9 +425,12 @@ fn bake_lut_writes_clf_that_render_applies_back() {
     let clf = cinegrade::interchange::read_clf(&path).unwrap();
     assert_eq!(clf.ops.len(), 3, "Log, Range, LUT3D");
 
-    let (input, _) = exr_crop(&dir);
+    let (input, frame) = exr_crop(&dir);
     let rendered = render(&dir, "pipeline", &input, &flags);
     let through_clf = render(&dir, "through_clf", &input, &["--lut", s(&path)]);
+    // OpenColorIO reads the CLF and runs it as Cinegrade's interpreter on the GPU does (measured
+    // 1.9e-6: the GPU's log and the lattice in f32).
+    assert_opencolorio_agrees(&path, &frame, &through_clf, 1e-5, "CLF bake");
     let (through_clf, rendered) = (displayed(&through_clf), displayed(&rendered));
     // Measured max 9.2e-4 (as the .cube: the 33³ lattice's interpolation error dominates).
     assert_bake_close(&through_clf, &rendered, 2e-3, 3e-3, "CLF bake through render --lut");

@@ -277,6 +277,67 @@ fn totals_equal_pixel_count_and_clipped_values_are_counted_at_the_ends() {
     }
 }
 
+/// The waveform's intensity curve, `1 − exp(−k · count / reference)` screened over the background
+/// (src/scopes/render.rs), checked by two identities that need none of the shader's filtering:
+/// - it depends on k · count only: a frame with half its samples at a level, drawn at twice the
+///   intensity, shows that level exactly as the full frame does at the base intensity;
+/// - it saturates exponentially: with the background b read off the image, the trace t =
+///   1 − (1 − out) / (1 − b) at 2k is 1 − (1 − t)² of the trace at k (a linear curve would give 2t,
+///   a clip would give 1). The bound, 0.02, is the 8-bit image's rounding carried through both
+///   readings; measured 0.002.
+#[test]
+fn the_waveform_trace_follows_its_exponential_intensity_curve() {
+    let Some(ctx) = common::gpu() else { return };
+    let (w, h) = (256u32, 216u32);
+    // 0.4 is code 409, between the 25 and 50 IRE graticule lines (codes 256 and 512).
+    let full = Frame::from_fn(w, h, |_, _| [0.4, 0.4, 0.4, 1.0]);
+    let half = Frame::from_fn(w, h, |_, y| if y < h / 2 { [0.4, 0.4, 0.4, 1.0] } else { [0.05, 0.05, 0.05, 1.0] });
+    let mut engine = ScopeEngine::new(&ctx).unwrap();
+    let mut draw = |frame: &Frame, intensity: f32| {
+        let settings = ScopeSettings { waveform_mode: WaveformMode::Luma, intensity, ..ScopeSettings::default() };
+        let source = GpuFrame::upload(&ctx, frame).unwrap();
+        engine.run(&ctx, &source, &settings, &[ScopeKind::Waveform]).unwrap();
+        engine.read_image(&ctx, ScopeKind::Waveform).unwrap()
+    };
+    let elsewhere = draw(&Frame::from_fn(w, h, |_, _| [0.9, 0.9, 0.9, 1.0]), 0.005);
+    let background = f64::from(elsewhere.get_pixel(400, 2)[1]) / 255.0;
+    assert!((background - 0.058).abs() < 0.003, "background green {background}");
+    let trace = |img: &image::RgbaImage, x: u32, y: u32| {
+        1.0 - (1.0 - f64::from(img.get_pixel(x, y)[1]) / 255.0) / (1.0 - background)
+    };
+    let mut checked = 0;
+    for k in [0.002f32, 0.005] {
+        // Rows where the level of 0.4 is drawn: lit in its image, not in that of a frame at 0.9.
+        let base = draw(&full, k);
+        let lit: Vec<u32> = (0..432).filter(|&y| trace(&base, 400, y) > trace(&elsewhere, 400, y) + 0.05).collect();
+        assert!(!lit.is_empty() && lit.len() < 12, "k {k}: the level is drawn on a few rows: {lit:?}");
+
+        let halved = draw(&half, 2.0 * k);
+        for &y in &lit {
+            for x in [10, 200, 400, 700] {
+                assert_eq!(
+                    halved.get_pixel(x, y),
+                    base.get_pixel(x, y),
+                    "k {k}, row {y}, column {x}: half the samples at 2k"
+                );
+            }
+        }
+
+        let doubled = draw(&full, 2.0 * k);
+        for &y in &lit {
+            let t1 = trace(&base, 400, y);
+            if !(0.25..0.8).contains(&t1) {
+                continue;
+            }
+            let t2 = trace(&doubled, 400, y);
+            let want = 1.0 - (1.0 - t1).powi(2);
+            assert!((t2 - want).abs() < 0.02, "k {k}, row {y}: trace {t1:.3} at k, {t2:.3} at 2k, want {want:.3}");
+            checked += 1;
+        }
+    }
+    assert!(checked >= 2, "rows with a trace between 0.25 and 0.8: {checked}");
+}
+
 /// Share of pixels brighter than the background in `image`.
 fn lit_share(image: &image::RgbaImage) -> f64 {
     let lit = image.pixels().filter(|p| p[0].max(p[1]).max(p[2]) > 40).count();

@@ -1,7 +1,7 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::{Arc, OnceLock};
 
@@ -142,4 +142,39 @@ pub fn frame_of_values(values: &[[f32; 3]]) -> cinegrade::media::Frame {
         let v = values.get(x as usize + y as usize * width).copied().unwrap_or([0.18; 3]);
         [v[0], v[1], v[2], 1.0]
     })
+}
+
+/// `inputs` through the LUT file at `path` as OpenColorIO applies it (`tests/tools/ocio_apply.py`,
+/// a `FileTransform` with `interpolation`: "tetrahedral" or "trilinear"), or None when Python or
+/// PyOpenColorIO is missing outside CI (under CI both must be there: `.ci/run` installs them).
+/// Panics with OCIO's message when OCIO refuses the file.
+pub fn ocio_apply(path: &Path, interpolation: &str, inputs: &[[f32; 3]]) -> Option<Vec<[f32; 3]>> {
+    use std::io::Write;
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/tools/ocio_apply.py");
+    let child = Command::new("python3")
+        .arg(&script)
+        .arg(path)
+        .arg(interpolation)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn();
+    let missing = |why: String| {
+        assert!(std::env::var_os("CI").is_none(), "OpenColorIO is needed under CI: {why}");
+        eprintln!("skipping the OpenColorIO check: {why} (pip install opencolorio)");
+        None
+    };
+    let mut child = match child {
+        Ok(c) => c,
+        Err(e) => return missing(format!("python3: {e}")),
+    };
+    let input = serde_json::to_string(inputs).unwrap();
+    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    if out.status.code() == Some(3) {
+        return missing(stderr(&out));
+    }
+    assert!(out.status.success(), "OpenColorIO on {}: {}", path.display(), stderr(&out));
+    let value: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    Some(rgb_rows(&value))
 }
