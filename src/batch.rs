@@ -9,6 +9,11 @@
 //! encoding dominate on a CPU, and the `exr` crate also spreads one file's blocks over its own thread
 //! pool, so both kinds of parallelism add up.
 //!
+//! Half-float EXR sources travel as half: decoded without widening, uploaded as `rgba16float` (the
+//! grade reads them directly; the GPU widens each sample exactly), and half-float EXR outputs come
+//! back as half, rounded on the GPU (`gpu::HalfReadback`): the CPU converts no sample either way,
+//! and both transfers move half the bytes. [`Workers::half`] turns this off (for measurements).
+//!
 //! A frame that cannot be decoded or written fails alone: it is recorded with its error and the
 //! other frames still render, so a farm task lists every bad frame at once (each output is written
 //! atomically, so a failed frame leaves no partial file). A GPU error stops every stage: the frames
@@ -21,9 +26,11 @@ use std::sync::mpsc::{Receiver, sync_channel};
 use std::sync::{Condvar, Mutex};
 
 use crate::export::ExportError;
-use crate::gpu::{FrameReadback, FrameUploader, GpuContext, GpuFrame, executor};
+use half::f16;
+
+use crate::gpu::{FrameReadback, FrameUploader, GpuContext, GpuFrame, HalfReadback, executor};
 use crate::grade::Grade;
-use crate::media::{self, DecodedFrame, Frame, FrameSource, MediaError, SaveOptions};
+use crate::media::{self, DecodedFrame, Frame, FrameSource, HalfFrame, MediaError, SaveOptions};
 
 /// Most decode (and encode) workers, whatever the machine: each holds a whole frame in memory.
 pub const MAX_WORKERS: usize = 8;
@@ -98,6 +105,8 @@ pub struct Profile {
     gpu: AtomicU64,
     readback: AtomicU64,
     encode: AtomicU64,
+    half_in: AtomicU64,
+    half_out: AtomicU64,
 }
 
 impl Profile {
@@ -118,6 +127,11 @@ impl Profile {
             ("encode + write", d(&self.encode)),
         ]
     }
+
+    /// Frames that went up as half (half-float sources) and came back as half (half-float outputs).
+    pub fn half_frames(&self) -> (u64, u64) {
+        (self.half_in.load(Ordering::Relaxed), self.half_out.load(Ordering::Relaxed))
+    }
 }
 
 /// How many threads decode and encode frames.
@@ -127,15 +141,19 @@ pub struct Workers {
     pub decoders: usize,
     /// Encode workers.
     pub encoders: usize,
+    /// Half-float sources and outputs travel as half (see the module documentation).
+    pub half: bool,
 }
 
 impl Workers {
     /// Scaled with the machine's cores: half of them each (at least two, at most [`MAX_WORKERS`]), so
-    /// a codec waiting on the disk never leaves a core idle.
+    /// a codec waiting on the disk never leaves a core idle. Half-float transport is on unless
+    /// `CINEGRADE_HALF=off` (for measuring it against the float path, as `benches/` does).
     pub fn for_machine() -> Self {
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
         let each = (cores / 2).clamp(2, MAX_WORKERS);
-        Self { decoders: each, encoders: each }
+        let half = std::env::var("CINEGRADE_HALF").map_or(true, |v| v != "off");
+        Self { decoders: each, encoders: each, half }
     }
 }
 
@@ -179,20 +197,20 @@ pub fn render_frames_profiled(
     let clip = jobs.iter().any(|j| matches!(j.input, FrameSource::Clip { .. }));
     let decoders = if clip { 1 } else { workers.decoders.max(1) };
     let encoders = workers.encoders.max(1);
-    let queue = DecodeQueue::new(decoders);
+    let queue = DecodeQueue::new(decoders, workers.half);
     let reporter = Reporter::default();
     let errors: Mutex<Vec<(usize, ExportError)>> = Mutex::new(Vec::new());
     let record = |i: usize, e: ExportError| {
         errors.lock().expect("error list lock").push((i, e));
         reporter.failed(i, jobs, on_written);
     };
-    let (graded_tx, graded_rx) = sync_channel::<(usize, Frame, bool)>(1);
+    let (graded_tx, graded_rx) = sync_channel::<(usize, Graded, bool)>(1);
     let graded_rx = Mutex::new(graded_rx);
     // Written frames' pixel buffers go back to the GPU stage for the next readback: a fresh 4K buffer
     // costs page faults on every frame. Every buffer comes back, so the channel never fills.
     let buffers = encoders + 2;
     let mut stopped_at: Option<usize> = None;
-    let (recycle_tx, recycle_rx) = sync_channel::<Vec<[f32; 4]>>(buffers);
+    let (recycle_tx, recycle_rx) = sync_channel::<Graded>(buffers);
     std::thread::scope(|scope| {
         for _ in 0..decoders.min(jobs.len()) {
             scope.spawn(|| queue.work(jobs, profile));
@@ -207,8 +225,9 @@ pub fn render_frames_profiled(
         drop(recycle_tx);
         // On every way out of the GPU stage the decoders are told to stop and the encoders see the
         // channel close (the sender is moved in and dropped).
-        let recycled = Recycled { channel: recycle_rx, limit: buffers, made: std::cell::Cell::new(0) };
-        let graded = grade_stage(ctx, grade, jobs, &queue, graded_tx, &recycled, &record, profile);
+        let recycled = Recycled::new(recycle_rx, buffers);
+        let half_out = workers.half;
+        let graded = grade_stage(ctx, grade, jobs, save, half_out, &queue, graded_tx, &recycled, &record, profile);
         queue.stop();
         if let Err((i, e)) = graded {
             stopped_at = Some(i);
@@ -239,6 +258,10 @@ struct DecodeQueue {
     window: usize,
     /// Pixel buffers of frames already uploaded, for the decoders to fill again.
     spare: Mutex<Vec<Vec<[f32; 4]>>>,
+    /// The same for half-float frames.
+    spare_half: Mutex<Vec<Vec<[f16; 4]>>>,
+    /// Decode half-float EXRs as half.
+    half: bool,
 }
 
 #[derive(Default)]
@@ -250,8 +273,15 @@ struct DecodeState {
 }
 
 impl DecodeQueue {
-    fn new(window: usize) -> Self {
-        Self { state: Mutex::new(DecodeState::default()), changed: Condvar::new(), window, spare: Mutex::default() }
+    fn new(window: usize, half: bool) -> Self {
+        Self {
+            state: Mutex::new(DecodeState::default()),
+            changed: Condvar::new(),
+            window,
+            spare: Mutex::default(),
+            spare_half: Mutex::default(),
+            half,
+        }
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, DecodeState> {
@@ -273,8 +303,9 @@ impl DecodeQueue {
                 s.next_claim - 1
             };
             let buffer = self.spare.lock().expect("spare buffers lock").pop().unwrap_or_default();
+            let half = self.half.then(|| self.spare_half.lock().expect("spare buffers lock").pop().unwrap_or_default());
             let started = std::time::Instant::now();
-            let loaded = jobs[i].input.decode(buffer);
+            let loaded = jobs[i].input.decode_with(buffer, half);
             Profile::add(&profile.decode, started);
             self.lock().ready.insert(i, loaded);
             self.changed.notify_all();
@@ -299,6 +330,14 @@ impl DecodeQueue {
     /// Gives an uploaded frame's pixel buffer back for a later decode.
     fn recycle(&self, pixels: Vec<[f32; 4]>) {
         let mut spare = self.spare.lock().expect("spare buffers lock");
+        if spare.len() < self.window {
+            spare.push(pixels);
+        }
+    }
+
+    /// [`Self::recycle`] for a half-float frame's buffer.
+    fn recycle_half(&self, pixels: Vec<[f16; 4]>) {
+        let mut spare = self.spare_half.lock().expect("spare buffers lock");
         if spare.len() < self.window {
             spare.push(pixels);
         }
@@ -362,11 +401,11 @@ impl Reporter {
 fn encode_worker(
     jobs: &[FrameJob],
     save: SaveOptions,
-    graded: &Mutex<Receiver<(usize, Frame, bool)>>,
+    graded: &Mutex<Receiver<(usize, Graded, bool)>>,
     reporter: &Reporter,
     on_written: &(dyn Fn(&FrameJob) + Sync),
     record: &(dyn Fn(usize, ExportError) + Sync),
-    recycle: &std::sync::mpsc::SyncSender<Vec<[f32; 4]>>,
+    recycle: &std::sync::mpsc::SyncSender<Graded>,
     profile: &Profile,
 ) {
     loop {
@@ -374,9 +413,13 @@ fn encode_worker(
         let next = graded.lock().expect("graded channel lock").recv();
         let Ok((i, frame, alpha)) = next else { return };
         let started = std::time::Instant::now();
-        let saved = media::save(&frame, &jobs[i].output, &SaveOptions { alpha, ..save });
+        let options = SaveOptions { alpha, ..save };
+        let saved = match &frame {
+            Graded::Float(frame) => media::save(frame, &jobs[i].output, &options),
+            Graded::Half(frame) => media::save_half(frame, &jobs[i].output, &options),
+        };
         Profile::add(&profile.encode, started);
-        let _ = recycle.try_send(frame.pixels);
+        let _ = recycle.try_send(frame);
         match saved {
             Ok(()) => reporter.written(i, jobs, on_written),
             Err(e) => record(i, e.into()),
@@ -391,8 +434,10 @@ fn grade_stage(
     ctx: &GpuContext,
     grade: &Grade,
     jobs: &[FrameJob],
+    save: SaveOptions,
+    half_out: bool,
     queue: &DecodeQueue,
-    graded: std::sync::mpsc::SyncSender<(usize, Frame, bool)>,
+    graded: std::sync::mpsc::SyncSender<(usize, Graded, bool)>,
     recycled: &Recycled,
     record: &(dyn Fn(usize, ExportError) + Sync),
     profile: &Profile,
@@ -402,12 +447,17 @@ fn grade_stage(
     // i + 1 is submitted, so that the GPU grades one frame while this thread copies out the other.
     let mut pending: Option<Pending> = None;
     let finish = |set: &mut FrameSet, p: Pending| -> Result<bool, (usize, ExportError)> {
-        let pixels = recycled.take();
         let waited = std::time::Instant::now();
         ctx.wait_for(p.submission.clone()).map_err(|e| (p.frame, e.into()))?;
         Profile::add(&profile.gpu, waited);
         let copied = std::time::Instant::now();
-        let result = set.readbacks[p.slot].read(ctx, pixels, p.submission).map_err(|e| (p.frame, e.into()))?;
+        let error = |e: crate::gpu::GpuError| (p.frame, ExportError::from(e));
+        let result = match (&set.half_readbacks, p.half) {
+            (Some(half), true) => {
+                Graded::Half(half[p.slot].read(ctx, recycled.take_half(), p.submission).map_err(error)?)
+            }
+            _ => Graded::Float(set.readbacks[p.slot].read(ctx, recycled.take(), p.submission).map_err(error)?),
+        };
         Profile::add(&profile.readback, copied);
         Ok(graded.send((p.frame, result, p.alpha)).is_ok())
     };
@@ -437,11 +487,20 @@ fn grade_stage(
             let uploading = std::time::Instant::now();
             let mut encoder = ctx.device.create_command_encoder(&Default::default());
             let alpha = decoded.info().has_alpha();
+            let mut half_source = false;
             match decoded {
                 DecodedFrame::Image(loaded) => {
                     s.uploaders[slot].upload(ctx, &mut encoder, &loaded.frame, &s.source).map_err(gpu)?;
                     // The decoded pixels are in the staging buffer: their memory goes back to the decoders.
                     queue.recycle(loaded.frame.pixels);
+                }
+                // A half-float file's samples go up as they are, into the half source.
+                DecodedFrame::Half { frame, .. } => {
+                    let half = s.half_source(ctx).map_err(gpu)?;
+                    half.uploaders[slot].upload_half(ctx, &mut encoder, &frame, &half.source).map_err(gpu)?;
+                    queue.recycle_half(frame.pixels);
+                    half_source = true;
+                    profile.half_in.fetch_add(1, Ordering::Relaxed);
                 }
                 // A clip's planes go up as decoded and become working pixels on the GPU (submitted
                 // now, so before the grade below).
@@ -452,11 +511,29 @@ fn grade_stage(
             Profile::add(&profile.upload, uploading);
             // The frame's own number: grain (and anything else that varies per frame) as the viewer
             // shows that frame.
-            executor::encode_grade(ctx, &mut encoder, grade, job.frame, &s.source, &s.out).map_err(gpu)?;
-            s.readbacks[slot].copy(&mut encoder, &s.out).map_err(gpu)?;
+            let source = match (&s.half, half_source) {
+                (Some(half), true) => &half.source,
+                _ => &s.source,
+            };
+            executor::encode_grade(ctx, &mut encoder, grade, job.frame, source, &s.out).map_err(gpu)?;
+            let half = half_out && save.writes_half(&job.output);
+            if half {
+                let readbacks = s.half_readbacks.get_or_insert_with(|| {
+                    let (w, h) = (s.out.width, s.out.height);
+                    [HalfReadback::new(ctx, w, h), HalfReadback::new(ctx, w, h)]
+                });
+                readbacks[slot].copy(ctx, &mut encoder, &s.out).map_err(gpu)?;
+                profile.half_out.fetch_add(1, Ordering::Relaxed);
+            } else {
+                s.readbacks[slot].copy(&mut encoder, &s.out).map_err(gpu)?;
+            }
             let submission = ctx.queue.submit([encoder.finish()]);
-            s.uploaders[slot].submitted(submission.clone());
-            Ok(Submitted::Frame(Pending { frame: i, slot, alpha, submission }))
+            if half_source && let Some(h) = s.half.as_mut() {
+                h.uploaders[slot].submitted(submission.clone());
+            } else {
+                s.uploaders[slot].submitted(submission.clone());
+            }
+            Ok(Submitted::Frame(Pending { frame: i, slot, alpha, half, submission }))
         };
         let submitted = submit(&mut set, &mut pending);
         // The frame before is read back and handed on whatever happened to this one: frames before a
@@ -478,25 +555,69 @@ fn grade_stage(
     Ok(())
 }
 
+/// A graded frame on its way to an encoder, and its pixel buffer on its way back.
+enum Graded {
+    /// Working floats.
+    Float(Frame),
+    /// Rounded to half on the GPU, for a half-float EXR.
+    Half(HalfFrame),
+}
+
 /// Pixel buffers for read-back frames: new ones up to `limit` (as many as can be in use at once),
-/// then only those the encoders give back.
+/// then only those the encoders give back (float and half buffers, each kept for its own kind).
 struct Recycled {
-    channel: Receiver<Vec<[f32; 4]>>,
+    channel: Receiver<Graded>,
     limit: usize,
     made: std::cell::Cell<usize>,
+    floats: std::cell::RefCell<Vec<Vec<[f32; 4]>>>,
+    halves: std::cell::RefCell<Vec<Vec<[f16; 4]>>>,
 }
 
 impl Recycled {
-    fn take(&self) -> Vec<[f32; 4]> {
-        if let Ok(pixels) = self.channel.try_recv() {
-            return pixels;
+    fn new(channel: Receiver<Graded>, limit: usize) -> Self {
+        Self { channel, limit, made: std::cell::Cell::new(0), floats: Default::default(), halves: Default::default() }
+    }
+
+    /// Sorts what came back into the two pools; waits for one buffer when `wait` and none came.
+    fn collect(&self, wait: bool) {
+        let mut got = false;
+        let keep = |g: Graded| match g {
+            Graded::Float(f) => self.floats.borrow_mut().push(f.pixels),
+            Graded::Half(f) => self.halves.borrow_mut().push(f.pixels),
+        };
+        while let Ok(g) = self.channel.try_recv() {
+            keep(g);
+            got = true;
+        }
+        if wait
+            && !got
+            && let Ok(g) = self.channel.recv()
+        {
+            keep(g);
+        }
+    }
+
+    /// A buffer for a frame: one given back, or a new one while fewer than `limit` exist, or else
+    /// the next one the encoders give back (of either kind: its memory is reused either way).
+    fn take_with<T: Default>(&self, pool: &std::cell::RefCell<Vec<T>>) -> T {
+        self.collect(false);
+        if let Some(buffer) = pool.borrow_mut().pop() {
+            return buffer;
         }
         if self.made.get() < self.limit {
             self.made.set(self.made.get() + 1);
-            return Vec::new();
+            return T::default();
         }
-        // Every encoder gives its frame's buffer back; if they are all gone, a new one.
-        self.channel.recv().unwrap_or_default()
+        self.collect(true);
+        pool.borrow_mut().pop().unwrap_or_default()
+    }
+
+    fn take(&self) -> Vec<[f32; 4]> {
+        self.take_with(&self.floats)
+    }
+
+    fn take_half(&self) -> Vec<[f16; 4]> {
+        self.take_with(&self.halves)
     }
 }
 
@@ -516,6 +637,8 @@ struct Pending {
     /// Which of the set's upload and readback buffers it uses.
     slot: usize,
     alpha: bool,
+    /// Read back as half.
+    half: bool,
     submission: wgpu::SubmissionIndex,
 }
 
@@ -527,6 +650,16 @@ struct FrameSet {
     out: GpuFrame,
     uploaders: [FrameUploader; 2],
     readbacks: [FrameReadback; 2],
+    /// The half-float source and its uploaders, made for the first half-float frame.
+    half: Option<HalfSource>,
+    /// Half readbacks, made for the first half-float output.
+    half_readbacks: Option<[HalfReadback; 2]>,
+}
+
+/// A half-float source texture and its two upload buffers.
+struct HalfSource {
+    source: GpuFrame,
+    uploaders: [FrameUploader; 2],
 }
 
 impl FrameSet {
@@ -537,7 +670,19 @@ impl FrameSet {
             out: new()?,
             uploaders: [FrameUploader::new(ctx, width, height), FrameUploader::new(ctx, width, height)],
             readbacks: [FrameReadback::new(ctx, width, height), FrameReadback::new(ctx, width, height)],
+            half: None,
+            half_readbacks: None,
         })
+    }
+
+    /// The half-float source, made on first use.
+    fn half_source(&mut self, ctx: &GpuContext) -> Result<&mut HalfSource, crate::gpu::GpuError> {
+        let (w, h) = self.size();
+        if self.half.is_none() {
+            let uploaders = [FrameUploader::new_half(ctx, w, h), FrameUploader::new_half(ctx, w, h)];
+            self.half = Some(HalfSource { source: GpuFrame::new_half(ctx, w, h)?, uploaders });
+        }
+        Ok(self.half.as_mut().expect("made above"))
     }
 
     fn size(&self) -> (u32, u32) {

@@ -376,6 +376,8 @@ pub fn run_batch(
                 100.0 * busy / (seconds.max(1e-9) * cores)
             );
         }
+        let (half_in, half_out) = profile.half_frames();
+        eprintln!("  half-float transport: {half_in} frame(s) uploaded as half, {half_out} read back as half");
     }
     let failed = result.as_ref().err().map(|e| e.frames()).unwrap_or_default();
     let rendered = jobs.len() - failed.len();

@@ -19,7 +19,7 @@ pub mod viewer;
 pub mod yuv;
 
 pub use context::{GpuContext, SpatialPasses};
-pub use frame::{FrameReadback, FrameUploader, GpuFrame, WORKING_FORMAT};
+pub use frame::{FrameReadback, FrameUploader, GpuFrame, HALF_SOURCE_FORMAT, HalfReadback, WORKING_FORMAT};
 
 /// Why GPU work could not be done.
 #[derive(Debug, thiserror::Error)]

@@ -270,6 +270,10 @@ pub fn encode(
         return Err(GpuError::SizeMismatch);
     }
     if graph.output == SOURCE {
+        if source.format != out.format {
+            // A half source into a working frame: the copy pass widens it.
+            return super::executor::encode_copy(ctx, encoder, source, out);
+        }
         encoder.copy_texture_to_texture(source.texture.as_image_copy(), out.texture.as_image_copy(), source.extent());
         return Ok(());
     }

@@ -41,6 +41,7 @@ pub const OP_LIBRARIES: &[Module] = &[
 pub const PASSES: &[Module] = &[
     module("copy", include_str!("../../shaders/view/copy.wgsl")),
     module(super::proxy::SHADER, include_str!("../../shaders/view/downsample.wgsl")),
+    module(super::frame::TO_HALF_SHADER, include_str!("../../shaders/view/to_half.wgsl")),
     module(super::viewer::DISPLAY_SHADER, include_str!("../../shaders/view/display.wgsl")),
     module(super::yuv::SHADER, include_str!("../../shaders/view/yuv_to_rgb.wgsl")),
     module(crate::qc::analysis::SHADER, include_str!("../../shaders/qc/qc_stats.wgsl")),

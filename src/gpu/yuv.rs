@@ -120,6 +120,7 @@ pub fn upload_decoded(ctx: &GpuContext, decoded: &crate::media::DecodedFrame) ->
     match decoded {
         crate::media::DecodedFrame::Image(loaded) => GpuFrame::upload(ctx, &loaded.frame),
         crate::media::DecodedFrame::Planes { planes, .. } => upload(ctx, planes),
+        crate::media::DecodedFrame::Half { frame, .. } => GpuFrame::upload_half(ctx, frame),
     }
 }
 

@@ -3,10 +3,11 @@
 use std::path::Path;
 
 use exr::prelude::{FlatSamples, ReadChannels, ReadLayers, read};
+use half::f16;
 use half::slice::HalfFloatSliceExt;
 
 use super::exr_scanline;
-use super::{FileFormat, Frame, ImageInfo, LoadedImage, MediaError, SampleType};
+use super::{FileFormat, Frame, HalfFrame, ImageInfo, LoadedImage, MediaError, SampleType};
 
 /// RGBA pixels from channel planes (absent: 0, alpha 1). Converted a chunk of each channel at a time
 /// (half to float with the CPU's conversion instructions where it has them) and then interleaved:
@@ -75,6 +76,23 @@ fn sample_type(t: exr::meta::attribute::SampleType) -> SampleType {
 /// Decodes the first valid layer (its full-resolution level) of an EXR; scanline ZIP or uncompressed
 /// files decode into `buffer`'s allocation.
 pub fn load(path: &Path, buffer: Vec<[f32; 4]>) -> Result<LoadedImage, MediaError> {
+    match load_with(path, buffer, None)? {
+        Loaded::Float(image) => Ok(image),
+        Loaded::Half(frame, info) => Ok(LoadedImage { frame: frame.to_frame(), info }),
+    }
+}
+
+/// What [`load_with`] decoded.
+pub enum Loaded {
+    /// Working floats.
+    Float(LoadedImage),
+    /// The file's half samples as they are.
+    Half(HalfFrame, ImageInfo),
+}
+
+/// [`load`], or, given `half` (a buffer to reuse), the file's half samples as they are when every
+/// channel it reads is half and the fast path reads the file.
+pub fn load_with(path: &Path, buffer: Vec<[f32; 4]>, half: Option<Vec<[f16; 4]>>) -> Result<Loaded, MediaError> {
     // The header first: refuse absurd data windows before any sample buffer is allocated. The fast
     // path goes on reading blocks from this same reader.
     let file = std::fs::File::open(path).map_err(|source| MediaError::Io { path: path.to_path_buf(), source })?;
@@ -109,9 +127,16 @@ pub fn load(path: &Path, buffer: Vec<[f32; 4]>) -> Result<LoadedImage, MediaErro
         let names: Vec<String> = header.channels.list.iter().map(|c| c.name.to_string()).collect();
         let sources = channel_sources(path, &names, &mut notes)?;
         let first = header.channels.list.first().map_or(SampleType::F16, |c| sample_type(c.sample_type));
-        let frame = exr_scanline::load(path, reader, sources, buffer)?;
+        let all_half = sources
+            .iter()
+            .flatten()
+            .all(|&c| header.channels.list[c].sample_type == exr::meta::attribute::SampleType::F16);
         let info = info(size.width(), size.height(), names, first, notes);
-        return Ok(LoadedImage { frame, info });
+        if let (Some(half), true) = (half, all_half) {
+            return Ok(Loaded::Half(exr_scanline::load_half(path, reader, sources, half)?, info));
+        }
+        let frame = exr_scanline::load(path, reader, sources, buffer)?;
+        return Ok(Loaded::Float(LoadedImage { frame, info }));
     }
 
     let image = read()
@@ -138,11 +163,16 @@ pub fn load(path: &Path, buffer: Vec<[f32; 4]>) -> Result<LoadedImage, MediaErro
     let planes = sources.map(|s| s.map(|s| &channels[s].sample_data));
     let pixels = interleave(width * height, planes);
     let frame = Frame { width: width as u32, height: height as u32, pixels };
-    Ok(LoadedImage { frame, info: info(width, height, names, first, notes) })
+    Ok(Loaded::Float(LoadedImage { frame, info: info(width, height, names, first, notes) }))
 }
 
 /// Writes RGB or RGBA as half or float, scanline, ZIP compressed (lossless, 16 lines per block, as
 /// OpenEXR's ZIP_COMPRESSION): what other tools read everywhere. Blocks are compressed in parallel.
 pub fn save(path: &Path, frame: &Frame, alpha: bool, half: bool) -> Result<(), MediaError> {
     exr_scanline::save(path, frame, alpha, half)
+}
+
+/// [`save`] of half samples, written as they are.
+pub fn save_half(path: &Path, frame: &HalfFrame, alpha: bool) -> Result<(), MediaError> {
+    exr_scanline::save_half(path, frame, alpha)
 }

@@ -26,7 +26,7 @@ use exr::prelude::SmallVec;
 use half::f16;
 use half::slice::HalfFloatSliceExt;
 
-use super::{Frame, MediaError};
+use super::{Frame, HalfFrame, MediaError};
 
 /// OpenEXR's default ZIP level (`Imf::getDefaultZipCompressionLevel`, 4 since OpenEXR 3.1); what
 /// oiiotool writes unless told otherwise.
@@ -76,10 +76,77 @@ fn unpredict(coded: &mut [u8], out: &mut [u8]) {
     }
 }
 
+/// A pixel component the fast path reads into and writes from: `f32` (working frames) or `f16`
+/// (half frames, whose samples pass between file and GPU untouched).
+pub trait Lane: bytemuck::Pod + Send + Sync {
+    /// `src` converted into `dst` (same length).
+    fn from_halves(src: &[f16], dst: &mut [Self]);
+    /// `src` converted into `dst` (same length; to half rounds to nearest even).
+    fn from_floats(src: &[f32], dst: &mut [Self]);
+    /// `src` as halves into `dst` (same length).
+    fn to_halves(src: &[Self], dst: &mut [f16]);
+    /// `src` as floats into `dst` (same length).
+    fn to_floats(src: &[Self], dst: &mut [f32]);
+    /// One value.
+    fn of(v: f32) -> Self;
+}
+
+impl Lane for f32 {
+    fn from_halves(src: &[f16], dst: &mut [f32]) {
+        src.convert_to_f32_slice(dst);
+    }
+    fn from_floats(src: &[f32], dst: &mut [f32]) {
+        dst.copy_from_slice(src);
+    }
+    fn to_halves(src: &[f32], dst: &mut [f16]) {
+        dst.convert_from_f32_slice(src);
+    }
+    fn to_floats(src: &[f32], dst: &mut [f32]) {
+        dst.copy_from_slice(src);
+    }
+    fn of(v: f32) -> f32 {
+        v
+    }
+}
+
+impl Lane for f16 {
+    fn from_halves(src: &[f16], dst: &mut [f16]) {
+        dst.copy_from_slice(src);
+    }
+    fn from_floats(src: &[f32], dst: &mut [f16]) {
+        dst.convert_from_f32_slice(src);
+    }
+    fn to_halves(src: &[f16], dst: &mut [f16]) {
+        dst.copy_from_slice(src);
+    }
+    fn to_floats(src: &[f16], dst: &mut [f32]) {
+        src.convert_to_f32_slice(dst);
+    }
+    fn of(v: f32) -> f16 {
+        f16::from_f32(v)
+    }
+}
+
 /// Writes `frame` as a scanline, ZIP-compressed (16 lines a block) RGB or RGBA EXR of half or float.
 pub fn save(path: &Path, frame: &Frame, alpha: bool, half: bool) -> Result<(), MediaError> {
+    save_pixels(path, &frame.pixels, frame.width, frame.height, alpha, half)
+}
+
+/// Writes `frame` as [`save`] does, half: its samples go into the file as they are.
+pub fn save_half(path: &Path, frame: &HalfFrame, alpha: bool) -> Result<(), MediaError> {
+    save_pixels(path, &frame.pixels, frame.width, frame.height, alpha, true)
+}
+
+fn save_pixels<T: Lane>(
+    path: &Path,
+    pixels: &[[T; 4]],
+    width: u32,
+    height: u32,
+    alpha: bool,
+    half: bool,
+) -> Result<(), MediaError> {
     let encode_error = |message: String| MediaError::Encode { path: path.to_path_buf(), format: "OpenEXR", message };
-    let (w, h) = (frame.width as usize, frame.height as usize);
+    let (w, h) = (width as usize, height as usize);
     let sample_type = if half { ExrSample::F16 } else { ExrSample::F32 };
     // Channels in name order, as the file stores them, with the RGBA component each one takes.
     let order: &[(&str, usize)] =
@@ -103,11 +170,11 @@ pub fn save(path: &Path, frame: &Frame, alpha: bool, half: bool) -> Result<(), M
         for (t, out) in compressed.chunks_mut(per_thread).enumerate() {
             let components = &components;
             scope.spawn(move || {
-                let mut packer = BlockPacker::new(w, half);
+                let mut packer = BlockPacker::<T>::new(w, half);
                 for (i, block) in out.iter_mut().enumerate() {
                     let y0 = (t * per_thread + i) * ZIP_LINES;
                     let lines = ZIP_LINES.min(h - y0);
-                    *block = packer.pack(&frame.pixels[y0 * w..(y0 + lines) * w], components);
+                    *block = packer.pack(&pixels[y0 * w..(y0 + lines) * w], components);
                 }
             });
         }
@@ -131,23 +198,25 @@ pub fn save(path: &Path, frame: &Frame, alpha: bool, half: bool) -> Result<(), M
 }
 
 /// Packs and compresses blocks of one width, reusing its buffers.
-struct BlockPacker {
+struct BlockPacker<T: Lane> {
     half: bool,
-    line: Vec<f32>,
+    line: Vec<T>,
     line_half: Vec<f16>,
+    line_float: Vec<f32>,
     raw: Vec<u8>,
     predicted: Vec<u8>,
     compressed: Vec<u8>,
     compressor: libdeflater::Compressor,
 }
 
-impl BlockPacker {
+impl<T: Lane> BlockPacker<T> {
     fn new(width: usize, half: bool) -> Self {
         let level = libdeflater::CompressionLvl::new(ZIP_LEVEL).expect("level 4 is valid");
         Self {
             half,
-            line: vec![0.0; width],
+            line: vec![T::of(0.0); width],
             line_half: vec![f16::ZERO; width],
+            line_float: vec![0.0; width],
             raw: Vec::new(),
             predicted: Vec::new(),
             compressed: Vec::new(),
@@ -156,7 +225,7 @@ impl BlockPacker {
     }
 
     /// One block's file bytes: `pixels` (whole lines), channels `components` in file order.
-    fn pack(&mut self, pixels: &[[f32; 4]], components: &[usize]) -> Vec<u8> {
+    fn pack(&mut self, pixels: &[[T; 4]], components: &[usize]) -> Vec<u8> {
         let width = self.line.len();
         self.raw.clear();
         for row in pixels.chunks_exact(width) {
@@ -167,16 +236,19 @@ impl BlockPacker {
                 // Samples are stored little-endian: on such a machine the bytes as they are.
                 let little = cfg!(target_endian = "little");
                 if self.half {
-                    self.line_half.convert_from_f32_slice(&self.line);
+                    T::to_halves(&self.line, &mut self.line_half);
                     if little {
                         self.raw.extend_from_slice(bytemuck::cast_slice(&self.line_half));
                     } else {
                         self.raw.extend(self.line_half.iter().flat_map(|v| v.to_le_bytes()));
                     }
-                } else if little {
-                    self.raw.extend_from_slice(bytemuck::cast_slice(&self.line));
                 } else {
-                    self.raw.extend(self.line.iter().flat_map(|v| v.to_le_bytes()));
+                    T::to_floats(&self.line, &mut self.line_float);
+                    if little {
+                        self.raw.extend_from_slice(bytemuck::cast_slice(&self.line_float));
+                    } else {
+                        self.raw.extend(self.line_float.iter().flat_map(|v| v.to_le_bytes()));
+                    }
                 }
             }
         }
@@ -234,8 +306,29 @@ pub fn load(
     path: &Path,
     reader: Reader<BufReader<File>>,
     sources: [Option<usize>; 4],
-    mut buffer: Vec<[f32; 4]>,
+    buffer: Vec<[f32; 4]>,
 ) -> Result<Frame, MediaError> {
+    let (width, height, pixels) = load_pixels(path, reader, sources, buffer)?;
+    Ok(Frame { width, height, pixels })
+}
+
+/// [`load`] into half samples: a file whose channels are all half gives its samples as they are.
+pub fn load_half(
+    path: &Path,
+    reader: Reader<BufReader<File>>,
+    sources: [Option<usize>; 4],
+    buffer: Vec<[f16; 4]>,
+) -> Result<HalfFrame, MediaError> {
+    let (width, height, pixels) = load_pixels(path, reader, sources, buffer)?;
+    Ok(HalfFrame { width, height, pixels })
+}
+
+fn load_pixels<T: Lane>(
+    path: &Path,
+    reader: Reader<BufReader<File>>,
+    sources: [Option<usize>; 4],
+    mut buffer: Vec<[T; 4]>,
+) -> Result<(u32, u32, Vec<[T; 4]>), MediaError> {
     let decode_error = |message: String| MediaError::Decode { path: path.to_path_buf(), format: "OpenEXR", message };
     let header = &reader.headers()[0];
     let slots = |channel: usize| (0..4).filter(|&c| sources[c] == Some(channel)).collect();
@@ -275,7 +368,7 @@ pub fn load(
     let count = layout.width * layout.height;
     if buffer.len() != count {
         buffer.clear();
-        buffer.resize(count, [0.0; 4]);
+        buffer.resize(count, [T::of(0.0); 4]);
     }
     let mut pixels = buffer;
     let per_thread = blocks.div_ceil(threads(blocks));
@@ -288,7 +381,7 @@ pub fn load(
             .map(|(t, (out, chunks))| {
                 let layout = &layout;
                 scope.spawn(move || {
-                    let mut unpacker = BlockUnpacker::new(layout);
+                    let mut unpacker = BlockUnpacker::<T>::new(layout);
                     for (i, (out, chunk)) in out.chunks_mut(block_pixels).zip(chunks).enumerate() {
                         unpacker.unpack(chunk.as_deref().unwrap_or_default(), out).map_err(|e| {
                             let line = layout.top + ((t * per_thread + i) * layout.lines_per_block) as i64;
@@ -302,33 +395,35 @@ pub fn load(
         handles.into_iter().map(|h| h.join().unwrap_or_else(|_| Err("a decode thread panicked".into()))).collect()
     });
     results.into_iter().collect::<Result<(), String>>().map_err(decode_error)?;
-    Ok(Frame { width: layout.width as u32, height: layout.height as u32, pixels })
+    Ok((layout.width as u32, layout.height as u32, pixels))
 }
 
 /// Decompresses and unpacks blocks of one layout, reusing its buffers.
-struct BlockUnpacker<'a> {
+struct BlockUnpacker<'a, T: Lane> {
     layout: &'a Layout,
     coded: Vec<u8>,
     raw: Vec<u8>,
     halves: Vec<f16>,
-    line: Vec<f32>,
+    floats: Vec<f32>,
+    line: Vec<T>,
     decompressor: libdeflater::Decompressor,
 }
 
-impl<'a> BlockUnpacker<'a> {
+impl<'a, T: Lane> BlockUnpacker<'a, T> {
     fn new(layout: &'a Layout) -> Self {
         Self {
             layout,
             coded: Vec::new(),
             raw: Vec::new(),
             halves: Vec::with_capacity(layout.width),
-            line: vec![0.0; layout.width],
+            floats: Vec::with_capacity(layout.width),
+            line: vec![T::of(0.0); layout.width],
             decompressor: libdeflater::Decompressor::new(),
         }
     }
 
     /// Fills `out` (the block's whole lines) from the block's file bytes.
-    fn unpack(&mut self, bytes: &[u8], out: &mut [[f32; 4]]) -> Result<(), String> {
+    fn unpack(&mut self, bytes: &[u8], out: &mut [[T; 4]]) -> Result<(), String> {
         let layout = self.layout;
         let expected = layout.bytes_per_line() * (out.len() / layout.width);
         let data: &[u8] = if bytes.len() == expected || layout.compression == Compression::Uncompressed {
@@ -352,6 +447,7 @@ impl<'a> BlockUnpacker<'a> {
         let mut at = 0;
         for row in out.chunks_exact_mut(layout.width) {
             for &(slot, value) in &layout.defaults {
+                let value = T::of(value);
                 for p in row.iter_mut() {
                     p[slot] = value;
                 }
@@ -367,19 +463,20 @@ impl<'a> BlockUnpacker<'a> {
                 let little = cfg!(target_endian = "little");
                 match sample_type {
                     ExrSample::F16 => match bytemuck::try_cast_slice::<u8, f16>(samples) {
-                        Ok(halves) if little => halves.convert_to_f32_slice(&mut self.line),
+                        Ok(halves) if little => T::from_halves(halves, &mut self.line),
                         _ => {
                             self.halves.clear();
                             self.halves.extend(samples.chunks_exact(2).map(|b| f16::from_le_bytes([b[0], b[1]])));
-                            self.halves.convert_to_f32_slice(&mut self.line);
+                            T::from_halves(&self.halves, &mut self.line);
                         }
                     },
                     _ => match bytemuck::try_cast_slice::<u8, f32>(samples) {
-                        Ok(floats) if little => self.line.copy_from_slice(floats),
+                        Ok(floats) if little => T::from_floats(floats, &mut self.line),
                         _ => {
-                            for (d, b) in self.line.iter_mut().zip(samples.chunks_exact(4)) {
-                                *d = f32::from_le_bytes([b[0], b[1], b[2], b[3]]);
-                            }
+                            self.floats.clear();
+                            self.floats
+                                .extend(samples.chunks_exact(4).map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]])));
+                            T::from_floats(&self.floats, &mut self.line);
                         }
                     },
                 }

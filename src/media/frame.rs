@@ -1,4 +1,7 @@
-//! The working frame: RGBA 32-bit float, linear in memory, never clamped.
+//! The working frame: RGBA 32-bit float, linear in memory, never clamped; and the half-float frame a
+//! half-float file holds, which goes to and from the GPU as it is (no f32 copy on the CPU).
+
+use half::f16;
 
 /// An RGBA float frame in working values (as decoded; colour spaces are converted by the grade).
 #[derive(Clone, Debug, PartialEq)]
@@ -124,5 +127,39 @@ mod tests {
         assert_eq!(d.pixel(0, 0)[0], 0.5);
         assert_eq!(d.pixel(3, 1)[0], 6.5);
         assert_eq!(Frame::filled(2, 2, [2.0, -1.0, 0.5, 1.0]).to_rgba8()[..4], [255, 0, 128, 255]);
+    }
+}
+
+/// An RGBA half-float frame exactly as a half-float EXR stores it: decoded without widening, uploaded
+/// as `rgba16float` (`GpuFrame::upload_half`) and read back as half (`gpu::HalfReadback`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct HalfFrame {
+    /// Width in pixels.
+    pub width: u32,
+    /// Height in pixels.
+    pub height: u32,
+    /// Row-major pixels, top row first.
+    pub pixels: Vec<[f16; 4]>,
+}
+
+impl HalfFrame {
+    /// The frame as working floats (exact: every half is a float).
+    pub fn to_frame(&self) -> Frame {
+        Frame {
+            width: self.width,
+            height: self.height,
+            pixels: self.pixels.iter().map(|p| p.map(f16::to_f32)).collect(),
+        }
+    }
+
+    /// `frame` rounded to half, to nearest even (IEEE 754; values past 65504 become infinite).
+    pub fn from_frame(frame: &Frame) -> HalfFrame {
+        let pixels = frame.pixels.iter().map(|p| p.map(f16::from_f32)).collect();
+        HalfFrame { width: frame.width, height: frame.height, pixels }
+    }
+
+    /// The samples' bits, for exact comparisons (NaN payloads included).
+    pub fn bits(&self) -> Vec<[u16; 4]> {
+        self.pixels.iter().map(|p| p.map(f16::to_bits)).collect()
     }
 }

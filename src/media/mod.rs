@@ -21,8 +21,8 @@ use std::path::{Path, PathBuf};
 pub use atomic::{write_atomically, write_bytes_atomically};
 pub use complete::check_complete;
 pub use dpx::{DpxDepth, DpxTags};
-pub use frame::Frame;
-pub use save::{ExrDepth, SaveOptions, save};
+pub use frame::{Frame, HalfFrame};
+pub use save::{ExrDepth, SaveOptions, save, save_half};
 
 /// Largest width or height a decoder will accept (a 32K frame; beyond is a corrupt header).
 pub const MAX_DIMENSION: u32 = 32768;
@@ -252,6 +252,13 @@ pub enum DecodedFrame {
         /// What the clip holds.
         info: ImageInfo,
     },
+    /// A half-float file's samples as they are (for the GPU to read as `rgba16float`).
+    Half {
+        /// The samples.
+        frame: HalfFrame,
+        /// What the file holds.
+        info: ImageInfo,
+    },
 }
 
 impl DecodedFrame {
@@ -260,6 +267,7 @@ impl DecodedFrame {
         match self {
             DecodedFrame::Image(i) => (i.frame.width, i.frame.height),
             DecodedFrame::Planes { planes, .. } => (planes.width, planes.height),
+            DecodedFrame::Half { frame, .. } => (frame.width, frame.height),
         }
     }
 
@@ -267,7 +275,7 @@ impl DecodedFrame {
     pub fn info(&self) -> &ImageInfo {
         match self {
             DecodedFrame::Image(i) => &i.info,
-            DecodedFrame::Planes { info, .. } => info,
+            DecodedFrame::Planes { info, .. } | DecodedFrame::Half { info, .. } => info,
         }
     }
 
@@ -276,6 +284,7 @@ impl DecodedFrame {
         match self {
             DecodedFrame::Image(i) => i,
             DecodedFrame::Planes { planes, info } => LoadedImage { frame: planes.to_frame(), info },
+            DecodedFrame::Half { frame, info } => LoadedImage { frame: frame.to_frame(), info },
         }
     }
 }
@@ -300,7 +309,23 @@ impl FrameSource {
     /// The frame as decoded, reusing `buffer` for a file's pixels where the decoder allows; a clip's
     /// planar frames stay planar.
     pub fn decode(&self, buffer: Vec<[f32; 4]>) -> Result<DecodedFrame, MediaError> {
+        self.decode_with(buffer, None)
+    }
+
+    /// [`Self::decode`]; given `half` (a buffer to reuse), an EXR whose channels are all half comes as
+    /// [`DecodedFrame::Half`], its samples untouched.
+    pub fn decode_with(
+        &self,
+        buffer: Vec<[f32; 4]>,
+        half: Option<Vec<[half::f16; 4]>>,
+    ) -> Result<DecodedFrame, MediaError> {
         match self {
+            FrameSource::File(p) if half.is_some() && FileFormat::from_path(p).ok() == Some(FileFormat::Exr) => {
+                Ok(match exr_io::load_with(p, buffer, half)? {
+                    exr_io::Loaded::Float(image) => DecodedFrame::Image(image),
+                    exr_io::Loaded::Half(frame, info) => DecodedFrame::Half { frame, info },
+                })
+            }
             FrameSource::File(p) => load_reusing(p, buffer).map(DecodedFrame::Image),
             #[cfg(feature = "video")]
             FrameSource::Clip { path, frame } => {

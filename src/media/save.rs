@@ -5,7 +5,7 @@ use std::path::Path;
 
 use image::{ImageEncoder, codecs};
 
-use super::{DpxDepth, DpxTags, FileFormat, Frame, MediaError, dpx, exr_io};
+use super::{DpxDepth, DpxTags, FileFormat, Frame, HalfFrame, MediaError, dpx, exr_io};
 
 /// Float precision of an EXR export.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -50,6 +50,14 @@ impl Default for SaveOptions {
     }
 }
 
+impl SaveOptions {
+    /// True when a frame saved to `path` is a half-float EXR: its samples can be read back from the
+    /// GPU as half and written as they are ([`save_half`]).
+    pub fn writes_half(&self, path: &Path) -> bool {
+        self.exr_depth == ExrDepth::Half && FileFormat::from_path(path).ok() == Some(FileFormat::Exr)
+    }
+}
+
 fn quantize8(v: f32) -> u8 {
     (v.clamp(0.0, 1.0) * 255.0).round() as u8
 }
@@ -72,6 +80,22 @@ pub fn save(frame: &Frame, path: &Path, options: &SaveOptions) -> Result<(), Med
     super::write_atomically(
         path,
         |tmp| write(frame, tmp, format, options),
+        |source| MediaError::Io { path: path.to_path_buf(), source },
+    )
+}
+
+/// [`save`] of half samples: a half EXR gets them as they are; any other output widens them to
+/// working floats first (exact) and writes as [`save`] does.
+pub fn save_half(frame: &HalfFrame, path: &Path, options: &SaveOptions) -> Result<(), MediaError> {
+    if !options.writes_half(path) {
+        return save(&frame.to_frame(), path, options);
+    }
+    if !options.overwrite && path.exists() {
+        return Err(MediaError::WouldOverwrite(path.to_path_buf()));
+    }
+    super::write_atomically(
+        path,
+        |tmp| exr_io::save_half(tmp, frame, options.alpha),
         |source| MediaError::Io { path: path.to_path_buf(), source },
     )
 }
