@@ -119,6 +119,13 @@ echo "timing (wall clock, one run each):"
 mkdir -p "$WORK/out_cinegrade" "$WORK/out_oiiotool" "$WORK/out_ffmpeg"
 # cinegrade writes half-float EXR, ZIP compressed, keeping the source's alpha.
 timed cinegrade "$CINEGRADE" render --cdl "$CDL" --lut "$LUT" "$IN" -o "$WORK/out_cinegrade"
+# The same render with half-float transport off (half sources widened to float on the CPU, outputs read
+# back as float and rounded on the CPU): what the half path saves. Its files must be the same bytes.
+rm -rf "$WORK/out_cinegrade_f32" && mkdir -p "$WORK/out_cinegrade_f32"
+timed cinegrade_f32 env CINEGRADE_HALF=off "$CINEGRADE" render --cdl "$CDL" --lut "$LUT" "$IN" -o "$WORK/out_cinegrade_f32"
+for f in "$WORK"/out_cinegrade/frame.*.exr; do
+    cmp -s "$f" "$WORK/out_cinegrade_f32/$(basename "$f")" || die "$(basename "$f"): the half and float paths differ"
+done
 # oiiotool: one call over the frame range, frames evaluated in parallel; CDL then LUT through
 # OpenColorIO file transforms, half-float ZIP out.
 timed oiiotool oiiotool -q --parallel-frames --frames "$FIRST-$LAST" "$IN/frame.#.exr" \
@@ -148,12 +155,12 @@ echo "agreement with cinegrade, frame $FIRST:"
 echo "  oiiotool: $(max_diff "$WORK/out_cinegrade/frame.$FIRST.exr" "$WORK/out_oiiotool/frame.$FIRST.exr")"
 echo "  ffmpeg:   $(max_diff "$WORK/out_cinegrade/frame.$FIRST.exr" "$WORK/out_ffmpeg/frame.$FIRST.exr")"
 echo
-printf '%-10s %10s %10s %16s %14s\n' tool seconds frames/s "time/cinegrade" "MB per frame"
-for tool in cinegrade oiiotool ffmpeg; do
+printf '%-14s %10s %10s %16s %14s\n' tool seconds frames/s "time/cinegrade" "MB per frame"
+for tool in cinegrade cinegrade_f32 oiiotool ffmpeg; do
     bytes=$(find "$WORK/out_$tool" -name 'frame.*.exr' -printf '%s\n' | awk '{s += $1} END {print s}')
     python3 -c "
 t = ${seconds[$tool]}; c = ${seconds[cinegrade]}
-print(f'%-10s %10.2f %10.2f %16.2f %14.1f' % ('$tool', t, $FRAMES / t, t / c, $bytes / $FRAMES / 1e6))"
+print(f'%-14s %10.2f %10.2f %16.2f %14.1f' % ('$tool', t, $FRAMES / t, t / c, $bytes / $FRAMES / 1e6))"
 done
 
 # --- The I/O floor: the same frames read and written again with no grade (half ZIP EXR out), by each

@@ -12,7 +12,8 @@
 //! Half-float EXR sources travel as half: decoded without widening, uploaded as `rgba16float` (the
 //! grade reads them directly; the GPU widens each sample exactly), and half-float EXR outputs come
 //! back as half, rounded on the GPU (`gpu::HalfReadback`): the CPU converts no sample either way,
-//! and both transfers move half the bytes. [`Workers::half`] turns this off (for measurements).
+//! and both transfers move half the bytes. [`Workers::half`] chooses when ([`HalfTransport`]: by
+//! default on GPUs, not on CPU adapters).
 //!
 //! A frame that cannot be decoded or written fails alone: it is recorded with its error and the
 //! other frames still render, so a farm task lists every bad frame at once (each output is written
@@ -141,19 +142,52 @@ pub struct Workers {
     pub decoders: usize,
     /// Encode workers.
     pub encoders: usize,
-    /// Half-float sources and outputs travel as half (see the module documentation).
-    pub half: bool,
+    /// Whether half-float sources and outputs travel as half (see the module documentation).
+    pub half: HalfTransport,
+}
+
+/// When half-float frames travel as half.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum HalfTransport {
+    /// On GPUs; off on CPU adapters (llvmpipe), where the "GPU" is the same cores: there its
+    /// half-texture reads and rounding pass cost more than the CPU conversions they replace
+    /// (BENCHMARKS.md, "Half-float transport").
+    #[default]
+    Auto,
+    /// Always.
+    On,
+    /// Never: every frame as working floats.
+    Off,
+}
+
+impl HalfTransport {
+    /// From `CINEGRADE_HALF` (`on`, `off`; anything else or unset: auto).
+    pub fn from_env() -> Self {
+        match std::env::var("CINEGRADE_HALF").as_deref() {
+            Ok("on") => Self::On,
+            Ok("off") => Self::Off,
+            _ => Self::Auto,
+        }
+    }
+
+    /// Whether frames travel as half on the adapter `info`.
+    pub fn on_for(self, info: &wgpu::AdapterInfo) -> bool {
+        match self {
+            Self::On => true,
+            Self::Off => false,
+            Self::Auto => info.device_type != wgpu::DeviceType::Cpu,
+        }
+    }
 }
 
 impl Workers {
     /// Scaled with the machine's cores: half of them each (at least two, at most [`MAX_WORKERS`]), so
-    /// a codec waiting on the disk never leaves a core idle. Half-float transport is on unless
-    /// `CINEGRADE_HALF=off` (for measuring it against the float path, as `benches/` does).
+    /// a codec waiting on the disk never leaves a core idle. Half-float transport as
+    /// `CINEGRADE_HALF` says ([`HalfTransport::from_env`]; by default per adapter).
     pub fn for_machine() -> Self {
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
         let each = (cores / 2).clamp(2, MAX_WORKERS);
-        let half = std::env::var("CINEGRADE_HALF").map_or(true, |v| v != "off");
-        Self { decoders: each, encoders: each, half }
+        Self { decoders: each, encoders: each, half: HalfTransport::from_env() }
     }
 }
 
@@ -197,7 +231,8 @@ pub fn render_frames_profiled(
     let clip = jobs.iter().any(|j| matches!(j.input, FrameSource::Clip { .. }));
     let decoders = if clip { 1 } else { workers.decoders.max(1) };
     let encoders = workers.encoders.max(1);
-    let queue = DecodeQueue::new(decoders, workers.half);
+    let half = workers.half.on_for(&ctx.adapter_info);
+    let queue = DecodeQueue::new(decoders, half);
     let reporter = Reporter::default();
     let errors: Mutex<Vec<(usize, ExportError)>> = Mutex::new(Vec::new());
     let record = |i: usize, e: ExportError| {
@@ -226,8 +261,7 @@ pub fn render_frames_profiled(
         // On every way out of the GPU stage the decoders are told to stop and the encoders see the
         // channel close (the sender is moved in and dropped).
         let recycled = Recycled::new(recycle_rx, buffers);
-        let half_out = workers.half;
-        let graded = grade_stage(ctx, grade, jobs, save, half_out, &queue, graded_tx, &recycled, &record, profile);
+        let graded = grade_stage(ctx, grade, jobs, save, half, &queue, graded_tx, &recycled, &record, profile);
         queue.stop();
         if let Err((i, e)) = graded {
             stopped_at = Some(i);

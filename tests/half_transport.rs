@@ -8,7 +8,7 @@
 
 mod common;
 
-use cinegrade::batch::{FrameJob, Profile, Workers, render_frames_profiled, render_frames_with};
+use cinegrade::batch::{FrameJob, HalfTransport, Profile, Workers, render_frames_profiled, render_frames_with};
 use cinegrade::gpu::{GpuFrame, HalfReadback, executor};
 use cinegrade::grade::{Grade, Node, Op};
 use cinegrade::media::{self, DecodedFrame, ExrDepth, Frame, FrameSource, HalfFrame, SaveOptions};
@@ -172,6 +172,18 @@ fn rounding_to_half_on_the_gpu_is_ieee_nearest_even() {
 }
 
 #[test]
+fn half_transport_is_on_for_gpus_and_off_for_cpu_adapters_unless_asked() {
+    let Some(ctx) = common::gpu() else { return };
+    let info = |device_type| wgpu::AdapterInfo { device_type, ..ctx.adapter_info.clone() };
+    for (t, want) in
+        [(wgpu::DeviceType::DiscreteGpu, true), (wgpu::DeviceType::IntegratedGpu, true), (wgpu::DeviceType::Cpu, false)]
+    {
+        assert_eq!(HalfTransport::Auto.on_for(&info(t)), want, "{t:?}");
+        assert!(HalfTransport::On.on_for(&info(t)) && !HalfTransport::Off.on_for(&info(t)));
+    }
+}
+
+#[test]
 fn a_batch_render_through_the_half_path_writes_what_the_float_path_writes() {
     let Some(ctx) = common::gpu() else { return };
     let dir = common::temp_dir("half-batch");
@@ -211,7 +223,8 @@ fn a_batch_render_through_the_half_path_writes_what_the_float_path_writes() {
                 output: dir.join(format!("out_{half}.{frame}.exr")),
             })
             .collect();
-        let workers = Workers { decoders: 2, encoders: 2, half };
+        let workers =
+            Workers { decoders: 2, encoders: 2, half: if half { HalfTransport::On } else { HalfTransport::Off } };
         let profile = Profile::default();
         render_frames_profiled(&ctx, &grade, &jobs, SaveOptions::default(), workers, &|_| {}, &profile).unwrap();
         // Three half EXRs went up as half (the PNG as floats), and every output came back as half.
@@ -231,7 +244,15 @@ fn a_batch_render_through_the_half_path_writes_what_the_float_path_writes() {
         })
         .collect();
     let save = SaveOptions { exr_depth: ExrDepth::Float, ..SaveOptions::default() };
-    render_frames_with(&ctx, &grade, &jobs, save, Workers { decoders: 1, encoders: 1, half: true }, &|_| {}).unwrap();
+    render_frames_with(
+        &ctx,
+        &grade,
+        &jobs,
+        save,
+        Workers { decoders: 1, encoders: 1, half: HalfTransport::On },
+        &|_| {},
+    )
+    .unwrap();
     for (job, half_file) in jobs.iter().zip(&outputs[0]) {
         let float = media::load(&job.output).unwrap().frame;
         let alone =

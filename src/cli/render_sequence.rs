@@ -377,7 +377,10 @@ pub fn run_batch(
             );
         }
         let (half_in, half_out) = profile.half_frames();
-        eprintln!("  half-float transport: {half_in} frame(s) uploaded as half, {half_out} read back as half");
+        eprintln!(
+            "  half-float transport ({}): {half_in} frame(s) uploaded as half, {half_out} read back as half",
+            if workers.half.on_for(&ctx.adapter_info) { "on" } else { "off on this adapter; CINEGRADE_HALF=on" }
+        );
     }
     let failed = result.as_ref().err().map(|e| e.frames()).unwrap_or_default();
     let rendered = jobs.len() - failed.len();
