@@ -114,6 +114,32 @@ fn uploads_are_cached_until_the_file_changes() {
     assert!(changed.pixels != first.pixels);
     let cpu = common::cpu_apply(&grade, &frame);
     assert!(common::max_error(&changed.pixels, &cpu.pixels).0 <= TOLERANCE);
+    // Same length, other contents, a later modification time: the time alone tells the cache.
+    let text = std::fs::read_to_string(&path).unwrap();
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    let row = lines.iter().rposition(|l| l.contains('0') && l.starts_with(|c: char| c.is_ascii_digit())).unwrap();
+    let swapped: String = lines[row]
+        .chars()
+        .map(|c| {
+            if c == '0' {
+                '1'
+            } else if c == '1' {
+                '0'
+            } else {
+                c
+            }
+        })
+        .collect();
+    assert_ne!(swapped, lines[row]);
+    lines[row] = swapped;
+    let edited = lines.join("\n") + if text.ends_with('\n') { "\n" } else { "" };
+    assert_eq!(edited.len(), text.len());
+    std::fs::write(&path, edited).unwrap();
+    let later = std::fs::metadata(&path).unwrap().modified().unwrap() + std::time::Duration::from_secs(10);
+    std::fs::File::options().write(true).open(&path).unwrap().set_modified(later).unwrap();
+    let edited = run(&ctx, &grade, &frame).unwrap();
+    assert_eq!(ctx.lattices.uploads(), 3, "a same-size file with a new modification time is read again");
+    assert!(edited.pixels != changed.pixels);
 }
 
 #[test]
