@@ -53,3 +53,24 @@ fn block_layout_and_grey() {
     let back = t.inverse(g);
     assert!(back.iter().all(|v| (v - 0.18).abs() < 1e-3), "{back:?}");
 }
+
+/// Corner hues of the two gamuts merged in order, a hue the two share taken once (OpenColorIO's
+/// `extract_sorted_cube_hues`): the shared-hue branch is never reached by the shipped displays.
+#[test]
+fn corner_hues_merge_in_order_and_shared_hues_count_once() {
+    let corners = |hues: [f32; 6]| {
+        let mut c = [[0.0f32; 3]; 8];
+        for (i, h) in hues.iter().enumerate() {
+            c[i + 1][2] = *h;
+        }
+        // The wrapped copies, as `cycle` makes them.
+        (c[0][2], c[7][2]) = (hues[5] - 360.0, hues[0] + 360.0);
+        c
+    };
+    let reach = corners([10.0, 20.0, 30.0, 40.0, 50.0, 60.0]);
+    let display = corners([15.0, 20.0, 35.0, 40.0, 55.0, 60.0]);
+    assert_eq!(build::sorted_corner_hues(&reach, &display), [10.0, 15.0, 20.0, 30.0, 35.0, 40.0, 50.0, 55.0, 60.0]);
+    assert_eq!(build::sorted_corner_hues(&reach, &reach), [10.0, 20.0, 30.0, 40.0, 50.0, 60.0]);
+    let apart = corners([11.0, 21.0, 31.0, 41.0, 51.0, 61.0]);
+    assert_eq!(build::sorted_corner_hues(&reach, &apart).len(), 12);
+}
