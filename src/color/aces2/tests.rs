@@ -54,6 +54,25 @@ fn block_layout_and_grey() {
     assert!(back.iter().all(|v| (v - 0.18).abs() < 1e-3), "{back:?}");
 }
 
+/// Light below black (negative achromatic response) renders as black, as in OpenColorIO 2.6, whose
+/// `ACES-OUTPUT - ACES2065-1_to_CIE-XYZ-D65 - SDR-100nit-REC709_2.0` gives exactly 0 for ACES greys
+/// −0.01 and −1 (PyOpenColorIO, `applyRGB`); and the appearance model's JMh of a zero, negative or
+/// NaN achromatic response is black, as OpenColorIO's `Aab_to_JMh` makes it (`if (Aab[0] <= 0)`).
+#[test]
+fn light_below_black_renders_as_black() {
+    for peak in [100.0, 1000.0] {
+        let t = Aces2::new(peak, &spaces::REC709);
+        for v in [-0.01f32, -1.0] {
+            assert_eq!(t.forward([v; 3]), [0.0; 3], "{peak} nits, grey {v}");
+        }
+        let jmh = Jmh(&t.block[OFF_IN..OFF_IN + JMH_SIZE]);
+        for a in [0.0f32, -0.5, -1e-6, f32::NAN] {
+            assert_eq!(jmh.aab_to_jmh([a, 0.1, -0.2]), [0.0; 3], "achromatic {a}");
+        }
+        assert!(jmh.aab_to_jmh([0.5, 0.1, -0.2])[0] > 0.0);
+    }
+}
+
 /// Corner hues of the two gamuts merged in order, a hue the two share taken once (OpenColorIO's
 /// `extract_sorted_cube_hues`): the shared-hue branch is never reached by the shipped displays.
 #[test]

@@ -90,6 +90,10 @@ fn bad_keys_are_refused() {
     assert!(q(|q| q.clean_black = 0.6).is_ok());
     assert!(q(|q| (q.clean_black, q.clean_white) = (0.6, 0.5)).is_err());
     assert!(q(|q| q.luma = Range { enabled: true, low: 0.8, high: 0.2, softness: 0.1 }).is_err());
+    // Each of the hue's two conditions alone is enough to refuse it.
+    assert!(q(|q| q.hue.width = 1.5).is_err(), "hue width past 1, softness fine");
+    assert!(q(|q| q.hue.softness = -0.1).is_err(), "hue width fine, softness negative");
+    assert!(q(|q| (q.hue.width, q.hue.softness) = (1.0, 0.0)).is_ok());
     assert!(Key { windows: vec![Window::default(); 9], ..Key::default() }.validate().is_err());
 }
 
