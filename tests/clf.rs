@@ -176,6 +176,34 @@ fn every_legal_file_runs_on_the_gpu_as_its_cpu_twin() {
     assert!(checked >= 30, "only {checked} files");
 }
 
+/// Range operators no file spells but a program can hold (a negative or zero scale with both
+/// clamps, a constant) are written as a matrix and a clamp, or a constant matrix, and read back as
+/// the same arithmetic: `out = clamp(in × scale + offset, low, high)`, worked out here.
+#[test]
+fn range_ops_of_any_scale_write_back_as_the_same_arithmetic() {
+    use cinegrade::interchange::{ClfFile, ClfOp, parse_clf, to_clf_string};
+    for (scale, offset, low, high) in
+        [(-1.0, 1.0, 0.0, 1.0), (0.0, 0.3, 0.1, 0.9), (2.0, -0.5, 0.4, 0.4), (0.5, 0.1, 0.0, 1.0)]
+    {
+        let file = ClfFile {
+            id: Some("range".into()),
+            ops: vec![ClfOp::Range { scale, offset, low: Some(low), high: Some(high) }],
+            ..ClfFile::default()
+        };
+        let text = to_clf_string(&file).unwrap();
+        let again = parse_clf(&text, "range.clf").unwrap_or_else(|e| panic!("{e}\n{text}"));
+        let program = clf_program::compile(&again);
+        for v in [-0.5f32, 0.0, 0.25, 0.6, 1.0, 2.0] {
+            let want = (f64::from(v) * scale + offset).clamp(low, high) as f32;
+            let got = clf_program::run(&program, [v; 3]);
+            assert!(
+                (got[0] - want).abs() <= 1e-6,
+                "scale {scale} offset {offset} [{low}, {high}] at {v}: {got:?} against {want}\n{text}"
+            );
+        }
+    }
+}
+
 /// Every legal file written back as CLF 3.0 (`to_clf_string`) reads again and evaluates as the
 /// original: exactly for LUTs, matrices, logs, exponents and CDLs (every number is printed so it
 /// reads back as the same value); within 1e-6 where a Range's scale is recomputed from its limits.
