@@ -78,6 +78,8 @@ fn every_half_value_uploads_as_its_exact_float() {
     let source = GpuFrame::upload_half(&ctx, &frame).unwrap();
     assert!(source.is_half());
     let want = frame.to_frame();
+    // A half source takes half frames only.
+    assert!(matches!(source.write(&ctx, &want), Err(cinegrade::gpu::GpuError::FormatMismatch)));
     // Read back as it is, and through a grade with nothing to do (the copy pass widens it into a
     // working frame).
     let direct = source.download(&ctx).unwrap();

@@ -157,7 +157,7 @@ impl GpuFrame {
     /// Replaces the contents with `frame` (same size; a working frame).
     pub fn write(&self, ctx: &GpuContext, frame: &Frame) -> Result<(), GpuError> {
         if self.is_half() {
-            return Err(GpuError::SizeMismatch);
+            return Err(GpuError::FormatMismatch);
         }
         self.write_bytes(ctx, frame.width, frame.height, bytemuck::cast_slice(&frame.pixels))
     }
@@ -322,8 +322,11 @@ impl FrameUploader {
         src: &[u8],
         dst: &GpuFrame,
     ) -> Result<(), GpuError> {
-        if size != (self.width, self.height) || size != (dst.width, dst.height) || dst.bytes_per_pixel() != self.bytes {
+        if size != (self.width, self.height) || size != (dst.width, dst.height) {
             return Err(GpuError::SizeMismatch);
+        }
+        if dst.bytes_per_pixel() != self.bytes {
+            return Err(GpuError::FormatMismatch);
         }
         if !self.mapped {
             ctx.map_buffer(&self.buffer, wgpu::MapMode::Write, self.in_flight.take())?;

@@ -48,6 +48,9 @@ pub enum GpuError {
     /// A frame was written into a texture of another size.
     #[error("frame size does not match the GPU texture")]
     SizeMismatch,
+    /// A working frame was written into a half-float source, or a half-float frame elsewhere.
+    #[error("frame sample type does not match the GPU texture (half-float frames go into half sources)")]
+    FormatMismatch,
     /// Reading a frame back failed.
     #[error("GPU readback failed: {0}")]
     Readback(String),

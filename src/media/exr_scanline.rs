@@ -79,6 +79,8 @@ fn unpredict(coded: &mut [u8], out: &mut [u8]) {
 /// A pixel component the fast path reads into and writes from: `f32` (working frames) or `f16`
 /// (half frames, whose samples pass between file and GPU untouched).
 pub trait Lane: bytemuck::Pod + Send + Sync {
+    /// True for `f16`: a half file's samples are this type's bytes as they are.
+    const HALF: bool;
     /// `src` converted into `dst` (same length).
     fn from_halves(src: &[f16], dst: &mut [Self]);
     /// `src` converted into `dst` (same length; to half rounds to nearest even).
@@ -92,6 +94,7 @@ pub trait Lane: bytemuck::Pod + Send + Sync {
 }
 
 impl Lane for f32 {
+    const HALF: bool = false;
     fn from_halves(src: &[f16], dst: &mut [f32]) {
         src.convert_to_f32_slice(dst);
     }
@@ -110,6 +113,7 @@ impl Lane for f32 {
 }
 
 impl Lane for f16 {
+    const HALF: bool = true;
     fn from_halves(src: &[f16], dst: &mut [f16]) {
         dst.copy_from_slice(src);
     }
@@ -233,9 +237,12 @@ impl<T: Lane> BlockPacker<T> {
                 for (d, p) in self.line.iter_mut().zip(row) {
                     *d = p[c];
                 }
-                // Samples are stored little-endian: on such a machine the bytes as they are.
+                // Samples are stored little-endian: on such a machine the bytes as they are, and
+                // samples of the file's own type need no conversion either.
                 let little = cfg!(target_endian = "little");
-                if self.half {
+                if little && self.half == T::HALF {
+                    self.raw.extend_from_slice(bytemuck::cast_slice(&self.line));
+                } else if self.half {
                     T::to_halves(&self.line, &mut self.line_half);
                     if little {
                         self.raw.extend_from_slice(bytemuck::cast_slice(&self.line_half));
