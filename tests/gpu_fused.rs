@@ -143,12 +143,14 @@ fn specialised_stages_leave_out_the_code_they_never_run() {
     assert!(!linear.contains("_decode") && !linear.contains("_encode"), "{linear}");
 }
 
-/// Each pass of a graph in a word: "fused N" (N stages) or its shader.
+/// Each pass of a graph in a word: "fused N" (N stages), "keyed N" (N stages and a key) or its
+/// shader.
 fn shape(g: &PassGraph) -> Vec<String> {
     g.passes
         .iter()
         .map(|p| match &p.program {
             Program::Fused(stages) => format!("fused {}", stages.len()),
+            Program::FusedKeyed(stages, _) => format!("keyed {}", stages.len()),
             Program::Shader(name) | Program::Overridden(name, _) => name.to_string(),
         })
         .collect()
@@ -169,8 +171,8 @@ fn a_colour_pipeline_records_as_one_pass_and_spatial_or_keyed_nodes_split_it() {
     let g = graph::record(&split, 1920, 1080, 0, FuseLimits::default()).unwrap();
     assert_eq!(
         shape(&g),
-        ["fused 3", "gaussian", "gaussian", "fused 1", "fused 1", "key_mix", "fused 4"],
-        "input+cdl+primaries | blur | curves | keyed primaries at full strength, then its key | luts+vignette+output"
+        ["fused 3", "gaussian", "gaussian", "fused 1", "keyed 1", "fused 4"],
+        "input+cdl+primaries | blur | curves | keyed primaries and its key in one pass | luts+vignette+output"
     );
 
     // The device's limits split long runs: at most 3 stages and 1 LUT a pass here.

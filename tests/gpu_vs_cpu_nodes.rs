@@ -239,6 +239,36 @@ fn qualifier_with_clean_and_blur_through_a_primaries_node() {
     }
 }
 
+/// The key's matte runs packed four pixels to a texel (`ops::key::matte`); shown, it must be the
+/// Gaussian of each pixel's qualifier matte as the plain blur computes it, on a frame 161 wide (the
+/// last texel holds one pixel) and with kernels narrower and wider than the frame.
+#[test]
+fn the_packed_matte_blur_is_the_gaussian_of_the_qualifier_matte() {
+    let frame = photo_and_ramps();
+    let q = Qualifier {
+        hue: HueRange { enabled: true, center: 0.08, width: 0.1, softness: 0.08 },
+        saturation: Range { enabled: true, low: 0.15, high: 1.0, softness: 0.1 },
+        ..Qualifier::default()
+    };
+    let raw = Frame::from_fn(frame.width, frame.height, |x, y| {
+        let p = frame.pixel(x, y);
+        let m = cinegrade::ops::key::qualifier_pixel(&q.uniform(), [p[0], p[1], p[2]]);
+        [m, m, m, 1.0]
+    });
+    for blur in [0.0, 12.0, 30.0, 2000.0] {
+        let q = Qualifier { blur, ..q };
+        let want = gaussian::apply(&q.blur_passes(frame.width), &raw);
+        let grade = keyed(warm(), Key { qualifier: Some(q), show_matte: true, ..Key::default() });
+        let cpu = cinegrade::gpu::cpu::apply_grade(&grade, 0, &frame).expect("CPU reference");
+        let grey = |f: &Frame| f.pixels.iter().map(|p| [p[0], p[0], p[0], 1.0]).collect::<Vec<_>>();
+        // The same taps summed in another order, through up to 14 passes (blur 2000): 1.8e-6 measured.
+        common::assert_close(&grey(&cpu), &want.pixels, 1e-5, &format!("CPU twins, blur {blur}"));
+        let Some(gpu) = gpu_grade(&grade, &frame, 0) else { return };
+        eprintln!("matte blur {blur}: worst error {:e}", worst(&grey(&gpu), &want.pixels));
+        common::assert_close(&grey(&gpu), &want.pixels, SPATIAL, &format!("GPU, blur {blur}"));
+    }
+}
+
 #[test]
 fn windows_of_every_shape_with_softness_rotation_and_invert() {
     let frame = photo();

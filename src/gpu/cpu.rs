@@ -47,9 +47,10 @@ pub fn run(graph: &PassGraph, source: &Frame) -> Result<Frame, CpuError> {
 }
 
 fn run_pass(graph: &PassGraph, pass: &Pass, inputs: &[Arc<Frame>]) -> Result<Vec<Frame>, CpuError> {
+    let (width, height) = graph.pass_size(pass);
     let cpu = CpuPass {
-        width: graph.width,
-        height: graph.height,
+        width,
+        height,
         inputs: inputs.iter().map(|f| f.as_ref()).collect(),
         uniforms: &pass.uniforms,
         tables: &pass.tables,
@@ -61,6 +62,20 @@ fn run_pass(graph: &PassGraph, pass: &Pass, inputs: &[Arc<Frame>]) -> Result<Vec
             Ok((kernel.cpu)(&cpu))
         }
         Program::Fused(stages) => Ok(vec![fused(&cpu, stages)?]),
+        Program::FusedKeyed(stages, _) => {
+            // The stages' twin, then the key's (`key_mix`'s) on the input and the corrected colour.
+            let corrected = fused(&cpu, stages)?;
+            let mix = CpuPass {
+                width,
+                height,
+                inputs: vec![inputs[0].as_ref(), &corrected, inputs[1].as_ref()],
+                uniforms: &pass.uniforms[stages.len()..],
+                tables: &[],
+                lattices: &[],
+            };
+            let kernel = ops::kernel(ops::key::MIX_SHADER).ok_or_else(|| CpuError::NoTwin("key_mix".into()))?;
+            Ok((kernel.cpu)(&mix))
+        }
     }
 }
 

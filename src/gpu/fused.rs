@@ -27,7 +27,19 @@ fn entry(stage: &StageKey) -> &'static ops::PointwiseEntry {
 
 /// The WGSL of the pass running `stages` in order (`#import`s resolved).
 pub fn source(stages: &[StageKey]) -> String {
-    let mut out = String::from("#import common\n");
+    generate(stages, false)
+}
+
+/// The WGSL of a keyed node's pass: `stages` (its correction), then its key applied to its input and
+/// the corrected colour (`shaders/ops/key_common.wgsl`), instead of a pass of its own reading the
+/// corrected frame back. After the stages' bindings: the key's uniform and its qualifier matte (the
+/// pass's second input).
+pub fn keyed_source(stages: &[StageKey]) -> String {
+    generate(stages, true)
+}
+
+fn generate(stages: &[StageKey], keyed: bool) -> String {
+    let mut out = String::from(if keyed { "#import common\n#import key_common\n" } else { "#import common\n" });
     let mut imported: Vec<&str> = Vec::new();
     for stage in stages {
         if !imported.contains(&stage.shader) {
@@ -65,6 +77,11 @@ pub fn source(stages: &[StageKey]) -> String {
         }
         calls.push_str(&format!("    rgb = blend(rgb, o{i}, s{i}.mix);\n    }}\n"));
     }
+    if keyed {
+        out.push_str(&format!("@group(0) @binding({lattice}) var<uniform> k: KeyMix;\n"));
+        out.push_str(&format!("@group(0) @binding({}) var qualifier_matte: texture_2d<f32>;\n", lattice + 1));
+    }
+    let result = if keyed { "key_output(id.xy, px, rgb)" } else { "vec4<f32>(rgb, px.a)" };
     out.push_str(&format!(
         "
 @compute @workgroup_size({WORKGROUP}, {WORKGROUP})
@@ -75,7 +92,7 @@ fn main(@builtin(global_invocation_id) id: vec3<u32>) {{
     }}
     let px = textureLoad(src, vec2<i32>(id.xy), 0);
     var rgb = px.rgb;
-{calls}    textureStore(dst, vec2<i32>(id.xy), vec4<f32>(rgb, px.a));
+{calls}    textureStore(dst, vec2<i32>(id.xy), {result});
 }}
 "
     ));

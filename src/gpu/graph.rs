@@ -17,7 +17,7 @@ use crate::interchange::{InterchangeError, Lut3d};
 use crate::media::Frame;
 use crate::ops::key::{self, KeyMixUniform};
 use crate::ops::node_mix::{self, NodeMixUniform};
-use crate::ops::{OpContext, OpKind, StageData, gaussian};
+use crate::ops::{OpContext, OpKind, StageData};
 
 /// An image of the graph: [`SOURCE`] or the output of a pass.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -35,6 +35,8 @@ pub enum Dispatch {
     Rows,
     /// Line passes along columns: a row of workgroups per column.
     Columns,
+    /// Line passes along columns whose every invocation covers four rows (a key's matte blur).
+    ColumnBlocks,
 }
 
 /// One stage of a fused pass: its op's shader library and its specialisation.
@@ -53,6 +55,11 @@ pub enum Program {
     Shader(&'static str),
     /// A generated pass of pointwise stages (`gpu::fused`).
     Fused(Vec<StageKey>),
+    /// A keyed pointwise node in one pass: its stages, then its key applied to its input and the
+    /// corrected colour (`gpu::fused::keyed_source`), compiled with the key's constants
+    /// (`ops::key::mix_constants`). Inputs: the node's input and its qualifier matte; uniforms: the
+    /// stages' then the key's.
+    FusedKeyed(Vec<StageKey>, Vec<(&'static str, u32)>),
     /// A library shader with its pipeline-overridable constants set (WGSL `override`): the shader
     /// compiler folds branches on them away, which on llvmpipe saves the whole of every path not
     /// taken (a branch on a uniform costs both sides there).
@@ -93,23 +100,62 @@ pub struct PassGraph {
     pub passes: Vec<Pass>,
     /// The image holding the result ([`SOURCE`] when nothing runs).
     pub output: Img,
-    images: u32,
+    /// Every image's size, by number: the frame's, except images a pass writes at another size (a
+    /// key's packed matte, four pixels to a texel).
+    sizes: Vec<(u32, u32)>,
 }
 
 impl PassGraph {
     /// An empty graph for a `width` × `height` frame.
     pub fn new(width: u32, height: u32) -> Self {
-        Self { width, height, passes: Vec::new(), output: SOURCE, images: 1 }
+        Self { width, height, passes: Vec::new(), output: SOURCE, sizes: vec![(width, height)] }
     }
 
     /// How many images the graph names (the source included).
     pub fn images(&self) -> u32 {
-        self.images
+        self.sizes.len() as u32
+    }
+
+    /// The size of image `img` (the frame's for an image the graph does not name).
+    pub fn image_size(&self, img: Img) -> (u32, u32) {
+        self.sizes.get(img.0 as usize).copied().unwrap_or((self.width, self.height))
+    }
+
+    /// The size a pass runs over: that of its first output.
+    pub fn pass_size(&self, pass: &Pass) -> (u32, u32) {
+        pass.outputs.first().map_or((self.width, self.height), |o| self.image_size(*o))
     }
 
     fn image(&mut self) -> Img {
-        self.images += 1;
-        Img(self.images - 1)
+        self.image_sized((self.width, self.height))
+    }
+
+    fn image_sized(&mut self, size: (u32, u32)) -> Img {
+        self.sizes.push(size);
+        Img(self.sizes.len() as u32 - 1)
+    }
+
+    /// Adds a pass of `program` (a library shader's) reading `inputs` with one uniform, writing one
+    /// new image of `size` (which it returns), dispatched over that size.
+    pub fn pass_sized(
+        &mut self,
+        program: Program,
+        inputs: &[Img],
+        uniform: &[u8],
+        dispatch: Dispatch,
+        size: (u32, u32),
+    ) -> Img {
+        let out = self.image_sized(size);
+        self.passes.push(Pass {
+            program,
+            inputs: inputs.to_vec(),
+            outputs: vec![out],
+            uniforms: vec![uniform.to_vec()],
+            tables: Vec::new(),
+            lattices: Vec::new(),
+            dispatch,
+        });
+        out
     }
 
     /// Adds a pass of library shader `shader` reading `inputs` with one uniform, writing `outputs`
@@ -140,33 +186,67 @@ impl PassGraph {
         self.pass(shader, inputs, 1, uniform, Dispatch::Pixels)[0]
     }
 
-    /// Adds a fused pass of `stages`, each at its mix, from `input`; returns its output.
-    pub fn fused(&mut self, input: Img, stages: Vec<(StageData, f32)>) -> Img {
+    /// Adds a key mix (`key_mix.wgsl` over `inputs`: input, corrected, qualifier matte) with uniform
+    /// `u`, compiled for the windows and matte it uses ([`key::mix_constants`]); returns its output.
+    pub fn key_mix(&mut self, inputs: [Img; 3], u: &KeyMixUniform) -> Img {
         let out = self.image();
-        let mut pass = Pass {
-            program: Program::Fused(Vec::with_capacity(stages.len())),
-            inputs: vec![input],
+        self.passes.push(Pass {
+            program: Program::Overridden(key::MIX_SHADER, key::mix_constants(u)),
+            inputs: inputs.to_vec(),
             outputs: vec![out],
-            uniforms: Vec::with_capacity(stages.len()),
+            uniforms: vec![bytemuck::bytes_of(u).to_vec()],
             tables: Vec::new(),
             lattices: Vec::new(),
             dispatch: Dispatch::Pixels,
-        };
-        let Program::Fused(keys) = &mut pass.program else { unreachable!() };
-        for (stage, mix) in stages {
-            keys.push(StageKey { shader: stage.shader, spec: stage.spec });
-            let mut bytes = Vec::with_capacity(STAGE_HEADER + stage.uniform.len());
-            bytes.extend_from_slice(&mix.to_le_bytes());
-            bytes.extend_from_slice(&(pass.tables.len() as u32).to_le_bytes());
-            bytes.resize(STAGE_HEADER, 0);
-            bytes.extend_from_slice(&stage.uniform);
-            pass.uniforms.push(bytes);
-            pass.tables.extend_from_slice(&stage.tables);
-            pass.lattices.extend(stage.lattice);
-        }
+        });
+        out
+    }
+
+    /// Adds a fused pass of `stages`, each at its mix, from `input`; returns its output.
+    pub fn fused(&mut self, input: Img, stages: Vec<(StageData, f32)>) -> Img {
+        let out = self.image();
+        let pass = fused_pass(input, stages, out);
         self.passes.push(pass);
         out
     }
+
+    /// Adds a keyed pointwise node's pass: `stages` (its correction, at mix 1) from `input`, then
+    /// its key `u` with qualifier matte `qualifier` ([`Program::FusedKeyed`]); returns its output.
+    pub fn fused_keyed(&mut self, input: Img, qualifier: Img, stages: Vec<StageData>, u: &KeyMixUniform) -> Img {
+        let out = self.image();
+        let mut pass = fused_pass(input, stages.into_iter().map(|s| (s, 1.0)).collect(), out);
+        let Program::Fused(keys) = std::mem::replace(&mut pass.program, Program::Shader("")) else { unreachable!() };
+        pass.program = Program::FusedKeyed(keys, key::mix_constants(u));
+        pass.inputs.push(qualifier);
+        pass.uniforms.push(bytemuck::bytes_of(u).to_vec());
+        self.passes.push(pass);
+        out
+    }
+}
+
+fn fused_pass(input: Img, stages: Vec<(StageData, f32)>, out: Img) -> Pass {
+    let mut pass = Pass {
+        program: Program::Fused(Vec::with_capacity(stages.len())),
+        inputs: vec![input],
+        outputs: vec![out],
+        uniforms: Vec::with_capacity(stages.len()),
+        tables: Vec::new(),
+        lattices: Vec::new(),
+        dispatch: Dispatch::Pixels,
+    };
+    let Program::Fused(keys) = &mut pass.program else { unreachable!() };
+    for (stage, mix) in stages {
+        keys.push(StageKey { shader: stage.shader, spec: stage.spec });
+        let mut bytes = Vec::with_capacity(STAGE_HEADER + stage.uniform.len());
+        bytes.extend_from_slice(&mix.to_le_bytes());
+        bytes.extend_from_slice(&(pass.tables.len() as u32).to_le_bytes());
+        bytes.resize(STAGE_HEADER, 0);
+        bytes.extend_from_slice(&stage.uniform);
+        pass.uniforms.push(bytes);
+        pass.tables.extend_from_slice(&stage.tables);
+        pass.lattices.extend(stage.lattice);
+    }
+    pass
 }
 
 /// How long a fused run may grow on a device: its uniform buffers and sampled textures per stage.
@@ -221,10 +301,17 @@ struct Run {
     last: Option<usize>,
 }
 
+/// A keyed node's corrected picture: its pass's output (a spatial op's), or a pointwise op's stage,
+/// fused into the node's keyed pass, recorded as a pass of its own only when a layer mixer reads it.
+enum Corrected {
+    Image(Img),
+    Stage(StageData),
+}
+
 /// A keyed node's images, for the nodes that read its key (outside nodes, layer mixers).
 struct Keyed {
     input: Img,
-    corrected: Img,
+    corrected: Corrected,
     qualifier: Img,
     uniform: KeyMixUniform,
     matte: Option<Img>,
@@ -273,6 +360,19 @@ impl Recorder<'_> {
         }
     }
 
+    /// Keyed node `j`'s corrected picture (before its key), recorded on first use for a pointwise op.
+    fn corrected_of(&mut self, j: usize) -> Img {
+        let Some(k) = self.keyed[j].as_mut() else { unreachable!("corrected_of is asked of keyed nodes") };
+        match &k.corrected {
+            Corrected::Image(img) => *img,
+            Corrected::Stage(stage) => {
+                let img = self.g.fused(k.input, vec![(stage.clone(), 1.0)]);
+                k.corrected = Corrected::Image(img);
+                img
+            }
+        }
+    }
+
     /// The final matte of node `j`'s key (windows, qualifier, invert; an outside node's inverted
     /// one), as grey, on `j`'s input.
     fn matte_of(&mut self, j: usize, cx: &OpContext) -> Img {
@@ -282,7 +382,7 @@ impl Recorder<'_> {
             }
             let mut u = k.uniform;
             u.show_matte = 1;
-            let m = self.g.pointwise(key::MIX_SHADER, &[k.input, k.input, k.qualifier], bytemuck::bytes_of(&u));
+            let m = self.g.key_mix([k.input, k.input, k.qualifier], &u);
             if let Some(k) = self.keyed[j].as_mut() {
                 k.matte = Some(m);
             }
@@ -295,7 +395,7 @@ impl Recorder<'_> {
         let qualifier = qualifier_matte(&mut self.g, input, &key, cx);
         let mut u = key.uniform(1.0, cx.width, cx.height);
         u.show_matte = 1;
-        self.g.pointwise(key::MIX_SHADER, &[input, input, qualifier], bytemuck::bytes_of(&u))
+        self.g.key_mix([input, input, qualifier], &u)
     }
 
     /// Node `i`'s mixer over its inputs.
@@ -315,8 +415,8 @@ impl Recorder<'_> {
                 for input in &inputs[1..] {
                     // A keyed layer covers its key: its corrected picture through its matte.
                     let keyed = match input {
-                        Input::Node(j) => self.keyed[*j].as_ref().map(|k| (*j, k.corrected)),
-                        Input::Source(_) => None,
+                        Input::Node(j) if self.keyed[*j].is_some() => Some((*j, self.corrected_of(*j))),
+                        _ => None,
                     };
                     let (layer, third, alpha, matte) = match keyed {
                         Some((j, corrected)) => {
@@ -488,30 +588,46 @@ pub fn record(
                     }
                 };
                 r.flush();
+                // A pointwise op's correction runs inside its keyed pass; a spatial op's passes
+                // write its corrected picture.
                 let corrected = match kind {
-                    OpKind::Pointwise(op) => r.g.fused(input, vec![(op.stage(&cx)?, 1.0)]),
-                    OpKind::Spatial(op) => op.record(&mut r.g, input, &cx),
+                    OpKind::Pointwise(op) => Corrected::Stage(op.stage(&cx)?),
+                    OpKind::Spatial(op) => Corrected::Image(op.record(&mut r.g, input, &cx)),
                 };
+                let keyed =
+                    |g: &mut PassGraph, corrected: &Corrected, qualifier: Img, u: &KeyMixUniform| match corrected {
+                        Corrected::Image(c) => g.key_mix([input, *c, qualifier], u),
+                        Corrected::Stage(stage) => g.fused_keyed(input, qualifier, vec![stage.clone()], u),
+                    };
                 let result = match (key, outside) {
                     (_, Some(o)) => {
                         let qualifier = r.matte_of(o, &cx);
                         let mut u = key::Key::default().uniform(node.mix, width, height);
-                        (u.qualifier, u.invert) = (1, 1);
+                        (u.qualifier, u.invert) = (key::GREY_MATTE, 1);
                         u.show_matte = u32::from(node.key.as_ref().is_some_and(|k| k.show_matte));
+                        let out = keyed(&mut r.g, &corrected, qualifier, &u);
                         r.keyed[i] = Some(Keyed { input, corrected, qualifier, uniform: u, matte: None });
-                        r.g.pointwise(key::MIX_SHADER, &[input, corrected, qualifier], bytemuck::bytes_of(&u))
+                        out
                     }
                     (Some(key), None) => {
                         let qualifier = qualifier_matte(&mut r.g, input, key, &cx);
                         let u = key.uniform(node.mix, width, height);
+                        let out = keyed(&mut r.g, &corrected, qualifier, &u);
                         r.keyed[i] = Some(Keyed { input, corrected, qualifier, uniform: u, matte: None });
-                        r.g.pointwise(key::MIX_SHADER, &[input, corrected, qualifier], bytemuck::bytes_of(&u))
+                        out
                     }
-                    (None, None) if corrected == input => input,
-                    (None, None) if node.mix >= 1.0 => corrected,
                     (None, None) => {
-                        let u = KeyMixUniform::plain(node.mix, height);
-                        r.g.pointwise(key::MIX_SHADER, &[input, corrected, input], bytemuck::bytes_of(&u))
+                        let Corrected::Image(corrected) = corrected else {
+                            unreachable!("an unkeyed pointwise node is part of a fused run")
+                        };
+                        if corrected == input {
+                            input
+                        } else if node.mix >= 1.0 {
+                            corrected
+                        } else {
+                            let u = KeyMixUniform::plain(node.mix, height);
+                            r.g.key_mix([input, corrected, input], &u)
+                        }
                     }
                 };
                 r.out[i] = Some(result);
@@ -523,14 +639,11 @@ pub fn record(
     Ok(r.g)
 }
 
-/// The key's qualifier matte (from the node's input, softened), or the input itself when the key
-/// has no qualifier (the mixing pass then ignores it).
+/// The key's qualifier matte (from the node's input, softened; packed, `ops::key::matte`), or the
+/// input itself when the key has no qualifier (the mixing pass then ignores it).
 fn qualifier_matte(g: &mut PassGraph, input: Img, key: &key::Key, cx: &OpContext) -> Img {
     match &key.qualifier {
-        Some(q) => {
-            let raw = g.pointwise(key::QUALIFIER_SHADER, &[input], bytemuck::bytes_of(&q.uniform()));
-            gaussian::record(g, &q.blur_passes(cx.width), raw)
-        }
+        Some(q) => key::matte::record(g, input, &q.uniform(), &q.blur_passes(cx.width)),
         None => input,
     }
 }
@@ -538,9 +651,9 @@ fn qualifier_matte(g: &mut PassGraph, input: Img, key: &key::Key, cx: &OpContext
 /// A pass as the CPU runner hands it to a kernel's CPU twin: the same inputs, uniforms and tables
 /// the shader binds.
 pub struct CpuPass<'a> {
-    /// Frame width.
+    /// Width of the image the pass writes (the frame's, but for a key's packed matte).
     pub width: u32,
-    /// Frame height.
+    /// Height of the image the pass writes.
     pub height: u32,
     /// Input images, in binding order.
     pub inputs: Vec<&'a Frame>,

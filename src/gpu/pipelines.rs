@@ -51,7 +51,7 @@ impl PipelineCache {
     /// How many fused programs have been compiled on this device.
     pub fn fused_built(&self) -> usize {
         let map = self.pipelines.lock().unwrap_or_else(|e| e.into_inner());
-        map.keys().filter(|k| matches!(k, Program::Fused(_))).count()
+        map.keys().filter(|k| matches!(k, Program::Fused(_) | Program::FusedKeyed(..))).count()
     }
 
     /// The pipeline of library shader `name`.
@@ -73,9 +73,14 @@ impl PipelineCache {
                 shaders::source(name).ok_or_else(|| GpuError::Shader(format!("no shader {name}")))?,
             ),
             Program::Fused(stages) => (format!("fused{stages:?}"), fused::source(stages)),
+            Program::FusedKeyed(stages, constants) => {
+                (format!("fused keyed{stages:?}{constants:?}"), fused::keyed_source(stages))
+            }
         };
         let constants: Vec<(&str, f64)> = match program {
-            Program::Overridden(_, c) => c.iter().map(|(k, v)| (*k, f64::from(*v))).collect(),
+            Program::Overridden(_, c) | Program::FusedKeyed(_, c) => {
+                c.iter().map(|(k, v)| (*k, f64::from(*v))).collect()
+            }
             _ => Vec::new(),
         };
         let reflection = super::reflect::reflect(&source).map_err(|e| GpuError::Shader(format!("{label}: {e}")))?;

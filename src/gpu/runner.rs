@@ -15,8 +15,9 @@ use super::lattice::GpuLattice;
 use super::pipelines::{Pipeline, bind_group, dispatch};
 use super::{GpuContext, GpuError, GpuFrame};
 
-/// How many frame sizes the scratch pool keeps frames for (the viewer's, thumbnails', an export's).
-const POOL_SIZES: usize = 4;
+/// How many image sizes the scratch pool keeps frames for (the viewer's full frame and proxy,
+/// thumbnails', an export's, and beside each a key's packed matte, a quarter as wide).
+const POOL_SIZES: usize = 8;
 /// Bind-group caches keep at most this many entries (stale ones go first).
 const MAX_BINDINGS: usize = 128;
 
@@ -214,18 +215,20 @@ fn build_binding(
     })
 }
 
-/// Workgroups of `dispatch` over a `width` × `height` frame with `workgroup` invocations each.
+/// Workgroups of `dispatch` over a `width` × `height` image with `workgroup` invocations each.
 pub fn workgroups(dispatch: Dispatch, workgroup: [u32; 3], width: u32, height: u32) -> [u32; 3] {
     match dispatch {
         Dispatch::Pixels => [width.div_ceil(workgroup[0]), height.div_ceil(workgroup[1]), 1],
         Dispatch::Rows => [width.div_ceil(workgroup[0]), height, 1],
         Dispatch::Columns => [height.div_ceil(workgroup[0]), width, 1],
+        Dispatch::ColumnBlocks => [height.div_ceil(4 * workgroup[0]), width, 1],
     }
 }
 
-/// Assigns every image other than the source and the output a scratch slot, reusing a slot once
-/// the image it held has been read for the last time (never within the pass that reads it).
-fn allocate(graph: &PassGraph) -> Vec<Option<usize>> {
+/// Assigns every image other than the source and the output a scratch slot of its size, reusing a
+/// slot once the image it held has been read for the last time (never within the pass that reads
+/// it). Slots are numbered per size.
+fn allocate(graph: &PassGraph) -> Vec<Option<((u32, u32), usize)>> {
     let n = graph.images() as usize;
     let mut last_read = vec![None; n];
     for (i, pass) in graph.passes.iter().enumerate() {
@@ -233,20 +236,32 @@ fn allocate(graph: &PassGraph) -> Vec<Option<usize>> {
             last_read[img.0 as usize] = Some(i);
         }
     }
-    let mut slot: Vec<Option<usize>> = vec![None; n];
-    let (mut free, mut next): (Vec<usize>, usize) = (Vec::new(), 0);
+    let mut slot: Vec<Option<((u32, u32), usize)>> = vec![None; n];
+    // Per size: the free slots and how many there are.
+    let mut sizes: Vec<((u32, u32), Vec<usize>, usize)> = Vec::new();
     for (i, pass) in graph.passes.iter().enumerate() {
         for img in &pass.outputs {
             if *img != graph.output {
-                slot[img.0 as usize] = Some(free.pop().unwrap_or_else(|| {
-                    next += 1;
-                    next - 1
-                }));
+                let size = graph.image_size(*img);
+                let k = match sizes.iter().position(|(s, _, _)| *s == size) {
+                    Some(k) => k,
+                    None => {
+                        sizes.push((size, Vec::new(), 0));
+                        sizes.len() - 1
+                    }
+                };
+                let (_, free, next) = &mut sizes[k];
+                let s = free.pop().unwrap_or_else(|| {
+                    *next += 1;
+                    *next - 1
+                });
+                slot[img.0 as usize] = Some((size, s));
             }
         }
         for img in &pass.inputs {
-            if let (Some(s), Some(last)) = (slot[img.0 as usize], last_read[img.0 as usize])
+            if let (Some((size, s)), Some(last)) = (slot[img.0 as usize], last_read[img.0 as usize])
                 && last == i
+                && let Some((_, free, _)) = sizes.iter_mut().find(|(z, _, _)| *z == size)
                 && !free.contains(&s)
             {
                 free.push(s);
@@ -278,16 +293,26 @@ pub fn encode(
         return Ok(());
     }
     let slots = allocate(graph);
-    let mut scratch: Vec<Arc<GpuFrame>> = Vec::new();
-    let frame_of = |img: Img, scratch: &mut Vec<Arc<GpuFrame>>| -> Result<Option<Arc<GpuFrame>>, GpuError> {
+    // Scratch frames by size, each size's slots in order.
+    let mut scratch: Vec<SizedFrames> = Vec::new();
+    let frame_of = |img: Img, scratch: &mut Vec<SizedFrames>| -> Result<Option<Arc<GpuFrame>>, GpuError> {
         if img == SOURCE || img == graph.output {
             return Ok(None);
         }
-        let s = slots[img.0 as usize].ok_or_else(|| GpuError::Shader(format!("image {} is never written", img.0)))?;
-        while scratch.len() <= s {
-            scratch.push(ctx.passes.scratch(ctx, graph.width, graph.height, scratch.len())?);
+        let (size, s) =
+            slots[img.0 as usize].ok_or_else(|| GpuError::Shader(format!("image {} is never written", img.0)))?;
+        let k = match scratch.iter().position(|(z, _)| *z == size) {
+            Some(k) => k,
+            None => {
+                scratch.push((size, Vec::new()));
+                scratch.len() - 1
+            }
+        };
+        let frames = &mut scratch[k].1;
+        while frames.len() <= s {
+            frames.push(ctx.passes.scratch(ctx, size.0, size.1, frames.len())?);
         }
-        Ok(Some(scratch[s].clone()))
+        Ok(Some(frames[s].clone()))
     };
     for pass in &graph.passes {
         let pipeline = ctx.pipelines.get(&ctx.device, &ctx.program_for(&pass.program))?;
@@ -320,7 +345,8 @@ pub fn encode(
         {
             copy_in(ctx, encoder, bytemuck::cast_slice(&pass.tables), t);
         }
-        let groups = workgroups(pass.dispatch, pipeline.reflection.workgroup, graph.width, graph.height);
+        let (width, height) = graph.pass_size(pass);
+        let groups = workgroups(pass.dispatch, pipeline.reflection.workgroup, width, height);
         dispatch(encoder, &pipeline, &binding.bind_group, groups, "pass");
     }
     Ok(())

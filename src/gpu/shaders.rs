@@ -28,6 +28,7 @@ pub const LIBRARIES: &[Module] = &[
     module("scope_common", include_str!("../../shaders/lib/scope_common.wgsl")),
     module("denoise_common", include_str!("../../shaders/lib/denoise_common.wgsl")),
     module("gaussian_common", include_str!("../../shaders/lib/gaussian_common.wgsl")),
+    module("matte_common", include_str!("../../shaders/lib/matte_common.wgsl")),
 ];
 
 /// WGSL an op's library imports that reads its pass's bindings (the `tables` buffer), so it is
@@ -35,6 +36,7 @@ pub const LIBRARIES: &[Module] = &[
 pub const OP_LIBRARIES: &[Module] = &[
     module("lut_clf", include_str!("../../shaders/ops/lut_clf.wgsl")),
     module("color_aces2", include_str!("../../shaders/ops/color_aces2.wgsl")),
+    module("key_common", include_str!("../../shaders/ops/key_common.wgsl")),
 ];
 
 /// Entry-point shaders that are not pass-graph kernels: the viewer's and the scopes'.

@@ -4,8 +4,8 @@
 //! output is `mix(input, corrected, matte × node.mix)`; with `show_matte` it is the matte in grey.
 //!
 //! Passes (recorded by `gpu::graph` for every keyed node, whatever its op): `shaders/ops/key_qualifier.wgsl`
-//! writes the qualifier's matte from the node's input, a Gaussian blur softens it (the matte
-//! denoise), and `shaders/ops/key_mix.wgsl` evaluates the windows, combines, inverts and blends the
+//! writes the qualifier's matte from the node's input, packed four pixels to a texel ([`matte`]), a
+//! Gaussian blur of the packed matte softens it (the matte denoise), and `shaders/ops/key_mix.wgsl` evaluates the windows, combines, inverts and blends the
 //! input with the corrected picture. The CPU twins ([`qualifier_pixel`], [`mix_pixel`]) read the
 //! same uniforms. `key_mix` without a key is also the executor's plain node mix.
 //!
@@ -35,14 +35,7 @@ pub const KERNELS: &[Kernel] = &[
     Kernel {
         name: QUALIFIER_SHADER,
         wgsl: include_str!("../../../shaders/ops/key_qualifier.wgsl"),
-        cpu: |pass: &CpuPass| {
-            let u: QualifierUniform = pass.uniform(0);
-            vec![pass.map(|x, y| {
-                let p = pass.inputs[0].pixel(x, y);
-                let m = qualifier_pixel(&u, [p[0], p[1], p[2]]);
-                [m, m, m, 1.0]
-            })]
-        },
+        cpu: |pass: &CpuPass| vec![matte::qualify_packed(&pass.uniform(0), pass.inputs[0])],
         uniform: Some(("Qualifier", QualifierUniform::LAYOUT)),
     },
     Kernel {
@@ -51,11 +44,39 @@ pub const KERNELS: &[Kernel] = &[
         cpu: |pass: &CpuPass| {
             let u: KeyMixUniform = pass.uniform(0);
             let [input, corrected, matte] = [pass.inputs[0], pass.inputs[1], pass.inputs[2]];
-            vec![pass.map(|x, y| mix_pixel(&u, input.pixel(x, y), corrected.pixel(x, y), matte.pixel(x, y)[0], x, y))]
+            let q = |x: u32, y: u32| match u.qualifier {
+                PACKED_MATTE => matte::sample(matte, x, y),
+                GREY_MATTE => matte.pixel(x, y)[0],
+                _ => 0.0,
+            };
+            vec![pass.map(|x, y| mix_pixel(&u, input.pixel(x, y), corrected.pixel(x, y), q(x, y), x, y))]
         },
         uniform: Some(("KeyMix", KeyMixUniform::LAYOUT)),
     },
+    Kernel {
+        name: matte::ROWS_SHADER,
+        wgsl: include_str!("../../../shaders/ops/key_matte_rows.wgsl"),
+        cpu: matte::cpu_rows,
+        uniform: Some(("MatteBlur", matte::MatteBlurUniform::LAYOUT)),
+    },
+    Kernel {
+        name: matte::COLUMNS_SHADER,
+        wgsl: include_str!("../../../shaders/ops/key_matte_columns.wgsl"),
+        cpu: matte::cpu_columns,
+        uniform: Some(("MatteBlur", matte::MatteBlurUniform::LAYOUT)),
+    },
 ];
+
+/// [`KeyMixUniform::qualifier`]: no qualifier matte (the binding is not read).
+pub const NO_QUALIFIER: u32 = 0;
+
+/// [`KeyMixUniform::qualifier`]: a matte of the frame's size in its red channel (another node's
+/// final matte, for an outside node).
+pub const GREY_MATTE: u32 = 1;
+
+/// [`KeyMixUniform::qualifier`]: the key's qualifier matte packed four pixels to a texel
+/// ([`matte`]).
+pub const PACKED_MATTE: u32 = 2;
 
 /// Most windows one key holds.
 pub const MAX_WINDOWS: usize = 8;
@@ -264,7 +285,7 @@ impl Key {
             mix,
             invert: u32::from(self.invert),
             combine: self.combine as u32,
-            qualifier: u32::from(self.qualifier.is_some()),
+            qualifier: if self.qualifier.is_some() { PACKED_MATTE } else { NO_QUALIFIER },
             show_matte: u32::from(self.show_matte),
             window_count: self.windows.len().min(MAX_WINDOWS) as u32,
             inv_height: 1.0 / height as f32,
@@ -319,7 +340,7 @@ crate::gpu_struct! {
         pub invert: u32,
         /// [`Combine`] as a number.
         pub combine: u32,
-        /// 1 when a qualifier matte is bound.
+        /// The qualifier matte bound: [`NO_QUALIFIER`], [`GREY_MATTE`] or [`PACKED_MATTE`].
         pub qualifier: u32,
         /// 1 to output the matte as grey.
         pub show_matte: u32,
@@ -433,6 +454,22 @@ fn window_matte(w: &WindowUniform, p: [f32; 2]) -> f32 {
     if w.invert != 0 { 1.0 - m } else { m }
 }
 
+/// The pipeline constants `key_qualifier.wgsl` is compiled with for uniform `u`: the ranges it
+/// enables (bit 0 hue, 1 saturation, 2 luma).
+pub fn qualifier_constants(u: &QualifierUniform) -> Vec<(&'static str, u32)> {
+    let on = |r: &[f32; 4], bit: u32| if r[0] != 0.0 { bit } else { 0 };
+    vec![("QUALIFY_RANGES", on(&u.hue, 1) | on(&u.saturation, 2) | on(&u.luma, 4))]
+}
+
+/// The pipeline constants `key_mix.wgsl` is compiled with for uniform `u`: the window shapes it
+/// uses (bit s for shape s, polygons and beziers bit 3) and the qualifier matte's layout. The shader
+/// then carries no code for the others; the CPU twin reads the uniform alone.
+pub fn mix_constants(u: &KeyMixUniform) -> Vec<(&'static str, u32)> {
+    let count = (u.window_count as usize).min(MAX_WINDOWS);
+    let shapes = u.windows[..count].iter().fold(0u32, |m, w| m | 1 << w.shape.min(3));
+    vec![("KEY_SHAPES", shapes), ("KEY_QUALIFIER", u.qualifier.min(PACKED_MATTE))]
+}
+
 /// The key's final matte at pixel (x, y), given the (blurred) qualifier matte there if bound.
 pub fn matte(u: &KeyMixUniform, qualifier: f32, x: u32, y: u32) -> f32 {
     let p = [(x as f32 + 0.5) * u.inv_height, (y as f32 + 0.5) * u.inv_height];
@@ -466,6 +503,7 @@ pub fn mix_pixel(u: &KeyMixUniform, input: [f32; 4], corrected: [f32; 4], qualif
     [blend(0), blend(1), blend(2), input[3]]
 }
 
+pub mod matte;
 mod pick;
 #[cfg(test)]
 mod tests;

@@ -121,3 +121,17 @@ fn a_four_point_bezier_circle_is_a_circle_within_a_thousandth_of_its_radius() {
     let span = |v: &[f32]| v.iter().cloned().fold(f32::MIN, f32::max) - v.iter().cloned().fold(f32::MAX, f32::min);
     assert!((span(&ys) - 0.6).abs() < 1e-3 && (span(&xs) - 0.3).abs() < 1e-3, "{} {}", span(&xs), span(&ys));
 }
+
+#[test]
+fn pipeline_constants_name_exactly_what_the_key_uses() {
+    use super::{mix_constants, qualifier_constants};
+    let hue = HueRange { enabled: true, ..HueRange::default() };
+    let luma = Range { enabled: true, ..Range::default() };
+    let q = Qualifier { hue, luma, ..Qualifier::default() };
+    assert_eq!(qualifier_constants(&q.uniform()), [("QUALIFY_RANGES", 0b101)]);
+    let windows = [Shape::Rectangle, Shape::Bezier].map(|shape| Window { shape, ..Window::default() });
+    let key = Key { qualifier: Some(q), windows: windows.to_vec(), ..Key::default() };
+    assert_eq!(mix_constants(&key.uniform(1.0, 64, 32)), [("KEY_SHAPES", 0b1010), ("KEY_QUALIFIER", PACKED_MATTE)]);
+    let plain = KeyMixUniform::plain(0.5, 32);
+    assert_eq!(mix_constants(&plain), [("KEY_SHAPES", 0), ("KEY_QUALIFIER", NO_QUALIFIER)]);
+}
