@@ -1,8 +1,9 @@
 //! The blur line pass has two variants, picked per adapter by measurement: tiled in workgroup
 //! memory, and reading every tap from the texture. Both run here on the same device, for every
-//! op built on the Gaussian (blur, sharpen, glow, grain, a keyed node's matte softening), and must
-//! match the CPU reference within the spatial tolerance and each other exactly (same sums in the
-//! same order).
+//! op built on the Gaussian line pass (blur, sharpen, glow, grain), and must match the CPU reference
+//! within the spatial tolerance and each other exactly (same sums in the same order). A keyed node's
+//! matte softening has passes of its own (`ops::key::matte`, one variant); it runs here too, the
+//! same under both settings.
 
 mod common;
 

@@ -22,7 +22,8 @@ pub struct GpuContext {
     pub spatial: SpatialPasses,
 }
 
-/// How the Gaussian line passes (blur, sharpen, glow, grain, matte softening) read their taps.
+/// How the Gaussian line passes (blur, sharpen, glow, grain) read their taps. A key's packed
+/// matte has blur passes of its own (`ops::key::matte`), tiled on every adapter.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SpatialPasses {
     /// A run of pixels and its apron in workgroup memory, read once (`gaussian.wgsl`).
