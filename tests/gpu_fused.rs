@@ -141,6 +141,19 @@ fn specialised_stages_leave_out_the_code_they_never_run() {
     assert!(!primaries.contains("transfer_decode") && !primaries.contains("primaries("), "{primaries}");
     let linear = body(key("primaries", [cinegrade::color::transfer::Transfer::Linear.id(), 0, 0, 0]));
     assert!(!linear.contains("_decode") && !linear.contains("_encode"), "{linear}");
+    // Primaries call the CDL clamp, the CDL power and the gamma only where they are set.
+    use cinegrade::ops::primaries::{STEP_CLAMP, STEP_GAMMA, STEP_POWER};
+    let steps = ["primaries_cdl_clamp(", "primaries_cdl_power(", "primaries_gamma("];
+    assert!(steps.iter().all(|s| !linear.contains(s)), "{linear}");
+    let all = body(key("primaries", [acescct, STEP_CLAMP | STEP_POWER | STEP_GAMMA, 0, 0]));
+    assert!(steps.iter().all(|s| all.contains(s)), "{all}");
+    let gamma = body(key("primaries", [acescct, STEP_GAMMA, 0, 0]));
+    assert!(gamma.contains(steps[2]) && !gamma.contains(steps[0]) && !gamma.contains(steps[1]), "{gamma}");
+    // And the registry specialises a node to the steps its controls use.
+    let spec = |p: Primaries| <Primaries as cinegrade::ops::Pointwise>::specialise(&p.uniform_in(None)).unwrap()[1];
+    assert_eq!(spec(Primaries::default()), 0);
+    let graded = Primaries { gamma: Wheel { master: 1.1, ..Wheel::multiplicative() }, ..Primaries::default() };
+    assert_eq!(spec(graded), STEP_GAMMA);
 }
 
 /// Each pass of a graph in a word: "fused N" (N stages), "keyed N" (N stages and a key) or its

@@ -32,22 +32,53 @@ fn primaries_balance(p: Primaries, linear: vec3<f32>) -> vec3<f32> {
     return vec3<f32>(dot(linear, p.matrix[0].xyz), dot(linear, p.matrix[1].xyz), dot(linear, p.matrix[2].xyz));
 }
 
-// Everything after the balance, on the working space's encoded values: CDL, lift/gamma/gain/offset,
-// contrast/pivot, saturation.
-fn primaries_corrections(p: Primaries, input: vec3<f32>) -> vec3<f32> {
-    var rgb = input * p.slope.xyz + p.cdl_offset.xyz;
-    if (p.cdl_clamp != 0u) {
-        rgb = clamp(rgb, vec3<f32>(0.0), vec3<f32>(1.0));
-    }
-    rgb = pow_positive(rgb, p.power.xyz);
-    rgb = saturate_around_luma(rgb, p.luma.xyz, p.cdl_saturation);
-    if (p.cdl_clamp != 0u) {
-        rgb = clamp(rgb, vec3<f32>(0.0), vec3<f32>(1.0));
-    }
-    rgb = p.lift.xyz + rgb * (p.gain.xyz - p.lift.xyz);
-    rgb = pow_positive(rgb, p.inv_gamma.xyz) + p.offset.xyz;
+// The steps after the balance, on the working space's encoded values, in order. Fused passes call
+// only those whose controls are set (`Primaries::specialised_wgsl` in src/ops/primaries.rs); each
+// skipped one would return its input bit for bit.
+fn primaries_cdl_slope_offset(p: Primaries, rgb: vec3<f32>) -> vec3<f32> {
+    return rgb * p.slope.xyz + p.cdl_offset.xyz;
+}
+
+fn primaries_cdl_clamp(rgb: vec3<f32>) -> vec3<f32> {
+    return clamp(rgb, vec3<f32>(0.0), vec3<f32>(1.0));
+}
+
+fn primaries_cdl_power(p: Primaries, rgb: vec3<f32>) -> vec3<f32> {
+    return pow_positive(rgb, p.power.xyz);
+}
+
+fn primaries_cdl_saturation(p: Primaries, rgb: vec3<f32>) -> vec3<f32> {
+    return saturate_around_luma(rgb, p.luma.xyz, p.cdl_saturation);
+}
+
+fn primaries_lift_gain(p: Primaries, rgb: vec3<f32>) -> vec3<f32> {
+    return p.lift.xyz + rgb * (p.gain.xyz - p.lift.xyz);
+}
+
+fn primaries_gamma(p: Primaries, rgb: vec3<f32>) -> vec3<f32> {
+    return pow_positive(rgb, p.inv_gamma.xyz);
+}
+
+// Offset, contrast around the pivot, saturation.
+fn primaries_finish(p: Primaries, input: vec3<f32>) -> vec3<f32> {
+    var rgb = input + p.offset.xyz;
     rgb = rgb * p.contrast + vec3<f32>(p.pivot * (1.0 - p.contrast));
     return saturate_around_luma(rgb, p.luma.xyz, p.saturation);
+}
+
+// Everything after the balance: CDL, lift/gamma/gain/offset, contrast/pivot, saturation.
+fn primaries_corrections(p: Primaries, input: vec3<f32>) -> vec3<f32> {
+    var rgb = primaries_cdl_slope_offset(p, input);
+    if (p.cdl_clamp != 0u) {
+        rgb = primaries_cdl_clamp(rgb);
+    }
+    rgb = primaries_cdl_power(p, rgb);
+    rgb = primaries_cdl_saturation(p, rgb);
+    if (p.cdl_clamp != 0u) {
+        rgb = primaries_cdl_clamp(rgb);
+    }
+    rgb = primaries_gamma(p, primaries_lift_gain(p, rgb));
+    return primaries_finish(p, rgb);
 }
 
 // The generic form, for any working space's transfer. Fused passes call the two halves with the

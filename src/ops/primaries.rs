@@ -230,17 +230,41 @@ impl Pointwise for Primaries {
         apply_pixel(u, rgb)
     }
 
+    /// The working space's transfer, and which steps after the balance do anything ([`STEP_CLAMP`],
+    /// [`STEP_POWER`], [`STEP_GAMMA`]): a skipped step returns its input bit for bit, and on a
+    /// software adapter a branch on a uniform costs both sides, so the code is left out.
     fn specialise(u: &PrimariesUniform) -> Option<[u32; 4]> {
-        Some([u.linear_transfer, 0, 0, 0])
+        let unit = |v: &[f32; 4]| v[..3] == [1.0; 3];
+        let steps = (if u.cdl_clamp != 0 { STEP_CLAMP } else { 0 })
+            | (if unit(&u.power) { 0 } else { STEP_POWER })
+            | (if unit(&u.inv_gamma) { 0 } else { STEP_GAMMA });
+        Some([u.linear_transfer, steps, 0, 0])
     }
 
-    /// `primaries` (primaries.wgsl) with the working space's curve written out: no switch over
-    /// every transfer per channel and pixel, and none at all when the balance is neutral.
-    fn specialised_wgsl([transfer, ..]: [u32; 4], i: usize) -> String {
-        format!(
-            "    let o{i} = primaries_corrections(p{i}, {});\n",
-            curve_wgsl(transfer, "encode", &format!("primaries_balance(p{i}, {})", curve_wgsl(transfer, "decode", "rgb")))
-        )
+    /// `primaries` (primaries.wgsl) with the working space's curve written out (no switch over
+    /// every transfer per channel and pixel, none at all when it is linear), and only the steps
+    /// the controls use.
+    fn specialised_wgsl([transfer, steps, ..]: [u32; 4], i: usize) -> String {
+        let p = format!("p{i}");
+        let balanced = curve_wgsl(transfer, "encode", &format!("primaries_balance({p}, {})", curve_wgsl(transfer, "decode", "rgb")));
+        let mut out = format!("    var c{i} = primaries_cdl_slope_offset({p}, {balanced});\n");
+        let clamp = format!("    c{i} = primaries_cdl_clamp(c{i});\n");
+        if steps & STEP_CLAMP != 0 {
+            out.push_str(&clamp);
+        }
+        if steps & STEP_POWER != 0 {
+            out.push_str(&format!("    c{i} = primaries_cdl_power({p}, c{i});\n"));
+        }
+        out.push_str(&format!("    c{i} = primaries_cdl_saturation({p}, c{i});\n"));
+        if steps & STEP_CLAMP != 0 {
+            out.push_str(&clamp);
+        }
+        out.push_str(&format!("    c{i} = primaries_lift_gain({p}, c{i});\n"));
+        if steps & STEP_GAMMA != 0 {
+            out.push_str(&format!("    c{i} = primaries_gamma({p}, c{i});\n"));
+        }
+        out.push_str(&format!("    let o{i} = primaries_finish({p}, c{i});\n"));
+        out
     }
 
     fn menu() -> Option<(&'static str, Self)> {
@@ -263,6 +287,13 @@ impl Pointwise for Primaries {
         }
     }
 }
+
+/// Specialisation bit: the ASC CDL clamps (`cdl_style` Asc).
+pub const STEP_CLAMP: u32 = 1;
+/// Specialisation bit: a CDL power is not 1.
+pub const STEP_POWER: u32 = 2;
+/// Specialisation bit: a gamma is not 1.
+pub const STEP_GAMMA: u32 = 4;
 
 crate::gpu_struct! {
     /// Derived primaries parameters, laid out exactly as `struct Primaries` in
