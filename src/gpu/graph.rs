@@ -205,8 +205,7 @@ impl PassGraph {
     /// Adds a fused pass of `stages`, each at its mix, from `input`; returns its output.
     pub fn fused(&mut self, input: Img, stages: Vec<(StageData, f32)>) -> Img {
         let out = self.image();
-        let pass = fused_pass(input, stages, out);
-        self.passes.push(pass);
+        self.passes.push(fused_pass(input, stages, out, Program::Fused));
         out
     }
 
@@ -214,9 +213,8 @@ impl PassGraph {
     /// its key `u` with qualifier matte `qualifier` ([`Program::FusedKeyed`]); returns its output.
     pub fn fused_keyed(&mut self, input: Img, qualifier: Img, stages: Vec<StageData>, u: &KeyMixUniform) -> Img {
         let out = self.image();
-        let mut pass = fused_pass(input, stages.into_iter().map(|s| (s, 1.0)).collect(), out);
-        let Program::Fused(keys) = std::mem::replace(&mut pass.program, Program::Shader("")) else { unreachable!() };
-        pass.program = Program::FusedKeyed(keys, key::mix_constants(u));
+        let stages = stages.into_iter().map(|s| (s, 1.0)).collect();
+        let mut pass = fused_pass(input, stages, out, |keys| Program::FusedKeyed(keys, key::mix_constants(u)));
         pass.inputs.push(qualifier);
         pass.uniforms.push(bytemuck::bytes_of(u).to_vec());
         self.passes.push(pass);
@@ -224,29 +222,36 @@ impl PassGraph {
     }
 }
 
-fn fused_pass(input: Img, stages: Vec<(StageData, f32)>, out: Img) -> Pass {
-    let mut pass = Pass {
-        program: Program::Fused(Vec::with_capacity(stages.len())),
-        inputs: vec![input],
-        outputs: vec![out],
-        uniforms: Vec::with_capacity(stages.len()),
-        tables: Vec::new(),
-        lattices: Vec::new(),
-        dispatch: Dispatch::Pixels,
-    };
-    let Program::Fused(keys) = &mut pass.program else { unreachable!() };
+/// A pass of pointwise `stages` from `input` into `out`: each stage's uniform behind its header,
+/// tables and lattices appended in order; `program` names it from the stages' keys.
+fn fused_pass(
+    input: Img,
+    stages: Vec<(StageData, f32)>,
+    out: Img,
+    program: impl FnOnce(Vec<StageKey>) -> Program,
+) -> Pass {
+    let (mut keys, mut uniforms) = (Vec::with_capacity(stages.len()), Vec::with_capacity(stages.len()));
+    let (mut tables, mut lattices) = (Vec::new(), Vec::new());
     for (stage, mix) in stages {
         keys.push(StageKey { shader: stage.shader, spec: stage.spec });
         let mut bytes = Vec::with_capacity(STAGE_HEADER + stage.uniform.len());
         bytes.extend_from_slice(&mix.to_le_bytes());
-        bytes.extend_from_slice(&(pass.tables.len() as u32).to_le_bytes());
+        bytes.extend_from_slice(&(tables.len() as u32).to_le_bytes());
         bytes.resize(STAGE_HEADER, 0);
         bytes.extend_from_slice(&stage.uniform);
-        pass.uniforms.push(bytes);
-        pass.tables.extend_from_slice(&stage.tables);
-        pass.lattices.extend(stage.lattice);
+        uniforms.push(bytes);
+        tables.extend_from_slice(&stage.tables);
+        lattices.extend(stage.lattice);
     }
-    pass
+    Pass {
+        program: program(keys),
+        inputs: vec![input],
+        outputs: vec![out],
+        uniforms,
+        tables,
+        lattices,
+        dispatch: Dispatch::Pixels,
+    }
 }
 
 /// How long a fused run may grow on a device: its uniform buffers and sampled textures per stage.
