@@ -189,17 +189,8 @@ impl PassGraph {
     /// Adds a key mix (`key_mix.wgsl` over `inputs`: input, corrected, qualifier matte) with uniform
     /// `u`, compiled for the windows and matte it uses ([`key::mix_constants`]); returns its output.
     pub fn key_mix(&mut self, inputs: [Img; 3], u: &KeyMixUniform) -> Img {
-        let out = self.image();
-        self.passes.push(Pass {
-            program: Program::Overridden(key::MIX_SHADER, key::mix_constants(u)),
-            inputs: inputs.to_vec(),
-            outputs: vec![out],
-            uniforms: vec![bytemuck::bytes_of(u).to_vec()],
-            tables: Vec::new(),
-            lattices: Vec::new(),
-            dispatch: Dispatch::Pixels,
-        });
-        out
+        let program = Program::Overridden(key::MIX_SHADER, key::mix_constants(u));
+        self.pass_sized(program, &inputs, bytemuck::bytes_of(u), Dispatch::Pixels, (self.width, self.height))
     }
 
     /// Adds a fused pass of `stages`, each at its mix, from `input`; returns its output.

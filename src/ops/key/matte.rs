@@ -46,29 +46,34 @@ pub fn unpack(packed: &Frame, width: u32) -> Frame {
     })
 }
 
-/// A grey matte (its red channel) packed four pixels to a texel, the edge pixel repeated past the
-/// right edge: what the qualifier pass writes from a frame.
+/// A packed matte of a `width` × `height` frame from each pixel's matte, the edge pixel's repeated
+/// past the right edge.
+fn packed_from(width: u32, height: u32, matte: impl Fn(u32, u32) -> f32) -> Frame {
+    let last = width.saturating_sub(1);
+    Frame::from_fn(packed_width(width), height, |t, y| std::array::from_fn(|c| matte((4 * t + c as u32).min(last), y)))
+}
+
+/// A grey matte (its red channel) packed four pixels to a texel: what the qualifier pass writes
+/// from a frame.
 pub fn pack(matte: &Frame) -> Frame {
-    let last = matte.width.saturating_sub(1);
-    Frame::from_fn(packed_width(matte.width), matte.height, |t, y| {
-        std::array::from_fn(|c| matte.pixel((4 * t + c as u32).min(last), y)[0])
-    })
+    packed_from(matte.width, matte.height, |x, y| matte.pixel(x, y)[0])
 }
 
 /// CPU twin of `key_qualifier.wgsl`: the packed qualifier matte of `frame`.
 pub fn qualify_packed(u: &QualifierUniform, frame: &Frame) -> Frame {
-    let last = frame.width.saturating_sub(1);
-    Frame::from_fn(packed_width(frame.width), frame.height, |t, y| {
-        std::array::from_fn(|c| {
-            let p = frame.pixel((4 * t + c as u32).min(last), y);
-            qualifier_pixel(u, [p[0], p[1], p[2]])
-        })
+    packed_from(frame.width, frame.height, |x, y| {
+        let p = frame.pixel(x, y);
+        qualifier_pixel(u, [p[0], p[1], p[2]])
     })
 }
 
-/// Entries of a pass's weight table: taps reach at most `(MAX_RADIUS + 3) / 4` texels
-/// each side, four input lanes each.
-const ROW_WEIGHTS: usize = 4 * (2 * (gaussian::MAX_RADIUS as usize).div_ceil(4) + 1);
+/// Farthest the taps reach, in texels (rows) or blocks of four rows (columns) either side:
+/// `MAX_REACH` in shaders/lib/matte_common.wgsl.
+const MAX_REACH: u32 = gaussian::MAX_RADIUS.div_ceil(4);
+
+/// Entries of a pass's weight table: four lanes of each texel or row from `-MAX_REACH` to
+/// `MAX_REACH`.
+const TABLE_ENTRIES: usize = 4 * (2 * MAX_REACH as usize + 1);
 
 crate::gpu_struct! {
     /// One blur pass along a packed matte's rows or columns, laid out as `struct MatteBlur` in
@@ -85,7 +90,7 @@ crate::gpu_struct! {
         /// `weights[4 (q + reach) + d][c]`: the Gaussian's tap `4q + d - c` (0 beyond its radius).
         /// Rows: the weight of lane d of the texel q away for output lane c; columns: of the row
         /// `4q + d` away from a thread's first for its output row c.
-        pub weights: [[f32; 4]; ROW_WEIGHTS],
+        pub weights: [[f32; 4]; TABLE_ENTRIES],
     }
 }
 
@@ -94,7 +99,7 @@ impl MatteBlurUniform {
     pub fn new(u: &GaussianUniform, width: u32) -> Self {
         let radius = u.radius.min(gaussian::MAX_RADIUS) as i64;
         let reach = (radius + 3) / 4;
-        let mut weights = [[0.0f32; 4]; ROW_WEIGHTS];
+        let mut weights = [[0.0f32; 4]; TABLE_ENTRIES];
         for q in -reach..=reach {
             for d in 0..4i64 {
                 for c in 0..4i64 {
@@ -113,7 +118,7 @@ impl MatteBlurUniform {
 /// the shader's order.
 pub fn blur_rows(u: &MatteBlurUniform, packed: &Frame) -> Frame {
     let last = i64::from(u.width.max(1)) - 1;
-    let reach = i64::from(u.reach.min(ROW_WEIGHTS as u32 / 8));
+    let reach = i64::from(u.reach.min(MAX_REACH));
     let at = |x: i64, y: u32| sample(packed, x.clamp(0, last) as u32, y);
     Frame::from_fn(packed.width, packed.height, |t, y| {
         let mut sum = [0.0f32; 4];
@@ -135,7 +140,7 @@ pub fn blur_rows(u: &MatteBlurUniform, packed: &Frame) -> Frame {
 /// channel), the sums in the shader's order (a thread's four rows from the same taps).
 pub fn blur_columns(u: &MatteBlurUniform, packed: &Frame) -> Frame {
     let last = i64::from(packed.height) - 1;
-    let reach = i64::from(u.reach.min(ROW_WEIGHTS as u32 / 8));
+    let reach = i64::from(u.reach.min(MAX_REACH));
     Frame::from_fn(packed.width, packed.height, |t, y| {
         let (first, o) = (i64::from(y / 4 * 4), (y % 4) as usize);
         let mut sum = [0.0f32; 4];

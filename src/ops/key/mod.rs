@@ -3,11 +3,16 @@
 //! linear gradient, polygon; feathered, rotated, inverted), itself optionally inverted. The node's
 //! output is `mix(input, corrected, matte × node.mix)`; with `show_matte` it is the matte in grey.
 //!
-//! Passes (recorded by `gpu::graph` for every keyed node, whatever its op): `shaders/ops/key_qualifier.wgsl`
-//! writes the qualifier's matte from the node's input, packed four pixels to a texel ([`matte`]), a
-//! Gaussian blur of the packed matte softens it (the matte denoise), and `shaders/ops/key_mix.wgsl` evaluates the windows, combines, inverts and blends the
-//! input with the corrected picture. The CPU twins ([`qualifier_pixel`], [`mix_pixel`]) read the
-//! same uniforms. `key_mix` without a key is also the executor's plain node mix.
+//! Passes (recorded by `gpu::graph` for every keyed node, whatever its op):
+//! - `shaders/ops/key_qualifier.wgsl` writes the qualifier's matte from the node's input, packed four
+//!   pixels to a texel (module `matte`), and a Gaussian blur of the packed matte softens it (the matte
+//!   denoise);
+//! - the key (`shaders/ops/key_common.wgsl`) evaluates the windows, combines, inverts and blends the
+//!   input with the corrected picture: in `key_mix.wgsl` after a spatial op's passes, inside the
+//!   generated pass of a pointwise op (`gpu::fused::keyed_source`).
+//!
+//! The CPU twins ([`qualifier_pixel`], [`mix_pixel`], `matte`'s) read the same uniforms. `key_mix`
+//! without a key is also the executor's plain node mix.
 //!
 //! Window positions are in normalised frame coordinates (0..1 across and down, y down) and sizes and
 //! softness in frame heights, so windows survive resolution changes and circles stay round. Polygon
@@ -75,7 +80,7 @@ pub const NO_QUALIFIER: u32 = 0;
 pub const GREY_MATTE: u32 = 1;
 
 /// [`KeyMixUniform::qualifier`]: the key's qualifier matte packed four pixels to a texel
-/// ([`matte`]).
+/// (module `matte`).
 pub const PACKED_MATTE: u32 = 2;
 
 /// Most windows one key holds.
