@@ -39,40 +39,78 @@ fn threads(blocks: usize) -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, blocks.max(1))
 }
 
-/// Splits `bytes` into its even and odd bytes, then delta-codes them (OpenEXR's ZIP/RLE predictor).
+/// Splits `bytes` into its even and odd bytes, then delta-codes them (OpenEXR's ZIP/RLE predictor):
+/// `out` is the even bytes then the odd ones, each byte after the first replaced by its difference
+/// to the byte before it in that order, plus 128. Written as loops without a carried value, which
+/// the compiler vectorises (a byte at a time it was about 30 ms of a 4K frame's encode).
 fn predict(bytes: &[u8], out: &mut Vec<u8>) {
+    let n = bytes.len();
     out.clear();
-    out.resize(bytes.len(), 0);
-    let half = bytes.len().div_ceil(2);
+    out.resize(n, 0);
+    if n < 2 {
+        out.copy_from_slice(bytes);
+        return;
+    }
+    let half = n.div_ceil(2);
     let (even, odd) = out.split_at_mut(half);
-    for (i, pair) in bytes.chunks(2).enumerate() {
-        even[i] = pair[0];
-        if let Some(&b) = pair.get(1) {
-            odd[i] = b;
-        }
+    let pairs = bytes.chunks_exact(2);
+    let last = pairs.remainder().first().copied();
+    let delta = |current: u8, previous: u8| current.wrapping_sub(previous).wrapping_add(128);
+    // Pair i against pair i - 1: the even byte's and the odd byte's deltas.
+    for ((e, o), (p, q)) in even[1..].iter_mut().zip(odd[1..].iter_mut()).zip(pairs.clone().zip(pairs.skip(1))) {
+        *e = delta(q[0], p[0]);
+        *o = delta(q[1], p[1]);
     }
-    let mut previous = out.first().copied().unwrap_or(0);
-    for b in out.iter_mut().skip(1) {
-        let current = *b;
-        *b = current.wrapping_sub(previous).wrapping_add(128);
-        previous = current;
+    even[0] = bytes[0];
+    // The first odd byte follows the last even one; an odd length's last byte is even.
+    if let Some(l) = last {
+        // n is odd and at least 3.
+        even[half - 1] = delta(l, bytes[n - 3]);
     }
+    odd[0] = delta(bytes[1], last.unwrap_or(bytes[n - 2]));
 }
 
 /// Undoes [`predict`]: `coded` is restored in place and interleaved into `out`.
 fn unpredict(coded: &mut [u8], out: &mut [u8]) {
-    let mut previous = coded.first().copied().unwrap_or(0);
-    for b in coded.iter_mut().skip(1) {
-        previous = previous.wrapping_add(*b).wrapping_sub(128);
-        *b = previous;
-    }
+    undelta(coded);
     let half = coded.len().div_ceil(2);
     let (even, odd) = coded.split_at(half);
-    for (i, pair) in out.chunks_mut(2).enumerate() {
-        pair[0] = even[i];
-        if let Some(b) = pair.get_mut(1) {
-            *b = odd[i];
-        }
+    let mut pairs = out.chunks_exact_mut(2);
+    for ((pair, e), o) in (&mut pairs).zip(even).zip(odd) {
+        pair[0] = *e;
+        pair[1] = *o;
+    }
+    if let [last] = pairs.into_remainder() {
+        *last = even[half - 1];
+    }
+}
+
+/// The running sum of the predictor's deltas, in place: `bytes[i] = bytes[i - 1] + bytes[i] - 128`
+/// from `i = 1`. A byte at a time that is one long chain of dependent additions (about 60 ms of a 4K
+/// frame's decode); here eight bytes at a time: each word's own running sum, byte-wise in a `u64`
+/// (additions that carry no bit from one byte into the next), needs nothing from the word before,
+/// and only the sum a word starts from is carried, one addition a word.
+fn undelta(bytes: &mut [u8]) {
+    const LOW: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const TOP: u64 = !LOW;
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    // Eight byte-wise sums modulo 256.
+    let add = |a: u64, b: u64| ((a & LOW) + (b & LOW)) ^ ((a ^ b) & TOP);
+    // Every byte is read as a delta, minus 128 (modulo 256 that flips the top bit), the first
+    // included: starting from 128, the first byte comes out as it is.
+    let mut carried = 0x80u8;
+    let mut words = bytes.chunks_exact_mut(8);
+    for chunk in &mut words {
+        let mut w = u64::from_le_bytes(chunk.try_into().expect("eight bytes")) ^ TOP;
+        w = add(w, w << 8);
+        w = add(w, w << 16);
+        w = add(w, w << 32);
+        chunk.copy_from_slice(&add(w, u64::from(carried) * ONES).to_le_bytes());
+        carried = carried.wrapping_add((w >> 56) as u8);
+    }
+    for b in words.into_remainder() {
+        carried = carried.wrapping_add(*b ^ 0x80);
+        *b = carried;
     }
 }
 
@@ -511,6 +549,35 @@ mod tests {
             let mut back = vec![0; len];
             unpredict(&mut coded, &mut back);
             assert_eq!(back, bytes, "length {len}");
+        }
+    }
+
+    /// The predictor as OpenEXR's `ImfZip.cpp` writes it, a byte at a time: the reference the fast
+    /// loops are checked against.
+    fn predict_reference(bytes: &[u8]) -> Vec<u8> {
+        let mut out: Vec<u8> = bytes.iter().step_by(2).chain(bytes.iter().skip(1).step_by(2)).copied().collect();
+        let mut previous = out.first().copied().unwrap_or(0);
+        for b in out.iter_mut().skip(1) {
+            let current = *b;
+            *b = current.wrapping_sub(previous).wrapping_add(128);
+            previous = current;
+        }
+        out
+    }
+
+    #[test]
+    fn the_fast_predictor_is_the_byte_at_a_time_one() {
+        // Lengths around the word size of the running sum (8) and a 4K half RGBA block, odd and
+        // even; bytes from a scrambling sequence, so every delta occurs.
+        let lengths = [0usize, 1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 24, 1031, 4099, 3840 * 8 * 16, 3840 * 8 * 16 + 7];
+        for len in lengths {
+            let bytes: Vec<u8> = (0..len).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
+            let mut coded = Vec::new();
+            predict(&bytes, &mut coded);
+            assert_eq!(coded, predict_reference(&bytes), "predict, length {len}");
+            let mut back = vec![0; len];
+            unpredict(&mut coded, &mut back);
+            assert_eq!(back, bytes, "unpredict, length {len}");
         }
     }
 
