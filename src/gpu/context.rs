@@ -28,24 +28,25 @@ pub struct GpuContext {
 pub enum SpatialPasses {
     /// A run of pixels and its apron in workgroup memory, read once (`gaussian.wgsl`).
     Tiled,
-    /// Every tap read from the texture (`gaussian_direct.wgsl`).
+    /// Taps read straight from the texture, four outputs a thread sliding a window of texels
+    /// (`gaussian_direct.wgsl`).
     Direct,
 }
 
 impl SpatialPasses {
-    /// The variant for an adapter, by measurement (BENCHMARKS.md, 2026-12-01 23:20 UTC): tiled on
-    /// GPUs, where it fetches each texel once per workgroup instead of once per tap, and tiled on
-    /// llvmpipe too, where at 1920x1080 it took 19 % less time than the direct variant for a blur
-    /// of radius 4 and 10 % less for a glow (an earlier probe at an older commit had found direct
-    /// 4-8x faster there; that no longer holds). `CINEGRADE_SPATIAL=tiled` or `direct` overrides it,
-    /// to measure both on one machine.
+    /// The variant for an adapter, by measurement: tiled on GPUs, where it fetches each texel once
+    /// per workgroup instead of once per tap; direct on llvmpipe, where the four-pixel sliding
+    /// window took 2.4x less time than the tiled pass for a blur of radius 4 and 2.2-2.8x less for
+    /// a glow, at 1920x1080 and at 3840x2160 (BENCHMARKS.md, 2026-12-02 15:20 UTC; the earlier
+    /// direct pass, a texture read per output and tap, had been 10-20 % slower than tiled there).
+    /// `CINEGRADE_SPATIAL=tiled` or `direct` overrides it, to measure both on one machine.
     pub fn for_adapter(info: &wgpu::AdapterInfo) -> Self {
         match std::env::var("CINEGRADE_SPATIAL").as_deref() {
             Ok("direct") => Self::Direct,
             Ok("tiled") => Self::Tiled,
             _ => match info.device_type {
-                wgpu::DeviceType::Cpu
-                | wgpu::DeviceType::DiscreteGpu
+                wgpu::DeviceType::Cpu => Self::Direct,
+                wgpu::DeviceType::DiscreteGpu
                 | wgpu::DeviceType::IntegratedGpu
                 | wgpu::DeviceType::VirtualGpu
                 | wgpu::DeviceType::Other => Self::Tiled,
@@ -120,15 +121,25 @@ impl GpuContext {
         }
     }
 
-    /// The program this device runs for `program` (the pass graph names one blur line pass; the
-    /// adapter picks its variant).
-    pub fn program_for<'a>(&self, program: &'a super::graph::Program) -> std::borrow::Cow<'a, super::graph::Program> {
-        use super::graph::Program;
+    /// The program this device runs for `program` and how it is dispatched (the pass graph names one
+    /// blur line pass; the adapter picks its variant, and the direct variant covers four pixels an
+    /// invocation).
+    pub fn variant_for<'a>(
+        &self,
+        program: &'a super::graph::Program,
+        dispatch: super::graph::Dispatch,
+    ) -> (std::borrow::Cow<'a, super::graph::Program>, super::graph::Dispatch) {
+        use super::graph::{Dispatch, Program};
         match program {
             Program::Shader(name) if *name == crate::ops::gaussian::SHADER && self.spatial == SpatialPasses::Direct => {
-                std::borrow::Cow::Owned(Program::Shader(crate::ops::gaussian::DIRECT_SHADER))
+                let blocks = match dispatch {
+                    Dispatch::Rows => Dispatch::RowBlocks,
+                    Dispatch::Columns => Dispatch::ColumnBlocks,
+                    other => other,
+                };
+                (std::borrow::Cow::Owned(Program::Shader(crate::ops::gaussian::DIRECT_SHADER)), blocks)
             }
-            other => std::borrow::Cow::Borrowed(other),
+            other => (std::borrow::Cow::Borrowed(other), dispatch),
         }
     }
 

@@ -35,7 +35,11 @@ pub enum Dispatch {
     Rows,
     /// Line passes along columns: a row of workgroups per column.
     Columns,
-    /// Line passes along columns whose every invocation covers four rows (a key's matte blur).
+    /// Line passes along rows whose every invocation covers four pixels of its row (the direct
+    /// Gaussian line pass).
+    RowBlocks,
+    /// Line passes along columns whose every invocation covers four rows (a key's matte blur, the
+    /// direct Gaussian line pass).
     ColumnBlocks,
 }
 

@@ -221,6 +221,7 @@ pub fn workgroups(dispatch: Dispatch, workgroup: [u32; 3], width: u32, height: u
         Dispatch::Pixels => [width.div_ceil(workgroup[0]), height.div_ceil(workgroup[1]), 1],
         Dispatch::Rows => [width.div_ceil(workgroup[0]), height, 1],
         Dispatch::Columns => [height.div_ceil(workgroup[0]), width, 1],
+        Dispatch::RowBlocks => [width.div_ceil(4 * workgroup[0]), height, 1],
         Dispatch::ColumnBlocks => [height.div_ceil(4 * workgroup[0]), width, 1],
     }
 }
@@ -315,7 +316,8 @@ pub fn encode(
         Ok(Some(frames[s].clone()))
     };
     for pass in &graph.passes {
-        let pipeline = ctx.pipelines.get(&ctx.device, &ctx.program_for(&pass.program))?;
+        let (program, along) = ctx.variant_for(&pass.program, pass.dispatch);
+        let pipeline = ctx.pipelines.get(&ctx.device, &program)?;
         let mut held = Vec::new();
         for img in pass.inputs.iter().chain(&pass.outputs) {
             held.push(frame_of(*img, &mut scratch)?);
@@ -346,7 +348,7 @@ pub fn encode(
             copy_in(ctx, encoder, bytemuck::cast_slice(&pass.tables), t);
         }
         let (width, height) = graph.pass_size(pass);
-        let groups = workgroups(pass.dispatch, pipeline.reflection.workgroup, width, height);
+        let groups = workgroups(along, pipeline.reflection.workgroup, width, height);
         dispatch(encoder, &pipeline, &binding.bind_group, groups, "pass");
     }
     Ok(())

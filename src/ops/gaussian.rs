@@ -17,9 +17,10 @@ use crate::media::Frame;
 /// Name of the shader file (`shaders/ops/gaussian.wgsl`).
 pub const SHADER: &str = "gaussian";
 
-/// Name of the direct variant (`shaders/ops/gaussian_direct.wgsl`): each thread reads its taps from
-/// the texture instead of from workgroup memory. The pass graph always names [`SHADER`]; the GPU
-/// runner picks the variant per adapter ([`crate::gpu::GpuContext::program_for`]).
+/// Name of the direct variant (`shaders/ops/gaussian_direct.wgsl`): each thread blurs four pixels,
+/// reading its taps from the texture (each texel once, through a sliding window) instead of from
+/// workgroup memory. The pass graph always names [`SHADER`]; the GPU
+/// runner picks the variant per adapter ([`crate::gpu::GpuContext::variant_for`], with its dispatch).
 pub const DIRECT_SHADER: &str = "gaussian_direct";
 
 /// The line pass (both variants) and its CPU twin.
