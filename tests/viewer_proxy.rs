@@ -106,6 +106,9 @@ fn the_workspace_shows_the_proxy_while_a_control_moves() {
     ws.viewing.proxy_width = Some(300);
     ws.update();
     let full_before = ws.view().unwrap().read_display(&ws.gpu, DisplayKind::After).unwrap();
+    ws.probe_at(40, 30);
+    let probe_before = ws.probe.unwrap();
+    assert_eq!(probe_before.proxy_factor, None);
     // A drag: the edit stays open (one undo step) until the interaction ends.
     let drag = |ws: &mut cinegrade::workspace::Workspace, exposure: f32| {
         let grade = Grade::with_primaries(Primaries { exposure, ..Primaries::default() });
@@ -126,9 +129,24 @@ fn the_workspace_shows_the_proxy_while_a_control_moves() {
         "the full frame waits"
     );
     assert!(ws.needs_repaint(), "the full render is still owed");
+    // The probe reads the picture on screen while the control moves: the proxy's pixel over it,
+    // graded with the new exposure, and says so; the source value stays the full frame's.
+    let factor = ws.view().unwrap().proxy_factor().unwrap();
+    let during = ws.probe.unwrap();
+    assert_eq!((during.x, during.y, during.proxy_factor), (40, 30, Some(factor)));
+    assert_eq!(during.source, probe_before.source);
+    let proxy_pixel = ws.view().unwrap().shown_proxy().unwrap().graded().download(&ws.gpu).unwrap();
+    assert_eq!(during.graded, proxy_pixel.pixel(40 / factor, 30 / factor));
+    assert!(during.graded[1] > probe_before.graded[1] * 1.5, "{probe_before:?} -> {during:?}");
+    assert!(ws.probe_text().unwrap().contains("proxy while the control moves"), "{:?}", ws.probe_text());
     ws.session.end_interaction();
     ws.update();
     assert!(ws.view().unwrap().shown_proxy().is_none(), "the full frame once the drag ends");
+    // Then the exact value of the full frame's pixel.
+    let after = ws.probe.unwrap();
+    let full = ws.view().unwrap().graded().download(&ws.gpu).unwrap();
+    assert_eq!((after.proxy_factor, after.graded), (None, full.pixel(40, 30)));
+    assert!(!ws.probe_text().unwrap().contains("proxy"));
     assert_ne!(ws.view().unwrap().read_display(&ws.gpu, DisplayKind::After).unwrap(), full_before);
     assert!(!ws.needs_repaint());
     // Zoomed past fit (no proxy width), an edit renders the full frame at once.

@@ -376,12 +376,21 @@ impl Viewer {
     }
 
     /// The pixel probe at (x, y): graded working values, source working values, and the 8-bit values
-    /// the viewer shows there.
+    /// the viewer shows there. While the proxy is shown (a control moving) the graded and screen
+    /// values are the proxy's pixel over (x, y), the picture on screen, instead of the full frame's,
+    /// which waits for the control to be released; the source value is always the full frame's.
     pub fn probe(&self, ctx: &GpuContext, x: u32, y: u32) -> Result<Probe, GpuError> {
-        let graded = self.graded.read_region(ctx, x, y, 1, 1)?.pixels[0];
         let source = self.source.read_region(ctx, x, y, 1, 1)?.pixels[0];
-        let display = read_rgba8_region(ctx, self.display_texture(DisplayKind::After), x, y, 1, 1)?;
-        Ok(Probe { x, y, graded, source, display: [display[0], display[1], display[2]] })
+        let (shown, at, proxy_factor) = match (self.shown_proxy(), self.proxy_factor()) {
+            (Some(p), Some(f)) => {
+                let (w, h) = p.size();
+                (p, ((x / f).min(w - 1), (y / f).min(h - 1)), Some(f))
+            }
+            _ => (self, (x, y), None),
+        };
+        let graded = shown.graded.read_region(ctx, at.0, at.1, 1, 1)?.pixels[0];
+        let display = read_rgba8_region(ctx, shown.display_texture(DisplayKind::After), at.0, at.1, 1, 1)?;
+        Ok(Probe { x, y, graded, source, display: [display[0], display[1], display[2]], proxy_factor })
     }
 
     /// Reads a display texture back as 8-bit RGBA rows (tests, thumbnails, still export of the view).
@@ -403,6 +412,9 @@ pub struct Probe {
     pub source: [f32; 4],
     /// The 8-bit display values shown on screen.
     pub display: [u8; 3],
+    /// Set while the graded and screen values come from the viewer's proxy (the source decimated by
+    /// this factor, graded while a control moves).
+    pub proxy_factor: Option<u32>,
 }
 
 /// Reads an rgba8 texture back to tightly packed rows.

@@ -401,6 +401,10 @@ impl Workspace {
                 view.rendered_proxy = Some(grade);
                 view.rendered = None;
                 self.scopes.invalidate();
+                // The probe follows the picture on screen while the control moves.
+                if let Some(p) = self.probe.take() {
+                    self.probe_at(p.x, p.y);
+                }
             }
             return;
         }
@@ -569,8 +573,11 @@ impl Workspace {
             None => output,
         };
         let f = |v: [f32; 4]| format!("{:.4} {:.4} {:.4}", v[0], v[1], v[2]);
+        // While a control moves the graded and screen values are the proxy's (the exact ones come
+        // when the control is released and the full frame is graded).
+        let proxy = p.proxy_factor.map(|f| format!("  (1/{f} proxy while the control moves)")).unwrap_or_default();
         Some(format!(
-            "x {} y {}  graded ({output}) {}  source ({input}) {}  screen 8-bit {} {} {}",
+            "x {} y {}  graded ({output}) {}  source ({input}) {}  screen 8-bit {} {} {}{proxy}",
             p.x,
             p.y,
             f(p.graded),
