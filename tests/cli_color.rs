@@ -439,3 +439,41 @@ fn bake_lut_writes_clf_that_render_applies_back() {
     let out = cinegrade(&["bake-lut", "-o", s(&dir.join("look.3dl"))]);
     assert_one_line_error(&out, &["look.3dl", "writes .cube or .clf"]);
 }
+
+/// A LUT holds one state of a grade: an animated grade bakes on the frame asked for (`--frame`), the
+/// same table as the still grade of that frame, and without `--frame` it is a one-line error.
+#[test]
+fn bake_lut_bakes_an_animated_grade_on_the_frame_asked_for() {
+    use cinegrade::grade::keyframes::{Interpolation as Easing, Keyframe};
+    use cinegrade::grade::{Node, Op};
+    use cinegrade::ops::primaries::Primaries;
+    let dir = common::temp_dir("bake-animated");
+    let at = |exposure: f32| Primaries { exposure, ..Primaries::default() };
+    let mut node = Node::new(Op::Primaries(at(0.3)));
+    node.keyframes = vec![
+        Keyframe::of(&Node::new(Op::Primaries(at(-0.5))), 1001, Easing::Linear),
+        Keyframe::of(&Node::new(Op::Primaries(at(1.0))), 1011, Easing::Linear),
+    ];
+    let animated = Grade { nodes: vec![node], ..Grade::default() };
+    let write = |name: &str, grade: &Grade| {
+        let path = dir.join(name);
+        std::fs::write(&path, serde_json::to_string(grade).unwrap()).unwrap();
+        path
+    };
+    let animated_path = write("animated.json", &animated);
+    let still_path = write("still.json", &Grade::with_primaries(at(-0.5)));
+    fn table(text: &str) -> Vec<&str> {
+        text.lines().filter(|l| !l.starts_with('#') && !l.starts_with("TITLE")).collect()
+    }
+    let refused = cinegrade(&["bake-lut", "-o", s(&dir.join("no-frame.cube")), "--grade", s(&animated_path)]);
+    assert_one_line_error(&refused, &["animated.json", "--frame"]);
+    assert!(!dir.join("no-frame.cube").exists());
+    let (_, first) = bake(&dir, "first.cube", &["--grade", s(&animated_path), "--frame", "1001", "--size", "9"]);
+    let (_, last) = bake(&dir, "last.cube", &["--grade", s(&animated_path), "--frame", "1011", "--size", "9"]);
+    let (_, still) = bake(&dir, "still.cube", &["--grade", s(&still_path), "--size", "9"]);
+    assert_eq!(table(&first), table(&still), "frame 1001 is the first keyframe's grade");
+    assert_ne!(table(&first), table(&last));
+    // A still grade has one state: --frame is refused rather than ignored.
+    let pointless = cinegrade(&["bake-lut", "-o", s(&dir.join("x.cube")), "--grade", s(&still_path), "--frame", "3"]);
+    assert_one_line_error(&pointless, &["--frame"]);
+}

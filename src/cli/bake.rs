@@ -25,6 +25,10 @@ pub struct BakeArgs {
     /// Replace the output file if it exists.
     #[arg(long)]
     pub overwrite: bool,
+    /// The frame an animated grade (keyframes or tracks) is baked on: a LUT holds one state of it.
+    /// Required for an animated grade, refused for a still one.
+    #[arg(long)]
+    pub frame: Option<u32>,
 }
 
 /// Runs `bake-lut`.
@@ -37,6 +41,16 @@ pub fn run(args: &BakeArgs, verbose: bool) -> anyhow::Result<()> {
         bail!("{}: already exists (pass --overwrite to replace it)", args.output.display());
     }
     let (pipeline, grade) = load_pipeline(args.grade.as_deref(), &args.pipeline)?;
+    let grade = match (grade.is_animated(), args.frame) {
+        (true, Some(frame)) => grade.frozen_at(frame),
+        (true, None) => bail!(
+            "{}: the grade changes over the shot (keyframes or tracks) and a LUT holds one state of it; \
+             pass --frame N to bake its state on frame N",
+            args.grade.as_deref().map_or("bake-lut".into(), |p| p.display().to_string())
+        ),
+        (false, Some(_)) => bail!("bake-lut: --frame is for an animated grade, and this one does not change"),
+        (false, None) => grade,
+    };
     let input = pipeline.input_space();
     if let Some(ocio) = &pipeline.ocio {
         // The LUT samples its input over 0..1: a scene-linear source needs a shaper, which is only
@@ -52,8 +66,9 @@ pub fn run(args: &BakeArgs, verbose: bool) -> anyhow::Result<()> {
     }
     let [input_name, working_name, output_name] = pipeline.describe_spaces();
     let title = format!(
-        "grade {}, input {input_name}, working {working_name}, output {output_name}",
+        "grade {}{}, input {input_name}, working {working_name}, output {output_name}",
         args.grade.as_deref().map_or("(none)".into(), |p| p.display().to_string()),
+        args.frame.map(|f| format!(" on frame {f}")).unwrap_or_default(),
     );
     let ctx = GpuContext::headless()?;
     if verbose {

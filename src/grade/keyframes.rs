@@ -339,6 +339,17 @@ impl Grade {
         Cow::Owned(grade)
     }
 
+    /// The grade frozen on `frame`: every animated node evaluated there, its keyframes and tracks
+    /// dropped. For what holds one state of a grade: a CDL, a baked LUT.
+    pub fn frozen_at(&self, frame: u32) -> Grade {
+        let mut grade = self.at_frame(frame).into_owned();
+        for node in &mut grade.nodes {
+            node.keyframes.clear();
+            node.tracks.clear();
+        }
+        grade
+    }
+
     /// True when any node changes over the shot.
     pub fn is_animated(&self) -> bool {
         self.nodes.iter().any(Node::is_animated)
