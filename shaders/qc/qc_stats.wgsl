@@ -2,7 +2,9 @@
 // worst values, bounding box), non-finite and negative samples, black pixels, out-of-gamut pixels,
 // the light level of PQ output (per pixel max(R,G,B) in nits) and the difference from the previous
 // frame, and for the flash check the light a display gives and the saturated-red pixels. Counts and
-// extremes go to atomics (exact); sums are reduced per workgroup into `partials` (two a workgroup).
+// extremes go to workgroup atomics, which each workgroup then adds to the global ones once (exact;
+// 17 global atomics a workgroup instead of up to 17 a pixel, every workgroup's on the same addresses);
+// sums are reduced per workgroup into `partials` (two a workgroup).
 // The CPU twin and the meaning of each measure: src/qc/analysis.rs.
 
 #import color
@@ -44,6 +46,8 @@ const FLASH: u32 = 8u;
 @group(0) @binding(3) var<storage, read_write> counters: array<atomic<u32>, 17>;
 @group(0) @binding(4) var<storage, read_write> partials: array<vec4<f32>>;
 
+// This workgroup's counters (the same slots as `counters`), started at each slot's identity.
+var<workgroup> group_counters: array<atomic<u32>, 17>;
 var<workgroup> sums: array<vec4<f32>, 256>;
 var<workgroup> sums2: array<vec4<f32>, 256>;
 
@@ -56,6 +60,15 @@ fn ordered(v: f32) -> u32 {
     return bits | 0x80000000u;
 }
 
+// Slots holding a minimum (started at u32::MAX) and a maximum (started at 0); the rest are counts
+// (`Acc::new` in src/qc/analysis.rs).
+const MIN_SLOTS: u32 = (1u << 6u) | (1u << 7u) | (1u << 10u) | (1u << 13u) | (1u << 14u);
+const MAX_SLOTS: u32 = (1u << 8u) | (1u << 9u) | (1u << 11u) | (1u << 12u) | (1u << 15u);
+
+fn is_slot(slots: u32, i: u32) -> bool {
+    return ((slots >> i) & 1u) == 1u;
+}
+
 fn finite(v: f32) -> bool {
     return (bitcast<u32>(v) & 0x7f800000u) != 0x7f800000u;
 }
@@ -63,53 +76,57 @@ fn finite(v: f32) -> bool {
 @compute @workgroup_size(16, 16)
 fn main(@builtin(global_invocation_id) id: vec3<u32>, @builtin(local_invocation_index) local: u32,
         @builtin(workgroup_id) group: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>) {
+    if (local < 17u) {
+        atomicStore(&group_counters[local], select(0u, 0xffffffffu, is_slot(MIN_SLOTS, local)));
+    }
+    workgroupBarrier();
     var sum = vec4<f32>(0.0);
     var sum2 = vec4<f32>(0.0);
     if (id.x < params.width && id.y < params.height) {
         let p = textureLoad(src, vec2<i32>(id.xy), 0).rgb;
         if (!(finite(p.x) && finite(p.y) && finite(p.z))) {
-            atomicAdd(&counters[2], 1u);
+            atomicAdd(&group_counters[2], 1u);
         } else {
             if (min(p.x, min(p.y, p.z)) < 0.0) {
-                atomicAdd(&counters[3], 1u);
+                atomicAdd(&group_counters[3], 1u);
             }
             let lo = min(p.x, min(p.y, p.z));
             let hi = max(p.x, max(p.y, p.z));
-            atomicMin(&counters[10], ordered(lo));
-            atomicMax(&counters[11], ordered(hi));
+            atomicMin(&group_counters[10], ordered(lo));
+            atomicMax(&group_counters[11], ordered(hi));
             let below = lo < params.level_low;
             let above = hi > params.level_high;
             if (below) {
-                atomicAdd(&counters[0], 1u);
+                atomicAdd(&group_counters[0], 1u);
             }
             if (above) {
-                atomicAdd(&counters[1], 1u);
+                atomicAdd(&group_counters[1], 1u);
             }
             if (below || above) {
-                atomicMin(&counters[6], id.x);
-                atomicMin(&counters[7], id.y);
-                atomicMax(&counters[8], id.x);
-                atomicMax(&counters[9], id.y);
+                atomicMin(&group_counters[6], id.x);
+                atomicMin(&group_counters[7], id.y);
+                atomicMax(&group_counters[8], id.x);
+                atomicMax(&group_counters[9], id.y);
             }
             let y = dot(p, params.luma.xyz);
-            atomicMin(&counters[13], ordered(y));
+            atomicMin(&group_counters[13], ordered(y));
             if (y <= params.black_pixel) {
-                atomicAdd(&counters[4], 1u);
+                atomicAdd(&group_counters[4], 1u);
             }
             sum.y = y;
             if ((QC_FLAGS & GAMUT) != 0u) {
                 let linear = transfer_decode(QC_TRANSFER, p);
                 let t = vec3<f32>(dot(params.gamut0.xyz, linear), dot(params.gamut1.xyz, linear), dot(params.gamut2.xyz, linear));
                 if (min(t.x, min(t.y, t.z)) < -params.gamut_tolerance) {
-                    atomicAdd(&counters[5], 1u);
+                    atomicAdd(&group_counters[5], 1u);
                 }
             }
             if ((QC_FLAGS & PQ_LIGHT) != 0u) {
                 let code = max(hi, 0.0);
                 let nits = pq_decode(code) * 100.0;
-                atomicMax(&counters[12], ordered(nits));
-                atomicMin(&counters[14], ordered(code));
-                atomicMax(&counters[15], ordered(code));
+                atomicMax(&group_counters[12], ordered(nits));
+                atomicMin(&group_counters[14], ordered(code));
+                atomicMax(&group_counters[15], ordered(code));
                 sum.x = nits;
                 sum.w = code;
             }
@@ -119,7 +136,7 @@ fn main(@builtin(global_invocation_id) id: vec3<u32>, @builtin(local_invocation_
                 sum2.x = dot(light, params.luma.xyz) * params.display_nits;
                 let total = light.x + light.y + light.z;
                 if (total > 0.0 && light.x >= params.red_ratio * total) {
-                    atomicAdd(&counters[16], 1u);
+                    atomicAdd(&group_counters[16], 1u);
                 }
             }
             if ((QC_FLAGS & HAS_PREVIOUS) != 0u) {
@@ -151,5 +168,20 @@ fn main(@builtin(global_invocation_id) id: vec3<u32>, @builtin(local_invocation_
         let at = 2u * (group.y * groups.x + group.x);
         partials[at] = sums[0];
         partials[at + 1u] = sums2[0];
+    }
+    // The loop above ends on a barrier: every invocation's counts are in.
+    if (local < 17u) {
+        let v = atomicLoad(&group_counters[local]);
+        if (is_slot(MIN_SLOTS, local)) {
+            if (v != 0xffffffffu) {
+                atomicMin(&counters[local], v);
+            }
+        } else if (is_slot(MAX_SLOTS, local)) {
+            if (v != 0u) {
+                atomicMax(&counters[local], v);
+            }
+        } else if (v != 0u) {
+            atomicAdd(&counters[local], v);
+        }
     }
 }
