@@ -67,6 +67,22 @@ fn read_rows(data: &[u8], width: u32, height: u32, pixels: &mut Vec<[f32; 4]>) {
     }
 }
 
+/// Waits for `submission`, maps all of `buffer` for reading, hands its bytes to `read` and unmaps it.
+fn read_mapped(
+    ctx: &GpuContext,
+    buffer: &wgpu::Buffer,
+    submission: wgpu::SubmissionIndex,
+    read: impl FnOnce(&[u8]),
+) -> Result<(), GpuError> {
+    ctx.map_buffer(buffer, wgpu::MapMode::Read, Some(submission))?;
+    {
+        let data = buffer.get_mapped_range(..).map_err(|e| GpuError::Readback(e.to_string()))?;
+        read(&data);
+    }
+    buffer.unmap();
+    Ok(())
+}
+
 /// A working frame resident on the GPU.
 pub struct GpuFrame {
     /// The texture (sampled by op shaders, written as storage, copied for readback and display).
@@ -228,10 +244,8 @@ impl GpuFrame {
             extent,
         );
         let submission = ctx.queue.submit([encoder.finish()]);
-        ctx.map_buffer(&buffer, wgpu::MapMode::Read, Some(submission))?;
         let mut pixels = Vec::new();
-        {
-            let data = buffer.get_mapped_range(..).map_err(|e| GpuError::Readback(e.to_string()))?;
+        read_mapped(ctx, &buffer, submission, |data| {
             if self.is_half() {
                 // A half source reads back widened (exact).
                 let (row, padded) = ((width * bytes) as usize, padded_row_of(width, bytes) as usize);
@@ -242,10 +256,9 @@ impl GpuFrame {
                     );
                 }
             } else {
-                read_rows(&data, width, height, &mut pixels);
+                read_rows(data, width, height, &mut pixels);
             }
-        }
-        buffer.unmap();
+        })?;
         Ok(Frame { width, height, pixels })
     }
 }
@@ -405,13 +418,8 @@ impl FrameReadback {
         mut pixels: Vec<[f32; 4]>,
         submission: wgpu::SubmissionIndex,
     ) -> Result<Frame, GpuError> {
-        ctx.map_buffer(&self.buffer, wgpu::MapMode::Read, Some(submission))?;
         pixels.clear();
-        {
-            let data = self.buffer.get_mapped_range(..).map_err(|e| GpuError::Readback(e.to_string()))?;
-            read_rows(&data, self.width, self.height, &mut pixels);
-        }
-        self.buffer.unmap();
+        read_mapped(ctx, &self.buffer, submission, |data| read_rows(data, self.width, self.height, &mut pixels))?;
         Ok(Frame { width: self.width, height: self.height, pixels })
     }
 }
@@ -501,16 +509,11 @@ impl HalfReadback {
         mut pixels: Vec<[f16; 4]>,
         submission: wgpu::SubmissionIndex,
     ) -> Result<HalfFrame, GpuError> {
-        ctx.map_buffer(&self.buffer, wgpu::MapMode::Read, Some(submission))?;
         pixels.clear();
-        {
-            let data = self.buffer.get_mapped_range(..).map_err(|e| GpuError::Readback(e.to_string()))?;
-            match bytemuck::try_cast_slice::<u8, [f16; 4]>(&data) {
-                Ok(all) => pixels.extend_from_slice(all),
-                Err(_) => pixels.extend(data.chunks_exact(8).map(bytemuck::pod_read_unaligned::<[f16; 4]>)),
-            }
-        }
-        self.buffer.unmap();
+        read_mapped(ctx, &self.buffer, submission, |data| match bytemuck::try_cast_slice::<u8, [f16; 4]>(data) {
+            Ok(all) => pixels.extend_from_slice(all),
+            Err(_) => pixels.extend(data.chunks_exact(8).map(bytemuck::pod_read_unaligned::<[f16; 4]>)),
+        })?;
         Ok(HalfFrame { width: self.width, height: self.height, pixels })
     }
 
