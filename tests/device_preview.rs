@@ -125,3 +125,59 @@ fn the_viewer_previews_the_grade_on_each_device() {
     ws.probe_at(10, 10);
     assert!(!ws.probe_text().unwrap().contains("preview"));
 }
+
+/// The device grid: every device at once, each cell that device's preview grade applied to the
+/// source decimated to the cell (exactly), the cells all different, re-rendered by an edit and left
+/// alone otherwise; switching the grid off frees its cells.
+#[test]
+fn the_device_grid_shows_every_device_at_once() {
+    let Some(gpu) = common::gpu() else { return };
+    let mut ws = Workspace::new(gpu, Vec::new());
+    ws.open_demo();
+    ws.update();
+    ws.viewing.device_grid = true;
+    ws.viewing.proxy_width = Some(200);
+    ws.update();
+    assert!(ws.viewing.device_grid, "{:?}", ws.status);
+    let render_cells = |ws: &Workspace| {
+        let (cells, factor, _) = ws.view().unwrap().grid().expect("the grid's cells");
+        assert_eq!(cells.len(), Device::ALL.len());
+        (cells.iter().map(|c| c.graded().download(&ws.gpu).unwrap()).collect::<Vec<_>>(), factor)
+    };
+    let (cells, factor) = render_cells(&ws);
+    let (width, height) = ws.view().unwrap().size();
+    // Decimated as far as keeps a cell at least as wide as it is shown.
+    assert_eq!(factor, width / 200);
+    assert!(factor >= 2, "the demo frame is wider than 400 pixels");
+    assert!(cinegrade::gpu::proxy::size(width, height, factor).0 >= 200);
+    let source = ws.view().unwrap().source().download(&ws.gpu).unwrap();
+    let decimated = cinegrade::gpu::proxy::downsample(&source, factor);
+    assert_eq!((cells[0].width, cells[0].height), cinegrade::gpu::proxy::size(width, height, factor));
+    let r = ws.session.selected.unwrap();
+    let shot = ws.session.project.shot(r).unwrap().clone();
+    let (color, root) = (ws.session.project.color.clone(), ws.session.media_root.clone());
+    for (cell, device) in cells.iter().zip(Device::ALL) {
+        let grade = cinegrade::export::device_grade(&color, &shot, &root, device).unwrap();
+        let on_decimated = GpuFrame::upload(&ws.gpu, &decimated).unwrap();
+        let want = cinegrade::gpu::executor::apply_grade_frame(&ws.gpu, &grade, ws.current_frame(), &on_decimated)
+            .unwrap()
+            .download(&ws.gpu)
+            .unwrap();
+        common::assert_close(&cell.pixels, &want.pixels, 1e-6, &format!("{device:?}"));
+    }
+    for (i, a) in cells.iter().enumerate() {
+        assert!(cells[i + 1..].iter().all(|b| b.pixels != a.pixels), "cell {i} shows a picture of its own");
+    }
+    assert!(!ws.needs_repaint(), "rendered once, then idle");
+    assert!(ws.probe.is_none(), "no probe over the grid");
+    // An edit re-renders every cell.
+    assert!(ws.edit_primaries("exposure", |p| p.exposure += 1.0));
+    ws.update();
+    let (brighter, _) = render_cells(&ws);
+    for (a, b) in cells.iter().zip(&brighter) {
+        assert_ne!(a.pixels, b.pixels);
+    }
+    ws.viewing.device_grid = false;
+    ws.update();
+    assert!(ws.view().unwrap().grid().is_none(), "the cells are freed");
+}

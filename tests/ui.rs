@@ -679,3 +679,26 @@ fn run_qc_from_the_panel_and_pick_an_overlay() {
     assert_eq!(harness.state().ws.viewing.overlay, cinegrade::workspace::OverlayChoice::FalseColor);
     assert!(harness.state().ws.view().unwrap().overlay().is_some());
 }
+
+/// The Device menu's last entry shows every device at once, 2×2; picking one device again leaves the
+/// grid.
+#[test]
+fn the_device_menu_opens_the_grid_of_every_device() {
+    let Some(mut harness) = harness() else { return };
+    harness.get_by_label("Device").click();
+    harness.run_steps(2);
+    harness.get_by_label("All devices, 2×2").click();
+    harness.run_steps(4);
+    let app = harness.state();
+    assert!(app.ws.viewing.device_grid && app.ws.viewing.device.is_none());
+    let (cells, _, _) = app.ws.view().unwrap().grid().expect("the grid's cells rendered");
+    assert_eq!(cells.len(), cinegrade::ops::device_preview::Device::ALL.len());
+    harness.get_by_label("Device").click();
+    harness.run_steps(2);
+    harness.get_by_label("SDR TV, Rec.709 BT.1886, 100 nits").click();
+    harness.run_steps(4);
+    let app = harness.state();
+    assert!(!app.ws.viewing.device_grid);
+    assert_eq!(app.ws.viewing.device, Some(cinegrade::ops::device_preview::Device::SdrTv));
+    assert!(app.ws.view().unwrap().grid().is_none());
+}

@@ -74,6 +74,17 @@ pub struct Viewer {
     /// The decimated viewer graded while a control moves: its factor, the source version it was
     /// decimated from, and whether it is what is shown now.
     proxy: Option<Proxy>,
+    /// The device grid's cells: decimated viewers graded side by side, each with its own grade.
+    grid: Option<Grid>,
+}
+
+/// A grid of decimated viewers of one source (the device previews side by side).
+struct Grid {
+    /// Unique to this set of cells (the UI registers their textures under it).
+    id: u64,
+    factor: u32,
+    decimated: Option<u64>,
+    cells: Vec<Viewer>,
 }
 
 /// A viewer's proxy (see [`super::proxy`]).
@@ -155,6 +166,7 @@ impl Viewer {
             overlay: None,
             source_version: std::cell::Cell::new(0),
             proxy: None,
+            grid: None,
         };
         viewer.rebuild_bind_groups(ctx)?;
         Ok(viewer)
@@ -263,6 +275,65 @@ impl Viewer {
         proxy.viewer.render(ctx, grade, frame_number)?;
         proxy.shown.set(true);
         Ok(())
+    }
+
+    /// Grades one decimated copy of the source per grade in `grades` (the source decimated by
+    /// `factor`, 1 for none, again only when the source changed): a grid of previews of one frame,
+    /// such as the device previews side by side. The cells show the graded picture only.
+    pub fn render_grid(
+        &mut self,
+        ctx: &GpuContext,
+        grades: &[Grade],
+        frame_number: u32,
+        factor: u32,
+    ) -> Result<(), GpuError> {
+        let factor = factor.max(1);
+        if self.grid.as_ref().is_none_or(|g| g.factor != factor || g.cells.len() != grades.len()) {
+            self.grid = None;
+            let (w, h) = super::proxy::size(self.source.width, self.source.height, factor);
+            let cells = grades
+                .iter()
+                .map(|_| {
+                    let cell = Self::with_source(ctx, GpuFrame::new(ctx, w, h)?)?;
+                    cell.show_only(&[]);
+                    Ok(cell)
+                })
+                .collect::<Result<Vec<_>, GpuError>>()?;
+            static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+            let id = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            self.grid = Some(Grid { id, factor, decimated: None, cells });
+        }
+        let version = self.source_version.get();
+        let Some(grid) = self.grid.as_mut() else { return Ok(()) };
+        if grid.decimated != Some(version) {
+            let mut encoder = ctx.device.create_command_encoder(&Default::default());
+            for cell in &grid.cells {
+                super::proxy::encode(ctx, &mut encoder, &self.source, &cell.source, factor)?;
+                cell.fresh.set(0);
+            }
+            ctx.queue.submit([encoder.finish()]);
+            grid.decimated = Some(version);
+        }
+        for (cell, grade) in grid.cells.iter().zip(grades) {
+            cell.render(ctx, grade, frame_number)?;
+        }
+        Ok(())
+    }
+
+    /// The grid's cells (in the order of the grades last rendered), their decimation factor and an
+    /// id unique to this set of cells.
+    pub fn grid(&self) -> Option<(&[Viewer], u32, u64)> {
+        self.grid.as_ref().map(|g| (g.cells.as_slice(), g.factor, g.id))
+    }
+
+    /// Counts changes of the source's pixels (a new frame shown, a replaced source).
+    pub fn source_version(&self) -> u64 {
+        self.source_version.get()
+    }
+
+    /// Frees the grid's cells (the grid is no longer shown).
+    pub fn drop_grid(&mut self) {
+        self.grid = None;
     }
 
     /// The proxy, while it is what the viewer shows.

@@ -28,6 +28,8 @@ pub struct CinegradeApp {
     displays: Option<(u64, Vec<egui::TextureId>)>,
     /// The proxy's graded display, for the proxy it was registered for (its address and factor).
     proxy_display: Option<((usize, u32), egui::TextureId)>,
+    /// The device grid's cell displays, keyed by the cells they were registered from.
+    grid_displays: Option<(u64, Vec<egui::TextureId>)>,
     /// The scope images, for the engine generation they were registered for.
     scope_images: Option<(u64, Vec<(ScopeKind, egui::TextureId)>)>,
     /// Shot thumbnails, with the thumbnail version each was uploaded from.
@@ -54,6 +56,7 @@ impl CinegradeApp {
             render_state,
             displays: None,
             proxy_display: None,
+            grid_displays: None,
             scope_images: None,
             thumbnails: HashMap::new(),
             still_thumbnails: HashMap::new(),
@@ -94,6 +97,24 @@ impl CinegradeApp {
                 let view = p.display_view(DisplayKind::After);
                 self.proxy_display =
                     Some((key, renderer.register_native_texture(&rs.device, view, wgpu::FilterMode::Linear)));
+            }
+        }
+        // The device grid's cells (textures of their own, smaller).
+        let cells = self.ws.view().and_then(|v| v.grid());
+        let key = cells.map(|(_, _, id)| id);
+        if self.grid_displays.as_ref().map(|(k, _)| *k) != key {
+            for id in self.grid_displays.take().into_iter().flat_map(|(_, ids)| ids) {
+                renderer.free_texture(&id);
+            }
+            if let (Some(key), Some((cells, _, _))) = (key, cells) {
+                let ids = cells
+                    .iter()
+                    .map(|c| {
+                        let view = c.display_view(DisplayKind::After);
+                        renderer.register_native_texture(&rs.device, view, wgpu::FilterMode::Linear)
+                    })
+                    .collect();
+                self.grid_displays = Some((key, ids));
             }
         }
         let generation = self.ws.scopes.generation();
@@ -248,6 +269,13 @@ impl CinegradeApp {
         let legend = self.ws.view().and_then(|v| v.overlay()).map(|o| o.legend());
         let windows =
             if self.ws.viewing.show_windows { self.ws.shown_windows().unwrap_or_default() } else { Vec::new() };
+        let devices = crate::ops::device_preview::Device::ALL;
+        let grid = match &self.grid_displays {
+            Some((_, ids)) if self.ws.viewing.device_grid => {
+                ids.iter().zip(devices).map(|(t, d)| (*t, d.label())).collect()
+            }
+            _ => Vec::new(),
+        };
         let mut panel = super::viewer_panel::Panel {
             viewing: &mut self.ws.viewing,
             frame_size,
@@ -257,6 +285,7 @@ impl CinegradeApp {
             caption,
             legend,
             windows,
+            grid,
         };
         let actions = super::viewer_panel::show(ui, &mut panel);
         for edit in actions.window_edits {

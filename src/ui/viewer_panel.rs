@@ -9,6 +9,16 @@ use crate::workspace::{CompareMode, OverlayChoice, ViewState, Zoom};
 
 const FULL_UV: Rect = Rect::from_min_max(pos2(0.0, 0.0), pos2(1.0, 1.0));
 
+/// The device menu's entry for the grid.
+const GRID_LABEL: &str = "All devices, 2×2";
+
+/// What the device menu picks.
+#[derive(Clone, Copy, PartialEq)]
+enum DeviceChoice {
+    One(Option<crate::ops::device_preview::Device>),
+    Grid,
+}
+
 /// What the viewer draws: how it is viewed (edited here) and the shot's picture.
 pub struct Panel<'a> {
     /// Bypass, comparison, wipe, zoom and pan.
@@ -28,6 +38,8 @@ pub struct Panel<'a> {
     /// The selected node's windows as they are on the shown frame (drawn and edited when the
     /// viewer shows windows).
     pub windows: Vec<crate::ops::key::Window>,
+    /// The device grid's cells, each its texture and its device's name, while the grid is shown.
+    pub grid: Vec<(egui::TextureId, &'static str)>,
 }
 
 /// What the colorist asked for that the viewer cannot do itself.
@@ -72,6 +84,10 @@ pub fn show(ui: &mut egui::Ui, app: &mut Panel) -> Actions {
         return actions;
     };
     let frame_size = vec2(w as f32, h as f32);
+    if app.viewing.device_grid {
+        grid(ui, app, rect, frame_size);
+        return actions;
+    }
     let side_by_side = app.viewing.compare == CompareMode::SideBySide && !app.viewing.bypass;
     let area = if side_by_side { Rect::from_min_size(rect.min, vec2(rect.width() / 2.0, rect.height())) } else { rect };
     let fit = (area.width() / frame_size.x).min(area.height() / frame_size.y) * 0.96;
@@ -354,20 +370,37 @@ fn toolbar(ui: &mut egui::Ui, app: &mut Panel, actions: &mut Actions) {
             .on_hover_text("QC overlay over the graded picture: legal range, gamut or false colour (as the QC report judges them)");
         let device_label = ui.label("Device");
         let devices = crate::ops::device_preview::Device::ALL;
+        // One choice: the grade's output, one device, or all four at once (the grid).
+        let mut choice = if app.viewing.device_grid { DeviceChoice::Grid } else { DeviceChoice::One(app.viewing.device) };
+        let text = match choice {
+            DeviceChoice::Grid => GRID_LABEL,
+            DeviceChoice::One(d) => d.map_or("Grade's output", |d| d.label()),
+        };
         egui::ComboBox::from_id_salt("device")
             .width(150.0)
-            .selected_text(app.viewing.device.map_or("Grade's output", |d| d.label()))
+            .selected_text(text)
             .show_ui(ui, |ui| {
-                ui.selectable_value(&mut app.viewing.device, None, "Grade's output");
+                ui.selectable_value(&mut choice, DeviceChoice::One(None), "Grade's output");
                 for d in devices {
-                    ui.selectable_value(&mut app.viewing.device, Some(d), d.label());
+                    ui.selectable_value(&mut choice, DeviceChoice::One(Some(d)), d.label());
                 }
+                ui.selectable_value(&mut choice, DeviceChoice::Grid, GRID_LABEL);
             })
             .response
             .labelled_by(device_label.id)
             .on_hover_text(
-                "Preview the grade as a target display shows it, on this screen (grab a still under one device and compare side by side with another)",
+                "Preview the grade as a target display shows it, on this screen, or every display at once, 2×2 (or grab a still under one device and compare side by side with another)",
             );
+        match choice {
+            DeviceChoice::Grid => {
+                app.viewing.device_grid = true;
+                app.viewing.device = None;
+            }
+            DeviceChoice::One(d) => {
+                app.viewing.device_grid = false;
+                app.viewing.device = d;
+            }
+        }
         let has_still = app.has_still;
         if ui.button("Grab still").on_hover_text("Compare against the graded frame as it is now (Ctrl+Alt+G)").clicked()
         {
@@ -391,4 +424,33 @@ fn toolbar(ui: &mut egui::Ui, app: &mut Panel, actions: &mut Actions) {
             ui.label(egui::RichText::new(format!("{:.0}%", s * 100.0)).color(theme::MUTED));
         }
     });
+}
+
+/// The device grid: two by two cells, each device's preview fit to its cell and named in its corner.
+/// The cells show the whole frame (no zoom, pan, wipe or probe).
+fn grid(ui: &egui::Ui, app: &mut Panel, rect: Rect, frame_size: Vec2) {
+    let painter = ui.painter_at(rect);
+    let cell_size = vec2(rect.width() / 2.0, rect.height() / 2.0);
+    let fit = (cell_size.x / frame_size.x).min(cell_size.y / frame_size.y) * 0.96;
+    // Each cell is graded at the width it is shown in.
+    app.viewing.proxy_width = Some((frame_size.x * fit * ui.ctx().pixels_per_point()).ceil() as u32);
+    for (i, (texture, label)) in app.grid.iter().enumerate() {
+        let cell = Rect::from_min_size(rect.min + vec2((i % 2) as f32, (i / 2) as f32) * cell_size, cell_size);
+        let image = Rect::from_center_size(cell.center(), frame_size * fit);
+        painter.image(*texture, image, FULL_UV, Color32::WHITE);
+        let at = image.left_top() + vec2(6.0, 6.0);
+        let galley =
+            painter.layout_no_wrap(label.to_string(), egui::FontId::proportional(13.0), Color32::from_gray(225));
+        painter.rect_filled(Rect::from_min_size(at, galley.size()).expand(3.0), 3.0, theme::PANEL);
+        painter.galley(at, galley, Color32::from_gray(225));
+    }
+    if app.grid.is_empty() {
+        painter.text(
+            rect.center(),
+            egui::Align2::CENTER_CENTER,
+            "Rendering the devices…",
+            egui::FontId::proportional(16.0),
+            theme::MUTED,
+        );
+    }
 }

@@ -135,6 +135,11 @@ pub struct ViewState {
     pub overlay: OverlayChoice,
     /// Preview the grade as this target display shows it (`None`: the grade's own output).
     pub device: Option<crate::ops::device_preview::Device>,
+    /// Show the grade on every target display at once, 2×2 ([`Device::ALL`], each cell the
+    /// device's preview of the source decimated to the cell), instead of the viewer's picture.
+    ///
+    /// [`Device::ALL`]: crate::ops::device_preview::Device::ALL
+    pub device_grid: bool,
     /// Draw the selected node's windows over the picture, with handles to edit them.
     pub show_windows: bool,
     /// The selected node's window whose handles are shown.
@@ -157,6 +162,7 @@ impl Default for ViewState {
             picking: false,
             overlay: OverlayChoice::Off,
             device: None,
+            device_grid: false,
             show_windows: true,
             window: 0,
             proxy_width: None,
@@ -251,6 +257,8 @@ pub struct ShotView {
     pub rendered: Option<Grade>,
     /// The grade last rendered on the proxy (while a control moves or playback runs).
     pub rendered_proxy: Option<Grade>,
+    /// The device grid's grades, decimation and source version last rendered.
+    pub rendered_grid: Option<(Vec<Grade>, u32, u64)>,
     /// What the shown file holds (status line).
     pub info: media::ImageInfo,
 }
@@ -340,10 +348,26 @@ impl Workspace {
                 return;
             }
         };
+        // The device grid: the shot's grade on each target display.
+        let grid_grades = self.viewing.device_grid.then(|| {
+            let (color, root) = (&self.session.project.color, &self.session.media_root);
+            crate::ops::device_preview::Device::ALL
+                .iter()
+                .map(|d| crate::export::device_grade(color, shot, root, *d))
+                .collect::<Result<Vec<_>, String>>()
+        });
         self.scopes.follow_output_space(shot.output_space);
         let shot_output = shot.output_space;
         let range = shot.media.range();
         let media = shot.media_path(&self.session.media_root);
+        let grid_grades = match grid_grades {
+            Some(Err(e)) => {
+                self.viewing.device_grid = false;
+                self.report_error(e);
+                None
+            }
+            other => other.and_then(Result::ok),
+        };
         if range.is_some() {
             self.sync_sequence(sel);
         } else {
@@ -378,9 +402,32 @@ impl Workspace {
             }
             view.rendered = None;
         }
+        let width = view.viewer().size().0;
+        match grid_grades {
+            Some(grades) => {
+                // Each cell decimated as far as keeps it at least as wide as it is shown (half the
+                // viewer's width when not told).
+                let shown = self.viewing.proxy_width.unwrap_or(width / 2).max(1);
+                let factor = (width / shown).max(1);
+                let key = (grades, factor, view.viewer().source_version());
+                if view.rendered_grid.as_ref() != Some(&key) {
+                    if let Err(e) = view.viewer_mut().render_grid(&self.gpu, &key.0, frame_number, factor) {
+                        self.report_error(e.to_string());
+                        return;
+                    }
+                    view.rendered_grid = Some(key);
+                }
+                // The grid has no probe: its cells are decimated previews of four pipelines.
+                self.probe = None;
+            }
+            None if view.rendered_grid.is_some() => {
+                view.rendered_grid = None;
+                view.viewer_mut().drop_grid();
+            }
+            None => {}
+        }
         // While a control moves or playback runs, and the picture is shown to fit, the viewer grades
         // the proxy: the source decimated to the viewer's width. The full frame when it stops.
-        let width = view.viewer().size().0;
         let factor = self
             .viewing
             .proxy_width
@@ -451,6 +498,7 @@ impl Workspace {
                     media: media.clone(),
                     rendered: None,
                     rendered_proxy: None,
+                    rendered_grid: None,
                     info: image.info.clone(),
                 }
             }
