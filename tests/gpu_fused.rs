@@ -162,7 +162,7 @@ fn shape(g: &PassGraph) -> Vec<String> {
     g.passes
         .iter()
         .map(|p| match &p.program {
-            Program::Fused(stages) => format!("fused {}", stages.len()),
+            Program::Fused(stages) | Program::FusedDisplay(stages) => format!("fused {}", stages.len()),
             Program::FusedKeyed(stages, _) => format!("keyed {}", stages.len()),
             Program::Shader(name) | Program::Overridden(name, _) => name.to_string(),
         })

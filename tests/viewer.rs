@@ -62,3 +62,51 @@ fn every_display_matches_a_fresh_viewer_after_edits_source_changes_and_differenc
     viewer.render(&ctx, &warm(0.8), 0).unwrap();
     check(&viewer, &frame(0.4), &warm(0.8), "after a refused replacement");
 }
+
+/// The graded display written by the grade's last pass (a fused pointwise pass writing the viewer's
+/// 8-bit display beside the graded frame) is the display pass's, byte for byte: over values below 0,
+/// above 1 and NaN, for a pointwise grade, and the display pass still draws it after a spatial or
+/// keyed last pass.
+#[test]
+fn the_display_written_by_the_grade_equals_the_display_pass() {
+    use cinegrade::gpu::{GpuFrame, executor, runner};
+    use cinegrade::grade::{Node, Op};
+    use cinegrade::ops::blur::Blur;
+    let Some(ctx) = common::gpu() else { return };
+    let wide = Frame::from_fn(37, 21, |x, y| match (x + y) % 11 {
+        0 => [f32::NAN, 0.5, -0.2, 1.0],
+        _ => [x as f32 / 18.0 - 0.5, y as f32 / 10.0, 1.4 - x as f32 / 20.0, 1.0],
+    });
+    let blurred = Grade { nodes: vec![Node::new(Op::Blur(Blur { radius: 3.0 }))], ..Grade::default() };
+    let mut keyed = Grade::with_primaries(Primaries { saturation: 1.5, ..Primaries::default() });
+    keyed.nodes[0].key = Some(cinegrade::ops::key::Key {
+        qualifier: Some(cinegrade::ops::key::Qualifier {
+            luma: cinegrade::ops::key::Range { enabled: true, low: 0.2, high: 0.6, softness: 0.1 },
+            ..Default::default()
+        }),
+        ..Default::default()
+    });
+    for (name, grade, fusable) in [("pointwise", warm(0.7), true), ("blur last", blurred, false), ("keyed", keyed, false)]
+    {
+        let shown = |fused: bool| {
+            let mut v = Viewer::new(&ctx, &wide).unwrap();
+            v.set_fused_display(fused);
+            v.show_only(&[]);
+            v.render(&ctx, &grade, 0).unwrap();
+            v.read_display(&ctx, DisplayKind::After).unwrap()
+        };
+        assert!(shown(true) == shown(false), "{name}: the fused display differs from the display pass");
+        // Whether the grade's last pass wrote it.
+        let source = GpuFrame::upload(&ctx, &wide).unwrap();
+        let (out, display) = (GpuFrame::new(&ctx, 37, 21).unwrap(), GpuFrame::new_display(&ctx, 37, 21, "test").unwrap());
+        let graph = executor::record(&ctx, &grade, 0, 37, 21).unwrap();
+        let mut encoder = ctx.device.create_command_encoder(&Default::default());
+        let wrote = runner::encode_with_display(&ctx, &mut encoder, &graph, &source, &out, Some(&display)).unwrap();
+        ctx.queue.submit([encoder.finish()]);
+        assert_eq!(wrote, fusable, "{name}");
+        if wrote {
+            let direct = cinegrade::gpu::viewer::read_rgba8(&ctx, &display.texture).unwrap();
+            assert!(direct == shown(false), "{name}: the runner's display");
+        }
+    }
+}

@@ -61,7 +61,8 @@ fn run_pass(graph: &PassGraph, pass: &Pass, inputs: &[Arc<Frame>]) -> Result<Vec
             let kernel = ops::kernel(name).ok_or_else(|| CpuError::NoTwin(name.to_string()))?;
             Ok((kernel.cpu)(&cpu))
         }
-        Program::Fused(stages) => Ok(vec![fused(&cpu, stages)?]),
+        // The display a FusedDisplay pass writes as well is the screen's quantisation, not a twin's.
+        Program::Fused(stages) | Program::FusedDisplay(stages) => Ok(vec![fused(&cpu, stages)?]),
         Program::FusedKeyed(stages, _) => {
             // The stages' twin, then the key's (`key_mix`'s) on the input and the corrected colour.
             let corrected = fused(&cpu, stages)?;

@@ -110,6 +110,13 @@ impl GpuFrame {
         Self::with_format(ctx, width, height, WORKING_FORMAT, usage, "working frame")
     }
 
+    /// An uninitialised 8-bit display of the given size (rgba8unorm, what egui draws): written by a
+    /// viewer's display pass, or by a grade's last pass ([`super::runner::encode_with_display`]).
+    pub fn new_display(ctx: &GpuContext, width: u32, height: u32, label: &str) -> Result<Self, GpuError> {
+        let usage = wgpu::TextureUsages::STORAGE_BINDING;
+        Self::with_format(ctx, width, height, super::viewer::DISPLAY_FORMAT, usage, label)
+    }
+
     /// An uninitialised half-float source of the given size: written by uploads, read by grades
     /// (sampled, as every working frame is), never a pass's output.
     pub fn new_half(ctx: &GpuContext, width: u32, height: u32) -> Result<Self, GpuError> {
@@ -172,7 +179,7 @@ impl GpuFrame {
 
     /// Replaces the contents with `frame` (same size; a working frame).
     pub fn write(&self, ctx: &GpuContext, frame: &Frame) -> Result<(), GpuError> {
-        if self.is_half() {
+        if self.format != WORKING_FORMAT {
             return Err(GpuError::FormatMismatch);
         }
         self.write_bytes(ctx, frame.width, frame.height, bytemuck::cast_slice(&frame.pixels))
@@ -217,6 +224,10 @@ impl GpuFrame {
 
     /// Reads a rectangle back (the pixel probe reads 1x1), clipped to the frame.
     pub fn read_region(&self, ctx: &GpuContext, x: u32, y: u32, width: u32, height: u32) -> Result<Frame, GpuError> {
+        if self.format == super::viewer::DISPLAY_FORMAT {
+            // An 8-bit display reads back through `viewer::read_rgba8_region`.
+            return Err(GpuError::FormatMismatch);
+        }
         if x >= self.width || y >= self.height || width == 0 || height == 0 {
             return Err(GpuError::SizeMismatch);
         }

@@ -11,7 +11,7 @@
 //!
 //! Bindings: 0 source, 1 destination, 2 the stages' `tables` (when one reads them), then one uniform
 //! per stage from [`FIRST_UNIFORM`] (a 16-byte header `mix, tables` then the op's struct), then one
-//! 3D lattice per stage that takes one.
+//! 3D lattice per stage that takes one, then (a pass writing the viewer's display) the display.
 
 use super::graph::StageKey;
 use super::pipelines::WORKGROUP;
@@ -27,7 +27,14 @@ fn entry(stage: &StageKey) -> &'static ops::PointwiseEntry {
 
 /// The WGSL of the pass running `stages` in order (`#import`s resolved).
 pub fn source(stages: &[StageKey]) -> String {
-    generate(stages, false)
+    generate(stages, false, false)
+}
+
+/// [`source`] writing the viewer's display too: after the stages' bindings, an rgba8unorm storage
+/// texture given `clamp(rgb, 0, 1)` and alpha 1, exactly what the display pass
+/// (`shaders/view/display.wgsl`) would write from the graded frame, without reading it back.
+pub fn display_source(stages: &[StageKey]) -> String {
+    generate(stages, false, true)
 }
 
 /// The WGSL of a keyed node's pass: `stages` (its correction), then its key applied to its input and
@@ -35,10 +42,10 @@ pub fn source(stages: &[StageKey]) -> String {
 /// corrected frame back. After the stages' bindings: the key's uniform and its qualifier matte (the
 /// pass's second input).
 pub fn keyed_source(stages: &[StageKey]) -> String {
-    generate(stages, true)
+    generate(stages, true, false)
 }
 
-fn generate(stages: &[StageKey], keyed: bool) -> String {
+fn generate(stages: &[StageKey], keyed: bool, display: bool) -> String {
     let mut out = String::from(if keyed { "#import common\n#import key_common\n" } else { "#import common\n" });
     let mut imported: Vec<&str> = Vec::new();
     for stage in stages {
@@ -81,6 +88,14 @@ fn generate(stages: &[StageKey], keyed: bool) -> String {
         out.push_str(&format!("@group(0) @binding({lattice}) var<uniform> k: KeyMix;\n"));
         out.push_str(&format!("@group(0) @binding({}) var qualifier_matte: texture_2d<f32>;\n", lattice + 1));
     }
+    let mut store_display = String::new();
+    if display {
+        out.push_str(&format!("@group(0) @binding({lattice}) var display: texture_storage_2d<rgba8unorm, write>;\n"));
+        // As display.wgsl: NaN-safe (max/min return the non-NaN operand on every backend we target).
+        store_display.push_str(
+            "    textureStore(display, vec2<i32>(id.xy), vec4<f32>(clamp(rgb, vec3<f32>(0.0), vec3<f32>(1.0)), 1.0));\n",
+        );
+    }
     let result = if keyed { "key_output(id.xy, px, rgb)" } else { "vec4<f32>(rgb, px.a)" };
     out.push_str(&format!(
         "
@@ -93,7 +108,7 @@ fn main(@builtin(global_invocation_id) id: vec3<u32>) {{
     let px = textureLoad(src, vec2<i32>(id.xy), 0);
     var rgb = px.rgb;
 {calls}    textureStore(dst, vec2<i32>(id.xy), {result});
-}}
+{store_display}}}
 "
     ));
     super::shaders::resolve("fused pass", &out).unwrap_or_else(|e| panic!("{e}"))

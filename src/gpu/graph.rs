@@ -59,6 +59,10 @@ pub enum Program {
     Shader(&'static str),
     /// A generated pass of pointwise stages (`gpu::fused`).
     Fused(Vec<StageKey>),
+    /// [`Program::Fused`] writing the viewer's 8-bit display as well, a second output
+    /// (`gpu::fused::display_source`): the runner runs it for a grade's last pass when a viewer asks
+    /// for its display (`runner::encode_with_display`); pass graphs never hold it.
+    FusedDisplay(Vec<StageKey>),
     /// A keyed pointwise node in one pass: its stages, then its key applied to its input and the
     /// corrected colour (`gpu::fused::keyed_source`), compiled with the key's constants
     /// (`ops::key::mix_constants`). Inputs: the node's input and its qualifier matte; uniforms: the

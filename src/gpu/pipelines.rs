@@ -51,7 +51,9 @@ impl PipelineCache {
     /// How many fused programs have been compiled on this device.
     pub fn fused_built(&self) -> usize {
         let map = self.pipelines.lock().unwrap_or_else(|e| e.into_inner());
-        map.keys().filter(|k| matches!(k, Program::Fused(_) | Program::FusedKeyed(..))).count()
+        map.keys()
+            .filter(|k| matches!(k, Program::Fused(_) | Program::FusedDisplay(_) | Program::FusedKeyed(..)))
+            .count()
     }
 
     /// The pipeline of library shader `name`.
@@ -73,6 +75,7 @@ impl PipelineCache {
                 shaders::source(name).ok_or_else(|| GpuError::Shader(format!("no shader {name}")))?,
             ),
             Program::Fused(stages) => (format!("fused{stages:?}"), fused::source(stages)),
+            Program::FusedDisplay(stages) => (format!("fused display{stages:?}"), fused::display_source(stages)),
             Program::FusedKeyed(stages, constants) => {
                 (format!("fused keyed{stages:?}{constants:?}"), fused::keyed_source(stages))
             }

@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex, Weak};
 
 use wgpu::util::DeviceExt;
 
-use super::graph::{Dispatch, Img, Pass, PassGraph, SOURCE};
+use super::graph::{Dispatch, Img, Pass, PassGraph, Program, SOURCE};
 use super::lattice::GpuLattice;
 use super::pipelines::{Pipeline, bind_group, dispatch};
 use super::{GpuContext, GpuError, GpuFrame};
@@ -280,6 +280,32 @@ pub fn encode(
     source: &GpuFrame,
     out: &GpuFrame,
 ) -> Result<(), GpuError> {
+    encode_with_display(ctx, encoder, graph, source, out, None).map(|_| ())
+}
+
+/// The pass that can write the viewer's display as well: the graph's last, when it is a fused
+/// pointwise pass writing the output (a spatial, keyed or mixing pass last leaves the display to a
+/// pass of its own).
+fn display_pass(graph: &PassGraph) -> Option<usize> {
+    let last = graph.passes.len().checked_sub(1)?;
+    let pass = &graph.passes[last];
+    (matches!(pass.program, Program::Fused(_)) && pass.outputs == [graph.output]).then_some(last)
+}
+
+/// [`encode`], and where the graph's last pass can write the viewer's 8-bit `display` too (the size
+/// of `out`, rgba8unorm: [`GpuFrame::new_display`]) it does, saving the display pass its read of the
+/// graded frame and its dispatch. Returns whether `display` was written.
+pub fn encode_with_display(
+    ctx: &GpuContext,
+    encoder: &mut wgpu::CommandEncoder,
+    graph: &PassGraph,
+    source: &GpuFrame,
+    out: &GpuFrame,
+    display: Option<&GpuFrame>,
+) -> Result<bool, GpuError> {
+    if display.is_some_and(|d| (d.width, d.height) != (out.width, out.height)) {
+        return Err(GpuError::SizeMismatch);
+    }
     if (source.width, source.height) != (graph.width, graph.height)
         || (out.width, out.height) != (source.width, source.height)
     {
@@ -288,11 +314,13 @@ pub fn encode(
     if graph.output == SOURCE {
         if source.format != out.format {
             // A half source into a working frame: the copy pass widens it.
-            return super::executor::encode_copy(ctx, encoder, source, out);
+            super::executor::encode_copy(ctx, encoder, source, out)?;
+            return Ok(false);
         }
         encoder.copy_texture_to_texture(source.texture.as_image_copy(), out.texture.as_image_copy(), source.extent());
-        return Ok(());
+        return Ok(false);
     }
+    let with_display = display.and_then(|d| display_pass(graph).map(|i| (i, d)));
     let slots = allocate(graph);
     // Scratch frames by size, each size's slots in order.
     let mut scratch: Vec<SizedFrames> = Vec::new();
@@ -315,14 +343,20 @@ pub fn encode(
         }
         Ok(Some(frames[s].clone()))
     };
-    for pass in &graph.passes {
-        let (program, along) = ctx.variant_for(&pass.program, pass.dispatch);
+    for (index, pass) in graph.passes.iter().enumerate() {
+        let display = with_display.filter(|(i, _)| *i == index).map(|(_, d)| d);
+        let (program, along) = match (&pass.program, display) {
+            (Program::Fused(stages), Some(_)) => {
+                (std::borrow::Cow::Owned(Program::FusedDisplay(stages.clone())), pass.dispatch)
+            }
+            _ => ctx.variant_for(&pass.program, pass.dispatch),
+        };
         let pipeline = ctx.pipelines.get(&ctx.device, &program)?;
         let mut held = Vec::new();
         for img in pass.inputs.iter().chain(&pass.outputs) {
             held.push(frame_of(*img, &mut scratch)?);
         }
-        let frames: Vec<&GpuFrame> = pass
+        let mut frames: Vec<&GpuFrame> = pass
             .inputs
             .iter()
             .chain(&pass.outputs)
@@ -333,6 +367,7 @@ pub fn encode(
                 None => out,
             })
             .collect();
+        frames.extend(display);
         let lattices = pass.lattices.iter().map(|l| ctx.lattices.get(ctx, l)).collect::<Result<Vec<_>, GpuError>>()?;
         let binding = ctx.passes.binding(ctx, &pipeline, pass, &frames, lattices)?;
         // New parameters travel through small staging buffers copied inside this encoder, so a graph
@@ -351,7 +386,7 @@ pub fn encode(
         let groups = workgroups(along, pipeline.reflection.workgroup, width, height);
         dispatch(encoder, &pipeline, &binding.bind_group, groups, "pass");
     }
-    Ok(())
+    Ok(with_display.is_some())
 }
 
 fn copy_in(ctx: &GpuContext, encoder: &mut wgpu::CommandEncoder, bytes: &[u8], to: &wgpu::Buffer) {

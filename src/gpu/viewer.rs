@@ -59,7 +59,9 @@ pub struct Viewer {
     graded: GpuFrame,
     still: Option<GpuFrame>,
     uploader: Option<FrameUploader>,
-    displays: Vec<(wgpu::Texture, wgpu::TextureView)>,
+    displays: Vec<GpuFrame>,
+    /// The grade's last pass writes the graded display when it can (see [`Viewer::set_fused_display`]).
+    fused_display: bool,
     display: Arc<Pipeline>,
     bind_groups: Vec<wgpu::BindGroup>,
     uniforms: Vec<wgpu::Buffer>,
@@ -115,27 +117,15 @@ impl Viewer {
         let displays = DisplayKind::ALL
             .iter()
             .map(|kind| {
-                let texture = ctx.device.create_texture(&wgpu::TextureDescriptor {
-                    label: Some(match kind {
-                        DisplayKind::After => "display after",
-                        DisplayKind::Reference => "display reference",
-                        DisplayKind::Difference => "display difference",
-                        DisplayKind::Source => "display source",
-                    }),
-                    size: source.extent(),
-                    mip_level_count: 1,
-                    sample_count: 1,
-                    dimension: wgpu::TextureDimension::D2,
-                    format: DISPLAY_FORMAT,
-                    usage: wgpu::TextureUsages::STORAGE_BINDING
-                        | wgpu::TextureUsages::TEXTURE_BINDING
-                        | wgpu::TextureUsages::COPY_SRC,
-                    view_formats: &[],
-                });
-                let view = texture.create_view(&Default::default());
-                (texture, view)
+                let label = match kind {
+                    DisplayKind::After => "display after",
+                    DisplayKind::Reference => "display reference",
+                    DisplayKind::Difference => "display difference",
+                    DisplayKind::Source => "display source",
+                };
+                GpuFrame::new_display(ctx, source.width, source.height, label)
             })
-            .collect();
+            .collect::<Result<Vec<_>, GpuError>>()?;
         let uniforms = DisplayKind::ALL
             .iter()
             .map(|kind| {
@@ -158,6 +148,7 @@ impl Viewer {
             still: None,
             uploader: None,
             displays,
+            fused_display: true,
             display,
             bind_groups: Vec::new(),
             uniforms,
@@ -186,9 +177,9 @@ impl Viewer {
             .iter()
             .zip(&self.displays)
             .zip(&self.uniforms)
-            .map(|(((a, b), (_, view)), uniform)| {
+            .map(|(((a, b), out), uniform)| {
                 let buffers = [uniform.as_entire_binding()];
-                bind_group(&ctx.device, &self.display, "display", &[&a.view, &b.view], &[view], &[], &buffers)
+                bind_group(&ctx.device, &self.display, "display", &[&a.view, &b.view], &[&out.view], &[], &buffers)
             })
             .collect::<Result<_, _>>()?;
         self.fresh.set(0);
@@ -362,7 +353,13 @@ impl Viewer {
     pub fn render(&self, ctx: &GpuContext, grade: &Grade, frame_number: u32) -> Result<(), GpuError> {
         self.hide_proxy();
         let mut encoder = ctx.device.create_command_encoder(&Default::default());
-        executor::encode_grade(ctx, &mut encoder, grade, frame_number, &self.source, &self.graded)?;
+        // The graded display written by the grade's last pass where it can be (not under an overlay,
+        // which is painted between the two).
+        let display =
+            (self.fused_display && self.overlay.is_none()).then(|| &self.displays[DisplayKind::After as usize]);
+        let graph = executor::record(ctx, grade, frame_number, self.source.width, self.source.height)?;
+        let displayed =
+            super::runner::encode_with_display(ctx, &mut encoder, &graph, &self.source, &self.graded, display)?;
         if let Some((overlay, frame)) = &self.overlay {
             crate::qc::overlay::encode(ctx, &mut encoder, overlay, &self.graded, frame)?;
         }
@@ -375,7 +372,7 @@ impl Viewer {
             let draw = self.wanted.get() & (GRADED | !self.fresh.get());
             self.fresh.set(self.fresh.get() & !GRADED | draw);
             for (kind, bind_group) in DisplayKind::ALL.iter().zip(&self.bind_groups) {
-                if draw & bit(*kind) == 0 {
+                if draw & bit(*kind) == 0 || (displayed && *kind == DisplayKind::After) {
                     continue;
                 }
                 pass.set_bind_group(0, bind_group, &[]);
@@ -386,6 +383,13 @@ impl Viewer {
         Ok(())
     }
 
+    /// Whether the grade's last pass may write the graded display itself (on by default; off, the
+    /// display pass always draws it, which is what tests compare the fused display against).
+    pub fn set_fused_display(&mut self, on: bool) {
+        self.fused_display = on;
+        self.fresh.set(0);
+    }
+
     fn hide_proxy(&self) {
         if let Some(p) = &self.proxy {
             p.shown.set(false);
@@ -394,12 +398,12 @@ impl Viewer {
 
     /// The display texture view of `kind` (for the UI to register with its renderer).
     pub fn display_view(&self, kind: DisplayKind) -> &wgpu::TextureView {
-        &self.displays[kind as usize].1
+        &self.displays[kind as usize].view
     }
 
     /// The display texture of `kind` (for readback in tests and screenshots).
     pub fn display_texture(&self, kind: DisplayKind) -> &wgpu::Texture {
-        &self.displays[kind as usize].0
+        &self.displays[kind as usize].texture
     }
 
     /// The graded working frame.
