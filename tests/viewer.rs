@@ -86,7 +86,8 @@ fn the_display_written_by_the_grade_equals_the_display_pass() {
         }),
         ..Default::default()
     });
-    for (name, grade, fusable) in [("pointwise", warm(0.7), true), ("blur last", blurred, false), ("keyed", keyed, false)]
+    for (name, grade, fusable) in
+        [("pointwise", warm(0.7), true), ("blur last", blurred, false), ("keyed", keyed, false)]
     {
         let shown = |fused: bool| {
             let mut v = Viewer::new(&ctx, &wide).unwrap();
@@ -98,7 +99,8 @@ fn the_display_written_by_the_grade_equals_the_display_pass() {
         assert!(shown(true) == shown(false), "{name}: the fused display differs from the display pass");
         // Whether the grade's last pass wrote it.
         let source = GpuFrame::upload(&ctx, &wide).unwrap();
-        let (out, display) = (GpuFrame::new(&ctx, 37, 21).unwrap(), GpuFrame::new_display(&ctx, 37, 21, "test").unwrap());
+        let (out, display) =
+            (GpuFrame::new(&ctx, 37, 21).unwrap(), GpuFrame::new_display(&ctx, 37, 21, "test").unwrap());
         let graph = executor::record(&ctx, &grade, 0, 37, 21).unwrap();
         let mut encoder = ctx.device.create_command_encoder(&Default::default());
         let wrote = runner::encode_with_display(&ctx, &mut encoder, &graph, &source, &out, Some(&display)).unwrap();

@@ -123,15 +123,12 @@ pub fn check_timed(
     progress: &mut dyn FnMut(usize, usize) -> bool,
 ) -> Result<(QcReport, Option<Frame>, Timing), RunError> {
     let mut timing = Timing::default();
-    let grade_one = |number: u32, source: &FrameSource| -> Result<GpuFrame, RunError> {
-        let decoded = source.decode(Vec::new()).map_err(|source| RunError::Frame { frame: number, source })?;
-        let uploaded = crate::gpu::yuv::upload_decoded(ctx, &decoded)?;
-        Ok(executor::apply_grade_frame(ctx, job.grade, number, &uploaded)?)
-    };
-    let mut previous: Option<GpuFrame> = match job.lead_in {
-        Some((number, source)) => Some(grade_one(*number, source)?),
-        None => None,
-    };
+    let mut grader = Grader::default();
+    if let Some((number, source)) = job.lead_in {
+        let decoded =
+            source.decode(grader.take_buffer()).map_err(|source| RunError::Frame { frame: *number, source })?;
+        grader.grade(ctx, job.grade, *number, decoded)?;
+    }
     let mut measures = Vec::with_capacity(job.frames.len());
     let mut float_source = false;
     let mut kept = None;
@@ -139,23 +136,20 @@ pub fn check_timed(
     let mut stuck: Option<pixels::StuckTracker> = None;
     for (i, (number, frame_source)) in job.frames.iter().enumerate() {
         let started = std::time::Instant::now();
-        let decoded = frame_source.decode(Vec::new()).map_err(|source| RunError::Frame { frame: *number, source })?;
+        let decoded =
+            frame_source.decode(grader.take_buffer()).map_err(|source| RunError::Frame { frame: *number, source })?;
         let decoded_at = std::time::Instant::now();
         timing.decode += decoded_at - started;
         float_source |= matches!(decoded.info().sample_type, SampleType::F16 | SampleType::F32);
-        let uploaded = crate::gpu::yuv::upload_decoded(ctx, &decoded)?;
-        let graded = executor::apply_grade_frame(ctx, job.grade, *number, &uploaded)?;
-        // A cut to a frame of another size is no repeat: no difference measured there.
-        let prev = previous.as_ref().filter(|p| (p.width, p.height) == (graded.width, graded.height));
-        measures.push(analysis::measure_gpu(ctx, &graded, prev, job.settings, *number)?);
+        let (graded, prev) = grader.grade(ctx, job.grade, *number, decoded)?;
+        measures.push(analysis::measure_gpu(ctx, graded, prev, job.settings, *number)?);
         if stuck.as_ref().is_none_or(|t| t.size() != (graded.width, graded.height)) {
             stuck = Some(pixels::StuckTracker::new(ctx, graded.width, graded.height)?);
         }
-        stuck.as_mut().expect("made above").add(ctx, &graded)?;
+        stuck.as_mut().expect("made above").add(ctx, graded)?;
         if job.keep == Some(i) {
             kept = Some(graded.download(ctx)?);
         }
-        previous = Some(graded);
         // The measures read their counters back, so the GPU's work for this frame is done here.
         timing.gpu += decoded_at.elapsed();
         if !progress(i + 1, job.frames.len()) {
@@ -167,4 +161,73 @@ pub fn check_timed(
     let stuck = stuck.map(|t| t.finish(ctx, pixels::StuckLimits::default())).transpose()?;
     let report = super::report(measures, stuck.as_ref(), job.profile, job.fps, scene_referred, job.source.clone());
     Ok((report, kept, timing))
+}
+
+/// Uploads and grades a run's frames one after another into textures kept while the frame size
+/// stays (a 4K frame's source and graded textures and its upload staging are 133 MB each, which
+/// fresh allocations per frame would have the system fault in and zero every frame), alternating
+/// two graded frames so that the one before stays for the difference measure.
+#[derive(Default)]
+struct Grader {
+    /// The decoded pixels' memory, back from the last upload.
+    buffer: Vec<[f32; 4]>,
+    set: Option<GradedSet>,
+    /// How many frames have been graded into the current set.
+    count: usize,
+}
+
+struct GradedSet {
+    source: GpuFrame,
+    uploader: crate::gpu::FrameUploader,
+    graded: [GpuFrame; 2],
+}
+
+impl Grader {
+    fn take_buffer(&mut self) -> Vec<[f32; 4]> {
+        std::mem::take(&mut self.buffer)
+    }
+
+    /// Grades `decoded` (frame `number`); returns it and, when the frame before was graded into the
+    /// same set (the same size), that one.
+    fn grade(
+        &mut self,
+        ctx: &GpuContext,
+        grade: &crate::grade::Grade,
+        number: u32,
+        decoded: crate::media::DecodedFrame,
+    ) -> Result<(&GpuFrame, Option<&GpuFrame>), RunError> {
+        let (width, height) = decoded.size();
+        if self.set.as_ref().is_none_or(|s| (s.source.width, s.source.height) != (width, height)) {
+            // A cut to a frame of another size is no repeat: no difference measured there.
+            self.set = None;
+            let new = || GpuFrame::new(ctx, width, height);
+            self.set = Some(GradedSet {
+                source: new()?,
+                uploader: crate::gpu::FrameUploader::new(ctx, width, height),
+                graded: [new()?, new()?],
+            });
+            self.count = 0;
+        }
+        let set = self.set.as_mut().expect("made above");
+        let mut encoder = ctx.device.create_command_encoder(&Default::default());
+        match decoded {
+            crate::media::DecodedFrame::Image(loaded) => {
+                set.uploader.upload(ctx, &mut encoder, &loaded.frame, &set.source)?;
+                self.buffer = loaded.frame.pixels;
+            }
+            crate::media::DecodedFrame::Planes { planes, .. } => {
+                crate::gpu::yuv::convert_into(ctx, &planes, &set.source)?;
+            }
+            crate::media::DecodedFrame::Half { frame, .. } => {
+                // Not asked for (`decode` widens half files), but taken as it comes.
+                set.source.write(ctx, &frame.to_frame())?;
+            }
+        }
+        let slot = self.count % 2;
+        executor::encode_grade(ctx, &mut encoder, grade, number, &set.source, &set.graded[slot])?;
+        set.uploader.submitted(ctx.queue.submit([encoder.finish()]));
+        let previous = (self.count > 0).then(|| &set.graded[1 - slot]);
+        self.count += 1;
+        Ok((&set.graded[slot], previous))
+    }
 }
