@@ -86,6 +86,20 @@ fn gpu_measures_equal_the_cpu_twin() {
     });
     let previous = Frame::from_fn(37, 23, |x, y| frame.pixel((x + 1) % 37, y));
     let (gpu, gpu_prev) = (GpuFrame::upload(&ctx, &frame).unwrap(), GpuFrame::upload(&ctx, &previous).unwrap());
+    // A tall frame too: a workgroup covers 16 columns and 128 rows, so rows fall to several groups
+    // and to the last one's partial run, each to be counted once.
+    let tall = Frame::from_fn(29, 301, |x, y| frame.pixel(x % 37, y % 23));
+    let tall_prev = Frame::from_fn(29, 301, |x, y| previous.pixel(x % 37, y % 23));
+    let s = settings(true, true);
+    let g = measure_gpu(
+        &ctx,
+        &GpuFrame::upload(&ctx, &tall).unwrap(),
+        Some(&GpuFrame::upload(&ctx, &tall_prev).unwrap()),
+        &s,
+        7,
+    )
+    .unwrap();
+    assert_same(&g, &measure_cpu(&tall, Some(&tall_prev), &s, 7), "29x301");
     for (pq, gamut) in [(false, false), (true, true)] {
         let s = settings(pq, gamut);
         let g = measure_gpu(&ctx, &gpu, Some(&gpu_prev), &s, 7).unwrap();

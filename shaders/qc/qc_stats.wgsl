@@ -73,82 +73,104 @@ fn finite(v: f32) -> bool {
     return (bitcast<u32>(v) & 0x7f800000u) != 0x7f800000u;
 }
 
+// Rows of the frame each invocation measures: a workgroup covers 16 columns and 16 × ROWS rows, so
+// its reduction (barriers and workgroup atomics) is paid once per 16 × 16 × ROWS pixels.
+const ROWS: u32 = 8u;
+
 @compute @workgroup_size(16, 16)
-fn main(@builtin(global_invocation_id) id: vec3<u32>, @builtin(local_invocation_index) local: u32,
+fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(local_invocation_index) local: u32,
         @builtin(workgroup_id) group: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>) {
     if (local < 17u) {
         atomicStore(&group_counters[local], select(0u, 0xffffffffu, is_slot(MIN_SLOTS, local)));
     }
     workgroupBarrier();
+    // This invocation's counters (the slots of `counters`, each at its identity), kept in registers
+    // over its rows and merged into the workgroup's once.
+    var c = array<u32, 17>(0u, 0u, 0u, 0u, 0u, 0u, 0xffffffffu, 0xffffffffu, 0u, 0u, 0xffffffffu, 0u, 0u,
+                           0xffffffffu, 0xffffffffu, 0u, 0u);
     var sum = vec4<f32>(0.0);
     var sum2 = vec4<f32>(0.0);
-    if (id.x < params.width && id.y < params.height) {
-        let p = textureLoad(src, vec2<i32>(id.xy), 0).rgb;
+    let x = group.x * 16u + lid.x;
+    for (var r = 0u; r < ROWS; r++) {
+        let yy = (group.y * ROWS + r) * 16u + lid.y;
+        if (x >= params.width || yy >= params.height) {
+            continue;
+        }
+        let p = textureLoad(src, vec2<i32>(i32(x), i32(yy)), 0).rgb;
         if (!(finite(p.x) && finite(p.y) && finite(p.z))) {
-            atomicAdd(&group_counters[2], 1u);
-        } else {
-            if (min(p.x, min(p.y, p.z)) < 0.0) {
-                atomicAdd(&group_counters[3], 1u);
-            }
-            let lo = min(p.x, min(p.y, p.z));
-            let hi = max(p.x, max(p.y, p.z));
-            atomicMin(&group_counters[10], ordered(lo));
-            atomicMax(&group_counters[11], ordered(hi));
-            let below = lo < params.level_low;
-            let above = hi > params.level_high;
-            if (below) {
-                atomicAdd(&group_counters[0], 1u);
-            }
-            if (above) {
-                atomicAdd(&group_counters[1], 1u);
-            }
-            if (below || above) {
-                atomicMin(&group_counters[6], id.x);
-                atomicMin(&group_counters[7], id.y);
-                atomicMax(&group_counters[8], id.x);
-                atomicMax(&group_counters[9], id.y);
-            }
-            let y = dot(p, params.luma.xyz);
-            atomicMin(&group_counters[13], ordered(y));
-            if (y <= params.black_pixel) {
-                atomicAdd(&group_counters[4], 1u);
-            }
-            sum.y = y;
-            if ((QC_FLAGS & GAMUT) != 0u) {
-                let linear = transfer_decode(QC_TRANSFER, p);
-                let t = vec3<f32>(dot(params.gamut0.xyz, linear), dot(params.gamut1.xyz, linear), dot(params.gamut2.xyz, linear));
-                if (min(t.x, min(t.y, t.z)) < -params.gamut_tolerance) {
-                    atomicAdd(&group_counters[5], 1u);
-                }
-            }
-            if ((QC_FLAGS & PQ_LIGHT) != 0u) {
-                let code = max(hi, 0.0);
-                let nits = pq_decode(code) * 100.0;
-                atomicMax(&group_counters[12], ordered(nits));
-                atomicMin(&group_counters[14], ordered(code));
-                atomicMax(&group_counters[15], ordered(code));
-                sum.x = nits;
-                sum.w = code;
-            }
-            if ((QC_FLAGS & FLASH) != 0u) {
-                // The light the display gives (BT.1702 counts cd/m2), and saturated red.
-                let light = max(transfer_decode(QC_DISPLAY_TRANSFER, p), vec3<f32>(0.0));
-                sum2.x = dot(light, params.luma.xyz) * params.display_nits;
-                let total = light.x + light.y + light.z;
-                if (total > 0.0 && light.x >= params.red_ratio * total) {
-                    atomicAdd(&group_counters[16], 1u);
-                }
-            }
-            if ((QC_FLAGS & HAS_PREVIOUS) != 0u) {
-                // A non-finite sample in the frame before counts as no difference here.
-                let q = textureLoad(prev, vec2<i32>(id.xy), 0).rgb;
-                if (finite(q.x) && finite(q.y) && finite(q.z)) {
-                    let d = abs(p - q);
-                    sum.z = (d.x + d.y + d.z) / 3.0;
-                }
+            c[2] += 1u;
+            continue;
+        }
+        let lo = min(p.x, min(p.y, p.z));
+        let hi = max(p.x, max(p.y, p.z));
+        if (lo < 0.0) {
+            c[3] += 1u;
+        }
+        c[10] = min(c[10], ordered(lo));
+        c[11] = max(c[11], ordered(hi));
+        let below = lo < params.level_low;
+        let above = hi > params.level_high;
+        c[0] += u32(below);
+        c[1] += u32(above);
+        if (below || above) {
+            c[6] = min(c[6], x);
+            c[7] = min(c[7], yy);
+            c[8] = max(c[8], x);
+            c[9] = max(c[9], yy);
+        }
+        let y = dot(p, params.luma.xyz);
+        c[13] = min(c[13], ordered(y));
+        c[4] += u32(y <= params.black_pixel);
+        sum.y += y;
+        if ((QC_FLAGS & GAMUT) != 0u) {
+            let linear = transfer_decode(QC_TRANSFER, p);
+            let t = vec3<f32>(dot(params.gamut0.xyz, linear), dot(params.gamut1.xyz, linear), dot(params.gamut2.xyz, linear));
+            c[5] += u32(min(t.x, min(t.y, t.z)) < -params.gamut_tolerance);
+        }
+        if ((QC_FLAGS & PQ_LIGHT) != 0u) {
+            let code = max(hi, 0.0);
+            let nits = pq_decode(code) * 100.0;
+            c[12] = max(c[12], ordered(nits));
+            c[14] = min(c[14], ordered(code));
+            c[15] = max(c[15], ordered(code));
+            sum.x += nits;
+            sum.w += code;
+        }
+        if ((QC_FLAGS & FLASH) != 0u) {
+            // The light the display gives (BT.1702 counts cd/m2), and saturated red.
+            let light = max(transfer_decode(QC_DISPLAY_TRANSFER, p), vec3<f32>(0.0));
+            sum2.x += dot(light, params.luma.xyz) * params.display_nits;
+            let total = light.x + light.y + light.z;
+            c[16] += u32(total > 0.0 && light.x >= params.red_ratio * total);
+        }
+        if ((QC_FLAGS & HAS_PREVIOUS) != 0u) {
+            // A non-finite sample in the frame before counts as no difference here.
+            let q = textureLoad(prev, vec2<i32>(i32(x), i32(yy)), 0).rgb;
+            if (finite(q.x) && finite(q.y) && finite(q.z)) {
+                let d = abs(p - q);
+                sum.z += (d.x + d.y + d.z) / 3.0;
             }
         }
     }
+    // Into the workgroup's counters: counts when any, extremes when set (written out slot by slot:
+    // constant indices keep `c` in registers).
+    if (c[0] != 0u) { atomicAdd(&group_counters[0], c[0]); }
+    if (c[1] != 0u) { atomicAdd(&group_counters[1], c[1]); }
+    if (c[2] != 0u) { atomicAdd(&group_counters[2], c[2]); }
+    if (c[3] != 0u) { atomicAdd(&group_counters[3], c[3]); }
+    if (c[4] != 0u) { atomicAdd(&group_counters[4], c[4]); }
+    if (c[5] != 0u) { atomicAdd(&group_counters[5], c[5]); }
+    if (c[6] != 0xffffffffu) { atomicMin(&group_counters[6], c[6]); }
+    if (c[7] != 0xffffffffu) { atomicMin(&group_counters[7], c[7]); }
+    if (c[8] != 0u) { atomicMax(&group_counters[8], c[8]); }
+    if (c[9] != 0u) { atomicMax(&group_counters[9], c[9]); }
+    if (c[10] != 0xffffffffu) { atomicMin(&group_counters[10], c[10]); }
+    if (c[11] != 0u) { atomicMax(&group_counters[11], c[11]); }
+    if (c[12] != 0u) { atomicMax(&group_counters[12], c[12]); }
+    if (c[13] != 0xffffffffu) { atomicMin(&group_counters[13], c[13]); }
+    if (c[14] != 0xffffffffu) { atomicMin(&group_counters[14], c[14]); }
+    if (c[15] != 0u) { atomicMax(&group_counters[15], c[15]); }
+    if (c[16] != 0u) { atomicAdd(&group_counters[16], c[16]); }
     sums[local] = sum;
     sums2[local] = sum2;
     workgroupBarrier();

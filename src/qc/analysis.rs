@@ -26,6 +26,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::color::transfer::Transfer;
 use crate::gpu::pipelines::{WORKGROUP, bind_group, dispatch};
+
+/// Rows each invocation of the measures' pass covers (`ROWS` in shaders/qc/qc_stats.wgsl).
+const STATS_ROWS: u32 = 8;
 use crate::gpu::{GpuContext, GpuError, GpuFrame};
 use crate::media::Frame;
 
@@ -294,7 +297,8 @@ pub fn measure_gpu(
     };
     let device = &ctx.device;
     let init = Acc::new().counters;
-    let groups = [frame.width.div_ceil(WORKGROUP), frame.height.div_ceil(WORKGROUP)];
+    // A workgroup covers WORKGROUP columns and WORKGROUP × ROWS rows (`ROWS` in qc_stats.wgsl).
+    let groups = [frame.width.div_ceil(WORKGROUP), frame.height.div_ceil(WORKGROUP * STATS_ROWS)];
     let partial_bytes = u64::from(groups[0]) * u64::from(groups[1]) * 32;
     let counter_bytes = (COUNTERS * 4) as u64;
     let uniform = device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
