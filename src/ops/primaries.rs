@@ -246,8 +246,12 @@ impl Pointwise for Primaries {
     /// the controls use.
     fn specialised_wgsl([transfer, steps, ..]: [u32; 4], i: usize) -> String {
         let p = format!("p{i}");
-        let balanced = curve_wgsl(transfer, "encode", &format!("primaries_balance({p}, {})", curve_wgsl(transfer, "decode", "rgb")));
-        let mut out = format!("    var c{i} = primaries_cdl_slope_offset({p}, {balanced});\n");
+        // The balance on the working space's linear light, bound once: the curve's code names its
+        // argument once per channel.
+        let linear = curve_wgsl(transfer, "decode", "rgb");
+        let balanced = curve_wgsl(transfer, "encode", &format!("b{i}"));
+        let mut out = format!("    let b{i} = primaries_balance({p}, {linear});\n");
+        out.push_str(&format!("    var c{i} = primaries_cdl_slope_offset({p}, {balanced});\n"));
         let clamp = format!("    c{i} = primaries_cdl_clamp(c{i});\n");
         if steps & STEP_CLAMP != 0 {
             out.push_str(&clamp);
