@@ -560,7 +560,7 @@ pub fn encode(frame: &Frame, alpha: bool, depth: DpxDepth, tags: DpxTags) -> Vec
     let data_len = line * frame.height as usize;
     let mut out = vec![0u8; WRITE_DATA_OFFSET as usize + data_len];
     write_header(&mut out, frame, channels, bits, depth, tags, data_len);
-    let q = |v: f32| quantise(v, max);
+    let q = |v: f32| super::save::quantise(v, max);
     for (y, row) in frame.pixels.chunks(frame.width as usize).enumerate() {
         let dst = &mut out[WRITE_DATA_OFFSET as usize + y * line..][..line];
         let samples = row.iter().flat_map(|p| p[..channels].iter().copied());
@@ -589,16 +589,6 @@ pub fn encode(frame: &Frame, alpha: bool, depth: DpxDepth, tags: DpxTags) -> Vec
         }
     }
     out
-}
-
-/// `(v.clamp(0, 1) × max).round()` (halves away from zero) without `f32::round`, which x86-64's
-/// baseline has no instruction for (a library call per sample, most of a 4K DPX encode's time):
-/// the truncation, plus one where the fraction is at least a half (exact: below 2^24 an f32 minus
-/// its truncation is exact). NaN becomes 0, as `clamp` then `as` made it.
-fn quantise(v: f32, max: f32) -> u32 {
-    let y = v.clamp(0.0, 1.0) * max;
-    let t = y as u32;
-    t + u32::from(y - t as f32 >= 0.5)
 }
 
 fn write_header(out: &mut [u8], frame: &Frame, channels: usize, bits: u8, depth: DpxDepth, tags: DpxTags, data: usize) {
@@ -674,23 +664,6 @@ mod tests {
         let bytes: Vec<u8> = words.iter().flat_map(|w| w.to_be_bytes()).collect();
         let layout = Layout { bits: 12, packing: Packing::Packed, big: true };
         assert_eq!([0, 1, 2].map(|i| layout.datum(&bytes, i)), [0xABC, 0x123, 0x456]);
-    }
-
-    #[test]
-    fn quantise_rounds_as_f32_round() {
-        let mut values = vec![0.0, 1.0, -0.5, 2.0, f32::NAN, f32::INFINITY, 0.5 / 1023.0, 1.5 / 1023.0];
-        values.extend((0..200_000).map(|i| i as f32 / 199_999.0));
-        // Halves and their neighbours, for both depths.
-        for max in [1023.0f32, 65535.0] {
-            for k in 0..1024 {
-                let half = (k as f32 + 0.5) / max;
-                values.extend([half, f32::from_bits(half.to_bits() - 1), f32::from_bits(half.to_bits() + 1)]);
-            }
-            for v in &values {
-                let want = if v.is_nan() { 0 } else { (v.clamp(0.0, 1.0) * max).round() as u32 };
-                assert_eq!(quantise(*v, max), want, "{v} at {max}");
-            }
-        }
     }
 
     /// The word-at-a-time read of 10-bit RGB is the per-sample one, in both byte orders.
