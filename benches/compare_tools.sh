@@ -104,10 +104,17 @@ rm -rf "$WORK/out_cinegrade" "$WORK/out_oiiotool" "$WORK/out_ffmpeg"
 "$CINEGRADE" bake-lut --overwrite --cdl "$CDL" --lut "$LUT" -o "$WORK/cdl_and_lut.cube" --size 33
 
 declare -A seconds
+# The folder whose files the next timed runs read: read once before each run, so every tool starts
+# from the page cache (this VM's memory reclaim evicts files left idle for a minute, which had made the
+# first tool timed read from disk and the ratios to it swing by up to 40 %).
+WARM=
 timed() {
     local name=$1
     shift
     local t0 t1
+    if [[ -n $WARM ]]; then
+        cat "$WARM"/* >/dev/null
+    fi
     t0=$(now)
     "$@"
     t1=$(now)
@@ -118,6 +125,7 @@ timed() {
 echo "timing (wall clock, one run each):"
 mkdir -p "$WORK/out_cinegrade" "$WORK/out_oiiotool" "$WORK/out_ffmpeg"
 # cinegrade writes half-float EXR, ZIP compressed, keeping the source's alpha.
+WARM=$IN
 timed cinegrade "$CINEGRADE" render --cdl "$CDL" --lut "$LUT" "$IN" -o "$WORK/out_cinegrade"
 # The same render with half-float transport off (half sources widened to float on the CPU, outputs read
 # back as float and rounded on the CPU): what the half path saves. Its files must be the same bytes.
@@ -195,6 +203,7 @@ if [[ ${DPX:-1} != 0 ]]; then
     rm -rf "$WORK"/dpx_*
     mkdir -p "$WORK/dpx_cinegrade" "$WORK/dpx_oiiotool" "$WORK/dpx_ffmpeg"
     echo "DPX 10-bit $SIZE, $FRAMES frames (wall clock, one run each):"
+    WARM=$DIN
     timed dpx_cinegrade "$CINEGRADE" render --cdl "$CDL" --lut "$LUT" "$DIN" -o "$WORK/dpx_cinegrade"
     timed dpx_oiiotool oiiotool -q --parallel-frames --frames "$FIRST-$LAST" "$DIN/frame.#.dpx" \
         --ociofiletransform "$CDL" --ociofiletransform "$LUT" -d uint10 -o "$WORK/dpx_oiiotool/frame.#.dpx"
@@ -222,7 +231,10 @@ if [[ ${PRORES:-1} != 0 ]]; then
             -c:v prores_ks -profile:v 4 -pix_fmt yuva444p10le "$CLIP"
     fi
     echo "ProRes 4444 $SIZE decode, $FRAMES frames:"
+    WARM=
+    cat "$CLIP" >/dev/null
     timed prores_ffmpeg ffmpeg -hide_banner -loglevel error -i "$CLIP" -f null -
+    cat "$CLIP" >/dev/null
     "$CINEGRADE" play "$CLIP" --measure 2>&1 | sed 's/^/  cinegrade play: /'
     python3 -c "print('  ffmpeg decode: %.2f frames/s' % ($FRAMES / ${seconds[prores_ffmpeg]}))"
 fi
