@@ -1,7 +1,8 @@
 // What both variants of the Gaussian line pass share (shaders/ops/gaussian.wgsl, tiled in
 // workgroup memory, and gaussian_direct.wgsl, four outputs a thread sliding a window of texture
 // reads): the uniform (weights of taps 0..=radius, four per vec4), the run of pixels a workgroup
-// covers, the widest kernel, and how a pass along rows or columns addresses the frame. CPU reference: src/ops/gaussian.rs `apply_pass`.
+// covers, the widest kernel, and how a pass along rows or columns addresses the frame.
+// CPU reference: src/ops/gaussian.rs `apply_pass`.
 
 const LINE: u32 = 256u;
 const MAX_RADIUS: u32 = 192u;

@@ -7,7 +7,7 @@
 // read once per thread instead of once per output and tap (two reads a tap for four outputs instead
 // of eight). Each output still sums centre × w0, then (left + right) × wk for k = 1..radius, in that
 // order: bit for bit the sums of `gaussian.wgsl`. The dispatch covers four pixels an invocation
-// (`Dispatch::RowBlocks` / `ColumnBlocks`, set by `GpuContext::dispatch_for`).
+// (`Dispatch::RowBlocks` / `ColumnBlocks`, set by `GpuContext::variant_for`).
 // CPU reference: src/ops/gaussian.rs `apply_pass`.
 
 #import gaussian_common

@@ -34,8 +34,22 @@ pub fn encode_grade(
     source: &GpuFrame,
     out: &GpuFrame,
 ) -> Result<(), GpuError> {
+    encode_grade_with_display(ctx, encoder, grade, frame_number, source, out, None).map(|_| ())
+}
+
+/// [`encode_grade`], writing the viewer's 8-bit `display` too where the grade's last pass can
+/// ([`super::runner::encode_with_display`]); returns whether it did.
+pub fn encode_grade_with_display(
+    ctx: &GpuContext,
+    encoder: &mut wgpu::CommandEncoder,
+    grade: &Grade,
+    frame_number: u32,
+    source: &GpuFrame,
+    out: &GpuFrame,
+    display: Option<&GpuFrame>,
+) -> Result<bool, GpuError> {
     let graph = record(ctx, grade, frame_number, source.width, source.height)?;
-    super::runner::encode(ctx, encoder, &graph, source, out)
+    super::runner::encode_with_display(ctx, encoder, &graph, source, out, display)
 }
 
 /// Applies every active node of `grade` to `source`, returning a new graded frame on the GPU.

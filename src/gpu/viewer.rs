@@ -77,23 +77,64 @@ pub struct Viewer {
     /// decimated from, and whether it is what is shown now.
     proxy: Option<Proxy>,
     /// The device grid's cells: decimated viewers graded side by side, each with its own grade.
-    grid: Option<Grid>,
+    grid: Option<Decimated>,
 }
 
-/// A grid of decimated viewers of one source (the device previews side by side).
-struct Grid {
-    /// Unique to this set of cells (the UI registers their textures under it).
+/// Viewers of the source decimated by `factor`, each graded with its own grade (the proxy: one; the
+/// device grid: one a device), decimated again only when the source changed.
+struct Decimated {
+    /// Unique to this set of viewers (the UI registers their textures under it).
     id: u64,
     factor: u32,
+    /// The source version they were decimated from.
     decimated: Option<u64>,
     cells: Vec<Viewer>,
 }
 
-/// A viewer's proxy (see [`super::proxy`]).
+impl Decimated {
+    fn new(ctx: &GpuContext, source: &GpuFrame, factor: u32, count: usize) -> Result<Self, GpuError> {
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let (w, h) = super::proxy::size(source.width, source.height, factor);
+        let cells = (0..count)
+            .map(|_| {
+                let cell = Viewer::with_source(ctx, GpuFrame::new(ctx, w, h)?)?;
+                cell.show_only(&[]);
+                Ok(cell)
+            })
+            .collect::<Result<Vec<_>, GpuError>>()?;
+        let id = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        Ok(Self { id, factor, decimated: None, cells })
+    }
+
+    /// Decimates `source` (at `version`) into every cell unless they hold it already, then grades
+    /// each cell with its grade.
+    fn render(
+        &mut self,
+        ctx: &GpuContext,
+        source: &GpuFrame,
+        version: u64,
+        grades: &[Grade],
+        frame_number: u32,
+    ) -> Result<(), GpuError> {
+        if self.decimated != Some(version) {
+            let mut encoder = ctx.device.create_command_encoder(&Default::default());
+            for cell in &self.cells {
+                super::proxy::encode(ctx, &mut encoder, source, &cell.source, self.factor)?;
+                cell.fresh.set(0);
+            }
+            ctx.queue.submit([encoder.finish()]);
+            self.decimated = Some(version);
+        }
+        for (cell, grade) in self.cells.iter().zip(grades) {
+            cell.render(ctx, grade, frame_number)?;
+        }
+        Ok(())
+    }
+}
+
+/// A viewer's proxy (see [`super::proxy`]): one decimated viewer, and whether it is what is shown.
 struct Proxy {
-    factor: u32,
-    decimated: Option<u64>,
-    viewer: Box<Viewer>,
+    set: Decimated,
     shown: std::cell::Cell<bool>,
 }
 
@@ -248,22 +289,13 @@ impl Viewer {
         factor: u32,
     ) -> Result<(), GpuError> {
         let factor = factor.max(2);
-        if self.proxy.as_ref().is_none_or(|p| p.factor != factor) {
-            let (w, h) = super::proxy::size(self.source.width, self.source.height, factor);
-            let viewer = Box::new(Self::with_source(ctx, GpuFrame::new(ctx, w, h)?)?);
-            viewer.show_only(&[]);
-            self.proxy = Some(Proxy { factor, decimated: None, viewer, shown: std::cell::Cell::new(false) });
+        if self.proxy.as_ref().is_none_or(|p| p.set.factor != factor) {
+            let set = Decimated::new(ctx, &self.source, factor, 1)?;
+            self.proxy = Some(Proxy { set, shown: std::cell::Cell::new(false) });
         }
         let version = self.source_version.get();
         let Some(proxy) = self.proxy.as_mut() else { return Ok(()) };
-        if proxy.decimated != Some(version) {
-            let mut encoder = ctx.device.create_command_encoder(&Default::default());
-            super::proxy::encode(ctx, &mut encoder, &self.source, &proxy.viewer.source, factor)?;
-            ctx.queue.submit([encoder.finish()]);
-            proxy.viewer.fresh.set(0);
-            proxy.decimated = Some(version);
-        }
-        proxy.viewer.render(ctx, grade, frame_number)?;
+        proxy.set.render(ctx, &self.source, version, std::slice::from_ref(grade), frame_number)?;
         proxy.shown.set(true);
         Ok(())
     }
@@ -281,34 +313,11 @@ impl Viewer {
         let factor = factor.max(1);
         if self.grid.as_ref().is_none_or(|g| g.factor != factor || g.cells.len() != grades.len()) {
             self.grid = None;
-            let (w, h) = super::proxy::size(self.source.width, self.source.height, factor);
-            let cells = grades
-                .iter()
-                .map(|_| {
-                    let cell = Self::with_source(ctx, GpuFrame::new(ctx, w, h)?)?;
-                    cell.show_only(&[]);
-                    Ok(cell)
-                })
-                .collect::<Result<Vec<_>, GpuError>>()?;
-            static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-            let id = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            self.grid = Some(Grid { id, factor, decimated: None, cells });
+            self.grid = Some(Decimated::new(ctx, &self.source, factor, grades.len())?);
         }
         let version = self.source_version.get();
         let Some(grid) = self.grid.as_mut() else { return Ok(()) };
-        if grid.decimated != Some(version) {
-            let mut encoder = ctx.device.create_command_encoder(&Default::default());
-            for cell in &grid.cells {
-                super::proxy::encode(ctx, &mut encoder, &self.source, &cell.source, factor)?;
-                cell.fresh.set(0);
-            }
-            ctx.queue.submit([encoder.finish()]);
-            grid.decimated = Some(version);
-        }
-        for (cell, grade) in grid.cells.iter().zip(grades) {
-            cell.render(ctx, grade, frame_number)?;
-        }
-        Ok(())
+        grid.render(ctx, &self.source, version, grades, frame_number)
     }
 
     /// The grid's cells (in the order of the grades last rendered), their decimation factor and an
@@ -329,12 +338,12 @@ impl Viewer {
 
     /// The proxy, while it is what the viewer shows.
     pub fn shown_proxy(&self) -> Option<&Viewer> {
-        self.proxy.as_ref().filter(|p| p.shown.get()).map(|p| &*p.viewer)
+        self.proxy.as_ref().filter(|p| p.shown.get()).map(|p| &p.set.cells[0])
     }
 
     /// The proxy's factor, while it is shown.
     pub fn proxy_factor(&self) -> Option<u32> {
-        self.proxy.as_ref().filter(|p| p.shown.get()).map(|p| p.factor)
+        self.proxy.as_ref().filter(|p| p.shown.get()).map(|p| p.set.factor)
     }
 
     /// Keeps only `kinds` (and always the graded display) up to date from now on: each display is a
@@ -357,9 +366,15 @@ impl Viewer {
         // which is painted between the two).
         let display =
             (self.fused_display && self.overlay.is_none()).then(|| &self.displays[DisplayKind::After as usize]);
-        let graph = executor::record(ctx, grade, frame_number, self.source.width, self.source.height)?;
-        let displayed =
-            super::runner::encode_with_display(ctx, &mut encoder, &graph, &self.source, &self.graded, display)?;
+        let displayed = executor::encode_grade_with_display(
+            ctx,
+            &mut encoder,
+            grade,
+            frame_number,
+            &self.source,
+            &self.graded,
+            display,
+        )?;
         if let Some((overlay, frame)) = &self.overlay {
             crate::qc::overlay::encode(ctx, &mut encoder, overlay, &self.graded, frame)?;
         }

@@ -26,11 +26,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::color::transfer::Transfer;
 use crate::gpu::pipelines::{WORKGROUP, bind_group, dispatch};
+use crate::gpu::{GpuContext, GpuError, GpuFrame};
+use crate::media::Frame;
 
 /// Rows each invocation of the measures' pass covers (`ROWS` in shaders/qc/qc_stats.wgsl).
 const STATS_ROWS: u32 = 8;
-use crate::gpu::{GpuContext, GpuError, GpuFrame};
-use crate::media::Frame;
 
 /// The shader's name in the pipeline cache.
 pub const SHADER: &str = "qc_stats";

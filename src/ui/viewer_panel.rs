@@ -74,13 +74,7 @@ pub fn show(ui: &mut egui::Ui, app: &mut Panel) -> Actions {
     let painter = ui.painter_at(rect);
     painter.rect_filled(rect, 0.0, theme::VIEWER_BACKGROUND);
     let Some((w, h)) = app.frame_size else {
-        painter.text(
-            rect.center(),
-            egui::Align2::CENTER_CENTER,
-            "No shot selected",
-            egui::FontId::proportional(16.0),
-            theme::MUTED,
-        );
+        centred_message(&painter, rect, "No shot selected");
         return actions;
     };
     let frame_size = vec2(w as f32, h as f32);
@@ -445,12 +439,11 @@ fn grid(ui: &egui::Ui, app: &mut Panel, rect: Rect, frame_size: Vec2) {
         painter.galley(at, galley, Color32::from_gray(225));
     }
     if app.grid.is_empty() {
-        painter.text(
-            rect.center(),
-            egui::Align2::CENTER_CENTER,
-            "Rendering the devices…",
-            egui::FontId::proportional(16.0),
-            theme::MUTED,
-        );
+        centred_message(&painter, rect, "Rendering the devices…");
     }
+}
+
+/// A line of muted text in the middle of the viewer, where there is no picture to show.
+fn centred_message(painter: &egui::Painter, rect: Rect, text: &str) {
+    painter.text(rect.center(), egui::Align2::CENTER_CENTER, text, egui::FontId::proportional(16.0), theme::MUTED);
 }
