@@ -272,3 +272,39 @@ fn the_scopes_say_when_they_read_a_device_preview() {
     // Under every scope shown (waveform and vectorscope by default).
     assert!(h.query_all_by_label_contains(&format!("reads the {label} preview")).count() >= 2);
 }
+
+/// In an OCIO-managed project the Colour rows say which display and view each device previews
+/// through, and choosing another view for a device there is one undo step the viewer follows.
+#[test]
+fn the_colour_rows_show_and_choose_each_devices_display() {
+    let Some(gpu) = common::gpu() else { return };
+    let mut app = CinegradeApp::new(gpu, None, Vec::new());
+    app.ws.open_demo();
+    app.ws.set_ocio_config(&common::data("ocio/studio-config.ocio"));
+    let input =
+        cinegrade::project::ShotOcio { input: Some("sRGB Encoded Rec.709 (sRGB)".into()), ..Default::default() };
+    app.ws.session.set_shot_ocio("input space", input).unwrap();
+    let mut h = window(app);
+    h.run_steps(3);
+    h.get_by_label("Device previews").click();
+    h.run_steps(3);
+    assert_eq!(
+        h.query_all_by_label("Rec.2100-PQ - Display / ACES 2.0 - HDR 1000 nits (P3 D65)").count(),
+        2,
+        "the master and the TV"
+    );
+    h.get_by_label("Rec.1886 Rec.709 - Display / ACES 2.0 - SDR 100 nits (Rec.709)");
+    h.get_by_label("Display P3 - Display / ACES 2.0 - SDR 100 nits (P3 D65)");
+    // The PQ master's view: its combo is the first "View" of the rows.
+    h.query_all_by_role_and_label(egui::accesskit::Role::ComboBox, "  View").next().expect("the master's view").click();
+    h.run_steps(2);
+    h.get_by_label("ACES 2.0 - HDR 1000 nits (Rec.2020)").click();
+    h.run_steps(3);
+    let chosen =
+        h.state().ws.session.project.color.devices.get(&cinegrade::ops::device_preview::Device::PqMaster).cloned();
+    assert_eq!(chosen.and_then(|c| c.view).as_deref(), Some("ACES 2.0 - HDR 1000 nits (Rec.2020)"));
+    h.get_by_label("Rec.2100-PQ - Display / ACES 2.0 - HDR 1000 nits (Rec.2020)");
+    h.state_mut().ws.undo();
+    h.run_steps(2);
+    assert!(h.state().ws.session.project.color.devices.is_empty());
+}

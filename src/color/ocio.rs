@@ -220,6 +220,17 @@ impl OcioConfig {
         self.config.get_color_space(space).map(|c| c.encoding().to_string())
     }
 
+    /// The display colour space a (display, view) renders to: the view's `colorspace`, the
+    /// display's own name where the view says `<USE_DISPLAY_NAME>` (empty when there is no such
+    /// view).
+    pub fn view_color_space(&self, display: &str, view: &str) -> String {
+        let name = self.config.display_view_color_space_name(display, view);
+        match name.eq_ignore_ascii_case("<USE_DISPLAY_NAME>") {
+            true => display.to_string(),
+            false => name.to_string(),
+        }
+    }
+
     /// The line of the colour space, display or view `name` in the file, where it can be found.
     fn line_of(&self, name: &str) -> Option<usize> {
         let text = self.text.as_ref()?;

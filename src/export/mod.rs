@@ -63,19 +63,31 @@ pub fn shot_grade(color: &ProjectColor, shot: &Shot, root: &Path) -> Grade {
 
 /// The grade the viewer renders to preview `shot` on `device`: the shot's pipeline with the
 /// device's signal as its output (the 1000-nit PQ master for the HDR devices), then the device's
-/// emulation ([`crate::ops::device_preview`]). Needs the shot's input space (what its media is) and
-/// Cinegrade's colour spaces (not an OCIO-managed project).
+/// emulation ([`crate::ops::device_preview`]). With Cinegrade's colour spaces it needs the shot's
+/// input space (what its media is); in a project with an OpenColorIO config the signal is rendered
+/// through the config's display and view for the device
+/// ([`crate::ops::device_preview::ocio_display_view`]).
 pub fn device_grade(
     color: &ProjectColor,
     shot: &Shot,
     root: &Path,
     device: crate::ops::device_preview::Device,
 ) -> Result<Grade, String> {
-    if color.ocio_config.is_some() {
-        return Err("device previews use Cinegrade's colour spaces; this project is managed by its OCIO config".into());
-    }
     use crate::ops::color_transform::ColorTransform;
-    let mut grade = if shot.input_space.is_none() && shot.output_space.is_none() {
+    let mut grade = if let Some(config) = color.config(root) {
+        // Through the config's display and view for the device (its signal), from the shot's
+        // colour space and working space as its own renders use them.
+        let config = config?;
+        let mut pipeline = shot_pipeline(color, shot, root);
+        let Some(ocio) = pipeline.ocio.as_mut() else {
+            return Err("this project's OCIO pipeline could not be set up".into());
+        };
+        let (display, view) = device_display_view(color, shot, &config, device)?;
+        ocio.output = Some(crate::grade::pipeline::OcioOutput::DisplayView { display, view });
+        let mut grade = pipeline.build(shot.grade());
+        grade.resolve_paths(root);
+        grade
+    } else if shot.input_space.is_none() && shot.output_space.is_none() {
         // Values as stored, shown as they are: the grade's output is what the screen shows, an sRGB
         // display signal; it is carried from there to the device's signal.
         let mut grade = shot_grade(color, shot, root);
@@ -103,6 +115,20 @@ pub fn device_grade(
         crate::ops::device_preview::DevicePreview { device },
     )));
     Ok(grade)
+}
+
+/// The display and view of the project's config (`config`, read) `shot` is previewed through on
+/// `device`: the project's choice for the device, else found in the config with the shot's view
+/// (its own, else the project's) kept where it fits
+/// ([`crate::ops::device_preview::ocio_display_view`]). Returns (display, view).
+pub fn device_display_view(
+    color: &ProjectColor,
+    shot: &Shot,
+    config: &crate::color::ocio::OcioConfig,
+    device: crate::ops::device_preview::Device,
+) -> Result<(String, String), String> {
+    let shot_view = shot.ocio.view.as_deref().or(color.view.as_deref());
+    crate::ops::device_preview::ocio_display_view(config, device, color.devices.get(&device), shot_view)
 }
 
 /// The colour pipeline a shot's spaces ask for (see [`Pipeline`]): its Cinegrade spaces, or in a

@@ -78,6 +78,11 @@ pub struct ProjectColor {
     /// The view (`None`: the display's default).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub view: Option<String>,
+    /// The display and view each device preview renders through, where the colorist chose them
+    /// (a device not listed, or a name left out, is found in the config:
+    /// [`crate::ops::device_preview::ocio_display_view`]).
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub devices: std::collections::BTreeMap<crate::ops::device_preview::Device, crate::ops::device_preview::DeviceOcio>,
 }
 
 impl ProjectColor {
@@ -97,13 +102,21 @@ impl ProjectColor {
     /// config does not have. Names only make sense with a config.
     pub fn validate(&self, root: &Path) -> Result<(), String> {
         let Some(config) = self.config(root) else {
-            return match self.working.is_some() || self.display.is_some() || self.view.is_some() {
-                true => Err("a working space, display or view needs an OCIO config".into()),
+            let names = self.working.is_some() || self.display.is_some() || self.view.is_some();
+            return match names || !self.devices.is_empty() {
+                true => Err("a working space, display, view or device display needs an OCIO config".into()),
                 false => Ok(()),
             };
         };
         let config = config?;
-        check_ocio_names(&config, None, self.working.as_deref(), self.display.as_deref(), self.view.as_deref())
+        check_ocio_names(&config, None, self.working.as_deref(), self.display.as_deref(), self.view.as_deref())?;
+        // A device's display and view, where named, must be the config's (found ones are checked
+        // when the preview is asked for).
+        for (device, chosen) in self.devices.iter().filter(|(_, c)| !c.is_unset()) {
+            crate::ops::device_preview::ocio_display_view(&config, *device, Some(chosen), None)
+                .map_err(|e| format!("{}: {e}", device.label()))?;
+        }
+        Ok(())
     }
 }
 

@@ -341,6 +341,60 @@ fn ocio_color(app: &mut Panel, ui: &mut egui::Ui, shot: &crate::project::Shot) {
             ui.colored_label(ERROR, e);
         }
     }
+    device_rows(app, ui, &names, shot);
+}
+
+/// Which display and view of the config each device preview renders through (shown beside the
+/// device): found in the config unless the colorist chooses; every change one undo step, checked
+/// against the config by the model.
+fn device_rows(app: &mut Panel, ui: &mut egui::Ui, names: &crate::workspace::OcioNames, shot: &crate::project::Shot) {
+    let Some(used) = crate::workspace::device_outputs(app.session, shot) else {
+        return;
+    };
+    let before = app.session.project.color.clone();
+    let mut color = before.clone();
+    egui::CollapsingHeader::new("Device previews").id_salt("ocio devices").show(ui, |ui| {
+        egui::Grid::new("ocio device rows").num_columns(2).show(ui, |ui| {
+            for (device, used) in &used {
+                let was = color.devices.get(device).cloned().unwrap_or_default();
+                let mut chosen = was.clone();
+                ui.label(egui::RichText::new(device.label()).strong());
+                match used {
+                    Ok((d, v)) => ui.label(egui::RichText::new(format!("{d} / {v}")).color(super::theme::MUTED)),
+                    Err(e) => ui.colored_label(ERROR, e),
+                };
+                ui.end_row();
+                let id = format!("{device:?}");
+                let displays = names.display_names();
+                name_choice(
+                    ui,
+                    "  Display",
+                    &format!("{id} display"),
+                    &mut chosen.display,
+                    "found in the config",
+                    &displays,
+                );
+                let shown = chosen.display.clone().or_else(|| used.as_ref().ok().map(|(d, _)| d.clone()));
+                let views = names.views(shown.as_deref());
+                name_choice(ui, "  View", &format!("{id} view"), &mut chosen.view, "found on the display", &views);
+                // A view belongs to its display: another display starts at the view found on it.
+                if chosen.display != was.display {
+                    chosen.view = None;
+                }
+                if chosen != was {
+                    match chosen.is_unset() {
+                        true => color.devices.remove(device),
+                        false => color.devices.insert(*device, chosen),
+                    };
+                }
+            }
+        });
+    });
+    if color != before
+        && let Err(e) = app.session.set_project_color("device display / view", color)
+    {
+        ui.colored_label(ERROR, e);
+    }
 }
 
 fn name_choice(ui: &mut egui::Ui, label: &str, id: &str, value: &mut Option<String>, none: &str, names: &[String]) {

@@ -89,6 +89,21 @@ pub fn ocio_names(session: &crate::project::EditSession) -> Option<Result<OcioNa
     }))
 }
 
+/// A device and the (display, view) of the config it previews through, or why it cannot.
+pub type DeviceOutput = (crate::ops::device_preview::Device, Result<(String, String), String>);
+
+/// The display and view each device previews `shot` through in the project's OpenColorIO config
+/// (or why it cannot), for the colour panel; `None` without a config.
+pub fn device_outputs(session: &crate::project::EditSession, shot: &crate::project::Shot) -> Option<Vec<DeviceOutput>> {
+    let color = &session.project.color;
+    let config = color.config(&session.media_root)?;
+    let used = crate::ops::device_preview::Device::ALL.map(|device| {
+        let used = config.as_ref().map_err(Clone::clone);
+        (device, used.and_then(|c| crate::export::device_display_view(color, shot, c, device)))
+    });
+    Some(used.to_vec())
+}
+
 /// An OpenColorIO config's names, as the colour panel lists them.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct OcioNames {

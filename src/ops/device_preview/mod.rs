@@ -21,11 +21,14 @@ use crate::color::spaces::{self, Cat};
 use crate::color::transfer::{srgb_decode, srgb_encode};
 use crate::interchange::InterchangeError;
 
+mod ocio;
+pub use ocio::{DeviceOcio, ocio_display_view};
+
 /// Name of the shader file (`shaders/ops/device_preview.wgsl`).
 pub const SHADER: &str = "device_preview";
 
 /// A target display.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Device {
     /// The 1000-nit PQ master (Rec.2020 container): the mastering monitor itself.
@@ -175,7 +178,7 @@ pub fn tv_nits(code: f32) -> f32 {
 impl Pointwise for DevicePreview {
     const NAME: &'static str = "device-preview";
     const SHADER: &'static str = SHADER;
-    const WGSL: &'static str = include_str!("../../shaders/ops/device_preview.wgsl");
+    const WGSL: &'static str = include_str!("../../../shaders/ops/device_preview.wgsl");
     const STRUCT: &'static str = "DevicePreview";
     type Uniform = DevicePreviewUniform;
     type Data = ();
